@@ -1,0 +1,73 @@
+// One build for everything that runs: the extension (Node, CJS, `vscode` external), the lazily
+// loaded feature bundles, the CLI, each webview (browser) and the extension-test bundle.
+// Usage: node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // ssh2's optional native helpers are loaded in try/catch; the pure-JS path is used without them.
+  external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+};
+
+const builds = [
+  // The activation path: tiny, registers everything, loads features on first use.
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { 'features/dockerfile': 'src/vscode/dockerfile/feature.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { 'features/image': 'src/vscode/image/feature.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { 'features/stats': 'src/vscode/stats/feature.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { 'webview/stats': 'webview/stats/main.ts', 'webview/analyze': 'webview/analyze/main.ts' },
+    outdir: 'dist',
+    loader: { '.css': 'text' },
+  },
+];
+
+if (!production) {
+  // The extension tests run inside VS Code's extension host, which loads plain JS.
+  builds.push({ ...node, entryPoints: { 'test/extension/index': 'test/extension/index.ts' }, outdir: 'out', external: [...node.external, 'mocha'] });
+}
+
+function copyAssets() {
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  mkdirSync(join(root, 'dist/codicons'), { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, file), join(root, 'dist/codicons', file));
+}
+
+if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+mkdirSync(join(root, 'dist'), { recursive: true });
+copyAssets();
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('stevedore: watching for changes');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+  console.log(`stevedore: built in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}

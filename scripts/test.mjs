@@ -1,0 +1,61 @@
+// `npm test`: every layer, then one closing line summing them.
+//   unit        plain Node, the engines (test/unit)
+//   integration a real Docker engine (test/integration); skipped with the reason when none is
+//               reachable, a failure under STEVEDORE_REQUIRE_DOCKER=1
+//   extension   a real VS Code extension host (test/extension, scripts/test-extension.mjs)
+// Usage: node scripts/test.mjs [unit] [integration] [extension]   (default: all three)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const requested = process.argv.slice(2);
+const layers = requested.length ? requested : ['unit', 'integration', 'extension'];
+const scratch = mkdtempSync(join(tmpdir(), 'stevedore-test-'));
+const skipReasons = join(scratch, 'skip-reasons.txt');
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function mochaLayer(name) {
+  const summary = join(scratch, `${name}.json`);
+  const code = await run(process.execPath, [
+    join(root, 'node_modules/mocha/bin/mocha.js'),
+    '--reporter', join(root, 'test/support/summary-reporter.js'),
+    `test/${name}/**/*.test.ts`,
+  ], { STEVEDORE_SUMMARY_FILE: summary, STEVEDORE_SKIP_REASONS: skipReasons });
+  if (!existsSync(summary)) return { passed: 0, failed: 1, skipped: 0, note: `${name}: mocha exited ${code} before reporting` };
+  return JSON.parse(readFileSync(summary, 'utf8'));
+}
+
+async function extensionLayer() {
+  const summary = join(scratch, 'extension.json');
+  const code = await run(process.execPath, [join(root, 'scripts/test-extension.mjs')], { STEVEDORE_SUMMARY_FILE: summary });
+  if (!existsSync(summary)) return { passed: 0, failed: 1, skipped: 0, note: `extension: runner exited ${code} before reporting` };
+  return JSON.parse(readFileSync(summary, 'utf8'));
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+for (const layer of layers) {
+  console.log(`\n=== ${layer} tests ===`);
+  const counts = layer === 'extension' ? await extensionLayer() : await mochaLayer(layer);
+  for (const key of ['passed', 'failed', 'skipped']) totals[key] += counts[key] ?? 0;
+  lines.push(`${layer}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}${counts.note ? ` (${counts.note})` : ''}`);
+}
+
+console.log('\n=== summary ===');
+for (const line of lines) console.log(line);
+if (existsSync(skipReasons)) {
+  console.log('skipped because:');
+  for (const reason of new Set(readFileSync(skipReasons, 'utf8').split('\n').filter(Boolean))) console.log(`  ${reason}`);
+}
+rmSync(scratch, { recursive: true, force: true });
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

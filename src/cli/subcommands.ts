@@ -1,0 +1,11 @@
+// The subcommands, one line each; each keeps its code in its own module.
+import type { Command } from 'commander';
+import { registerLint } from './lint';
+import { registerAnalyze } from './analyze';
+import { registerStats } from './stats';
+
+export function registerSubcommands(program: Command): void {
+  registerLint(program);
+  registerAnalyze(program);
+  registerStats(program);
+}

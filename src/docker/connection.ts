@@ -1,0 +1,250 @@
+// The one place that decides which Docker engine Stevedore talks to, and how to say so when it
+// cannot. No `vscode` import: the extension passes the setting in, the CLI passes a flag.
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import type { DockerOptions } from 'dockerode';
+
+export type DockerHostSource = 'setting' | 'DOCKER_HOST' | 'context' | 'default';
+
+export interface DockerTarget {
+  /** The host as the user would write it, e.g. `unix:///var/run/docker.sock`. */
+  host: string;
+  /** Where the host came from, for error messages. */
+  source: DockerHostSource;
+  /** The docker context name when `source` is `context`. */
+  contextName?: string;
+  options: DockerOptions;
+}
+
+export interface ResolveInput {
+  /** `stevedore.dockerHost` or the CLI's `--host`. */
+  setting?: string;
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  platform?: NodeJS.Platform;
+}
+
+const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
+const DEFAULT_WINDOWS_PIPE = '//./pipe/docker_engine';
+
+/** Resolve the engine in Docker's own order: setting, DOCKER_HOST, current context, default. */
+export function resolveDockerTarget(input: ResolveInput = {}): DockerTarget {
+  const env = input.env ?? process.env;
+  const platform = input.platform ?? process.platform;
+  const setting = input.setting?.trim();
+  if (setting) {
+    return { host: setting, source: 'setting', options: optionsForHost(setting, tlsFromEnv(env)) };
+  }
+  const fromEnv = env.DOCKER_HOST?.trim();
+  if (fromEnv) {
+    return { host: fromEnv, source: 'DOCKER_HOST', options: optionsForHost(fromEnv, tlsFromEnv(env)) };
+  }
+  const context = currentContext(env, input.home ?? homedir());
+  if (context) return context;
+  const host = platform === 'win32' ? `npipe://${DEFAULT_WINDOWS_PIPE}` : `unix://${DEFAULT_UNIX_SOCKET}`;
+  return { host, source: 'default', options: optionsForHost(host) };
+}
+
+interface TlsMaterial {
+  verify: boolean;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+function tlsFromEnv(env: NodeJS.ProcessEnv): TlsMaterial | undefined {
+  const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
+  const certPath = env.DOCKER_CERT_PATH || (verify ? join(dockerConfigDir(env, homedir()), '') : undefined);
+  if (!verify && !env.DOCKER_CERT_PATH) return undefined;
+  return { verify, ...readTlsFiles(certPath) };
+}
+
+function readTlsFiles(dir: string | undefined): Omit<TlsMaterial, 'verify'> {
+  if (!dir) return {};
+  const read = (name: string): Buffer | undefined => {
+    const file = join(dir, name);
+    return existsSync(file) ? readFileSync(file) : undefined;
+  };
+  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+}
+
+function dockerConfigDir(env: NodeJS.ProcessEnv, home: string): string {
+  return env.DOCKER_CONFIG || join(home, '.docker');
+}
+
+/** The current docker context (DOCKER_CONTEXT, then config.json's currentContext), unless `default`. */
+function currentContext(env: NodeJS.ProcessEnv, home: string): DockerTarget | undefined {
+  const configDir = dockerConfigDir(env, home);
+  let name = env.DOCKER_CONTEXT?.trim();
+  if (!name) {
+    try {
+      const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as { currentContext?: unknown };
+      if (typeof config.currentContext === 'string') name = config.currentContext;
+    } catch {
+      return undefined; // no config file or unreadable: the platform default applies, as with the docker CLI
+    }
+  }
+  if (!name || name === 'default') return undefined;
+  const id = createHash('sha256').update(name).digest('hex');
+  let meta: { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } };
+  try {
+    meta = JSON.parse(readFileSync(join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8'));
+  } catch {
+    throw new DockerConfigError(
+      `Docker context "${name}" is selected but its metadata was not found in ${join(configDir, 'contexts', 'meta')}. ` +
+        'Run `docker context use default` or set stevedore.dockerHost.',
+    );
+  }
+  const endpoint = meta.Endpoints?.docker;
+  const host = typeof endpoint?.Host === 'string' ? endpoint.Host : undefined;
+  if (!host) return undefined;
+  const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
+  const tls: TlsMaterial | undefined = existsSync(tlsDir)
+    ? { verify: endpoint?.SkipTLSVerify !== true, ...readTlsFiles(tlsDir) }
+    : undefined;
+  return { host, source: 'context', contextName: name, options: optionsForHost(host, tls) };
+}
+
+export class DockerConfigError extends Error {
+  override name = 'DockerConfigError';
+}
+
+/** Turn a Docker host URL into dockerode options. Throws DockerConfigError on a host it cannot use. */
+export function optionsForHost(host: string, tls?: TlsMaterial): DockerOptions {
+  const match = /^([a-z]+):\/\/(.*)$/i.exec(host);
+  if (!match) {
+    // The docker CLI accepts a bare path as a unix socket.
+    if (host.startsWith('/')) return { socketPath: host };
+    throw new DockerConfigError(`Unsupported Docker host "${host}": use unix://, tcp://, ssh:// or npipe://.`);
+  }
+  const scheme = match[1].toLowerCase();
+  const rest = match[2];
+  switch (scheme) {
+    case 'unix':
+      return { socketPath: rest || DEFAULT_UNIX_SOCKET };
+    case 'npipe':
+      return { socketPath: rest.replace(/\//g, '\\') || DEFAULT_WINDOWS_PIPE };
+    case 'tcp':
+    case 'http':
+    case 'https': {
+      const url = new URL(`${scheme === 'https' ? 'https' : 'http'}://${rest}`);
+      const useTls = scheme === 'https' || tls?.verify === true || Boolean(tls?.cert);
+      const port = url.port ? Number(url.port) : useTls ? 2376 : 2375;
+      const options: DockerOptions = { host: url.hostname, port, protocol: useTls ? 'https' : 'http' };
+      if (useTls && tls) {
+        options.ca = tls.ca;
+        options.cert = tls.cert;
+        options.key = tls.key;
+      }
+      return options;
+    }
+    case 'ssh': {
+      const url = new URL(host);
+      return {
+        host: url.hostname,
+        port: url.port ? Number(url.port) : 22,
+        protocol: 'ssh',
+        username: url.username ? decodeURIComponent(url.username) : undefined,
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      } as DockerOptions;
+    }
+    default:
+      throw new DockerConfigError(`Unsupported Docker host scheme "${scheme}://" in "${host}": use unix://, tcp://, ssh:// or npipe://.`);
+  }
+}
+
+/** Create a dockerode client for the target. dockerode loads lazily: it is heavy. */
+export function createDockerClient(target: DockerTarget): Docker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const DockerCtor = require('dockerode') as typeof Docker;
+  return new DockerCtor(target.options);
+}
+
+function whereFrom(target: DockerTarget): string {
+  switch (target.source) {
+    case 'setting':
+      return 'from stevedore.dockerHost';
+    case 'DOCKER_HOST':
+      return 'from DOCKER_HOST';
+    case 'context':
+      return `from docker context "${target.contextName}"`;
+    default:
+      return 'the default';
+  }
+}
+
+/** One clear sentence for an engine that cannot be reached: which host, from where, what to do. */
+export function unreachableMessage(target: DockerTarget, cause?: unknown): string {
+  const detail = cause instanceof Error ? describeCause(cause) : '';
+  return (
+    `Docker engine not reachable at ${target.host} (${whereFrom(target)})${detail ? `: ${detail}` : ''}. ` +
+    'Is Docker (or Podman\'s Docker-compatible socket) running? Start it, or point Stevedore at it with ' +
+    'the stevedore.dockerHost setting or DOCKER_HOST.'
+  );
+}
+
+function describeCause(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'the socket does not exist';
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'EACCES':
+      return 'permission denied (is your user in the docker group?)';
+    case 'ETIMEDOUT':
+      return 'timed out';
+    case 'ENOTFOUND':
+      return 'host not found';
+    default:
+      return code ? `${code}` : error.message;
+  }
+}
+
+export class DockerUnreachableError extends Error {
+  override name = 'DockerUnreachableError';
+  constructor(
+    readonly target: DockerTarget,
+    readonly causeError?: unknown,
+  ) {
+    super(unreachableMessage(target, causeError));
+  }
+}
+
+/** True for errors that mean "no engine there" rather than "the engine said no". */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'ETIMEDOUT' ||
+    code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'EHOSTUNREACH';
+}
+
+/** Connect and ping: resolves with a client or rejects with a DockerUnreachableError. */
+export async function connectDocker(input: ResolveInput = {}, timeoutMs = 3000): Promise<{ docker: Docker; target: DockerTarget }> {
+  const target = resolveDockerTarget(input);
+  const docker = createDockerClient({ ...target, options: { ...target.options, timeout: undefined } });
+  try {
+    await withTimeout(docker.ping(), timeoutMs);
+  } catch (error) {
+    throw new DockerUnreachableError(target, error);
+  }
+  return { docker, target };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,50 @@
+// The activation path: registers commands, the view and the Dockerfile language features, and
+// loads each feature's bundle only when it is first used. Nothing heavy happens here.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { type DockerfileFeature, type FeatureHost, type ImageFeature, type StatsFeature, WebviewRegistry } from './vscode/host';
+
+/** What `activate` returns: used by the extension tests to reach the live webviews. */
+export interface StevedoreApi {
+  webviews: WebviewRegistry;
+}
+
+export function activate(context: vscode.ExtensionContext): StevedoreApi {
+  const log = vscode.window.createOutputChannel('Stevedore', { log: true });
+  const host: FeatureHost = { context, log, webviews: new WebviewRegistry() };
+  context.subscriptions.push(log);
+
+  const load = <T>(name: string): T => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(join(context.extensionPath, 'dist', 'features', `${name}.js`)) as T;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('stevedore.analyzeImage', (target?: unknown) => load<ImageFeature>('image').analyzeImage(host, target)),
+    vscode.window.registerWebviewViewProvider('stevedore.containerStats', {
+      resolveWebviewView: (view, _resolveContext, token) => load<StatsFeature>('stats').resolveStatsView(host, view, token),
+    }),
+  );
+
+  // The linter loads with the first Dockerfile, not before.
+  let dockerfileLoaded = false;
+  const loadDockerfile = (document: vscode.TextDocument): void => {
+    if (dockerfileLoaded || document.languageId !== 'dockerfile') return;
+    dockerfileLoaded = true;
+    load<DockerfileFeature>('dockerfile').activate(host);
+  };
+  vscode.workspace.textDocuments.forEach(loadDockerfile);
+  if (!dockerfileLoaded) {
+    const listener = vscode.workspace.onDidOpenTextDocument((document) => {
+      loadDockerfile(document);
+      if (dockerfileLoaded) listener.dispose();
+    });
+    context.subscriptions.push(listener);
+  }
+  log.info(`Stevedore activated in ${vscode.env.appName} ${vscode.version}`);
+  return { webviews: host.webviews };
+}
+
+export function deactivate(): void {
+  // Every resource is owned by context.subscriptions.
+}

@@ -1,0 +1,69 @@
+// The image engine's public result: what the Analyze panel shows and `stevedore analyze --format
+// json` prints. No `vscode` import. Sizes are bytes; paths have no leading slash (`etc/passwd`).
+
+export type ChangeKind = 'added' | 'modified' | 'removed' | 'unchanged';
+
+/** Why bytes stored in a layer are not visible in the final filesystem. */
+export type WasteCause =
+  | 'deleted-later' // removed by a whiteout or opaque directory in a later layer
+  | 'overwritten' // replaced by different content in a later layer
+  | 'metadata-only-copy'; // copied again with the same content, e.g. by chmod/chown -R
+
+export interface LayerSummary {
+  index: number;
+  /** Digest of the uncompressed layer (diff ID) when known, else of the blob. */
+  digest: string;
+  /** The command that made it (history `created_by`), cleaned of `/bin/sh -c #(nop)`. */
+  command: string;
+  createdAt?: string;
+  /** Sum of the layer's uncompressed tar entries' sizes (dive's layer size). */
+  sizeBytes: number;
+  /** The stored (compressed) blob size where the source has it. */
+  compressedSizeBytes?: number;
+  files: number;
+  added: number;
+  modified: number;
+  removed: number;
+  /** The Dockerfile line that made it, when the workspace holds that Dockerfile (1-based). */
+  source?: { file: string; line: number };
+}
+
+export interface WastedEntry {
+  path: string;
+  bytes: number;
+  cause: WasteCause;
+  /** Index of the layer whose bytes are wasted. */
+  layer: number;
+  /** Index of the later layer that deleted, overwrote or duplicated it. */
+  causedByLayer: number;
+}
+
+/** One node of a layer's file tree, flattened for virtualised rendering. */
+export interface FileNode {
+  path: string;
+  kind: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+  sizeBytes: number;
+  change: ChangeKind;
+  mode?: number;
+  linkTarget?: string;
+  /** Set on entries the engine refused to trust: `../`, absolute paths, loops, non-UTF-8 names. */
+  flagged?: string;
+}
+
+export interface ImageAnalysis {
+  image: string;
+  /** Sum of layer sizes. */
+  sizeBytes: number;
+  /** dive's efficiency score, 0..1. */
+  efficiencyScore: number;
+  /** dive's "wasted bytes": every copy of a path seen twice or more (the kept copy too). */
+  wastedBytes: number;
+  /** dive's user wasted percent: wastedBytes of layers but the first / their size. 0..1 */
+  userWastedPercent: number;
+  /** Bytes stored in layers that the final filesystem does not show. */
+  reclaimableBytes: number;
+  layers: LayerSummary[];
+  wasted: WastedEntry[];
+  /** The largest files of the final filesystem. */
+  largestFiles: Array<{ path: string; sizeBytes: number; layer: number }>;
+}

@@ -1,0 +1,64 @@
+// What the activation path hands to each lazily loaded feature bundle. Features are separate
+// bundles, so anything they share (the output channel, the live webviews) travels in this object.
+import type * as vscode from 'vscode';
+import type { CommonFromWebview, WebviewName } from '../shared/protocol/common';
+
+export interface FeatureHost {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  webviews: WebviewRegistry;
+}
+
+/** A feature bundle's entry points; each bundle exports exactly one of these. */
+export interface DockerfileFeature {
+  activate(host: FeatureHost): void;
+}
+export interface ImageFeature {
+  analyzeImage(host: FeatureHost, target?: unknown): Promise<void>;
+}
+export interface StatsFeature {
+  resolveStatsView(host: FeatureHost, view: vscode.WebviewView, token: vscode.CancellationToken): void | Thenable<void>;
+}
+
+type Pong = Extract<CommonFromWebview, { type: 'pong' }>;
+
+/** The live webviews by name, so tests (and commands) can reach them. */
+export class WebviewRegistry {
+  private readonly views = new Map<WebviewName, vscode.Webview>();
+  private readonly waiting = new Map<number, (pong: Pong) => void>();
+  private nextId = 1;
+
+  attach(name: WebviewName, webview: vscode.Webview, disposables: vscode.Disposable[]): void {
+    this.views.set(name, webview);
+    disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => {
+        const pong = message as Partial<Pong> | undefined;
+        if (pong?.type === 'pong' && typeof pong.id === 'number') this.waiting.get(pong.id)?.(pong as Pong);
+      }),
+      { dispose: () => this.views.get(name) === webview && this.views.delete(name) },
+    );
+  }
+
+  get(name: WebviewName): vscode.Webview | undefined {
+    return this.views.get(name);
+  }
+
+  /** Ask a view's page to answer; resolves with its pong or rejects after `timeoutMs`. */
+  ping(name: WebviewName, timeoutMs = 10_000): Promise<Pong> {
+    const webview = this.views.get(name);
+    if (!webview) return Promise.reject(new Error(`The ${name} view is not open`));
+    const id = this.nextId++;
+    return new Promise<Pong>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`The ${name} view did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(id, (pong) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(pong);
+      });
+      void webview.postMessage({ type: 'ping', id });
+    });
+  }
+}

@@ -1,0 +1,32 @@
+// The extension tests' entry point, loaded by VS Code's extension host (desktop through
+// @vscode/test-electron, or code-server in a browser). Exports `run()` as VS Code expects.
+import Mocha from 'mocha';
+import { suites } from './suites';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
+  // Each suite module registers its `describe` blocks on the global mocha functions.
+  mocha.suite.emit('pre-require', globalThis, 'stevedore-extension-tests', mocha);
+  for (const register of suites) register();
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      // A machine-readable line the test driver sums with the other layers.
+      console.log(`STEVEDORE_EXTENSION_SUMMARY ${JSON.stringify(counts)}`);
+      if (failures > 0) reject(new Error(`${failures} extension test(s) failed`));
+      else resolve();
+    });
+    runner.on('pass', (test) => {
+      counts.passed++;
+      console.log(`  ✔ ${test.fullTitle()}`);
+    });
+    runner.on('fail', (test, error: Error) => {
+      counts.failed++;
+      console.log(`  ✘ ${test.fullTitle()}\n      ${error.stack ?? error.message}`);
+    });
+    runner.on('pending', (test) => {
+      counts.skipped++;
+      console.log(`  - ${test.fullTitle()} (skipped)`);
+    });
+  });
+}
