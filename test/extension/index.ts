@@ -3,8 +3,11 @@
 import Mocha from 'mocha';
 import { suites } from './suites';
 
+class QuietReporter extends Mocha.reporters.Base {}
+
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
+  // Our own per-test lines below; mocha's reporters print format strings the browser host cannot format.
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: QuietReporter });
   // Each suite module registers its `describe` blocks on the global mocha functions.
   mocha.suite.emit('pre-require', globalThis, 'stevedore-extension-tests', mocha);
   for (const register of suites) register();
