@@ -57,7 +57,8 @@ function copyAssets() {
   for (const file of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, file), join(root, 'dist/codicons', file));
 }
 
-if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Only a production build starts clean: a failed dev build must not take other bundles with it.
+if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 copyAssets();
 

@@ -42,5 +42,24 @@ export default function register(): void {
       assert.equal(pong.view, 'stats');
       assert.equal(pong.rendered, true);
     });
+
+    it('serves the webview under a strict CSP with a nonce and no remote resources', () => {
+      const webview = api.webviews.get('stats');
+      assert.ok(webview);
+      const html = webview.html;
+      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+      assert.match(csp, /default-src 'none'/);
+      const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+      assert.ok(nonce && nonce.length >= 16, 'a script nonce of at least 16 characters');
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:\/\/(?!\S*vscode)/);
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      assert.ok(scripts.length > 0);
+      for (const tag of scripts) assert.ok(tag.includes(`nonce="${nonce}"`), `every script carries the nonce: ${tag}`);
+      // Every resource is served by VS Code from the extension's own folder (dist/ or media/).
+      for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
+        assert.ok(url.startsWith(webview.cspSource.split(' ')[0]) || url.includes('vscode-resource') || url.includes('vscode-cdn'), `local resource: ${url}`);
+        assert.match(url, /\/(dist|media)\//, `under dist/ or media/: ${url}`);
+      }
+    });
   });
 }
