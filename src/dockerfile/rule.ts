@@ -27,12 +27,20 @@ export interface ShellCommand {
   args: string[];
   /** Where the command starts and ends in the Dockerfile text. */
   range: Range;
+  /** Where the command word (`apt-get`) is. */
+  nameRange: Range;
+  /** Where each of `args` is, same order: fixes insert flags next to them. */
+  argRanges: Range[];
 }
 
 export interface ParsedShell {
   commands: ShellCommand[];
   /** False when the script could not be parsed; rules then stay silent rather than guess. */
   ok: boolean;
+  /** True when a pipeline (`a | b`, `a |& b`) occurs anywhere in the script. */
+  hasPipe: boolean;
+  /** The script as the shell receives it (continuations joined; for exec form, the words joined). */
+  script: string;
 }
 
 /** The `.hadolint.yaml` options rules read (resolved, defaults applied). */

@@ -1,0 +1,170 @@
+// Everything rules read about one Dockerfile, computed once per lint: the parse, the stages, the
+// shell of every RUN (lazily, cached), the line index. Rules never re-parse.
+import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import type { ParsedShell, RuleConfig, RuleContext, Stage } from './rule';
+import type { Range } from './types';
+import { TextIndex } from './textIndex';
+import { joinContinuations, runScript, shellOfExecForm, shellOfScript } from './shell';
+import { isNonPosixShell, type Pragmas } from './pragmas';
+
+const NOT_PARSED: ParsedShell = Object.freeze({ ok: false, commands: [], hasPipe: false, script: '' }) as ParsedShell;
+
+export interface LintContext extends RuleContext {
+  index: TextIndex;
+  escapeChar: string;
+  /** 0-based lines holding Dockerfile comments (heredoc bodies excluded). */
+  commentLines: number[];
+}
+
+/**
+ * dockerfile-ast recomputes arguments, flags and keywords on every call; rules call them often.
+ * Memoise them on each instance for this lint, so all rules (ours and the other sources') share one
+ * computation. The instances are private to this lint.
+ */
+function memoiseInstruction(instruction: Instruction): void {
+  const target = instruction as unknown as Record<string, unknown>;
+  for (const method of ['getArguments', 'getKeyword', 'getFlags', 'getArgumentsContent', 'getRawArgumentsContent', 'getRange']) {
+    const original = target[method];
+    if (typeof original !== 'function') continue;
+    let computed = false;
+    let value: unknown;
+    target[method] = function memoised(this: unknown): unknown {
+      if (!computed) {
+        value = (original as () => unknown).call(instruction);
+        computed = true;
+      }
+      return value;
+    };
+  }
+}
+
+export function parseDockerfile(text: string): Dockerfile {
+  return DockerfileParser.parse(text);
+}
+
+export function buildContext(
+  text: string,
+  dockerfile: Dockerfile,
+  config: RuleConfig,
+  dockerignore: string | null | undefined,
+  pragmasOf: (context: LintContext) => Pragmas,
+): { context: LintContext; pragmas: Pragmas } {
+  const index = new TextIndex(text);
+  const instructions = dockerfile.getInstructions();
+  for (const instruction of instructions) memoiseInstruction(instruction);
+  const escapeChar = dockerfile.getEscapeCharacter();
+  const commentLines = dockerfile.getComments().map((comment) => comment.getRange().start.line);
+  const stages = stagesOf(instructions);
+  const shells = new Map<Instruction, ParsedShell>();
+
+  const context: LintContext = {
+    text,
+    lines: index.lines,
+    dockerfile,
+    instructions,
+    stages,
+    config,
+    dockerignore,
+    index,
+    escapeChar,
+    commentLines,
+    shell(instruction: Instruction): ParsedShell {
+      let parsed = shells.get(instruction);
+      if (!parsed) {
+        parsed = shellOf(instruction, index, escapeChar, nonPosix);
+        shells.set(instruction, parsed);
+      }
+      return parsed;
+    },
+  };
+  const pragmas = pragmasOf(context);
+  const nonPosix = nonPosixInstructions(instructions, pragmas);
+  return { context, pragmas };
+}
+
+function stagesOf(instructions: readonly Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    if (instruction.getKeyword() === 'FROM') {
+      const words = instruction
+        .getArguments()
+        .map((argument) => argument.getValue())
+        .filter((word) => !word.startsWith('--'));
+      const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : undefined;
+      stages.push({ index: stages.length, name, from: instruction, baseImage: words[0] ?? '', instructions: [instruction], isFinal: false });
+    } else if (stages.length > 0) {
+      stages[stages.length - 1].instructions.push(instruction);
+    }
+  }
+  if (stages.length > 0) stages[stages.length - 1].isFinal = true;
+  return stages;
+}
+
+/** RUNs under a non-POSIX shell (`SHELL ["pwsh", ...]` or `# hadolint shell=pwsh`), per stage. */
+function nonPosixInstructions(instructions: readonly Instruction[], pragmas: Pragmas): Set<Instruction> {
+  const result = new Set<Instruction>();
+  const shellPragmas = [...pragmas.shellPragmas];
+  let pragmaShell: string | undefined;
+  let shell = '/bin/sh';
+  for (const instruction of instructions) {
+    const line = instruction.getRange().start.line;
+    while (shellPragmas.length > 0 && shellPragmas[0].line < line) pragmaShell = shellPragmas.shift()?.shell;
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') shell = '/bin/sh';
+    else if (keyword === 'SHELL') {
+      const words = execFormWords(instruction.getArgumentsContent() ?? '');
+      if (words && words.length > 0) shell = words[0];
+      pragmaShell = undefined;
+    } else if (keyword === 'RUN' || keyword === 'ONBUILD') {
+      if (isNonPosixShell(pragmaShell ?? shell)) result.add(instruction);
+    }
+  }
+  return result;
+}
+
+/** The words of a JSON array of strings (exec form), or undefined when it is not one. */
+export function execFormWords(text: string): string[] | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return undefined;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    if (Array.isArray(value) && value.every((word) => typeof word === 'string')) return value as string[];
+  } catch {
+    // Not JSON: Docker runs it in shell form.
+  }
+  return undefined;
+}
+
+function shellOf(instruction: Instruction, index: TextIndex, escapeChar: string, nonPosix: Set<Instruction>): ParsedShell {
+  const keyword = instruction.getKeyword();
+  if (keyword !== 'RUN' && keyword !== 'ONBUILD') return NOT_PARSED;
+  if (nonPosix.has(instruction)) return NOT_PARSED;
+  let args = instruction.getArguments();
+  if (keyword === 'ONBUILD') {
+    if (args.length < 2 || args[0].getValue().toUpperCase() !== 'RUN') return NOT_PARSED;
+    args = args.slice(1);
+  }
+  if (args.length === 0) return NOT_PARSED;
+  const start = index.offsetAt(args[0].getRange().start);
+  const end = index.offsetAt(instruction.getRange().end);
+  if (index.text[start] === '[') {
+    const joined = joinContinuations(index.text, start, end, escapeChar);
+    const words = execFormWords(joined.script);
+    if (words) return shellOfExecForm(words, jsonStringRanges(joined.script, joined.offsets, index), index.rangeOf(start, end));
+  }
+  const script = keyword === 'RUN' ? runScript(instruction, index, escapeChar) : joinContinuations(index.text, start, end, escapeChar);
+  return script ? shellOfScript(script, index) : NOT_PARSED;
+}
+
+/** Ranges of the string literals of a JSON array, quotes included. */
+function jsonStringRanges(json: string, offsets: Int32Array, index: TextIndex): Range[] {
+  const ranges: Range[] = [];
+  for (let i = 0; i < json.length; i++) {
+    if (json[i] !== '"') continue;
+    let j = i + 1;
+    while (j < json.length && json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+    ranges.push(index.rangeOf(offsets[i], offsets[Math.min(j, json.length - 1)] + 1));
+    i = j;
+  }
+  return ranges;
+}

@@ -1,0 +1,160 @@
+// lint(): text in, findings out. Synchronous, total (never throws) and linear in the text, so the
+// editor can run it on every keystroke and the CLI on thousands of files.
+import type { Dockerfile, Instruction } from 'dockerfile-ast';
+import packageJson from '../../package.json';
+import type { Rule, RuleConfig, RuleFinding } from './rule';
+import type { Finding, Range } from './types';
+import { mergeConfig, overriddenSeverity, type LintConfig } from './config';
+import { buildContext, parseDockerfile, type LintContext } from './context';
+import { readPragmas, type Pragmas } from './pragmas';
+import { rules as hadolintA } from './rules/hadolint/listA';
+import { rules as hadolintB } from './rules/hadolint/listB';
+import { rules as buildkit } from './rules/buildkit/index';
+import { rules as stevedore } from './rules/stevedore/index';
+
+/** Texts above this size get one DL1000 instead of a lint: no Dockerfile is that big, and it keeps lint fast. */
+export const MAX_DOCKERFILE_LENGTH = 512 * 1024;
+
+export interface LintOptions {
+  config?: Partial<LintConfig>;
+  /** The build context's .dockerignore: text, null when absent, undefined when unknown. */
+  dockerignore?: string | null;
+}
+export interface LintResult {
+  /** Sorted by position, then code. */
+  findings: Finding[];
+  /** Rules that threw (a bug in the rule, not in the Dockerfile): `CODE: message`. Their findings are lost. */
+  ruleErrors?: string[];
+}
+
+export const allRules: readonly Rule[] = Object.freeze([...hadolintA, ...hadolintB, ...buildkit, ...stevedore]);
+const rulesByCode = new Map<string, Rule>();
+for (const rule of allRules) rulesByCode.set(rule.code.toUpperCase(), rule);
+
+export function ruleByCode(code: string): Rule | undefined {
+  return rulesByCode.get(code.toUpperCase());
+}
+
+const repositoryBase = String((packageJson as { repository?: { url?: string } }).repository?.url ?? '')
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
+
+/** The rule's page in the repository: docs/rules/CODE.md. */
+export function docUrl(code: string): string {
+  return `${repositoryBase}/blob/main/docs/rules/${encodeURIComponent(code)}.md`;
+}
+
+const ORIGIN: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function parseError(message: string, range: Range = ORIGIN): Finding {
+  return { code: 'DL1000', source: 'hadolint', severity: 'error', message, range, docUrl: docUrl('DL1000') };
+}
+
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  try {
+    return lintUnguarded(typeof text === 'string' ? text : String(text ?? ''), options);
+  } catch (error) {
+    // Our own bug, never the user's text: still answer with something a user can report.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { findings: [parseError(`Stevedore could not lint this Dockerfile (internal error: ${reason}). Please report it.`)] };
+  }
+}
+
+function lintUnguarded(rawText: string, options: LintOptions): LintResult {
+  const config = mergeConfig(options.config);
+  const ignored = new Set(config.ignored.map((code) => code.toUpperCase()));
+  const keep = (findings: Finding[]): LintResult => ({ findings: findings.filter((f) => !ignored.has(f.code)) });
+  if (rawText.length > MAX_DOCKERFILE_LENGTH) {
+    return keep([parseError(`This file is too large to be a Dockerfile (${rawText.length.toLocaleString('en')} characters; the limit is ${MAX_DOCKERFILE_LENGTH.toLocaleString('en')}). It was not linted.`)]);
+  }
+  if (rawText.includes('\u0000')) {
+    return keep([parseError('This file looks binary (it contains NUL bytes), not a Dockerfile. It was not linted.')]);
+  }
+  // A byte-order mark would glue itself to the first keyword; a space keeps every offset.
+  const text = rawText.charCodeAt(0) === 0xfeff ? ' ' + rawText.slice(1) : rawText;
+
+  let dockerfile: Dockerfile;
+  try {
+    dockerfile = parseDockerfile(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return keep([parseError(`The Dockerfile could not be parsed: ${reason}`)]);
+  }
+  const ruleConfig: RuleConfig = {
+    trustedRegistries: config.trustedRegistries,
+    labelSchema: config.labelSchema,
+    strictLabels: config.strictLabels,
+  };
+  const { context, pragmas } = buildContext(text, dockerfile, ruleConfig, options.dockerignore, (ctx) =>
+    readPragmas(ctx.lines, ctx.commentLines, ctx.instructions.map((instruction) => instruction.getRange().start.line)),
+  );
+  const enabled = new Set(config.enabled.map((code) => code.toUpperCase()));
+  const findings: Finding[] = [];
+  const ruleErrors: string[] = [];
+  const instructionAt = instructionFinder(context.instructions);
+
+  for (const rule of allRules) {
+    const code = rule.code.toUpperCase();
+    if (ignored.has(code)) continue;
+    if (rule.offByDefault && !enabled.has(code)) continue;
+    if (!config.disableIgnorePragma && pragmas.globalIgnore.has(code)) continue;
+    if (rule.source === 'buildkit' && (pragmas.checkSkip.has('ALL') || pragmas.checkSkip.has(code))) continue;
+    let reported: RuleFinding[];
+    try {
+      reported = rule.check(context);
+    } catch (error) {
+      ruleErrors.push(`${rule.code}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const baseSeverity = rule.source === 'buildkit' && pragmas.checkError ? 'error' : rule.severity;
+    const severity = overriddenSeverity(config, rule.code, baseSeverity);
+    const url = docUrl(rule.code);
+    for (const found of reported) {
+      const range = clampRange(found.range, context);
+      if (!config.disableIgnorePragma && rule.code !== 'DL1000' && ignoredHere(pragmas, code, instructionAt(range.start.line))) continue;
+      const finding: Finding = { code: rule.code, source: rule.source, severity, message: found.message ?? rule.summary, range, docUrl: url };
+      if (found.fix) finding.fix = found.fix;
+      findings.push(finding);
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+  return ruleErrors.length > 0 ? { findings, ruleErrors } : { findings };
+}
+
+function ignoredHere(pragmas: Pragmas, code: string, instruction: Instruction | undefined): boolean {
+  if (!instruction) return false;
+  return pragmas.ignoreByInstructionLine.get(instruction.getRange().start.line)?.has(code) ?? false;
+}
+
+/** The instruction whose lines contain `line` (binary search over starts). */
+function instructionFinder(instructions: readonly Instruction[]): (line: number) => Instruction | undefined {
+  const starts = instructions.map((instruction) => instruction.getRange().start.line);
+  return (line) => {
+    let low = 0;
+    let high = starts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid] <= line) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    if (found === -1) return undefined;
+    const instruction = instructions[found];
+    return instruction.getRange().end.line >= line ? instruction : undefined;
+  };
+}
+
+/** A rule's range kept inside the text, so editors and formatters can trust it. */
+function clampRange(range: Range, context: LintContext): Range {
+  const { index } = context;
+  const start = index.positionAt(index.offsetAt(range.start));
+  const end = index.positionAt(Math.max(index.offsetAt(range.start), index.offsetAt(range.end)));
+  return { start, end };
+}

@@ -1,0 +1,7 @@
+// The Dockerfile engine's public face: lint(), the rules, the configuration. No `vscode` import.
+export * from './types';
+export type { Rule, RuleContext, RuleFinding, Stage, ShellCommand, ParsedShell, RuleConfig } from './rule';
+export { DEFAULT_CONFIG, parseHadolintConfig, findHadolintConfig, mergeConfig } from './config';
+export type { LintConfig } from './config';
+export { lint, allRules, ruleByCode, docUrl, MAX_DOCKERFILE_LENGTH } from './engine';
+export type { LintOptions, LintResult } from './engine';

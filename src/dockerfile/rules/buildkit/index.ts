@@ -1,0 +1,4 @@
+// buildkit rules; one import per rule file.
+import type { Rule } from '../../rule';
+
+export const rules: Rule[] = [];

@@ -1,0 +1,260 @@
+// RUN scripts through a real shell parser. Chosen by measuring both candidates on four real RUN
+// lines (apt-get chain, pip install, a golang-image `set -eux; wget ...; tar ...`, npm ci chain),
+// Node 20, warm, 1,200 parses each:  mvdan-sh 0.195 ms/parse (synchronous)
+//                                    sh-syntax 13.6 ms/parse (asynchronous, WASM + JSON)
+// lint() must be synchronous, and mvdan-sh is ~70x faster, so mvdan-sh it is. It is loaded lazily
+// (1.5 MB of JS) and every parse is cached by script text, so re-linting as the user types only
+// parses the RUN that changed.
+import type { Instruction } from 'dockerfile-ast';
+import type { ParsedShell, ShellCommand } from './rule';
+import type { Range } from './types';
+import type { TextIndex } from './textIndex';
+
+/** Longer scripts are not analysed (rules stay silent): the parser is linear, but cost matters. */
+const MAX_SCRIPT_LENGTH = 100_000;
+const CACHE_LIMIT = 4_000;
+
+/** A command as found in the script, offsets relative to the script text. */
+interface ScriptCommand {
+  name: string;
+  args: string[];
+  start: number;
+  end: number;
+  wordStarts: number[];
+  wordEnds: number[];
+}
+interface ScriptParse {
+  ok: boolean;
+  commands: ScriptCommand[];
+  hasPipe: boolean;
+}
+
+// The shapes of mvdan-sh's (GopherJS) nodes that we read.
+interface ShPos {
+  Offset(): number;
+}
+interface ShNode {
+  Pos(): ShPos;
+  End(): ShPos;
+  [field: string]: unknown;
+}
+interface ShSyntax {
+  NewParser(...options: unknown[]): { Parse(src: string, name: string): ShNode };
+  NodeType(node: ShNode): string;
+  Walk(node: ShNode, visit: (node: ShNode | null) => boolean): void;
+}
+
+let shSyntax: ShSyntax | undefined;
+let shParser: { Parse(src: string, name: string): ShNode } | undefined;
+function parser(): { syntax: ShSyntax; parse: (src: string) => ShNode } {
+  if (!shSyntax || !shParser) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    shSyntax = (require('mvdan-sh') as { syntax: ShSyntax }).syntax;
+    shParser = shSyntax.NewParser();
+  }
+  const p = shParser;
+  return { syntax: shSyntax, parse: (src) => p.Parse(src, '') };
+}
+
+const scriptCache = new Map<string, ScriptParse>();
+
+/** Parses a shell script (cached by text); offsets in the result are character offsets. */
+export function parseScript(script: string): ScriptParse {
+  const cached = scriptCache.get(script);
+  if (cached) return cached;
+  const result = parseScriptUncached(script);
+  if (scriptCache.size >= CACHE_LIMIT) scriptCache.clear();
+  scriptCache.set(script, result);
+  return result;
+}
+
+function parseScriptUncached(script: string): ScriptParse {
+  if (script.length > MAX_SCRIPT_LENGTH) return { ok: false, commands: [], hasPipe: false };
+  let file: ShNode;
+  const { syntax, parse } = parser();
+  try {
+    file = parse(script);
+  } catch {
+    return { ok: false, commands: [], hasPipe: false };
+  }
+  // mvdan-sh counts UTF-8 bytes; map them back to string indices when the script is not ASCII.
+  const toChar = /[^\x00-\x7f]/.test(script) ? byteToCharMap(script) : undefined;
+  const at = (byteOffset: number): number => (toChar ? (toChar[byteOffset] ?? script.length) : byteOffset);
+  const commands: ScriptCommand[] = [];
+  let hasPipe = false;
+  syntax.Walk(file, (node) => {
+    if (!node) return true;
+    const type = syntax.NodeType(node);
+    if (type === 'BinaryCmd') {
+      const opAt = at((node.OpPos as ShPos).Offset());
+      if (script[opAt] === '|' && script[opAt + 1] !== '|') hasPipe = true;
+    } else if (type === 'CallExpr') {
+      const words = (node.Args as ShNode[] | null) ?? [];
+      if (words.length > 0) {
+        const values = words.map((word) => wordValue(word, script, syntax, at));
+        commands.push({
+          name: values[0],
+          args: values.slice(1),
+          start: at(node.Pos().Offset()),
+          end: at(node.End().Offset()),
+          wordStarts: words.map((word) => at(word.Pos().Offset())),
+          wordEnds: words.map((word) => at(word.End().Offset())),
+        });
+      }
+    }
+    return true;
+  });
+  return { ok: true, commands, hasPipe };
+}
+
+function byteToCharMap(script: string): number[] {
+  const map: number[] = [];
+  let charIndex = 0;
+  for (const char of script) {
+    const code = char.codePointAt(0) ?? 0;
+    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let b = 0; b < bytes; b++) map.push(charIndex);
+    charIndex += char.length;
+  }
+  map.push(charIndex);
+  return map;
+}
+
+/** The word as the shell would pass it where it is literal; expansions stay as written. */
+function wordValue(word: ShNode, script: string, syntax: ShSyntax, at: (b: number) => number): string {
+  const parts = (word.Parts as ShNode[] | null) ?? [];
+  let value = '';
+  for (const part of parts) {
+    const type = syntax.NodeType(part);
+    if (type === 'Lit') value += String(part.Value).replace(/\\([\s\S])/g, '$1');
+    else if (type === 'SglQuoted') value += String(part.Value);
+    else if (type === 'DblQuoted') {
+      for (const inner of (part.Parts as ShNode[] | null) ?? []) {
+        if (syntax.NodeType(inner) === 'Lit') value += String(inner.Value).replace(/\\([$`"\\\n])/g, '$1');
+        else value += script.slice(at(inner.Pos().Offset()), at(inner.End().Offset()));
+      }
+    } else value += script.slice(at(part.Pos().Offset()), at(part.End().Offset()));
+  }
+  return value;
+}
+
+/** The script a RUN hands to the shell, and where each of its characters sits in the Dockerfile. */
+export interface RunScript {
+  script: string;
+  /** Dockerfile offset of each script character (length script.length + 1, the last one = end). */
+  offsets: Int32Array;
+}
+
+const HEREDOC_ONLY = /^<<-?\s*(["']?)([A-Za-z0-9_.-]+)\1\s*$/;
+
+/**
+ * The shell script of a shell-form RUN: continuations joined and the comment or empty lines inside
+ * them dropped, as Docker does; for `RUN <<EOF` the heredoc body. Undefined for exec form.
+ */
+export function runScript(instruction: Instruction, index: TextIndex, escapeChar: string): RunScript | undefined {
+  const args = instruction.getArguments();
+  if (args.length === 0) return undefined;
+  const start = index.offsetAt(args[0].getRange().start);
+  const end = index.offsetAt(instruction.getRange().end);
+  const text = index.text;
+  const heredocs = (instruction as unknown as { getHeredocs(): HeredocLike[] }).getHeredocs?.() ?? [];
+  if (heredocs.length > 0) {
+    const firstLineEnd = text.indexOf('\n', start);
+    const firstLine = text.slice(start, firstLineEnd === -1 ? end : firstLineEnd).trimEnd();
+    const content = heredocs[0].getContentRange();
+    if (HEREDOC_ONLY.test(firstLine) && content) {
+      const from = index.offsetAt(content.start);
+      const to = index.offsetAt(content.end);
+      return identity(text, from, to);
+    }
+    // `RUN cat <<EOF > file`: the whole thing, heredoc included, is a shell script.
+    return identity(text, start, end);
+  }
+  return joinContinuations(text, start, end, escapeChar);
+}
+
+interface HeredocLike {
+  getContentRange(): Range | null;
+}
+
+function identity(text: string, from: number, to: number): RunScript {
+  const offsets = new Int32Array(to - from + 1);
+  for (let i = 0; i <= to - from; i++) offsets[i] = from + i;
+  return { script: text.slice(from, to), offsets };
+}
+
+/** Docker's line joining: `escape [ \t]* newline` disappears, and so do blank and `#` lines after it. */
+export function joinContinuations(text: string, from: number, to: number, escapeChar: string): RunScript {
+  const chars: string[] = [];
+  const offsets: number[] = [];
+  let i = from;
+  while (i < to) {
+    const ch = text[i];
+    if (ch === escapeChar) {
+      let j = i + 1;
+      while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j >= to || text[j] === '\n' || text[j] === '\r') {
+        i = lineAfter(text, j, to);
+        // Skip the blank and comment lines a continuation may carry.
+        for (;;) {
+          let k = i;
+          while (k < to && (text[k] === ' ' || text[k] === '\t')) k++;
+          if (k < to && (text[k] === '\n' || text[k] === '\r' || text[k] === '#')) i = lineAfter(text, k, to);
+          else break;
+        }
+        continue;
+      }
+    }
+    chars.push(ch);
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(to);
+  return { script: chars.join(''), offsets: Int32Array.from(offsets) };
+}
+
+/** The offset just after the line break at or after `at` (`\r\n`, `\r` or `\n`), at most `to`. */
+function lineAfter(text: string, at: number, to: number): number {
+  let k = at;
+  while (k < to && text[k] !== '\n' && text[k] !== '\r') k++;
+  if (k >= to) return to;
+  return text[k] === '\r' && text[k + 1] === '\n' ? k + 2 : k + 1;
+}
+
+/** Maps a script parse onto the Dockerfile: ranges of commands and of their words. */
+export function shellOfScript(run: RunScript, index: TextIndex): ParsedShell {
+  const parsed = parseScript(run.script);
+  const docOffset = (scriptOffset: number): number => run.offsets[Math.min(scriptOffset, run.offsets.length - 1)];
+  const docEnd = (scriptEnd: number): number =>
+    scriptEnd <= 0 ? docOffset(0) : docOffset(Math.min(scriptEnd, run.offsets.length - 1) - 1) + 1;
+  const commands: ShellCommand[] = parsed.commands.map((command) => ({
+    name: command.name,
+    args: command.args,
+    range: index.rangeOf(docOffset(command.start), docEnd(command.end)),
+    nameRange: index.rangeOf(docOffset(command.wordStarts[0]), docEnd(command.wordEnds[0])),
+    argRanges: command.wordStarts
+      .slice(1)
+      .map((wordStart, i) => index.rangeOf(docOffset(wordStart), docEnd(command.wordEnds[i + 1]))),
+  }));
+  return { ok: parsed.ok, commands, hasPipe: parsed.hasPipe, script: run.script };
+}
+
+/** Exec form `RUN ["apt-get", "install", "x"]`: one command, its words as JSON gives them. */
+export function shellOfExecForm(words: string[], ranges: Range[], whole: Range): ParsedShell {
+  if (words.length === 0) return { ok: true, commands: [], hasPipe: false, script: '' };
+  const rangeOf = (i: number): Range => ranges[i] ?? whole;
+  return {
+    ok: true,
+    hasPipe: false,
+    script: words.join(' '),
+    commands: [
+      {
+        name: words[0],
+        args: words.slice(1),
+        range: whole,
+        nameRange: rangeOf(0),
+        argRanges: words.slice(1).map((_, i) => rangeOf(i + 1)),
+      },
+    ],
+  };
+}
