@@ -1,0 +1,59 @@
+// A screenshot of Stevedore in a real VS Code (code-server + headless Chromium), for the README:
+// the demo Dockerfile with its diagnostics, the Problems panel, and the Container stats view.
+// Usage: node scripts/screenshot.mjs [out.png] [--theme dark|light]
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS, chromiumPath, freePort, root, startCodeServer } from './code-server.mjs';
+import { demoUp } from './demo.mjs';
+
+const out = process.argv.slice(2).find((a) => a.endsWith('.png')) ?? join(root, 'media', 'screenshots', 'vscode.png');
+const theme = process.argv.includes('light') ? 'Default Light Modern' : 'Default Dark Modern';
+console.log(demoUp());
+const { chromium } = await import('playwright-core');
+const scratch = mkdtempSync(join(tmpdir(), 'stevedore-shot-'));
+const dataDir = join(scratch, 'cs');
+mkdirSync(join(dataDir, 'user', 'User'), { recursive: true });
+writeFileSync(join(dataDir, 'user', 'User', 'settings.json'), JSON.stringify({
+  'workbench.colorTheme': theme,
+  'workbench.startupEditor': 'none',
+  'window.commandCenter': false,
+  'workbench.tips.enabled': false,
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.openRepositoryInParentFolders': 'never',
+  'git.enabled': false,
+}));
+const port = await freePort();
+const server = await startCodeServer({ port, workspace: join(root, 'demo'), dataDir });
+const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`], ['skipWelcome', 'true']];
+const url = `${server.url}/?folder=${encodeURIComponent(join(root, 'demo'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+const context = await chromium.launchPersistentContext(join(scratch, 'browser'), {
+  executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, viewport: { width: 1600, height: 1000 },
+});
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await page.waitForTimeout(4000);
+  // Quick open the demo Dockerfile.
+  await page.keyboard.press('Control+P');
+  await page.waitForTimeout(800);
+  await page.keyboard.type('Dockerfile');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2500);
+  // The Stevedore activity-bar container with the Container stats view.
+  await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
+  await page.waitForTimeout(1500);
+  // Problems panel.
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
+  mkdirSync(join(out, '..'), { recursive: true });
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+} finally {
+  await context.close().catch(() => {});
+  server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
