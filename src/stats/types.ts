@@ -17,6 +17,8 @@ export interface ContainerSample {
   blockReadBytes: number;
   blockWriteBytes: number;
   pids: number;
+  /** 'windows': memory is the private working set, and limit, memory % and PIDs are not reported (docker stats shows "--"). */
+  osType?: 'linux' | 'windows';
 }
 
 export type ServiceStatus = 'running' | 'partial' | 'stopped' | 'not-created' | 'restarting' | 'unhealthy';
@@ -39,7 +41,14 @@ export interface DeclaredResources {
 export interface ContainerState {
   containerId: string;
   container: string;
+  /** The engine's state: running, exited, created, paused, restarting, dead. */
   state: string;
+  /** com.docker.compose.container-number (1 for the first replica). */
+  number?: number;
+  /** 'healthy' | 'unhealthy' | 'starting' when the image declares a HEALTHCHECK. */
+  health?: string;
+  /** Peak memory of this container while watched (compare with the per-container limit). */
+  peakMemoryBytes?: number;
   /** The latest sample, absent until the first one arrives. */
   sample?: ContainerSample;
   /** Per-second rates derived from consecutive samples. */
@@ -62,7 +71,103 @@ export interface ServiceState {
   observedForMs?: number;
   cpuLevel: ThresholdLevel;
   memoryLevel: ThresholdLevel;
+  /** Error lines (error|fatal|panic|exception) seen in the service's logs while watched. */
   errorCount: number;
+  /** Replicas the compose file asks for (deploy.replicas / scale), 1 when unset. */
+  declaredReplicas: number;
+  profiles: string[];
+  /** False for a running project's service that the compose files do not declare (or for a service in an inactive profile). */
+  inComposeFile: boolean;
+  /** "limit 512 MiB, peak 61 MiB over 10 min", when a limit is declared and samples were seen. */
+  rightSizingHint?: string;
+}
+
+/** A service as the compose files declare it. */
+export interface DeclaredService {
+  name: string;
+  image?: string;
+  declared: DeclaredResources;
+  replicas: number;
+  profiles: string[];
+  containerName?: string;
+}
+
+/** The compose project of a folder, resolved as Compose does. */
+export interface ComposeProject {
+  /** The project name: -p / COMPOSE_PROJECT_NAME, top-level `name:`, else the folder name normalised. */
+  name: string;
+  /** Where the name came from, for messages. */
+  nameSource: 'option' | 'COMPOSE_PROJECT_NAME' | 'name' | 'folder';
+  /** The project directory (the first compose file's folder). */
+  workingDir: string;
+  /** Absolute paths of the files merged, in order. */
+  configFiles: string[];
+  services: DeclaredService[];
+  /** Things worth telling the user that did not stop loading (unset variables, duplicate file names). */
+  warnings: string[];
+}
+
+/** The monitor's link to the engine. */
+export type ConnectionState =
+  | { state: 'connecting'; host: string }
+  | { state: 'connected'; host: string }
+  /** `message` says what happened and what to do; the monitor retries by itself after `retryInMs`. */
+  | { state: 'disconnected'; host: string; message: string; retryInMs: number };
+
+/** Emitted once per episode when a service stays critical for the configured time. */
+export interface CriticalEpisode {
+  project: string;
+  service: string;
+  metric: 'cpu' | 'memory';
+  /** The value that made it critical (CPU % or memory % of limit) at the time of the notification. */
+  value: number;
+  criticalForMs: number;
+}
+
+/** A time series for charts: parallel arrays, oldest first, one point per sample (about 1 s apart). */
+export interface SeriesHistory {
+  /** Unix ms. */
+  time: number[];
+  cpuPercent: number[];
+  memoryUsageBytes: number[];
+  memoryPercent: number[];
+  netRxRate: number[];
+  netTxRate: number[];
+  blockReadRate: number[];
+  blockWriteRate: number[];
+}
+
+export interface MonitorOptions {
+  /** The workspace folder holding the compose files. */
+  folder: string;
+  /** Explicit compose files (stevedore.compose.files / --file), relative to `folder` or absolute. */
+  files?: string[];
+  /** Like `docker compose -p`. */
+  projectName?: string;
+  /** stevedore.dockerHost / --host. */
+  dockerHost?: string;
+  /** Environment for interpolation and COMPOSE_PROJECT_NAME; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Minutes of samples kept per container and service for charts (default 10). */
+  historyMinutes?: number;
+  thresholds?: Thresholds;
+  /** Seconds a service must stay critical before a CriticalEpisode is emitted (default 30). */
+  criticalForSeconds?: number;
+  /** How often 'state' is emitted at most, in ms (default 1000). */
+  stateIntervalMs?: number;
+  /** Follow every container's logs to count error lines (default true). */
+  countLogErrors?: boolean;
+  /** First and largest delay between reconnection attempts, in ms (default 500 and 10000). */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+}
+
+/** One log line of a followed service. */
+export interface LogLine {
+  container: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+  isError: boolean;
 }
 
 /** The row the CLI's `--no-stream --format json` prints for each container. */

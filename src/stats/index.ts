@@ -1,0 +1,11 @@
+// The stats engine's public surface: what the sidebar view (src/vscode/stats) and `stevedore stats` use.
+export * from './types';
+export { ComposeStatsMonitor, type MonitorEvents } from './monitor';
+export { sampleOnce, type StatsSnapshot } from './snapshot';
+export { listServiceContainers, belongsToProject, type ServiceContainer } from './containers';
+export { loadComposeProject, findComposeFiles, normalizeProjectName, ComposeFileError } from './compose';
+export { sampleFromStats, cpuPercentUnix, cpuPercentWindows, memoryUsageNoCache, memoryPercent, networkBytes, blockIoBytes } from './calculate';
+export { levelOf, cpuUse, rightSizingHint, sanitizeThresholds, CriticalDetector } from './thresholds';
+export { bytesSize, humanSize, formatPercent, friendlyBytes, friendlyDuration } from './units';
+export { buildServiceStates, statsJsonRows } from './serviceState';
+export { ERROR_LINE } from './streams';
