@@ -1,25 +1,278 @@
-// The Container stats view's messages. Owned by the stats feature.
-import { type CommonFromWebview, type CommonToWebview, isRecord, isShortString, parseCommonFromWebview } from './common';
+// The Container stats view's messages, validated in both directions: the extension drops anything
+// the webview sends that is not exactly a known shape, and the webview does the same with what it
+// receives. Owned by the stats feature.
+import { type CommonFromWebview, type CommonToWebview, isIndex, isRecord, isShortString, parseCommonFromWebview } from './common';
 
 export type ServiceAction = 'start' | 'stop' | 'restart' | 'logs' | 'inspect';
 export const SERVICE_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'logs', 'inspect'];
+/** Actions that run something on the engine: refused in an untrusted workspace. */
+export const RUNNING_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
+
+export type ViewServiceStatus = 'running' | 'partial' | 'stopped' | 'not-created' | 'restarting' | 'unhealthy';
+export type ViewLevel = 'ok' | 'warning' | 'critical';
+const STATUSES: readonly ViewServiceStatus[] = ['running', 'partial', 'stopped', 'not-created', 'restarting', 'unhealthy'];
+const LEVELS: readonly ViewLevel[] = ['ok', 'warning', 'critical'];
+
+/** The numbers of one container (or a service's total) as `docker stats` shows them; rates per second. */
+export interface ViewNumbers {
+  cpuPercent: number;
+  memoryUsageBytes: number;
+  memoryLimitBytes: number;
+  memoryPercent: number;
+  netRxRate?: number;
+  netTxRate?: number;
+  blockReadRate?: number;
+  blockWriteRate?: number;
+  pids: number;
+}
+
+export interface ViewContainer {
+  containerId: string;
+  name: string;
+  /** The engine's state word: running, exited, paused... */
+  state: string;
+  numbers?: ViewNumbers;
+}
+
+export interface ViewService {
+  project: string;
+  service: string;
+  status: ViewServiceStatus;
+  containers: ViewContainer[];
+  total?: ViewNumbers;
+  cpuLevel: ViewLevel;
+  memoryLevel: ViewLevel;
+  errorCount: number;
+  /** The compose file's limits and reservations, already worded ("limit 512 MiB"). */
+  declared: string[];
+  /** Right-sizing hint, e.g. "limit 512 MiB, peak 61 MiB over 10 min". */
+  hint?: string;
+}
+
+export interface ViewProject {
+  project: string;
+  /** The workspace folder it was found in, for multi-root workspaces. */
+  folder: string;
+  services: ViewService[];
+}
+
+/** One point of a service's history: time (unix s), CPU %, memory bytes. */
+export type HistoryPoint = [number, number, number];
+
+export interface ViewThresholds {
+  cpu: { warning: number; critical: number };
+  memory: { warning: number; critical: number };
+}
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'engine-down' | 'no-compose' | 'paused';
 
 /** extension -> webview */
-export type StatsToWebview = CommonToWebview | { type: 'stats/message'; text: string };
+export type StatsToWebview =
+  | CommonToWebview
+  | { type: 'stats/message'; text: string }
+  | { type: 'stats/config'; trusted: boolean; thresholds: ViewThresholds; historySeconds: number }
+  | { type: 'stats/connection'; status: ConnectionStatus; message: string }
+  | { type: 'stats/projects'; projects: ViewProject[] }
+  /** Sent once when the view opens (and after a reconnect): the ring buffer's points per service key. */
+  | { type: 'stats/history'; series: Record<string, HistoryPoint[]> }
+  /** Scroll to a service, focus its row and open its chart (from a notification's "Show"). */
+  | { type: 'stats/reveal'; project: string; service: string }
+  /** Asks the page to report what it renders (the extension test reads the answer). */
+  | { type: 'stats/snapshotRequest'; id: number };
+
+export interface RenderedService {
+  project: string;
+  service: string;
+  status: string;
+  /** True when the row shows CPU and memory numbers (not dashes). */
+  numbersShown: boolean;
+  /** The row's visible text, as a screen reader would read it. */
+  text: string;
+}
 
 /** webview -> extension */
 export type StatsFromWebview =
   | CommonFromWebview
-  | { type: 'stats/action'; action: ServiceAction; project: string; service: string; containerId?: string };
+  | { type: 'stats/action'; action: ServiceAction; project: string; service: string; containerId?: string }
+  | { type: 'stats/pickComposeFile' }
+  | { type: 'stats/retry' }
+  | { type: 'stats/snapshot'; id: number; banner: string; services: RenderedService[] };
+
+/** Key of a service across messages and history. */
+export const serviceKey = (project: string, service: string): string => `${project}/${service}`;
+
+// Limits: a real view has a few dozen services; anything far beyond is a broken or hostile page.
+export const MAX_NAME = 256;
+export const MAX_TEXT = 4096;
+export const MAX_SERVICES = 500;
+export const MAX_CONTAINERS = 200;
+export const MAX_HISTORY_POINTS = 3600;
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isNonNegative = (value: unknown): value is number => isFiniteNumber(value) && value >= 0;
+const isName = (value: unknown): value is string => isShortString(value, MAX_NAME);
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_TEXT;
+const isContainerId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{12,64}$/.test(value);
+const isOptionalRate = (value: unknown): boolean => value === undefined || isNonNegative(value);
+const isThresholdPair = (value: unknown): value is { warning: number; critical: number } =>
+  isRecord(value) && isNonNegative(value.warning) && isNonNegative(value.critical);
 
 /** Validate a message from the stats webview; anything not exactly of a known shape is dropped. */
 export function parseStatsFromWebview(message: unknown): StatsFromWebview | undefined {
   if (!isRecord(message) || typeof message.type !== 'string') return undefined;
-  if (message.type === 'stats/action') {
-    const { action, project, service, containerId } = message;
-    if (!SERVICE_ACTIONS.includes(action as ServiceAction) || !isShortString(project) || !isShortString(service)) return undefined;
-    if (containerId !== undefined && !(typeof containerId === 'string' && /^[0-9a-f]{12,64}$/.test(containerId))) return undefined;
-    return { type: 'stats/action', action: action as ServiceAction, project, service, ...(containerId ? { containerId } : {}) };
+  switch (message.type) {
+    case 'stats/action': {
+      const { action, project, service, containerId } = message;
+      if (!SERVICE_ACTIONS.includes(action as ServiceAction) || !isName(project) || !isName(service)) return undefined;
+      if (containerId !== undefined && !isContainerId(containerId)) return undefined;
+      return { type: 'stats/action', action: action as ServiceAction, project, service, ...(containerId ? { containerId } : {}) };
+    }
+    case 'stats/pickComposeFile':
+      return { type: 'stats/pickComposeFile' };
+    case 'stats/retry':
+      return { type: 'stats/retry' };
+    case 'stats/snapshot': {
+      const { id, banner, services } = message;
+      if (!isIndex(id) || !isText(banner) || !Array.isArray(services) || services.length > MAX_SERVICES) return undefined;
+      const rendered: RenderedService[] = [];
+      for (const item of services) {
+        if (!isRecord(item) || !isName(item.project) || !isName(item.service) || !isName(item.status)) return undefined;
+        if (typeof item.numbersShown !== 'boolean' || !isText(item.text)) return undefined;
+        rendered.push({ project: item.project, service: item.service, status: item.status, numbersShown: item.numbersShown, text: item.text });
+      }
+      return { type: 'stats/snapshot', id, banner, services: rendered };
+    }
+    default:
+      return parseCommonFromWebview(message);
   }
-  return parseCommonFromWebview(message);
+}
+
+function parseNumbers(value: unknown): ViewNumbers | undefined {
+  if (!isRecord(value)) return undefined;
+  const { cpuPercent, memoryUsageBytes, memoryLimitBytes, memoryPercent, netRxRate, netTxRate, blockReadRate, blockWriteRate, pids } = value;
+  if (!isNonNegative(cpuPercent) || !isNonNegative(memoryUsageBytes) || !isNonNegative(memoryLimitBytes)) return undefined;
+  if (!isNonNegative(memoryPercent) || !isNonNegative(pids)) return undefined;
+  if (![netRxRate, netTxRate, blockReadRate, blockWriteRate].every(isOptionalRate)) return undefined;
+  return {
+    cpuPercent, memoryUsageBytes, memoryLimitBytes, memoryPercent, pids,
+    ...(netRxRate !== undefined ? { netRxRate: netRxRate as number } : {}),
+    ...(netTxRate !== undefined ? { netTxRate: netTxRate as number } : {}),
+    ...(blockReadRate !== undefined ? { blockReadRate: blockReadRate as number } : {}),
+    ...(blockWriteRate !== undefined ? { blockWriteRate: blockWriteRate as number } : {}),
+  };
+}
+
+function parseContainer(value: unknown): ViewContainer | undefined {
+  if (!isRecord(value) || !isContainerId(value.containerId) || !isName(value.name) || !isName(value.state)) return undefined;
+  const numbers = value.numbers === undefined ? undefined : parseNumbers(value.numbers);
+  if (value.numbers !== undefined && !numbers) return undefined;
+  return { containerId: value.containerId, name: value.name, state: value.state, ...(numbers ? { numbers } : {}) };
+}
+
+function parseService(value: unknown): ViewService | undefined {
+  if (!isRecord(value) || !isName(value.project) || !isName(value.service)) return undefined;
+  if (!STATUSES.includes(value.status as ViewServiceStatus)) return undefined;
+  if (!LEVELS.includes(value.cpuLevel as ViewLevel) || !LEVELS.includes(value.memoryLevel as ViewLevel)) return undefined;
+  if (!isIndex(value.errorCount) || !Array.isArray(value.containers) || value.containers.length > MAX_CONTAINERS) return undefined;
+  if (!Array.isArray(value.declared) || value.declared.length > 8 || !value.declared.every(isName)) return undefined;
+  if (value.hint !== undefined && !isText(value.hint)) return undefined;
+  const containers: ViewContainer[] = [];
+  for (const item of value.containers) {
+    const container = parseContainer(item);
+    if (!container) return undefined;
+    containers.push(container);
+  }
+  const total = value.total === undefined ? undefined : parseNumbers(value.total);
+  if (value.total !== undefined && !total) return undefined;
+  return {
+    project: value.project,
+    service: value.service,
+    status: value.status as ViewServiceStatus,
+    containers,
+    cpuLevel: value.cpuLevel as ViewLevel,
+    memoryLevel: value.memoryLevel as ViewLevel,
+    errorCount: value.errorCount,
+    declared: value.declared as string[],
+    ...(total ? { total } : {}),
+    ...(typeof value.hint === 'string' ? { hint: value.hint } : {}),
+  };
+}
+
+function parseProjects(value: unknown): ViewProject[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_SERVICES) return undefined;
+  const projects: ViewProject[] = [];
+  let count = 0;
+  for (const item of value) {
+    if (!isRecord(item) || !isName(item.project) || !isText(item.folder) || !Array.isArray(item.services)) return undefined;
+    count += item.services.length;
+    if (count > MAX_SERVICES) return undefined;
+    const services: ViewService[] = [];
+    for (const raw of item.services) {
+      const service = parseService(raw);
+      if (!service) return undefined;
+      services.push(service);
+    }
+    projects.push({ project: item.project, folder: item.folder, services });
+  }
+  return projects;
+}
+
+function parseHistory(value: unknown): Record<string, HistoryPoint[]> | undefined {
+  if (!isRecord(value)) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length > MAX_SERVICES) return undefined;
+  const series: Record<string, HistoryPoint[]> = {};
+  for (const [key, points] of entries) {
+    if (!isShortString(key, MAX_NAME * 2 + 1) || !Array.isArray(points) || points.length > MAX_HISTORY_POINTS) return undefined;
+    for (const point of points) {
+      if (!Array.isArray(point) || point.length !== 3 || !point.every(isNonNegative)) return undefined;
+    }
+    series[key] = points as HistoryPoint[];
+  }
+  return series;
+}
+
+const CONNECTION_STATUSES: readonly ConnectionStatus[] = ['connecting', 'connected', 'engine-down', 'no-compose', 'paused'];
+
+/** Validate a message from the extension on the webview side; unknown or malformed ones are dropped. */
+export function parseStatsToWebview(message: unknown): StatsToWebview | undefined {
+  if (!isRecord(message) || typeof message.type !== 'string') return undefined;
+  switch (message.type) {
+    case 'ping':
+      return isIndex(message.id) ? { type: 'ping', id: message.id } : undefined;
+    case 'stats/message':
+      return isText(message.text) ? { type: 'stats/message', text: message.text } : undefined;
+    case 'stats/config': {
+      const { trusted, thresholds, historySeconds } = message;
+      if (typeof trusted !== 'boolean' || !isRecord(thresholds) || !isNonNegative(historySeconds)) return undefined;
+      if (!isThresholdPair(thresholds.cpu) || !isThresholdPair(thresholds.memory)) return undefined;
+      return {
+        type: 'stats/config',
+        trusted,
+        historySeconds,
+        thresholds: {
+          cpu: { warning: thresholds.cpu.warning, critical: thresholds.cpu.critical },
+          memory: { warning: thresholds.memory.warning, critical: thresholds.memory.critical },
+        },
+      };
+    }
+    case 'stats/connection':
+      return CONNECTION_STATUSES.includes(message.status as ConnectionStatus) && isText(message.message)
+        ? { type: 'stats/connection', status: message.status as ConnectionStatus, message: message.message }
+        : undefined;
+    case 'stats/projects': {
+      const projects = parseProjects(message.projects);
+      return projects ? { type: 'stats/projects', projects } : undefined;
+    }
+    case 'stats/history': {
+      const series = parseHistory(message.series);
+      return series ? { type: 'stats/history', series } : undefined;
+    }
+    case 'stats/reveal':
+      return isName(message.project) && isName(message.service) ? { type: 'stats/reveal', project: message.project, service: message.service } : undefined;
+    case 'stats/snapshotRequest':
+      return isIndex(message.id) ? { type: 'stats/snapshotRequest', id: message.id } : undefined;
+    default:
+      return undefined;
+  }
 }

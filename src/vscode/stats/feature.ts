@@ -1,26 +1,418 @@
-// The "Container stats" sidebar view.
+// The "Container stats" sidebar view: one ComposeStatsMonitor per workspace folder with a compose
+// project, its rows sent to the webview (history once when the page opens, then the latest rows),
+// service actions (refused in Restricted mode), logs, inspect and critical-for-N-seconds notices.
 import * as vscode from 'vscode';
 import type { FeatureHost, StatsFeature } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
-import { parseStatsFromWebview } from '../../shared/protocol/stats';
+import {
+  type ConnectionStatus,
+  type HistoryPoint,
+  type ServiceAction,
+  type StatsFromWebview,
+  type StatsToWebview,
+  RUNNING_ACTIONS,
+  parseStatsFromWebview,
+  serviceKey,
+} from '../../shared/protocol/stats';
+import { ComposeStatsMonitor } from '../../stats/monitor';
+import { ComposeFileError } from '../../stats/compose';
+import { sanitizeThresholds } from '../../stats/thresholds';
+import { friendlyDuration } from '../../stats/units';
+import { DEFAULT_THRESHOLDS, type ConnectionState, type CriticalEpisode, type Thresholds } from '../../stats/types';
+import { historyPoints, toViewProjects } from './toView';
+import { ServiceLogs } from './logs';
+import { InspectDocuments } from './inspect';
+
+const VIEW_ID = 'stevedore.containerStats';
+const MUTED_KEY = 'stevedore.stats.mutedServices';
+
+interface FolderMonitor {
+  folder: vscode.WorkspaceFolder;
+  monitor: ComposeStatsMonitor;
+  connection: ConnectionState;
+}
+
+interface Settings {
+  thresholds: Thresholds;
+  notifyAfterSeconds: number;
+  historyMinutes: number;
+  composeFiles(folder: vscode.WorkspaceFolder): string[];
+  dockerHost: string;
+}
+
+function readSettings(): Settings {
+  const stats = vscode.workspace.getConfiguration('stevedore.stats');
+  const notify = stats.get<number>('notifyAfterSeconds', 0);
+  const minutes = stats.get<number>('historyMinutes', 10);
+  return {
+    thresholds: sanitizeThresholds(stats.get('thresholds'), DEFAULT_THRESHOLDS),
+    notifyAfterSeconds: Number.isFinite(notify) && notify > 0 ? notify : 0,
+    historyMinutes: Number.isFinite(minutes) ? Math.min(60, Math.max(1, minutes)) : 10,
+    composeFiles: (folder) => {
+      const files = vscode.workspace.getConfiguration('stevedore.compose', folder.uri).get<unknown>('files', []);
+      return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && file.trim() !== '') : [];
+    },
+    dockerHost: vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', ''),
+  };
+}
+
+/** Everything the view does while it exists; one per resolved view. */
+class StatsView implements vscode.Disposable {
+  private monitors: FolderMonitor[] = [];
+  private noCompose: string | undefined;
+  private settings = readSettings();
+  private readonly disposables: vscode.Disposable[] = [];
+  private postTimer: NodeJS.Timeout | undefined;
+  private readonly notifying = new Set<string>();
+
+  constructor(
+    private readonly host: FeatureHost,
+    private readonly view: vscode.WebviewView,
+    private readonly logs: ServiceLogs,
+    private readonly inspectDocuments: InspectDocuments,
+  ) {
+    const { webview } = view;
+    webview.options = webviewOptions(host.context.extensionUri);
+    host.webviews.attach('stats', webview, this.disposables);
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      view.onDidChangeVisibility(() => {
+        for (const { monitor } of this.monitors) monitor.setVisible(view.visible);
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => this.onConfiguration(event)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postConfig()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
+      this.watchComposeFiles(),
+    );
+    webview.html = webviewHtml(webview, host.context.extensionUri, 'stats', 'Container stats');
+    this.restart();
+  }
+
+  /** (Re)create the monitors: at start, after a settings change, a compose file appearing, or Retry. */
+  restart(): void {
+    this.stopMonitors();
+    this.settings = readSettings();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const problems: string[] = [];
+    for (const folder of folders) {
+      if (folder.uri.scheme !== 'file') continue;
+      let monitor: ComposeStatsMonitor;
+      try {
+        monitor = new ComposeStatsMonitor({
+          folder: folder.uri.fsPath,
+          files: this.settings.composeFiles(folder),
+          dockerHost: this.settings.dockerHost,
+          thresholds: this.settings.thresholds,
+          historyMinutes: this.settings.historyMinutes,
+          criticalForSeconds: this.settings.notifyAfterSeconds || 30,
+        });
+      } catch (error) {
+        problems.push(error instanceof ComposeFileError ? error.message : `${folder.name}: ${(error as Error).message}`);
+        continue;
+      }
+      const entry: FolderMonitor = { folder, monitor, connection: monitor.connectionState };
+      monitor.on('state', () => this.schedulePost());
+      monitor.on('connection', (state) => {
+        entry.connection = state;
+        this.postConnection();
+        if (state.state === 'connected') this.postHistory();
+      });
+      monitor.on('critical', (episode) => void this.notifyCritical(episode));
+      monitor.on('warning', (warning) => this.host.log.warn(`Container stats (${folder.name}): ${warning}`));
+      monitor.setVisible(this.view.visible);
+      this.monitors.push(entry);
+      void monitor.start();
+    }
+    this.noCompose = this.monitors.length === 0
+      ? problems[0] ?? 'Open a folder that holds a compose file to see its services here.'
+      : undefined;
+    for (const problem of problems) this.host.log.info(`Container stats: ${problem}`);
+    this.postConfig();
+    this.postConnection();
+    this.postProjects();
+  }
+
+  dispose(): void {
+    this.stopMonitors();
+    clearTimeout(this.postTimer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private stopMonitors(): void {
+    for (const { monitor } of this.monitors) {
+      monitor.removeAllListeners();
+      monitor.dispose();
+    }
+    this.monitors = [];
+  }
+
+  private post(message: StatsToWebview): void {
+    void this.view.webview.postMessage(message);
+  }
+
+  private postConfig(): void {
+    this.post({
+      type: 'stats/config',
+      trusted: vscode.workspace.isTrusted,
+      thresholds: this.settings.thresholds,
+      historySeconds: this.settings.historyMinutes * 60,
+    });
+  }
+
+  private connectionStatus(): { status: ConnectionStatus; message: string } {
+    if (this.noCompose) return { status: 'no-compose', message: this.noCompose };
+    const down = this.monitors.find((m) => m.connection.state === 'disconnected');
+    if (down && down.connection.state === 'disconnected') {
+      const seconds = Math.max(1, Math.round(down.connection.retryInMs / 1000));
+      return { status: 'engine-down', message: `${down.connection.message} Retrying by itself in ${seconds} s.` };
+    }
+    const connecting = this.monitors.find((m) => m.connection.state === 'connecting');
+    if (connecting) return { status: 'connecting', message: `Connecting to the Docker engine at ${connecting.connection.host}…` };
+    return { status: 'connected', message: '' };
+  }
+
+  private postConnection(): void {
+    this.post({ type: 'stats/connection', ...this.connectionStatus() });
+  }
+
+  /** The monitors emit at most once a second each; several folders are coalesced into one message. */
+  private schedulePost(): void {
+    if (this.postTimer) return;
+    this.postTimer = setTimeout(() => {
+      this.postTimer = undefined;
+      this.postProjects();
+    }, 50);
+  }
+
+  private postProjects(): void {
+    const folders = this.monitors
+      .filter((m) => m.connection.state === 'connected')
+      .map((m) => ({ folder: m.folder.name, services: m.monitor.states() }));
+    this.post({ type: 'stats/projects', projects: toViewProjects(folders) });
+  }
+
+  private postHistory(): void {
+    const series: Record<string, HistoryPoint[]> = {};
+    for (const { monitor } of this.monitors) {
+      for (const state of monitor.states()) {
+        const points = historyPoints(monitor.history(state.service));
+        if (points.length) series[serviceKey(state.project, state.service)] = points;
+      }
+    }
+    this.post({ type: 'stats/history', series });
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parseStatsFromWebview(raw);
+    if (!message) {
+      this.host.log.warn('Container stats: ignored a malformed message from the view');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        // The page is new (first open, or VS Code re-created it after it was hidden): send it everything.
+        this.postConfig();
+        this.postConnection();
+        this.postProjects();
+        this.postHistory();
+        break;
+      case 'stats/action':
+        void this.runAction(message);
+        break;
+      case 'stats/pickComposeFile':
+        void chooseComposeFiles();
+        break;
+      case 'stats/retry':
+        this.restart();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onConfiguration(event: vscode.ConfigurationChangeEvent): void {
+    const restartKeys = ['stevedore.compose.files', 'stevedore.dockerHost', 'stevedore.stats.historyMinutes', 'stevedore.stats.notifyAfterSeconds'];
+    if (restartKeys.some((key) => event.affectsConfiguration(key))) {
+      this.restart();
+      return;
+    }
+    if (event.affectsConfiguration('stevedore.stats.thresholds')) {
+      this.settings = readSettings();
+      for (const { monitor } of this.monitors) monitor.setThresholds(this.settings.thresholds);
+      this.postConfig();
+    }
+  }
+
+  /** A compose file created, changed or deleted: read the project again. */
+  private watchComposeFiles(): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{compose,docker-compose}*.{yml,yaml}');
+    let timer: NodeJS.Timeout | undefined;
+    const changed = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (this.monitors.length === 0) this.restart();
+        else for (const { monitor, folder } of this.monitors) {
+          monitor.reloadCompose().catch((error: unknown) => this.host.log.warn(`Container stats (${folder.name}): ${(error as Error).message}`));
+        }
+      }, 500);
+    };
+    return vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), {
+      dispose: () => clearTimeout(timer),
+    });
+  }
+
+  private monitorOf(project: string, service: string): ComposeStatsMonitor | undefined {
+    return this.monitors.find(({ monitor }) => monitor.states().some((s) => s.project === project && s.service === service))?.monitor;
+  }
+
+  /** Run a validated action. Actions that run something are refused in Restricted mode, whatever the page says. */
+  async runAction(request: Extract<StatsFromWebview, { type: 'stats/action' }>): Promise<void> {
+    const { action, project, service, containerId } = request;
+    if (RUNNING_ACTIONS.includes(action) && !vscode.workspace.isTrusted) {
+      this.host.log.warn(`Container stats: refused to ${action} ${service} (${project}) in Restricted mode`);
+      const manage = 'Manage Workspace Trust';
+      const choice = await vscode.window.showWarningMessage(
+        `Stevedore does not ${action} containers in Restricted mode. Trust this workspace to ${action} "${service}".`,
+        manage,
+      );
+      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+    const monitor = this.monitorOf(project, service);
+    if (!monitor) {
+      void vscode.window.showWarningMessage(`The service "${service}" of ${project} is no longer shown in Container stats; nothing was done.`);
+      return;
+    }
+    const state = monitor.states().find((s) => s.project === project && s.service === service);
+    const container = containerId ? state?.containers.find((c) => c.containerId === containerId) : undefined;
+    if (containerId && !container) {
+      void vscode.window.showWarningMessage(`That container of "${service}" is gone; nothing was done.`);
+      return;
+    }
+    try {
+      switch (action) {
+        case 'start':
+        case 'stop':
+        case 'restart':
+          await this.runEngineAction(monitor, action, service);
+          break;
+        case 'logs':
+          this.logs.show(project, service, container?.container, (onLine) => monitor.followLogs(service, onLine));
+          break;
+        case 'inspect': {
+          const targets = container ? [container] : (state?.containers ?? []);
+          if (targets.length === 0) {
+            void vscode.window.showInformationMessage(`"${service}" has no container to inspect yet: start it first.`);
+            return;
+          }
+          // Like `docker inspect a b`: an array, one entry per container.
+          const json = await Promise.all(targets.map((c) => monitor.inspect(c.containerId)));
+          await this.inspectDocuments.open(container ? container.container : `${project}-${service}`, json);
+          break;
+        }
+      }
+    } catch (error) {
+      const text = `Could not ${action} "${service}" (${project}): ${(error as Error).message}`;
+      this.host.log.error(text);
+      void vscode.window.showErrorMessage(text);
+    }
+  }
+
+  private async runEngineAction(monitor: ComposeStatsMonitor, action: Extract<ServiceAction, 'start' | 'stop' | 'restart'>, service: string): Promise<void> {
+    const verb = { start: 'Starting', stop: 'Stopping', restart: 'Restarting' }[action];
+    const result = await vscode.window.withProgress(
+      { location: { viewId: VIEW_ID }, title: `${verb} ${service}` },
+      () => (action === 'start' ? monitor.startService(service) : action === 'stop' ? monitor.stopService(service) : monitor.restartService(service)),
+    );
+    this.host.log.info(`Container stats: ${result}`);
+  }
+
+  /** Once per episode (the engine's detector), never while one is open for the service, never when muted. */
+  private async notifyCritical(episode: CriticalEpisode): Promise<void> {
+    if (this.settings.notifyAfterSeconds <= 0) return;
+    const key = serviceKey(episode.project, episode.service);
+    const muted = this.host.context.workspaceState.get<string[]>(MUTED_KEY, []);
+    if (muted.includes(key) || this.notifying.has(key)) return;
+    this.notifying.add(key);
+    try {
+      const what = episode.metric === 'cpu'
+        ? `CPU at ${episode.value.toFixed(0)}% (critical above ${this.settings.thresholds.cpu.critical}%)`
+        : `memory at ${episode.value.toFixed(0)}% of its limit (critical above ${this.settings.thresholds.memory.critical}%)`;
+      const show = 'Show';
+      const mute = "Don't notify again for this service";
+      const choice = await vscode.window.showWarningMessage(
+        `"${episode.service}" (${episode.project}) has been critical for ${friendlyDuration(episode.criticalForMs)}: ${what}.`,
+        show,
+        mute,
+      );
+      if (choice === show) {
+        await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+        this.post({ type: 'stats/reveal', project: episode.project, service: episode.service });
+      } else if (choice === mute) {
+        await this.host.context.workspaceState.update(MUTED_KEY, [...muted, key]);
+      }
+    } finally {
+      this.notifying.delete(key);
+    }
+  }
+}
+
+/** Let the user pick compose files; saved in the workspace folder's stevedore.compose.files. */
+async function chooseComposeFiles(): Promise<void> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: 'Use for Container stats',
+    title: 'Choose the compose files of this workspace (like docker compose -f)',
+    filters: { 'Compose files': ['yml', 'yaml'] },
+    defaultUri: folders[0]?.uri,
+  });
+  if (!chosen?.length) return;
+  const folder = vscode.workspace.getWorkspaceFolder(chosen[0]) ?? folders[0];
+  const files = chosen.map((uri) => {
+    const owner = vscode.workspace.getWorkspaceFolder(uri);
+    return owner && owner === folder ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
+  });
+  const target = folder && folders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+  await vscode.workspace.getConfiguration('stevedore.compose', folder?.uri).update('files', files, target);
+}
+
+// One of each for the whole extension host: the view may be resolved again after it is closed.
+let current: StatsView | undefined;
+let shared: { logs: ServiceLogs; inspect: InspectDocuments } | undefined;
+
+/** Commands of the view's title bar and of the rows' context menu (data-vscode-context). */
+function registerCommands(host: FeatureHost): void {
+  const fromContext = (action: ServiceAction) => (context: unknown): void => {
+    const record = (typeof context === 'object' && context !== null ? context : {}) as Record<string, unknown>;
+    const request = parseStatsFromWebview({ type: 'stats/action', action, project: record.project, service: record.service, containerId: record.containerId });
+    if (request?.type === 'stats/action') void current?.runAction(request);
+  };
+  host.context.subscriptions.push(
+    vscode.commands.registerCommand('stevedore.stats.chooseComposeFiles', () => chooseComposeFiles()),
+    vscode.commands.registerCommand('stevedore.stats.reconnect', () => current?.restart()),
+    vscode.commands.registerCommand('stevedore.stats.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', '@ext:stevedore-dev.stevedore stevedore.stats stevedore.compose')),
+    ...(['start', 'stop', 'restart', 'logs', 'inspect'] as const).map((action) =>
+      vscode.commands.registerCommand(`stevedore.stats.${action}`, fromContext(action))),
+  );
+  void vscode.commands.executeCommand('setContext', 'stevedore.statsLoaded', true);
+}
 
 export const feature: StatsFeature = {
   resolveStatsView(host: FeatureHost, view: vscode.WebviewView): void {
-    const disposables: vscode.Disposable[] = [];
-    view.webview.options = webviewOptions(host.context.extensionUri);
-    host.webviews.attach('stats', view.webview, disposables);
-    disposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseStatsFromWebview(raw);
-        if (!message) {
-          host.log.warn('Ignored a malformed message from the stats view');
-          return;
-        }
-        if (message.type === 'ready') void view.webview.postMessage({ type: 'stats/message', text: 'Looking for compose services…' });
-      }),
-    );
-    view.webview.html = webviewHtml(view.webview, host.context.extensionUri, 'stats', 'Container stats');
-    view.onDidDispose(() => disposables.forEach((d) => d.dispose()));
+    if (!shared) {
+      shared = { logs: new ServiceLogs(), inspect: new InspectDocuments() };
+      host.context.subscriptions.push(shared.logs, shared.inspect, { dispose: () => current?.dispose() });
+      registerCommands(host);
+    }
+    current?.dispose();
+    const statsView = new StatsView(host, view, shared.logs, shared.inspect);
+    current = statsView;
+    view.onDidDispose(() => {
+      statsView.dispose();
+      if (current === statsView) current = undefined;
+    });
   },
 };
 export const resolveStatsView = feature.resolveStatsView;

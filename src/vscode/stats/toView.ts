@@ -1,0 +1,100 @@
+// The engine's service states as the view's rows: small, validated-shape messages. Pure (no
+// `vscode`), so the unit tests run it; the numbers themselves come from the engine unchanged.
+import type { HistoryPoint, ViewContainer, ViewNumbers, ViewProject, ViewService } from '../../shared/protocol/stats';
+import type { ContainerSample, ContainerState, DeclaredResources, SeriesHistory, ServiceState } from '../../stats/types';
+import { friendlyBytes } from '../../stats/units';
+
+export interface FolderServices {
+  /** The workspace folder's name, shown only in multi-root workspaces. */
+  folder: string;
+  services: ServiceState[];
+}
+
+const sum = (values: Array<number | undefined>): number | undefined =>
+  values.some((value) => value !== undefined) ? values.reduce<number>((total, value) => total + (value ?? 0), 0) : undefined;
+
+function numbers(sample: ContainerSample, rates: Array<Pick<ContainerState, 'netRxRate' | 'netTxRate' | 'blockReadRate' | 'blockWriteRate'>>): ViewNumbers {
+  const windows = sample.osType === 'windows';
+  const view: ViewNumbers = {
+    cpuPercent: sample.cpuPercent,
+    memoryUsageBytes: sample.memoryUsageBytes,
+    // Windows containers report no limit (docker stats prints "--"): 0 means "not reported".
+    memoryLimitBytes: windows ? 0 : sample.memoryLimitBytes,
+    memoryPercent: windows ? 0 : sample.memoryPercent,
+    pids: windows ? 0 : sample.pids,
+  };
+  const rx = sum(rates.map((r) => r.netRxRate));
+  const tx = sum(rates.map((r) => r.netTxRate));
+  const read = sum(rates.map((r) => r.blockReadRate));
+  const write = sum(rates.map((r) => r.blockWriteRate));
+  if (rx !== undefined) view.netRxRate = rx;
+  if (tx !== undefined) view.netTxRate = tx;
+  if (read !== undefined) view.blockReadRate = read;
+  if (write !== undefined) view.blockWriteRate = write;
+  return view;
+}
+
+function viewContainer(container: ContainerState): ViewContainer {
+  return {
+    containerId: container.containerId,
+    name: container.container,
+    state: container.health && container.state === 'running' ? `running (${container.health})` : container.state,
+    ...(container.sample && container.state === 'running' ? { numbers: numbers(container.sample, [container]) } : {}),
+  };
+}
+
+/** The compose file's resources in words: "memory limit 64MiB", "CPU limit 0.5". */
+export function declaredWords(declared: DeclaredResources, replicas = 1): string[] {
+  const words: string[] = [];
+  if (declared.memoryLimitBytes !== undefined) words.push(`memory limit ${friendlyBytes(declared.memoryLimitBytes)}`);
+  if (declared.memoryReservationBytes !== undefined) words.push(`memory reservation ${friendlyBytes(declared.memoryReservationBytes)}`);
+  if (declared.cpuLimit !== undefined) words.push(`CPU limit ${declared.cpuLimit}`);
+  if (declared.cpuReservation !== undefined) words.push(`CPU reservation ${declared.cpuReservation}`);
+  if (replicas > 1) words.push(`${replicas} replicas`);
+  return words;
+}
+
+export function toViewService(service: ServiceState): ViewService {
+  const running = service.containers.filter((c) => c.state === 'running');
+  const total = service.total && running.length > 0 ? numbers(service.total, running) : undefined;
+  return {
+    project: service.project,
+    service: service.service,
+    status: service.status,
+    containers: service.containers.map(viewContainer),
+    cpuLevel: service.cpuLevel,
+    memoryLevel: service.memoryLevel,
+    errorCount: service.errorCount,
+    declared: declaredWords(service.declared, service.declaredReplicas),
+    ...(total ? { total } : {}),
+    ...(service.rightSizingHint ? { hint: service.rightSizingHint } : {}),
+  };
+}
+
+/** Group by project; in multi-root workspaces the same project name in two folders stays two groups. */
+export function toViewProjects(folders: FolderServices[]): ViewProject[] {
+  const projects: ViewProject[] = [];
+  for (const { folder, services } of folders) {
+    for (const service of services) {
+      let project = projects.find((p) => p.project === service.project && p.folder === folder);
+      if (!project) {
+        project = { project: service.project, folder, services: [] };
+        projects.push(project);
+      }
+      project.services.push(toViewService(service));
+    }
+  }
+  return projects;
+}
+
+/** The engine's ring buffer as chart points: [unix seconds, CPU %, memory bytes]. */
+export function historyPoints(history: SeriesHistory): HistoryPoint[] {
+  const points: HistoryPoint[] = [];
+  for (let i = 0; i < history.time.length; i++) {
+    const cpu = history.cpuPercent[i];
+    const memory = history.memoryUsageBytes[i];
+    if (!Number.isFinite(cpu) || !Number.isFinite(memory) || cpu < 0 || memory < 0) continue;
+    points.push([Math.round(history.time[i] / 100) / 10, Math.round(cpu * 100) / 100, Math.round(memory)]);
+  }
+  return points;
+}

@@ -1,0 +1,92 @@
+// A service's expanded time-series chart: CPU % on the left axis, memory on the right, drawn by
+// uPlot on a canvas. Its stylesheet is bundled (adopted in main.ts); nothing is loaded remotely.
+import uPlot from 'uplot';
+import type { Series } from './history';
+import { chartColours } from './theme';
+import { formatAxisPercent, formatMemory, formatPercent } from './format';
+
+export class ServiceChart {
+  private plot: uPlot | undefined;
+  private resize: ResizeObserver | undefined;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private memoryLimit: number | undefined,
+  ) {}
+
+  /** Draw (or redraw) with the service's points. */
+  update(series: Series | undefined, memoryLimit: number | undefined): void {
+    const data: uPlot.AlignedData = series
+      ? [series.time, series.cpuPercent, series.memoryBytes]
+      : [[], [], []];
+    if (this.plot && memoryLimit === this.memoryLimit) {
+      this.plot.setData(data);
+      return;
+    }
+    this.memoryLimit = memoryLimit;
+    this.rebuild(data);
+  }
+
+  /** Theme switched: colours are baked into the canvas, so build again. */
+  restyle(): void {
+    if (this.plot) this.rebuild(this.plot.data);
+  }
+
+  destroy(): void {
+    this.resize?.disconnect();
+    this.plot?.destroy();
+    this.plot = undefined;
+  }
+
+  private rebuild(data: uPlot.AlignedData): void {
+    this.destroy();
+    const colours = chartColours();
+    const width = Math.max(160, this.host.clientWidth || 280);
+    const axis = (scale: string, side: 0 | 1 | 2 | 3, format: (value: number) => string): uPlot.Axis => ({
+      scale,
+      side,
+      stroke: colours.axis,
+      grid: { stroke: colours.grid, width: 1 },
+      ticks: { stroke: colours.grid, width: 1 },
+      font: '10px var(--vscode-font-family, sans-serif)',
+      size: 44,
+      values: (_plot, splits) => splits.map(format),
+    });
+    const options: uPlot.Options = {
+      width,
+      height: 130,
+      pxAlign: 0,
+      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
+      legend: { show: true, live: true },
+      scales: {
+        x: { time: true },
+        cpu: { range: (_plot, _min, max) => [0, Math.max(10, Math.ceil((max || 0) / 10) * 10)] },
+        memory: {
+          range: (_plot, _min, max) => [0, Math.max(max || 0, this.memoryLimit ?? 0, 1024 * 1024) * 1.05],
+        },
+      },
+      axes: [
+        { stroke: colours.axis, grid: { show: false }, ticks: { stroke: colours.grid }, font: '10px sans-serif', size: 24 },
+        axis('cpu', 3, (value) => formatAxisPercent(value)),
+        axis('memory', 1, (value) => formatMemory(value)),
+      ],
+      series: [
+        { value: (_plot, value) => (value == null ? '–' : new Date(value * 1000).toLocaleTimeString()) },
+        { label: 'CPU', scale: 'cpu', stroke: colours.cpu, width: 1.5, value: (_plot, value) => (value == null ? '–' : formatPercent(value)) },
+        {
+          label: 'Memory',
+          scale: 'memory',
+          stroke: colours.memory,
+          width: 1.5,
+          value: (_plot, value) => (value == null ? '–' : formatMemory(value)),
+        },
+      ],
+    };
+    this.plot = new uPlot(options, data, this.host);
+    this.resize = new ResizeObserver(() => {
+      const next = Math.max(160, this.host.clientWidth);
+      if (this.plot && Math.abs(next - this.plot.width) > 2) this.plot.setSize({ width: next, height: 130 });
+    });
+    this.resize.observe(this.host);
+  }
+}

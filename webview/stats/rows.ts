@@ -1,0 +1,425 @@
+// One compose service in the table: its row, a row per replica when there are several, and the
+// expandable chart with the compose file's limits. Built once, then updated in place: text goes in
+// through textContent only, so a container named `<img src=x onerror=...>` stays text.
+import type {
+  RenderedService,
+  ServiceAction,
+  ViewContainer,
+  ViewLevel,
+  ViewNumbers,
+  ViewService,
+  ViewThresholds,
+} from '../../src/shared/protocol/stats';
+import { serviceKey } from '../../src/shared/protocol/stats';
+import { el } from '../common/bridge';
+import { ServiceChart } from './chart';
+import { formatMemoryUsage, formatPercent, formatRate } from './format';
+import type { HistoryStore } from './history';
+import { drawSparkline } from './sparkline';
+import { chartColours } from './theme';
+
+export interface RowContext {
+  trusted: boolean;
+  history: HistoryStore;
+  isExpanded(key: string): boolean;
+  setExpanded(key: string, open: boolean): void;
+  act(action: ServiceAction, project: string, service: string, containerId?: string): void;
+  announce(text: string): void;
+  thresholds(): ViewThresholds;
+}
+
+const STATUS_ICON: Record<ViewService['status'], string> = {
+  running: 'pass-filled',
+  partial: 'warning',
+  stopped: 'circle-slash',
+  'not-created': 'circle-large-outline',
+  restarting: 'sync codicon-modifier-spin',
+  unhealthy: 'error',
+};
+
+const ACTION_META: Record<ServiceAction, { icon: string; label: string; key: string }> = {
+  start: { icon: 'debug-start', label: 'Start', key: 's' },
+  stop: { icon: 'debug-stop', label: 'Stop', key: 'x' },
+  restart: { icon: 'debug-restart', label: 'Restart', key: 'r' },
+  logs: { icon: 'output', label: 'Show logs of', key: 'l' },
+  inspect: { icon: 'json', label: 'Inspect', key: 'i' },
+};
+
+const RUNS_SOMETHING = new Set<ServiceAction>(['start', 'stop', 'restart']);
+const UNTRUSTED_TITLE = 'Disabled in Restricted mode: trust this workspace to start or stop containers';
+
+function statusText(service: ViewService): string {
+  const running = service.containers.filter((c) => c.state === 'running').length;
+  const total = service.containers.length;
+  switch (service.status) {
+    case 'running':
+      return total > 1 ? `${running} running` : 'running';
+    case 'partial':
+      return `${running} of ${total} running`;
+    case 'not-created':
+      return 'not created';
+    default:
+      return service.status;
+  }
+}
+
+const LEVEL_WORD: Record<ViewLevel, string> = { ok: '', warning: 'warning', critical: 'critical' };
+
+/** The cells that show numbers, shared by service and container rows. */
+class MetricCells {
+  readonly cpu: HTMLElement;
+  readonly memory: HTMLElement;
+  readonly net: HTMLElement;
+  readonly block: HTMLElement;
+  readonly pids: HTMLElement;
+  readonly cpuSpark?: HTMLCanvasElement;
+  readonly memorySpark?: HTMLCanvasElement;
+  private readonly values: Record<'cpu' | 'memory' | 'memoryPercent' | 'net' | 'block' | 'pids' | 'cpuLevel' | 'memoryLevel', HTMLElement>;
+
+  constructor(sparklines: boolean) {
+    const value = (): HTMLElement => el('span', { class: 'value' }, '–');
+    const label = (text: string): HTMLElement => el('span', { class: 'label', 'aria-hidden': 'true' }, text);
+    const levelIcon = (): HTMLElement => el('span', { class: 'codicon level-icon', 'aria-hidden': 'true' });
+    const levelWord = (): HTMLElement => el('span', { class: 'visually-hidden' });
+    this.values = {
+      cpu: value(), memory: value(), memoryPercent: el('span', { class: 'sub' }), net: value(), block: value(), pids: value(),
+      cpuLevel: levelWord(), memoryLevel: levelWord(),
+    };
+    if (sparklines) {
+      this.cpuSpark = el('canvas', { class: 'spark', 'aria-hidden': 'true' });
+      this.memorySpark = el('canvas', { class: 'spark', 'aria-hidden': 'true' });
+    }
+    const cell = (name: string, ...children: Array<Node | undefined>): HTMLElement =>
+      el('div', { role: 'cell', class: `cell metric ${name}` }, ...children.filter((c): c is Node => c !== undefined));
+    this.cpu = cell('cpu', label('CPU'), levelIcon(), this.values.cpu, this.values.cpuLevel, this.cpuSpark);
+    this.memory = cell('memory', label('Mem'), levelIcon(), this.values.memory, this.values.memoryPercent, this.values.memoryLevel, this.memorySpark);
+    this.net = cell('net', label('Net'), this.values.net);
+    this.block = cell('block', label('Block'), this.values.block);
+    this.pids = cell('pids', label('PIDs'), this.values.pids);
+  }
+
+  get all(): HTMLElement[] {
+    return [this.cpu, this.memory, this.net, this.block, this.pids];
+  }
+
+  show(numbers: ViewNumbers | undefined, cpuLevel: ViewLevel, memoryLevel: ViewLevel): void {
+    setText(this.values.cpu, numbers ? formatPercent(numbers.cpuPercent) : '–');
+    setText(this.values.memory, numbers ? formatMemoryUsage(numbers.memoryUsageBytes, numbers.memoryLimitBytes) : '–');
+    setText(this.values.memoryPercent, numbers ? formatPercent(numbers.memoryPercent) : '');
+    setText(this.values.net, numbers ? `↓ ${formatRate(numbers.netRxRate)} ↑ ${formatRate(numbers.netTxRate)}` : '–');
+    setText(this.values.block, numbers ? `r ${formatRate(numbers.blockReadRate)} w ${formatRate(numbers.blockWriteRate)}` : '–');
+    setText(this.values.pids, numbers ? String(numbers.pids) : '–');
+    setLevel(this.cpu, this.values.cpuLevel, numbers ? cpuLevel : 'ok');
+    setLevel(this.memory, this.values.memoryLevel, numbers ? memoryLevel : 'ok');
+  }
+}
+
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function setLevel(cell: HTMLElement, word: HTMLElement, level: ViewLevel): void {
+  cell.classList.toggle('level-warning', level === 'warning');
+  cell.classList.toggle('level-critical', level === 'critical');
+  const icon = cell.querySelector('.level-icon');
+  icon?.classList.toggle('codicon-warning', level === 'warning');
+  icon?.classList.toggle('codicon-error', level === 'critical');
+  setText(word, level === 'ok' ? '' : ` (${LEVEL_WORD[level]})`);
+  if (level === 'ok') cell.removeAttribute('title');
+  else cell.title = `Above the ${LEVEL_WORD[level]} threshold`;
+}
+
+function actionButton(action: ServiceAction, target: string): HTMLButtonElement {
+  const meta = ACTION_META[action];
+  const label = `${meta.label} ${target}`;
+  return el('button', {
+    type: 'button',
+    class: `action codicon codicon-${meta.icon}`,
+    'data-action': action,
+    'aria-label': label,
+    title: `${label} (${meta.key.toUpperCase()})`,
+  });
+}
+
+class ContainerRow {
+  readonly row: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly state: HTMLElement;
+  private readonly metrics = new MetricCells(false);
+
+  constructor(project: string, service: string, container: ViewContainer, context: RowContext) {
+    this.title = el('span', { class: 'title' });
+    this.state = el('span', { class: 'status-text' });
+    const logs = actionButton('logs', container.name);
+    const inspect = actionButton('inspect', container.name);
+    logs.addEventListener('click', () => context.act('logs', project, service, container.containerId));
+    inspect.addEventListener('click', () => context.act('inspect', project, service, container.containerId));
+    this.row = el('div', {
+      role: 'row',
+      class: 'row container-row',
+      'data-vscode-context': JSON.stringify({
+        webviewSection: 'container', project, service, containerId: container.containerId, preventDefaultContextMenuItems: true,
+      }),
+    },
+    el('div', { role: 'rowheader', class: 'cell name' }, el('span', { class: 'codicon codicon-symbol-field', 'aria-hidden': 'true' }), this.title, this.state),
+    el('div', { class: 'break', role: 'none' }),
+    ...this.metrics.all,
+    el('div', { role: 'cell', class: 'cell actions' }, logs, inspect));
+    this.update(container);
+  }
+
+  update(container: ViewContainer): void {
+    setText(this.title, container.name);
+    setText(this.state, container.state);
+    this.metrics.show(container.numbers, 'ok', 'ok');
+  }
+}
+
+export class ServiceRow {
+  readonly key: string;
+  /** Everything this service puts in the table, in order. */
+  readonly group: HTMLElement;
+  private readonly row: HTMLElement;
+  private readonly icon: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly errors: HTMLElement;
+  private readonly metrics = new MetricCells(true);
+  private readonly buttons: Record<ServiceAction | 'chart', HTMLElement>;
+  private readonly containerRows = new Map<string, ContainerRow>();
+  private readonly containersHost: HTMLElement;
+  private readonly detail: HTMLElement;
+  private readonly chartHost: HTMLElement;
+  private readonly resources: HTMLElement;
+  private chart: ServiceChart | undefined;
+  private service: ViewService;
+
+  constructor(service: ViewService, private readonly context: RowContext) {
+    this.service = service;
+    this.key = serviceKey(service.project, service.service);
+    const detailId = `detail-${encodeURIComponent(this.key).replace(/%/g, '_')}`;
+    this.icon = el('span', { class: 'codicon status-icon', 'aria-hidden': 'true' });
+    this.title = el('span', { class: 'title' });
+    this.status = el('span', { class: 'status-text' });
+    this.errors = el('span', { class: 'errors', hidden: '' });
+
+    const chart = el('button', {
+      type: 'button', class: 'action codicon codicon-graph-line', 'aria-expanded': 'false', 'aria-controls': detailId,
+      'aria-label': `Chart of ${service.service}`, title: 'Show the chart (Enter)',
+    });
+    chart.addEventListener('click', () => this.toggleChart());
+    const start = el('vscode-button', { class: 'start', icon: 'debug-start', 'data-action': 'start' }, 'Start');
+    start.setAttribute('aria-label', `Start ${service.service}`);
+    this.buttons = {
+      chart,
+      start,
+      stop: actionButton('stop', service.service),
+      restart: actionButton('restart', service.service),
+      logs: actionButton('logs', service.service),
+      inspect: actionButton('inspect', service.service),
+    };
+    for (const action of ['start', 'stop', 'restart', 'logs', 'inspect'] as const) {
+      this.buttons[action].addEventListener('click', () => this.run(action));
+    }
+
+    this.row = el('div', {
+      role: 'row',
+      class: 'row service-row',
+      tabindex: '-1',
+      'data-key': this.key,
+      'aria-keyshortcuts': 'Enter S X R L I',
+    },
+    el('div', { role: 'rowheader', class: 'cell name' }, this.icon, this.title, this.status, this.errors),
+    el('div', { class: 'break', role: 'none' }),
+    ...this.metrics.all,
+    el('div', { role: 'cell', class: 'cell actions' },
+      this.buttons.start, this.buttons.chart, this.buttons.stop, this.buttons.restart, this.buttons.logs, this.buttons.inspect));
+    this.containersHost = el('div', { role: 'rowgroup' });
+    this.chartHost = el('div', { class: 'chart' });
+    this.resources = el('ul', { class: 'resources' });
+    this.detail = el('div', { role: 'row', class: 'row detail-row', id: detailId, hidden: '' },
+      el('div', { role: 'cell', class: 'cell' }, this.chartHost, this.resources));
+    this.group = el('div', { role: 'rowgroup', class: 'service-group' }, this.row, this.containersHost, this.detail);
+    this.update(service);
+    if (context.isExpanded(this.key)) this.toggleChart(true);
+  }
+
+  update(service: ViewService): void {
+    const previous = this.service.status;
+    this.service = service;
+    const words = statusText(service);
+    this.row.className = `row service-row status-${service.status}`;
+    this.icon.className = `codicon status-icon codicon-${STATUS_ICON[service.status]}`;
+    setText(this.title, service.service);
+    setText(this.status, words);
+    if (previous !== service.status) this.context.announce(`${service.service}: ${words}`);
+    this.row.setAttribute('data-vscode-context', JSON.stringify({
+      webviewSection: 'service',
+      project: service.project,
+      service: service.service,
+      running: service.containers.some((c) => c.state === 'running'),
+      preventDefaultContextMenuItems: true,
+    }));
+
+    this.errors.hidden = service.errorCount === 0;
+    if (service.errorCount > 0) {
+      const text = `${service.errorCount} error${service.errorCount === 1 ? '' : 's'}`;
+      if (this.errors.getAttribute('aria-label') !== `${text} in the logs`) {
+        this.errors.replaceChildren(el('span', { class: 'codicon codicon-error', 'aria-hidden': 'true' }), String(service.errorCount));
+        this.errors.setAttribute('aria-label', `${text} in the logs`);
+        this.errors.title = `${text} in the logs (L opens them)`;
+      }
+    }
+
+    this.metrics.show(service.total, service.cpuLevel, service.memoryLevel);
+    this.drawSparklines();
+    this.updateContainers(service);
+    this.updateButtons();
+    this.updateResources();
+    if (this.chart) this.chart.update(this.context.history.get(this.key), service.total?.memoryLimitBytes);
+  }
+
+  /** Open or close the chart; `open` forces a state. */
+  toggleChart(open = this.detail.hidden): void {
+    this.detail.hidden = !open;
+    this.buttons.chart.setAttribute('aria-expanded', String(open));
+    this.buttons.chart.title = open ? 'Hide the chart (Enter)' : 'Show the chart (Enter)';
+    this.context.setExpanded(this.key, open);
+    if (open) {
+      this.chart ??= new ServiceChart(this.chartHost, this.service.total?.memoryLimitBytes);
+      // Laid out first, so the chart takes the cell's real width.
+      requestAnimationFrame(() => this.chart?.update(this.context.history.get(this.key), this.service.total?.memoryLimitBytes));
+    } else {
+      this.chart?.destroy();
+      this.chart = undefined;
+      this.chartHost.replaceChildren();
+    }
+  }
+
+  /** A keyboard shortcut on the focused row; returns false when the key means nothing here. */
+  shortcut(key: string): boolean {
+    const action = (Object.keys(ACTION_META) as ServiceAction[]).find((a) => ACTION_META[a].key === key.toLowerCase());
+    if (!action) return false;
+    this.run(action);
+    return true;
+  }
+
+  focus(): void {
+    for (const other of document.querySelectorAll<HTMLElement>('.service-row')) other.tabIndex = -1;
+    this.row.tabIndex = 0;
+    this.row.focus();
+    this.row.scrollIntoView({ block: 'nearest' });
+  }
+
+  refreshTrust(): void {
+    this.updateButtons();
+  }
+
+  redrawHistory(): void {
+    this.drawSparklines();
+    this.chart?.update(this.context.history.get(this.key), this.service.total?.memoryLimitBytes);
+  }
+
+  restyle(): void {
+    this.drawSparklines();
+    this.chart?.restyle();
+  }
+
+  destroy(): void {
+    this.chart?.destroy();
+    this.group.remove();
+  }
+
+  /** What this row shows, for the extension test's snapshot. */
+  rendered(): RenderedService {
+    const cpu = this.metrics.cpu.querySelector('.value')?.textContent ?? '';
+    return {
+      project: this.service.project,
+      service: this.service.service,
+      status: this.status.textContent ?? '',
+      numbersShown: /\d/.test(cpu),
+      text: (this.row.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    };
+  }
+
+  private run(action: ServiceAction): void {
+    const button = this.buttons[action];
+    if (button.hidden) return;
+    if (RUNS_SOMETHING.has(action) && !this.context.trusted) {
+      this.context.announce(UNTRUSTED_TITLE);
+      return;
+    }
+    this.context.act(action, this.service.project, this.service.service);
+  }
+
+  private updateButtons(): void {
+    const { status, containers } = this.service;
+    const anyRunning = containers.some((c) => c.state === 'running' || c.state === 'restarting');
+    const startable = status === 'stopped' || status === 'not-created' || status === 'partial';
+    this.buttons.start.hidden = !startable;
+    this.buttons.stop.hidden = !anyRunning;
+    this.buttons.restart.hidden = !anyRunning;
+    this.buttons.logs.hidden = containers.length === 0;
+    this.buttons.inspect.hidden = containers.length === 0;
+    this.buttons.chart.hidden = status === 'not-created';
+    for (const action of ['start', 'stop', 'restart'] as const) {
+      const button = this.buttons[action];
+      const disabled = !this.context.trusted;
+      button.toggleAttribute('disabled', disabled);
+      if (disabled) button.title = UNTRUSTED_TITLE;
+      else button.title = `${ACTION_META[action].label} ${this.service.service} (${ACTION_META[action].key.toUpperCase()})`;
+    }
+  }
+
+  private updateContainers(service: ViewService): void {
+    // A single container is the service itself; replicas each get a row under the service's total.
+    const shown = service.containers.length > 1 ? service.containers : [];
+    const ids = new Set(shown.map((c) => c.containerId));
+    for (const [id, row] of this.containerRows) {
+      if (!ids.has(id)) {
+        row.row.remove();
+        this.containerRows.delete(id);
+      }
+    }
+    const ordered: HTMLElement[] = [];
+    for (const container of shown) {
+      let row = this.containerRows.get(container.containerId);
+      if (row) row.update(container);
+      else {
+        row = new ContainerRow(service.project, service.service, container, this.context);
+        this.containerRows.set(container.containerId, row);
+      }
+      ordered.push(row.row);
+    }
+    const current = [...this.containersHost.children];
+    if (current.length !== ordered.length || current.some((child, index) => child !== ordered[index])) this.containersHost.replaceChildren(...ordered);
+  }
+
+  private updateResources(): void {
+    const items: HTMLElement[] = [];
+    for (const line of this.service.declared) {
+      items.push(el('li', {}, el('span', { class: 'codicon codicon-file-code', 'aria-hidden': 'true' }), line));
+    }
+    if (this.service.hint) {
+      items.push(el('li', { class: 'hint' }, el('span', { class: 'codicon codicon-lightbulb', 'aria-hidden': 'true' }), this.service.hint));
+    }
+    if (items.length === 0) items.push(el('li', { class: 'hint' }, 'No limits or reservations declared in the compose file.'));
+    const text = items.map((item) => item.textContent).join('\n');
+    if (this.resources.dataset.text !== text) {
+      this.resources.dataset.text = text;
+      this.resources.replaceChildren(...items);
+    }
+  }
+
+  private drawSparklines(): void {
+    const series = this.context.history.get(this.key);
+    if (!series || !this.metrics.cpuSpark || !this.metrics.memorySpark) return;
+    const colours = chartColours();
+    const levelColour = (level: ViewLevel, normal: string): string =>
+      level === 'critical' ? colours.critical : level === 'warning' ? colours.warning : normal;
+    drawSparkline(this.metrics.cpuSpark, series.cpuPercent, levelColour(this.service.cpuLevel, colours.cpu), 100);
+    drawSparkline(this.metrics.memorySpark, series.memoryBytes, levelColour(this.service.memoryLevel, colours.memory),
+      undefined);
+  }
+}
+
