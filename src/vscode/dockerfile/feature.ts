@@ -1,12 +1,76 @@
-// Dockerfile language features: diagnostics, quick fixes, hover. Filled in by the diagnostics issue.
+// Dockerfile language features: diagnostics as you type, quick fixes, fix all, ignore pragmas,
+// hovers, and "Lint workspace Dockerfiles". Loaded with the first Dockerfile (or that command).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerfileFeature, FeatureHost } from '../host';
+import { DockerfileCodeActions, DockerfileHover } from './actions';
+import { DockerfileDiagnostics } from './diagnostics';
+import { lintWorkspace as lintWorkspaceWith, type WorkspaceLintSummary } from './workspace';
 
-export const feature: DockerfileFeature = {
-  activate(host: FeatureHost): void {
-    const diagnostics = vscode.languages.createDiagnosticCollection('stevedore');
-    host.context.subscriptions.push(diagnostics);
-    host.log.info('Dockerfile features loaded');
-  },
-};
+export type { WorkspaceLintSummary } from './workspace';
+
+const SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }];
+let diagnostics: DockerfileDiagnostics | undefined;
+
+function isDockerfile(document: vscode.TextDocument): boolean {
+  return document.languageId === 'dockerfile';
+}
+
+function activateFeature(host: FeatureHost): void {
+  if (diagnostics) return;
+  const linter = new DockerfileDiagnostics(host);
+  diagnostics = linter;
+  const { subscriptions } = host.context;
+  subscriptions.push(linter, { dispose: () => (diagnostics = undefined) });
+
+  // Open documents lint right away but off the current call stack; edits after a pause.
+  subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((document) => isDockerfile(document) && linter.schedule(document, 0)),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (isDockerfile(event.document) && event.contentChanges.length > 0) linter.schedule(event.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (!isDockerfile(document) && !linter.workspaceFiles.has(document.uri.toString())) return;
+      // Files the workspace command listed keep their (saved) findings; others leave the Problems panel.
+      if (linter.workspaceFiles.has(document.uri.toString())) void linter.lintFileOnDisk(document.uri);
+      else linter.forget(document.uri);
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('stevedore.lint') || event.affectsConfiguration('files.exclude')) linter.relintAll();
+    }),
+  );
+
+  // .hadolint.yaml anywhere in the workspace and the user-level places hadolint reads; .dockerignore files.
+  const home = homedir();
+  const watched: vscode.GlobPattern[] = [
+    '**/.hadolint.{yaml,yml}',
+    '**/{.dockerignore,*.dockerignore}',
+    new vscode.RelativePattern(vscode.Uri.file(process.env.XDG_CONFIG_HOME || join(home, '.config')), 'hadolint.{yaml,yml}'),
+    new vscode.RelativePattern(vscode.Uri.file(join(home, '.hadolint')), '*.{yaml,yml}'),
+    new vscode.RelativePattern(vscode.Uri.file(home), '.hadolint.{yaml,yml}'),
+  ];
+  for (const pattern of watched) {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const changed = (): void => linter.relintAll();
+    subscriptions.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+  }
+
+  subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new DockerfileCodeActions(linter), DockerfileCodeActions.metadata),
+    vscode.languages.registerHoverProvider(SELECTOR, new DockerfileHover(linter)),
+  );
+
+  for (const document of vscode.workspace.textDocuments) if (isDockerfile(document)) linter.schedule(document, 0);
+  host.log.info('Dockerfile features loaded');
+}
+
+export const feature: DockerfileFeature = { activate: activateFeature };
 export const activate = feature.activate;
+
+/** The "Stevedore: Lint workspace Dockerfiles" command; `folder` when run from the Explorer. */
+export async function lintWorkspace(host: FeatureHost, folder?: unknown): Promise<WorkspaceLintSummary> {
+  activateFeature(host);
+  if (!diagnostics) throw new Error('The Dockerfile features did not start');
+  return lintWorkspaceWith(diagnostics, folder instanceof vscode.Uri ? folder : undefined);
+}
