@@ -35,14 +35,16 @@ export function resolveDockerTarget(input: ResolveInput = {}): DockerTarget {
   const env = input.env ?? process.env;
   const platform = input.platform ?? process.platform;
   const setting = input.setting?.trim();
+  const home = input.home ?? homedir();
+  const ssh = sshIdentity(env, home);
   if (setting) {
-    return { host: setting, source: 'setting', options: optionsForHost(setting, tlsFromEnv(env)) };
+    return { host: setting, source: 'setting', options: optionsForHost(setting, tlsFromEnv(env, home), ssh) };
   }
   const fromEnv = env.DOCKER_HOST?.trim();
   if (fromEnv) {
-    return { host: fromEnv, source: 'DOCKER_HOST', options: optionsForHost(fromEnv, tlsFromEnv(env)) };
+    return { host: fromEnv, source: 'DOCKER_HOST', options: optionsForHost(fromEnv, tlsFromEnv(env, home), ssh) };
   }
-  const context = currentContext(env, input.home ?? homedir());
+  const context = currentContext(env, home, ssh);
   if (context) return context;
   const host = platform === 'win32' ? `npipe://${DEFAULT_WINDOWS_PIPE}` : `unix://${DEFAULT_UNIX_SOCKET}`;
   return { host, source: 'default', options: optionsForHost(host) };
@@ -55,11 +57,29 @@ interface TlsMaterial {
   key?: Buffer;
 }
 
-function tlsFromEnv(env: NodeJS.ProcessEnv): TlsMaterial | undefined {
+function tlsFromEnv(env: NodeJS.ProcessEnv, home: string): TlsMaterial | undefined {
   const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
-  const certPath = env.DOCKER_CERT_PATH || (verify ? join(dockerConfigDir(env, homedir()), '') : undefined);
   if (!verify && !env.DOCKER_CERT_PATH) return undefined;
-  return { verify, ...readTlsFiles(certPath) };
+  // Like the docker CLI: certificates from DOCKER_CERT_PATH, else the docker config folder.
+  return { verify, ...readTlsFiles(env.DOCKER_CERT_PATH || dockerConfigDir(env, home)) };
+}
+
+/** How ssh:// hosts authenticate: the ssh agent when there is one, and the user's default key. */
+export interface SshIdentity {
+  agent?: string;
+  privateKey?: Buffer;
+}
+
+function sshIdentity(env: NodeJS.ProcessEnv, home: string): SshIdentity {
+  const identity: SshIdentity = { agent: env.SSH_AUTH_SOCK || undefined };
+  for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+    const file = join(home, '.ssh', name);
+    if (existsSync(file)) {
+      identity.privateKey = readFileSync(file);
+      break;
+    }
+  }
+  return identity;
 }
 
 function readTlsFiles(dir: string | undefined): Omit<TlsMaterial, 'verify'> {
@@ -76,7 +96,7 @@ function dockerConfigDir(env: NodeJS.ProcessEnv, home: string): string {
 }
 
 /** The current docker context (DOCKER_CONTEXT, then config.json's currentContext), unless `default`. */
-function currentContext(env: NodeJS.ProcessEnv, home: string): DockerTarget | undefined {
+function currentContext(env: NodeJS.ProcessEnv, home: string, ssh: SshIdentity): DockerTarget | undefined {
   const configDir = dockerConfigDir(env, home);
   let name = env.DOCKER_CONTEXT?.trim();
   if (!name) {
@@ -105,7 +125,7 @@ function currentContext(env: NodeJS.ProcessEnv, home: string): DockerTarget | un
   const tls: TlsMaterial | undefined = existsSync(tlsDir)
     ? { verify: endpoint?.SkipTLSVerify !== true, ...readTlsFiles(tlsDir) }
     : undefined;
-  return { host, source: 'context', contextName: name, options: optionsForHost(host, tls) };
+  return { host, source: 'context', contextName: name, options: optionsForHost(host, tls, ssh) };
 }
 
 export class DockerConfigError extends Error {
@@ -113,7 +133,7 @@ export class DockerConfigError extends Error {
 }
 
 /** Turn a Docker host URL into dockerode options. Throws DockerConfigError on a host it cannot use. */
-export function optionsForHost(host: string, tls?: TlsMaterial): DockerOptions {
+export function optionsForHost(host: string, tls?: TlsMaterial, ssh: SshIdentity = {}): DockerOptions {
   const match = /^([a-z]+):\/\/(.*)$/i.exec(host);
   if (!match) {
     // The docker CLI accepts a bare path as a unix socket.
@@ -148,7 +168,8 @@ export function optionsForHost(host: string, tls?: TlsMaterial): DockerOptions {
         port: url.port ? Number(url.port) : 22,
         protocol: 'ssh',
         username: url.username ? decodeURIComponent(url.username) : undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+        // docker-modem runs `docker system dial-stdio` on the remote host over this connection.
+        sshOptions: { agent: ssh.agent, privateKey: ssh.privateKey, readyTimeout: 10_000 },
       } as DockerOptions;
     }
     default:
@@ -224,7 +245,7 @@ export function isConnectionError(error: unknown): boolean {
 /** Connect and ping: resolves with a client or rejects with a DockerUnreachableError. */
 export async function connectDocker(input: ResolveInput = {}, timeoutMs = 3000): Promise<{ docker: Docker; target: DockerTarget }> {
   const target = resolveDockerTarget(input);
-  const docker = createDockerClient({ ...target, options: { ...target.options, timeout: undefined } });
+  const docker = createDockerClient(target);
   try {
     await withTimeout(docker.ping(), timeoutMs);
   } catch (error) {
