@@ -26,6 +26,10 @@ export interface LayerSummary {
   removed: number;
   /** The Dockerfile line that made it, when the workspace holds that Dockerfile (1-based). */
   source?: { file: string; line: number };
+  /** dive's layer id: the first path component of the layer's file in the archive (`<id>` or `blobs`). */
+  diveId?: string;
+  /** Entries the engine refused to trust in this layer (see FileNode.flagged). */
+  flagged?: number;
 }
 
 export interface WastedEntry {
@@ -48,6 +52,34 @@ export interface FileNode {
   linkTarget?: string;
   /** Set on entries the engine refused to trust: `../`, absolute paths, loops, non-UTF-8 names. */
   flagged?: string;
+  /** uid/gid from the tar header. */
+  uid?: number;
+  gid?: number;
+  /** Index of the layer that wrote this entry (in an aggregate view, the topmost one). */
+  layer?: number;
+}
+
+/** Which files a layer tree shows: what the layer itself changed, or the filesystem as of that layer. */
+export type LayerTreeView = 'layer' | 'aggregate';
+
+/** Where an image comes from. */
+export type ImageSourceKind = 'engine' | 'docker-archive' | 'oci-archive' | 'oci-dir';
+
+/** Progress while reading an image: one report per layer read. */
+export interface ImageProgress {
+  message: string;
+  layersDone: number;
+  /** Known up front for engine images and OCI folders; otherwise undefined until the manifest is read. */
+  layersTotal?: number;
+  bytesRead: number;
+}
+
+/** dive's own record for one path seen in two or more layers (its `--json` fileReference). */
+export interface DiveFileReference {
+  count: number;
+  sizeBytes: number;
+  /** With a leading slash, as dive prints it. */
+  file: string;
 }
 
 export interface ImageAnalysis {
@@ -58,7 +90,7 @@ export interface ImageAnalysis {
   efficiencyScore: number;
   /** dive's "wasted bytes": every copy of a path seen twice or more (the kept copy too). */
   wastedBytes: number;
-  /** dive's user wasted percent: wastedBytes of layers but the first / their size. 0..1 */
+  /** dive's user wasted percent: wastedBytes / size of all layers but the first (dive's formula). */
   userWastedPercent: number;
   /** Bytes stored in layers that the final filesystem does not show. */
   reclaimableBytes: number;
@@ -66,4 +98,15 @@ export interface ImageAnalysis {
   wasted: WastedEntry[];
   /** The largest files of the final filesystem. */
   largestFiles: Array<{ path: string; sizeBytes: number; layer: number }>;
+  /** Bytes the final filesystem shows (sizeBytes = visibleBytes + reclaimableBytes). */
+  visibleBytes?: number;
+  /** Number of paths in the final filesystem. */
+  fileCount?: number;
+  source?: ImageSourceKind;
+  /** Image ID (config digest) when known. */
+  id?: string;
+  /** dive's inefficient files, largest first: what `dive --json` writes as image.fileReference. */
+  inefficientFiles?: DiveFileReference[];
+  /** Entries flagged as untrustworthy across all layers. */
+  flaggedEntries?: Array<{ path: string; layer: number; reason: string }>;
 }

@@ -1,0 +1,57 @@
+// What every source produces: the image's layers, read and in order, with their metadata from the
+// image config. Sources differ only in how they find the bytes (sources/*).
+import type { ImageProgress, ImageSourceKind } from './types';
+import type { ExpansionLimit } from './decompress';
+import type { LayerScan } from './layerScan';
+import type { PathTable } from './pathTable';
+
+export interface ImageLayer {
+  scan: LayerScan;
+  /** Digest of the uncompressed layer (config rootfs.diff_ids) when known. */
+  diffId?: string;
+  /** history.created_by as stored. */
+  createdBy: string;
+  createdAt?: string;
+  compressedSizeBytes?: number;
+  /** dive's id: the first path component of the layer's file in the archive. */
+  diveId: string;
+}
+
+export interface ImageContents {
+  name: string;
+  id?: string;
+  source: ImageSourceKind;
+  table: PathTable;
+  layers: ImageLayer[];
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ImageProgress) => void;
+  expansionLimit?: ExpansionLimit;
+  maxEntriesPerLayer?: number;
+}
+
+export interface ImageConfigJson {
+  history?: Array<{ created?: string; created_by?: string; empty_layer?: boolean }>;
+  rootfs?: { diff_ids?: string[] };
+}
+
+/** history entries that made a layer, in order (dive skips empty_layer entries the same way). */
+export function layerHistory(config: ImageConfigJson | undefined, layerCount: number): Array<{ createdBy: string; createdAt?: string }> {
+  const made = (config?.history ?? []).filter((entry) => !entry.empty_layer);
+  const result: Array<{ createdBy: string; createdAt?: string }> = [];
+  for (let i = 0; i < layerCount; i++) {
+    const entry = made[i];
+    result.push(entry ? { createdBy: entry.created_by ?? '', createdAt: entry.created } : { createdBy: '(missing)' });
+  }
+  return result;
+}
+
+/** The command as a person would write it: `RUN apt-get ...`, `COPY file:... in /app`. */
+export function readableCommand(createdBy: string): string {
+  const nop = /^\/bin\/sh -c #\(nop\)\s*/;
+  if (nop.test(createdBy)) return createdBy.replace(nop, '').trim();
+  if (createdBy.startsWith('/bin/sh -c ')) return `RUN ${createdBy.slice('/bin/sh -c '.length)}`;
+  return createdBy.replace(/ # buildkit$/, '');
+}

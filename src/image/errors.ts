@@ -1,0 +1,42 @@
+// The one error the image engine throws for input it cannot read: what happened, to what, and
+// what to do. Callers (CLI, VS Code glue) show `message` as is.
+
+export type ImageSourceErrorCode =
+  | 'not-found'
+  | 'truncated'
+  | 'missing-layer'
+  | 'no-manifest'
+  | 'bad-format'
+  | 'too-large'
+  | 'engine-gone'
+  | 'cancelled';
+
+export class ImageSourceError extends Error {
+  override name = 'ImageSourceError';
+  constructor(
+    readonly code: ImageSourceErrorCode,
+    message: string,
+    readonly causeError?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function isImageSourceError(error: unknown): error is ImageSourceError {
+  return error instanceof ImageSourceError;
+}
+
+export function cancelledError(): ImageSourceError {
+  return new ImageSourceError('cancelled', 'Image analysis cancelled.');
+}
+
+/** tar-stream and zlib speak of their own internals; name the truncated input instead. */
+export function describeReadError(error: unknown, what: string): ImageSourceError {
+  if (error instanceof ImageSourceError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (/unexpected end|premature close|end of data|unexpected eof|truncated/i.test(message) || code === 'Z_BUF_ERROR' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new ImageSourceError('truncated', `${what} ends early: the file is truncated or was cut off while writing. Save or copy the image again (docker save -o FILE IMAGE).`, error);
+  }
+  return new ImageSourceError('bad-format', `${what} could not be read: ${message}. Is it a docker save archive, an OCI image layout or an oci-archive?`, error);
+}

@@ -1,0 +1,65 @@
+// The image engine's entry point: name a source, get the analysis and the per-layer file trees.
+// No `vscode` import; the CLI and the Analyze panel both call analyzeImage().
+import { existsSync, statSync, createReadStream } from 'node:fs';
+import type Docker from 'dockerode';
+import { analyzeContents } from './analysis';
+import type { ImageContents, ReadOptions } from './contents';
+import { ImageSourceError } from './errors';
+import { ImageFileTree } from './fileTree';
+import { readImageArchive } from './sources/archive';
+import { readEngineImage } from './sources/engine';
+import { readOciDirectory } from './sources/ociDir';
+import type { ImageAnalysis } from './types';
+
+export type ImageSource =
+  | { kind: 'engine'; docker: Docker; image: string }
+  | { kind: 'archive'; path: string }
+  | { kind: 'oci-dir'; path: string };
+
+export type AnalyzeOptions = ReadOptions;
+
+export interface AnalyzedImage {
+  analysis: ImageAnalysis;
+  /** Per-layer file trees for the panel (flat lists in tree order). */
+  files: ImageFileTree;
+  contents: ImageContents;
+}
+
+/** A path on disk is an archive (file) or an OCI layout (folder); anything else names an engine image. */
+export function sourceKindFor(input: string): 'archive' | 'oci-dir' | 'engine' {
+  if (!existsSync(input)) return 'engine';
+  return statSync(input).isDirectory() ? 'oci-dir' : 'archive';
+}
+
+export async function readImage(source: ImageSource, options: AnalyzeOptions = {}): Promise<ImageContents> {
+  switch (source.kind) {
+    case 'engine':
+      return readEngineImage(source.docker, source.image, options);
+    case 'oci-dir':
+      return readOciDirectory(source.path, source.path, options);
+    case 'archive': {
+      if (!existsSync(source.path)) {
+        throw new ImageSourceError('not-found', `No file ${source.path}. Give a path to a docker save archive or an oci-archive.`);
+      }
+      const stream = createReadStream(source.path, { highWaterMark: 1024 * 1024 });
+      try {
+        return await readImageArchive(stream as AsyncIterable<Buffer>, `Archive ${source.path}`, '', options);
+      } finally {
+        stream.destroy();
+      }
+    }
+  }
+}
+
+export async function analyzeImage(source: ImageSource, options: AnalyzeOptions = {}): Promise<AnalyzedImage> {
+  const contents = await readImage(source, options);
+  if (source.kind !== 'engine' && !contents.name) contents.name = source.path;
+  const analysis = analyzeContents(contents);
+  return { analysis, files: new ImageFileTree(contents), contents };
+}
+
+export { ImageSourceError } from './errors';
+export { ImageFileTree } from './fileTree';
+export { mapLayersToDockerfile } from './dockerfileMap';
+export { analyzeContents } from './analysis';
+export type { ImageContents } from './contents';
