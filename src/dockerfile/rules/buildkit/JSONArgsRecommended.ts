@@ -1,0 +1,70 @@
+// BuildKit's JSONArgsRecommended: shell-form CMD/ENTRYPOINT runs the program under `/bin/sh -c`,
+// which does not forward SIGTERM, so `docker stop` waits 10 s and kills it.
+import type { Rule, RuleFinding } from '../../rule';
+import { stageChain } from './util';
+
+/** Words that mean the same with or without a shell: no quoting, expansion, globbing or operators. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+export const JSONArgsRecommended: Rule = {
+  code: 'JSONArgsRecommended',
+  source: 'buildkit',
+  severity: 'warning',
+  summary: 'JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals',
+  explanation: [
+    'In shell form (`CMD node server.js`) the container runs `/bin/sh -c "node server.js"`: the shell is',
+    'PID 1 and does not pass SIGTERM on, so `docker stop` waits for its timeout (10 s) and then kills the',
+    'process without a clean shutdown. The exec (JSON) form runs the program directly.',
+    '',
+    'Like BuildKit, this stays silent when the stage (or a stage it builds on) sets `SHELL`: then the shell',
+    'form is deliberate. BuildKit also reads a `SHELL` from the base image\'s configuration, which cannot be',
+    'known without pulling it.',
+    '',
+    '```dockerfile',
+    '# Bad',
+    'CMD node server.js',
+    '# Good',
+    'CMD ["node", "server.js"]',
+    '```',
+    '',
+    'Quick fix (only for plain words, no quotes, variables, globs or operators, which would need a shell):',
+    'rewrite as JSON. If you need the shell, write `CMD ["sh", "-c", "exec node server.js"]`.',
+  ].join('\n'),
+  check(context) {
+    const findings: RuleFinding[] = [];
+    for (const stage of context.stages) {
+      const shellLines = stageChain(context, stage).flatMap((s) =>
+        s.instructions.filter((i) => i.getKeyword() === 'SHELL').map((i) => (s === stage ? i.getRange().start.line : -1)),
+      );
+      for (const instruction of stage.instructions) {
+        const keyword = instruction.getKeyword();
+        if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
+        const line = instruction.getRange().start.line;
+        if (shellLines.some((shellLine) => shellLine < line)) continue;
+        const args = instruction.getArguments();
+        if (args.length === 0) continue;
+        const content = (instruction.getRawArgumentsContent() ?? '').trim();
+        if (content.startsWith('[')) {
+          // Valid JSON is exec form; anything else BuildKit runs through the shell.
+          try {
+            const parsed: unknown = JSON.parse(content);
+            if (Array.isArray(parsed) && parsed.every((word) => typeof word === 'string')) continue;
+          } catch {
+            // falls through: shell form
+          }
+        }
+        const range = { start: args[0].getRange().start, end: args[args.length - 1].getRange().end };
+        const words = args.map((arg) => arg.getValue());
+        const simple = range.start.line === range.end.line && words.every((word) => PLAIN_WORD.test(word));
+        findings.push({
+          range,
+          message: `JSON arguments recommended for ${keyword} to prevent unintended behavior related to OS signals`,
+          fix: simple
+            ? { title: `Use the exec form: ${keyword} ${JSON.stringify(words).replace(/","/g, '", "')}`, edits: [{ range, newText: JSON.stringify(words).replace(/","/g, '", "') }] }
+            : undefined,
+        });
+      }
+    }
+    return findings;
+  },
+};

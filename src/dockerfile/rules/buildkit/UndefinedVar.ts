@@ -1,0 +1,117 @@
+// BuildKit's UndefinedVar: an instruction BuildKit expands (ENV, ARG, COPY, WORKDIR, ...) uses a
+// `$NAME` that no ARG or ENV of the stage, nor its base, defines.
+import type { Instruction } from 'dockerfile-ast';
+import type { Rule, RuleContext, RuleFinding, Stage } from '../../rule';
+import { baseImageFacts } from '../../data/baseImages';
+import { argProperties, offsetOf, parentStage, rangeOfOffsets, suggestName, textOf, variableUses } from './util';
+
+/** The instructions whose words BuildKit expands itself (RUN, CMD and ENTRYPOINT are left to the shell). */
+const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
+
+/** What a stage defines by the end of it, and whether its base image's environment is known. */
+interface StageScope {
+  defined: Set<string>;
+  /** True when the base image may define variables we cannot know (an image outside our table). */
+  openEnded: boolean;
+}
+
+function scopeAtStart(context: RuleContext, stage: Stage, scopes: Map<Stage, StageScope>): StageScope {
+  const parent = parentStage(context, stage);
+  if (parent) {
+    const inherited = scopes.get(parent);
+    if (inherited) return { defined: new Set(inherited.defined), openEnded: inherited.openEnded };
+  }
+  // BuildKit always sets PATH; other variables come from the base image's configuration.
+  const defined = new Set(['PATH']);
+  const image = stage.baseImage.toLowerCase();
+  if (image === 'scratch') return { defined, openEnded: false };
+  const facts = baseImageFacts(image);
+  if (!facts) return { defined, openEnded: true };
+  for (const name of facts.env) defined.add(name);
+  return { defined, openEnded: false };
+}
+
+function argumentsRange(instruction: Instruction): { start: { line: number; character: number }; end: { line: number; character: number } } | undefined {
+  const args = instruction.getArguments();
+  if (args.length === 0) return undefined;
+  return { start: instruction.getInstructionRange().end, end: instruction.getRange().end };
+}
+
+export const UndefinedVar: Rule = {
+  code: 'UndefinedVar',
+  source: 'buildkit',
+  severity: 'warning',
+  summary: 'Variables should be defined before their use',
+  explanation: [
+    'BuildKit expands `$NAME` itself in `ENV`, `ARG` defaults, `LABEL`, `COPY`, `ADD`, `WORKDIR`, `USER`,',
+    '`VOLUME` and `STOPSIGNAL`; a variable no `ARG` or `ENV` of the stage defines expands to an empty',
+    'string, often a typo (`$PAHT`) or a global ARG that was not re-declared inside the stage. The message',
+    'suggests the closest defined name.',
+    '',
+    'Shell-form `RUN`, `CMD` and `ENTRYPOINT` are not checked: the shell expands those at run time.',
+    '',
+    'Without an engine the base image\'s own environment cannot be read. Stevedore knows the variables of',
+    'the common official images (`PYTHON_VERSION`, `JAVA_HOME`, `GOPATH`, `NODE_VERSION`, ...) from its',
+    'base-image table; for other base images it reports only likely typos (a defined name within two edits),',
+    'to avoid flagging what the image may define.',
+    '',
+    '```dockerfile',
+    '# Bad',
+    'FROM alpine',
+    'ENV PATH=$PAHT:/app/bin',
+    'COPY $foo .',
+    '# Good',
+    'FROM alpine',
+    'ARG foo',
+    'ENV PATH=$PATH:/app/bin',
+    'COPY $foo .',
+    '```',
+  ].join('\n'),
+  check(context) {
+    const escape = context.dockerfile.getEscapeCharacter();
+    const scopes = new Map<Stage, StageScope>();
+    const findings: RuleFinding[] = [];
+    for (const stage of context.stages) {
+      const scope = scopeAtStart(context, stage, scopes);
+      const { defined } = scope;
+      const report = (use: { name: string; start: number; end: number }, base: number, reported: Set<string>): void => {
+        if (defined.has(use.name) || reported.has(use.name)) return;
+        reported.add(use.name);
+        const suggestion = suggestName(use.name, defined);
+        if (scope.openEnded && !suggestion) return;
+        findings.push({
+          range: rangeOfOffsets(context, base + use.start, base + use.end),
+          message: `Usage of undefined variable '$${use.name}'${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
+        });
+      };
+      for (const instruction of stage.instructions) {
+        const keyword = instruction.getKeyword();
+        if (!EXPANDED.has(keyword)) continue;
+        const reported = new Set<string>();
+        if (keyword === 'ARG') {
+          // Each ARG default is expanded in turn, seeing the ARGs before it on the same line.
+          for (const property of argProperties(instruction)) {
+            const valueRange = property.getValueRange();
+            if (valueRange) {
+              const base = offsetOf(context, valueRange.start);
+              for (const use of variableUses(textOf(context, valueRange), escape)) report(use, base, reported);
+            }
+            defined.add(property.getName());
+          }
+          continue;
+        }
+        const heredocs = (instruction as unknown as { getHeredocs?(): { getStartRange(): { start: { line: number; character: number } } }[] }).getHeredocs?.() ?? [];
+        const range = argumentsRange(instruction);
+        if (!range) continue;
+        const end = heredocs.length > 0 ? heredocs[0].getStartRange().start : range.end;
+        const base = offsetOf(context, range.start);
+        const text = context.text.slice(base, offsetOf(context, end));
+        // ENV expands all its values with the variables defined before it, then defines its names.
+        for (const use of variableUses(text, escape)) report(use, base, reported);
+        if (keyword === 'ENV') for (const property of argProperties(instruction)) defined.add(property.getName());
+      }
+      scopes.set(stage, scope);
+    }
+    return findings;
+  },
+};

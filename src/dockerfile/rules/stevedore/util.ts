@@ -1,0 +1,284 @@
+// Facts Stevedore's rules share, computed once per lint (memoised by RuleContext): which stages
+// ship, the normalised shell commands of each RUN, package installs, build steps.
+import type { Instruction } from 'dockerfile-ast';
+import type { RuleContext, ShellCommand, Stage } from '../../rule';
+import type { Range } from '../../types';
+import { argProperties, flagOf, flagsOf, parentStage, stageChain } from '../buildkit/util';
+
+export { flagOf, flagsOf, stageChain };
+
+/** A shell command with `sudo`/`env VAR=x` prefixes removed, and the RUN it belongs to. */
+export interface Command extends ShellCommand {
+  instruction: Instruction;
+  /** Index of the command in its RUN. */
+  position: number;
+}
+
+const commandMemo = new WeakMap<RuleContext, Map<Instruction, Command[]>>();
+
+export function commandsOf(context: RuleContext, instruction: Instruction): Command[] {
+  let perRun = commandMemo.get(context);
+  if (!perRun) {
+    perRun = new Map();
+    commandMemo.set(context, perRun);
+  }
+  const cached = perRun.get(instruction);
+  if (cached) return cached;
+  const parsed = instruction.getKeyword() === 'RUN' ? context.shell(instruction) : { ok: false, commands: [] };
+  const commands: Command[] = [];
+  if (parsed.ok) {
+    parsed.commands.forEach((command, position) => {
+      const words = [command.name, ...command.args];
+      const ranges = [command.nameRange, ...command.argRanges];
+      let start = 0;
+      // `sudo -E apt-get`, `env DEBIAN_FRONTEND=noninteractive apt-get`: the program is further on.
+      while (start < words.length - 1) {
+        if (words[start] === 'sudo') {
+          start++;
+          while (start < words.length - 1 && words[start].startsWith('-')) start++;
+        } else if (words[start] === 'env') {
+          start++;
+          while (start < words.length - 1 && (words[start].includes('=') || words[start].startsWith('-'))) start++;
+        } else break;
+      }
+      commands.push({
+        name: words[start].replace(/^.*\//, ''),
+        args: words.slice(start + 1),
+        range: command.range,
+        nameRange: ranges[start] ?? command.nameRange,
+        argRanges: ranges.slice(start + 1),
+        instruction,
+        position,
+      });
+    });
+  }
+  perRun.set(instruction, commands);
+  return commands;
+}
+
+/** The stages whose files end up in the image `docker build` produces: the last and those it builds FROM. */
+const shippedMemo = new WeakMap<RuleContext, Set<Stage>>();
+export function shippedStages(context: RuleContext): Set<Stage> {
+  let shipped = shippedMemo.get(context);
+  if (!shipped) {
+    const final = context.stages.find((stage) => stage.isFinal);
+    shipped = new Set(final ? stageChain(context, final) : []);
+    shippedMemo.set(context, shipped);
+  }
+  return shipped;
+}
+
+/** The stage the shipped chain starts from: its FROM names the real base image. */
+export function rootStage(context: RuleContext, stage: Stage): Stage {
+  const chain = stageChain(context, stage);
+  return chain[chain.length - 1];
+}
+
+export function isMultiStage(context: RuleContext): boolean {
+  return context.stages.length > 1;
+}
+
+/** RUN instructions of a stage, in order. */
+export function runsOf(stage: Stage): Instruction[] {
+  return stage.instructions.filter((instruction) => instruction.getKeyword() === 'RUN');
+}
+
+/** True when the RUN mounts a cache (`--mount=type=cache`), optionally at a target containing `path`. */
+export function hasCacheMount(instruction: Instruction, path?: string): boolean {
+  return flagsOf(instruction).some((flag) => {
+    if (flag.getName().toLowerCase() !== 'mount') return false;
+    const value = flag.getValue() ?? '';
+    if (!/(^|,)type=cache(,|$)/.test(value)) return false;
+    if (!path) return true;
+    const target = /(?:^|,)(?:target|dst|destination)=([^,]+)/.exec(value)?.[1] ?? '';
+    return target.includes(path) || path.includes(target);
+  });
+}
+
+export type PackageManager = 'apt' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper';
+
+export interface PackageInstall {
+  manager: PackageManager;
+  command: Command;
+  packages: { name: string; range: Range }[];
+  /** Alpine's `--virtual NAME` / `-t NAME`: deleting NAME removes the packages. */
+  virtualName?: string;
+}
+
+const INSTALL_VERBS: Readonly<Record<string, { manager: PackageManager; verbs: string[] }>> = {
+  'apt-get': { manager: 'apt', verbs: ['install'] },
+  apt: { manager: 'apt', verbs: ['install'] },
+  aptitude: { manager: 'apt', verbs: ['install'] },
+  apk: { manager: 'apk', verbs: ['add'] },
+  yum: { manager: 'yum', verbs: ['install', 'groupinstall'] },
+  dnf: { manager: 'dnf', verbs: ['install', 'groupinstall'] },
+  microdnf: { manager: 'microdnf', verbs: ['install'] },
+  zypper: { manager: 'zypper', verbs: ['install', 'in'] },
+};
+/** Options that take the next word as their value (so it is not a package name). */
+const VALUE_OPTIONS = new Set(['-o', '-t', '--virtual', '--repository', '-X', '--target-release', '-c', '--setopt', '--enablerepo', '--disablerepo']);
+
+export function packageInstall(command: Command): PackageInstall | undefined {
+  const known = INSTALL_VERBS[command.name];
+  if (!known) return undefined;
+  const verbAt = command.args.findIndex((arg) => !arg.startsWith('-'));
+  if (verbAt === -1 || !known.verbs.includes(command.args[verbAt])) return undefined;
+  const packages: { name: string; range: Range }[] = [];
+  let virtualName: string | undefined;
+  for (let i = verbAt + 1; i < command.args.length; i++) {
+    const arg = command.args[i];
+    if (VALUE_OPTIONS.has(arg)) {
+      if ((arg === '--virtual' || arg === '-t') && known.manager === 'apk') virtualName = command.args[i + 1];
+      i++;
+      continue;
+    }
+    if (arg.startsWith('--virtual=')) virtualName = arg.slice('--virtual='.length);
+    if (arg.startsWith('-') || arg.includes('$') || arg === '') continue;
+    packages.push({ name: arg, range: command.argRanges[i] });
+  }
+  return { manager: known.manager, command, packages, virtualName };
+}
+
+/** Packages a command removes again (`apk del`, `apt-get purge/remove`, `yum remove`...). */
+export function removedPackages(command: Command): string[] {
+  const removeVerbs: Readonly<Record<string, string[]>> = {
+    apk: ['del'],
+    'apt-get': ['purge', 'remove'],
+    apt: ['purge', 'remove'],
+    yum: ['remove', 'erase'],
+    dnf: ['remove', 'erase'],
+    microdnf: ['remove'],
+    zypper: ['remove', 'rm'],
+  };
+  const verbs = removeVerbs[command.name];
+  if (!verbs) return [];
+  const verbAt = command.args.findIndex((arg) => !arg.startsWith('-'));
+  if (verbAt === -1 || !verbs.includes(command.args[verbAt])) return [];
+  return command.args.slice(verbAt + 1).filter((arg) => !arg.startsWith('-'));
+}
+
+/** Every package install of a stage, with the RUN-level removals that follow it. */
+export interface StageInstalls {
+  installs: PackageInstall[];
+  /** package or virtual name -> the command removing it. */
+  removals: { name: string; command: Command }[];
+}
+const installsMemo = new WeakMap<RuleContext, Map<Stage, StageInstalls>>();
+export function stageInstalls(context: RuleContext, stage: Stage): StageInstalls {
+  let perStage = installsMemo.get(context);
+  if (!perStage) {
+    perStage = new Map();
+    installsMemo.set(context, perStage);
+  }
+  const cached = perStage.get(stage);
+  if (cached) return cached;
+  const result: StageInstalls = { installs: [], removals: [] };
+  for (const run of runsOf(stage)) {
+    for (const command of commandsOf(context, run)) {
+      const install = packageInstall(command);
+      if (install) result.installs.push(install);
+      for (const name of removedPackages(command)) result.removals.push({ name: name.replace(/[=<>].*$/, ''), command });
+    }
+  }
+  perStage.set(stage, result);
+  return result;
+}
+
+/** The removal of a package installed by `install`, and whether it is in the same RUN (then the files are really gone). */
+export function removalOf(installs: StageInstalls, install: PackageInstall, name: string): { command: Command; sameRun: boolean } | undefined {
+  const bare = name.replace(/[=<>].*$/, '');
+  const installLine = install.command.instruction.getRange().start.line;
+  for (const removal of installs.removals) {
+    const line = removal.command.instruction.getRange().start.line;
+    if (line < installLine) continue;
+    if (removal.command.instruction === install.command.instruction && removal.command.position < install.command.position) continue;
+    if (removal.name === bare || (install.virtualName !== undefined && removal.name === install.virtualName)) {
+      return { command: removal.command, sameRun: removal.command.instruction === install.command.instruction };
+    }
+  }
+  return undefined;
+}
+
+/** Whether `ENV NODE_ENV=production` (or npm's own production setting) is in effect at `line` in the stage chain. */
+export function nodeProductionAt(context: RuleContext, stage: Stage, line: number): boolean {
+  for (const s of stageChain(context, stage)) {
+    for (const instruction of s.instructions) {
+      if (s === stage && instruction.getRange().start.line >= line) break;
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'ENV' && keyword !== 'ARG') continue;
+      for (const property of argProperties(instruction)) {
+        const name = property.getName().toUpperCase();
+        const value = (property.getValue() ?? '').toLowerCase();
+        if (name === 'NODE_ENV' && value === 'production') return true;
+        if (name === 'NPM_CONFIG_PRODUCTION' && value === 'true') return true;
+        if (name === 'NPM_CONFIG_OMIT' && value.includes('dev')) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The source argument of a COPY/ADD that copies the whole build context (`.`, `./`), if any. */
+export function wholeContextSource(instruction: Instruction): { range: Range; value: string } | undefined {
+  const keyword = instruction.getKeyword();
+  if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
+  if (flagOf(instruction, 'from')) return undefined;
+  const args = instruction.getArguments();
+  for (const source of args.slice(0, -1)) {
+    const value = source.getValue().replace(/^\[?\s*"?|"?\s*,?\s*\]?$/g, '');
+    if (value === '.' || value === './' || value === '*' || value === './*') return { range: source.getRange(), value };
+  }
+  return undefined;
+}
+
+/** The destination argument of COPY/ADD. */
+export function copyDestination(instruction: Instruction): string | undefined {
+  const args = instruction.getArguments();
+  if (args.length < 2) return undefined;
+  return args[args.length - 1].getValue().replace(/^"?|"?\s*\]?$/g, '');
+}
+
+export interface BuildStep {
+  command: Command;
+  /** What it builds, in words: "go build", "npm run build". */
+  label: string;
+  /** Toolchain-style compile (go, maven, gradle, cargo, dotnet, tsc, make) as opposed to a dependency install. */
+  compiles: boolean;
+}
+
+const GRADLE_TASKS = /^(build|assemble|bootJar|jar|installDist|shadowJar|distZip|war)$/;
+/** The build step a command is, if any. */
+export function buildStep(command: Command): BuildStep | undefined {
+  const { name, args } = command;
+  const first = args.find((arg) => !arg.startsWith('-'));
+  if (name === 'go' && (first === 'build' || first === 'install')) return { command, label: `go ${first}`, compiles: true };
+  if (name === 'cargo' && (first === 'build' || first === 'install')) return { command, label: `cargo ${first}`, compiles: true };
+  if ((name === 'mvn' || name === 'mvnw') && args.some((arg) => /^(package|install|verify|compile|deploy)$/.test(arg))) return { command, label: 'mvn package', compiles: true };
+  if ((name === 'gradle' || name === 'gradlew') && args.some((arg) => GRADLE_TASKS.test(arg))) return { command, label: `${name} ${args.find((arg) => GRADLE_TASKS.test(arg))}`, compiles: true };
+  if (name === 'dotnet' && (first === 'build' || first === 'publish')) return { command, label: `dotnet ${first}`, compiles: true };
+  if ((name === 'npm' || name === 'yarn' || name === 'pnpm') && (first === 'run' || first === 'run-script') && /^build/.test(args[args.indexOf(first) + 1] ?? '')) return { command, label: `${name} run build`, compiles: true };
+  if ((name === 'yarn' || name === 'pnpm') && first !== undefined && /^build/.test(first)) return { command, label: `${name} build`, compiles: true };
+  if (name === 'tsc' || (name === 'npx' && first === 'tsc')) return { command, label: 'tsc', compiles: true };
+  if (name === 'make' && !args.some((arg) => /^(install|clean)$/.test(arg))) return { command, label: 'make', compiles: true };
+  return undefined;
+}
+
+/** Build steps of a stage, in order. */
+export function buildSteps(context: RuleContext, stage: Stage): BuildStep[] {
+  const steps: BuildStep[] = [];
+  for (const run of runsOf(stage)) for (const command of commandsOf(context, run)) {
+    const step = buildStep(command);
+    if (step) steps.push(step);
+  }
+  return steps;
+}
+
+export function rangeBetween(start: Range, end: Range): Range {
+  return { start: start.start, end: end.end };
+}
+
+export function lineOf(instruction: Instruction): number {
+  return instruction.getRange().start.line + 1;
+}
+
+export { parentStage };
