@@ -1,16 +1,294 @@
-// Browser side of the Analyze image panel.
+// Browser side of the Analyze image panel: header, layer list and the virtualised file tree.
+// The extension sends the summary first; each layer's tree is asked for when it is selected.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { AnalyzeFromWebview, AnalyzeToWebview } from '../../src/shared/protocol/analyze';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import styles from '../../media/analyze.css';
+import type { AnalyzeFromWebview, AnalyzeSnapshot, AnalyzeSummary, AnalyzeToWebview, TreeScope, WireFileTree } from '../../src/shared/protocol/analyze';
+import { parseAnalyzeToWebview } from '../../src/shared/protocol/analyze';
 import { connect, el } from '../common/bridge';
+import { FileTreeModel, type SortOrder } from './fileTreeModel';
+import { FileTreeView } from './fileTreeView';
+import { formatBytes, formatCount } from './format';
+import { renderHeader } from './header';
+import { LayerList } from './layerList';
+
+// A constructed sheet: the CSP allows no inline <style>, and the bundle carries its own CSS.
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(styles);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+/** What survives the panel being hidden and shown again (the page is not kept alive meanwhile). */
+interface PageState {
+  layer?: number;
+  scope: TreeScope;
+  query: string;
+  changesOnly: boolean;
+  sort: SortOrder;
+}
 
 const root = document.getElementById('root') as HTMLElement;
-let rendered = false;
-const bridge = connect<AnalyzeToWebview, AnalyzeFromWebview>('analyze', () => rendered);
+let summary: AnalyzeSummary | undefined;
+const bridge = connect<AnalyzeToWebview, AnalyzeFromWebview>('analyze', () => summary !== undefined);
+const state: PageState = { scope: 'layer', query: '', changesOnly: false, sort: 'name', ...bridge.getState<Partial<PageState>>() };
+const saveState = (): void => bridge.setState(state);
 
-bridge.onMessage((message) => {
-  if (message.type === 'analyze/progress') {
-    root.replaceChildren(el('p', { class: 'message', role: 'status' }, message.message));
-    rendered = true;
+const MODEL_CACHE_SIZE = 3;
+const models = new Map<string, FileTreeModel>();
+const treeKey = (layer: number, scope: TreeScope): string => `${layer}:${scope}`;
+let pendingTree = '';
+
+const statusText = el('span', { class: 'muted' }, 'Starting…');
+root.replaceChildren(el('div', { class: 'loading', role: 'status' }, el('vscode-progress-ring', { 'aria-label': 'Analysing image' }), statusText));
+
+// ---- the parts built once the summary arrives ----
+
+const layerList = new LayerList({
+  select: (index) => {
+    state.layer = index;
+    saveState();
+    showTree();
+  },
+  openSource: (index) => {
+    if (summary?.analysis.layers[index]?.source) bridge.post({ type: 'analyze/openLayerSource', layerIndex: index });
+  },
+});
+
+const treeView = new FileTreeView('Files');
+const treeStatus = el('div', { class: 'tree-status muted', role: 'status', 'aria-live': 'polite' });
+const treeMessage = el('div', { class: 'tree-message', hidden: '' });
+
+const scopeLayer = el('vscode-radio', { name: 'scope', value: 'layer', label: 'This layer' });
+const scopeAggregate = el('vscode-radio', { name: 'scope', value: 'aggregate', label: 'Everything up to it' });
+const scopeGroup = el('vscode-radio-group', { 'aria-label': 'Files shown' }, scopeLayer, scopeAggregate);
+const filterBox = el('vscode-textfield', { placeholder: 'Filter files', title: 'Filter by name, or by path when the text has a /. Typing on the tree starts a filter; Esc clears it.', 'aria-label': 'Filter files by name or path' }) as VscodeTextfield;
+filterBox.append(el('vscode-icon', { slot: 'content-before', name: 'filter', 'aria-hidden': 'true' }));
+const changesOnly = el('vscode-checkbox', { label: 'Changes only' }) as VscodeCheckbox;
+const sortSelect = el(
+  'vscode-single-select',
+  { 'aria-label': 'Sort files' },
+  el('vscode-option', { value: 'name' }, 'Sort by name'),
+  el('vscode-option', { value: 'size' }, 'Sort by size'),
+) as VscodeSingleSelect;
+
+scopeGroup.addEventListener('change', () => {
+  state.scope = scopeAggregate.checked ? 'aggregate' : 'layer';
+  saveState();
+  showTree();
+});
+let filterTimer = 0;
+const applyFilter = (): void => {
+  state.query = filterBox.value;
+  saveState();
+  treeView.setFilter({ query: state.query, changesOnly: state.changesOnly });
+};
+filterBox.addEventListener('input', () => {
+  clearTimeout(filterTimer);
+  // Big trees re-filter in tens of ms: wait for a pause in typing.
+  filterTimer = window.setTimeout(applyFilter, treeView.nodeCount > 20_000 ? 120 : 0);
+});
+filterBox.addEventListener('keydown', (event: KeyboardEvent) => {
+  if (event.key === 'Escape' && filterBox.value) {
+    filterBox.value = '';
+    applyFilter();
+    treeView.focus();
+    event.preventDefault();
+  } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
+    clearTimeout(filterTimer);
+    applyFilter();
+    treeView.focus();
+    event.preventDefault();
   }
 });
-root.replaceChildren(el('vscode-progress-ring', { 'aria-label': 'Analysing image' }));
+changesOnly.addEventListener('change', () => {
+  state.changesOnly = changesOnly.checked;
+  saveState();
+  treeView.setFilter({ query: state.query, changesOnly: state.changesOnly });
+});
+sortSelect.addEventListener('change', () => {
+  state.sort = sortSelect.value === 'size' ? 'size' : 'name';
+  saveState();
+  treeView.setSort(state.sort);
+});
+treeView.onTypeToFilter = (text) => {
+  filterBox.value += text;
+  filterBox.focus();
+  clearTimeout(filterTimer);
+  filterTimer = window.setTimeout(applyFilter, treeView.nodeCount > 20_000 ? 120 : 0);
+};
+treeView.onRowsChanged = () => updateTreeStatus();
+
+function updateTreeStatus(): void {
+  const layer = summary?.analysis.layers[layerList.selectedIndex];
+  if (!layer) return;
+  const scope = state.scope === 'layer' ? `layer ${layer.index + 1}` : `layers 1–${layer.index + 1}`;
+  const shown = treeView.visibleCount;
+  const total = treeView.nodeCount;
+  treeStatus.textContent = `${formatCount(shown)} of ${formatCount(total)} entries showing · ${scope} · ${formatBytes(layer.sizeBytes)} in this layer`;
+}
+
+function showTree(): void {
+  const analysis = summary?.analysis;
+  if (!analysis || analysis.layers.length === 0) return;
+  const layer = layerList.selectedIndex;
+  const key = treeKey(layer, state.scope);
+  const label = state.scope === 'layer' ? `Files changed by layer ${layer + 1}` : `Files as of layer ${layer + 1}`;
+  treeView.setLabel(label);
+  const cached = models.get(key);
+  if (cached) {
+    // Most recently used last, so the oldest is evicted first.
+    models.delete(key);
+    models.set(key, cached);
+    installModel(cached, layer);
+    return;
+  }
+  pendingTree = key;
+  treeMessage.hidden = false;
+  treeMessage.replaceChildren(el('vscode-progress-ring', { 'aria-label': 'Loading files' }), el('span', { class: 'muted' }, `Reading the files of layer ${layer + 1}…`));
+  bridge.post({ type: 'analyze/requestTree', layerIndex: layer, scope: state.scope });
+}
+
+function installModel(model: FileTreeModel, layer: number): void {
+  treeMessage.hidden = true;
+  treeView.prepare({ query: state.query, changesOnly: state.changesOnly }, state.sort);
+  treeView.setModel(model, state.scope === 'layer' ? `Layer ${layer + 1} changes no files.` : 'No files.');
+  updateTreeStatus();
+}
+
+function receiveTree(layer: number, scope: TreeScope, tree: WireFileTree): void {
+  const key = treeKey(layer, scope);
+  const model = new FileTreeModel(tree);
+  models.set(key, model);
+  while (models.size > MODEL_CACHE_SIZE) models.delete(models.keys().next().value as string);
+  if (key === pendingTree) {
+    pendingTree = '';
+    installModel(model, layer);
+  }
+}
+
+function showFile(path: string, layer: number): void {
+  layerList.select(layer, false);
+  state.layer = layer;
+  state.scope = 'layer';
+  scopeLayer.checked = true;
+  saveState();
+  revealAfterLoad = path;
+  showTree();
+  if (!pendingTree) revealPending();
+}
+let revealAfterLoad = '';
+function revealPending(): void {
+  if (!revealAfterLoad) return;
+  const path = revealAfterLoad;
+  revealAfterLoad = '';
+  if (treeView.reveal(path)) {
+    filterBox.value = state.query = '';
+    saveState();
+    treeView.focus();
+  }
+}
+
+function renderSummary(next: AnalyzeSummary): void {
+  summary = next;
+  const { analysis } = next;
+  document.title = `Analyze ${analysis.image}`;
+  const header = renderHeader(next, { exportJson: () => bridge.post({ type: 'analyze/export' }), showFile });
+  layerList.setLayers(analysis.layers);
+  scopeLayer.checked = state.scope === 'layer';
+  scopeAggregate.checked = state.scope === 'aggregate';
+  filterBox.value = state.query;
+  changesOnly.checked = state.changesOnly;
+  sortSelect.value = state.sort;
+  const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'File tree options' }, scopeGroup, filterBox, changesOnly, sortSelect);
+  root.replaceChildren(
+    header,
+    el(
+      'div',
+      { class: 'workspace' },
+      el('section', { class: 'layers-pane', 'aria-labelledby': 'layers-heading' }, el('h2', { id: 'layers-heading' }, `Layers (${analysis.layers.length})`), layerList.element),
+      el('section', { class: 'files-pane', 'aria-label': 'Files' }, toolbar, treeStatus, treeMessage, treeView.element),
+    ),
+  );
+  root.setAttribute('aria-busy', 'false');
+  if (analysis.layers.length === 0) {
+    treeMessage.hidden = false;
+    treeMessage.replaceChildren(el('p', { class: 'message' }, 'This image has no layers.'));
+    return;
+  }
+  // Start where the bytes are: the largest layer, unless the page was showing another.
+  const largest = analysis.layers.reduce((best, layer) => (layer.sizeBytes > analysis.layers[best].sizeBytes ? layer.index : best), 0);
+  const start = state.layer !== undefined && state.layer < analysis.layers.length ? state.layer : largest;
+  layerList.select(start, false);
+  state.layer = start;
+  showTree();
+  layerList.element.focus();
+}
+
+function snapshot(): AnalyzeSnapshot {
+  const value = (name: string): number => Number(root.querySelector<HTMLElement>(`[data-figure="${name}"]`)?.dataset.value ?? NaN);
+  return {
+    image: root.querySelector('header h1')?.textContent ?? '',
+    layerRows: root.querySelectorAll('.layers [role="option"]').length,
+    sizeBytes: value('size'),
+    efficiencyScore: value('efficiency'),
+    wastedBytes: value('wasted'),
+    reclaimableBytes: value('reclaimable'),
+    wastedRows: root.querySelectorAll('[data-wasted]').length,
+    selectedLayer: layerList.selectedIndex,
+    treeScope: state.scope,
+    treeRowsRendered: root.contains(treeView.element) ? treeView.renderedCount : 0,
+    treeRowsTotal: treeView.visibleCount,
+  };
+}
+
+function showError(text: string): void {
+  const message = el('p', { class: 'message error', role: 'alert' }, text);
+  if (summary) {
+    treeMessage.hidden = false;
+    treeMessage.replaceChildren(message);
+  } else {
+    root.replaceChildren(message);
+    root.setAttribute('aria-busy', 'false');
+  }
+}
+
+bridge.onMessage((raw) => {
+  const message = parseAnalyzeToWebview(raw);
+  if (!message) return;
+  switch (message.type) {
+    case 'analyze/progress':
+      statusText.textContent = message.message;
+      break;
+    case 'analyze/error':
+      showError(message.message);
+      break;
+    case 'analyze/summary':
+      models.clear();
+      renderSummary(message.summary);
+      break;
+    case 'analyze/tree':
+      receiveTree(message.layerIndex, message.scope, message.tree);
+      revealPending();
+      break;
+    case 'analyze/treeError':
+      if (treeKey(message.layerIndex, message.scope) === pendingTree) {
+        pendingTree = '';
+        showError(message.message);
+      }
+      break;
+    case 'analyze/snapshotRequest':
+      bridge.post({ type: 'analyze/snapshot', id: message.id, snapshot: snapshot() });
+      break;
+    default:
+      break;
+  }
+});

@@ -1,21 +1,323 @@
-// The Analyze image panel's messages. Owned by the image feature.
-import { type CommonFromWebview, type CommonToWebview, isIndex, isRecord, parseCommonFromWebview } from './common';
+// The Analyze image panel's messages, validated in both directions. Owned by the image feature.
+// The summary travels first; a layer's file tree is sent only when the page asks for it, in a
+// compact column form (names + parent indices) because trees can hold hundreds of thousands of files.
+import type { ChangeKind, FileNode, ImageAnalysis, ImageSourceKind, LayerSummary, LayerTreeView, WasteCause, WastedEntry } from '../../image/types';
+import { type CommonFromWebview, type CommonToWebview, isIndex, isRecord, isShortString, parseCommonFromWebview } from './common';
+
+/** Which files a layer's tree shows: the layer's own changes, or everything up to and including it. */
+export type TreeScope = LayerTreeView;
+export const isTreeScope = (value: unknown): value is TreeScope => value === 'layer' || value === 'aggregate';
+
+/** What the page needs to draw the header and layer list. */
+export interface AnalyzeSummary {
+  analysis: ImageAnalysis;
+  /** Where the image came from, as the user would say it (`nginx:1.27`, `/tmp/app.tar`). */
+  sourceLabel: string;
+  /** `analysis.wasted` carries the largest entries only; this is how many there are in all. */
+  wastedEntryCount: number;
+}
+
+/** A file tree in columns. Node i's parent is `parents[i]` (-1 at the top), always < i. */
+export interface WireFileTree {
+  names: string[];
+  parents: number[];
+  /** One letter per node: f file, d dir, l symlink, h hardlink, o other. */
+  kinds: string;
+  /** One letter per node: a added, m modified, r removed, u unchanged. */
+  changes: string;
+  /** Bytes: a file's size; a directory's, what lies below it (as the engine counts it). */
+  sizes: number[];
+  /** Link targets and engine flags, sparse: [node index, text]. */
+  links: Array<[number, string]>;
+  flagged: Array<[number, string]>;
+}
+
+/** The figures the page shows, read back from its DOM, so tests compare what is really rendered. */
+export interface AnalyzeSnapshot {
+  image: string;
+  layerRows: number;
+  sizeBytes: number;
+  efficiencyScore: number;
+  wastedBytes: number;
+  reclaimableBytes: number;
+  wastedRows: number;
+  selectedLayer: number;
+  treeScope: TreeScope;
+  /** Rows of the file tree currently in the DOM (virtualised: the visible window only). */
+  treeRowsRendered: number;
+  /** Rows the tree would show if scrolled through. */
+  treeRowsTotal: number;
+}
 
 /** extension -> webview */
-export type AnalyzeToWebview = CommonToWebview | { type: 'analyze/progress'; message: string };
+export type AnalyzeToWebview =
+  | CommonToWebview
+  | { type: 'analyze/progress'; message: string }
+  | { type: 'analyze/error'; message: string }
+  | { type: 'analyze/summary'; summary: AnalyzeSummary }
+  | { type: 'analyze/tree'; layerIndex: number; scope: TreeScope; tree: WireFileTree }
+  | { type: 'analyze/treeError'; layerIndex: number; scope: TreeScope; message: string }
+  | { type: 'analyze/snapshotRequest'; id: number };
 
 /** webview -> extension */
-export type AnalyzeFromWebview = CommonFromWebview | { type: 'analyze/openLayerSource'; layerIndex: number } | { type: 'analyze/export' };
+export type AnalyzeFromWebview =
+  | CommonFromWebview
+  | { type: 'analyze/requestTree'; layerIndex: number; scope: TreeScope }
+  | { type: 'analyze/openLayerSource'; layerIndex: number }
+  | { type: 'analyze/export' }
+  | { type: 'analyze/snapshot'; id: number; snapshot: AnalyzeSnapshot };
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isRatio = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+
+function parseSnapshot(value: unknown): AnalyzeSnapshot | undefined {
+  if (!isRecord(value)) return undefined;
+  const counts = ['layerRows', 'sizeBytes', 'wastedBytes', 'reclaimableBytes', 'wastedRows', 'treeRowsRendered', 'treeRowsTotal'] as const;
+  if (!counts.every((key) => isCount(value[key]))) return undefined;
+  if (typeof value.image !== 'string' || !isRatio(value.efficiencyScore) || !isIndex(value.selectedLayer) || !isTreeScope(value.treeScope)) return undefined;
+  return {
+    image: value.image,
+    layerRows: value.layerRows as number,
+    sizeBytes: value.sizeBytes as number,
+    efficiencyScore: value.efficiencyScore,
+    wastedBytes: value.wastedBytes as number,
+    reclaimableBytes: value.reclaimableBytes as number,
+    wastedRows: value.wastedRows as number,
+    selectedLayer: value.selectedLayer,
+    treeScope: value.treeScope,
+    treeRowsRendered: value.treeRowsRendered as number,
+    treeRowsTotal: value.treeRowsTotal as number,
+  };
+}
 
 /** Validate a message from the analyze webview; anything not exactly of a known shape is dropped. */
 export function parseAnalyzeFromWebview(message: unknown): AnalyzeFromWebview | undefined {
   if (!isRecord(message) || typeof message.type !== 'string') return undefined;
   switch (message.type) {
+    case 'analyze/requestTree':
+      return isIndex(message.layerIndex) && isTreeScope(message.scope)
+        ? { type: 'analyze/requestTree', layerIndex: message.layerIndex, scope: message.scope }
+        : undefined;
     case 'analyze/openLayerSource':
       return isIndex(message.layerIndex) ? { type: 'analyze/openLayerSource', layerIndex: message.layerIndex } : undefined;
     case 'analyze/export':
       return { type: 'analyze/export' };
+    case 'analyze/snapshot': {
+      const snapshot = parseSnapshot(message.snapshot);
+      return isIndex(message.id) && snapshot ? { type: 'analyze/snapshot', id: message.id, snapshot } : undefined;
+    }
     default:
       return parseCommonFromWebview(message);
   }
+}
+
+// ---- extension -> webview validation (the page trusts nothing either) ----
+
+const WASTE_CAUSES: readonly WasteCause[] = ['deleted-later', 'overwritten', 'metadata-only-copy'];
+const SOURCE_KINDS: readonly ImageSourceKind[] = ['engine', 'docker-archive', 'oci-archive', 'oci-dir'];
+
+function parseLayer(value: unknown): LayerSummary | undefined {
+  if (!isRecord(value)) return undefined;
+  const { index, digest, command, createdAt, sizeBytes, compressedSizeBytes, files, added, modified, removed, source, diveId, flagged } = value;
+  if (!isIndex(index) || typeof digest !== 'string' || typeof command !== 'string') return undefined;
+  if (![sizeBytes, files, added, modified, removed].every(isCount)) return undefined;
+  if (compressedSizeBytes !== undefined && !isCount(compressedSizeBytes)) return undefined;
+  if (createdAt !== undefined && typeof createdAt !== 'string') return undefined;
+  if ((diveId !== undefined && typeof diveId !== 'string') || (flagged !== undefined && !isCount(flagged))) return undefined;
+  let layerSource: LayerSummary['source'];
+  if (source !== undefined) {
+    if (!isRecord(source) || !isShortString(source.file, 4096) || !isIndex(source.line)) return undefined;
+    layerSource = { file: source.file, line: source.line };
+  }
+  return {
+    index,
+    digest,
+    command,
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    sizeBytes: sizeBytes as number,
+    ...(compressedSizeBytes !== undefined ? { compressedSizeBytes } : {}),
+    files: files as number,
+    added: added as number,
+    modified: modified as number,
+    removed: removed as number,
+    ...(layerSource ? { source: layerSource } : {}),
+    ...(diveId !== undefined ? { diveId } : {}),
+    ...(flagged !== undefined ? { flagged } : {}),
+  };
+}
+
+function parseWasted(value: unknown): WastedEntry | undefined {
+  if (!isRecord(value)) return undefined;
+  const { path, bytes, cause, layer, causedByLayer } = value;
+  if (typeof path !== 'string' || !isCount(bytes) || !WASTE_CAUSES.includes(cause as WasteCause) || !isIndex(layer) || !isIndex(causedByLayer)) {
+    return undefined;
+  }
+  return { path, bytes, cause: cause as WasteCause, layer, causedByLayer };
+}
+
+function parseAnalysis(value: unknown): ImageAnalysis | undefined {
+  if (!isRecord(value)) return undefined;
+  const { image, sizeBytes, efficiencyScore, wastedBytes, userWastedPercent, reclaimableBytes, layers, wasted, largestFiles } = value;
+  const { visibleBytes, fileCount, source, id, flaggedEntries } = value;
+  if ((visibleBytes !== undefined && !isCount(visibleBytes)) || (fileCount !== undefined && !isCount(fileCount))) return undefined;
+  if ((source !== undefined && !SOURCE_KINDS.includes(source as ImageSourceKind)) || (id !== undefined && typeof id !== 'string')) return undefined;
+  const parsedFlagged: NonNullable<ImageAnalysis['flaggedEntries']> = [];
+  if (flaggedEntries !== undefined) {
+    if (!Array.isArray(flaggedEntries)) return undefined;
+    for (const entry of flaggedEntries) {
+      if (!isRecord(entry) || typeof entry.path !== 'string' || !isIndex(entry.layer) || typeof entry.reason !== 'string') return undefined;
+      parsedFlagged.push({ path: entry.path, layer: entry.layer, reason: entry.reason });
+    }
+  }
+  if (typeof image !== 'string' || ![sizeBytes, wastedBytes, reclaimableBytes].every(isCount)) return undefined;
+  if (!isRatio(efficiencyScore) || !isCount(userWastedPercent)) return undefined;
+  if (!Array.isArray(layers) || !Array.isArray(wasted) || !Array.isArray(largestFiles)) return undefined;
+  const parsedLayers = layers.map(parseLayer);
+  const parsedWasted = wasted.map(parseWasted);
+  if (parsedLayers.some((layer) => !layer) || parsedWasted.some((entry) => !entry)) return undefined;
+  const parsedLargest: ImageAnalysis['largestFiles'] = [];
+  for (const file of largestFiles) {
+    if (!isRecord(file) || typeof file.path !== 'string' || !isCount(file.sizeBytes) || !isIndex(file.layer)) return undefined;
+    parsedLargest.push({ path: file.path, sizeBytes: file.sizeBytes, layer: file.layer });
+  }
+  return {
+    image,
+    sizeBytes: sizeBytes as number,
+    efficiencyScore,
+    wastedBytes: wastedBytes as number,
+    userWastedPercent,
+    reclaimableBytes: reclaimableBytes as number,
+    layers: parsedLayers as LayerSummary[],
+    wasted: parsedWasted as WastedEntry[],
+    largestFiles: parsedLargest,
+    ...(visibleBytes !== undefined ? { visibleBytes } : {}),
+    ...(fileCount !== undefined ? { fileCount } : {}),
+    ...(source !== undefined ? { source: source as ImageSourceKind } : {}),
+    ...(id !== undefined ? { id } : {}),
+    ...(flaggedEntries !== undefined ? { flaggedEntries: parsedFlagged } : {}),
+  };
+}
+
+const KIND_LETTERS = /^[fdlho]*$/;
+const CHANGE_LETTERS = /^[amru]*$/;
+
+function parseSparse(value: unknown, count: number): Array<[number, string]> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2 || !isIndex(pair[0]) || pair[0] >= count || typeof pair[1] !== 'string') return undefined;
+  }
+  return value as Array<[number, string]>;
+}
+
+/** Check a tree's columns agree and every parent comes before its child (so no cycles). */
+export function parseWireFileTree(value: unknown): WireFileTree | undefined {
+  if (!isRecord(value)) return undefined;
+  const { names, parents, kinds, changes, sizes } = value;
+  if (!Array.isArray(names) || !Array.isArray(parents) || !Array.isArray(sizes)) return undefined;
+  if (typeof kinds !== 'string' || typeof changes !== 'string') return undefined;
+  const count = names.length;
+  if (parents.length !== count || sizes.length !== count || kinds.length !== count || changes.length !== count) return undefined;
+  if (!KIND_LETTERS.test(kinds) || !CHANGE_LETTERS.test(changes)) return undefined;
+  for (let i = 0; i < count; i++) {
+    const parent = parents[i] as unknown;
+    if (typeof names[i] !== 'string' || !Number.isInteger(parent) || (parent as number) < -1 || (parent as number) >= i || !isCount(sizes[i])) {
+      return undefined;
+    }
+  }
+  const links = parseSparse(value.links, count);
+  const flagged = parseSparse(value.flagged, count);
+  if (!links || !flagged) return undefined;
+  return { names: names as string[], parents: parents as number[], kinds, changes, sizes: sizes as number[], links, flagged };
+}
+
+/** Validate a message from the extension on the page's side. */
+export function parseAnalyzeToWebview(message: unknown): AnalyzeToWebview | undefined {
+  if (!isRecord(message) || typeof message.type !== 'string') return undefined;
+  switch (message.type) {
+    case 'ping':
+      return isIndex(message.id) ? { type: 'ping', id: message.id } : undefined;
+    case 'analyze/progress':
+    case 'analyze/error':
+      return typeof message.message === 'string' ? { type: message.type, message: message.message } : undefined;
+    case 'analyze/summary': {
+      const summary = message.summary;
+      if (!isRecord(summary) || typeof summary.sourceLabel !== 'string' || !isCount(summary.wastedEntryCount)) return undefined;
+      const analysis = parseAnalysis(summary.analysis);
+      return analysis
+        ? { type: 'analyze/summary', summary: { analysis, sourceLabel: summary.sourceLabel, wastedEntryCount: summary.wastedEntryCount } }
+        : undefined;
+    }
+    case 'analyze/tree': {
+      const tree = parseWireFileTree(message.tree);
+      return tree && isIndex(message.layerIndex) && isTreeScope(message.scope)
+        ? { type: 'analyze/tree', layerIndex: message.layerIndex, scope: message.scope, tree }
+        : undefined;
+    }
+    case 'analyze/treeError':
+      return isIndex(message.layerIndex) && isTreeScope(message.scope) && typeof message.message === 'string'
+        ? { type: 'analyze/treeError', layerIndex: message.layerIndex, scope: message.scope, message: message.message }
+        : undefined;
+    case 'analyze/snapshotRequest':
+      return isIndex(message.id) ? { type: 'analyze/snapshotRequest', id: message.id } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+// ---- encoding a tree for the wire (extension side) ----
+
+const KIND_LETTER: Record<FileNode['kind'], string> = { file: 'f', dir: 'd', symlink: 'l', hardlink: 'h', other: 'o' };
+const CHANGE_LETTER: Record<ChangeKind, string> = { added: 'a', modified: 'm', removed: 'r', unchanged: 'u' };
+
+/**
+ * Turn a flattened FileNode list (any order, parents possibly missing) into columns: sorted by
+ * path, each directory before its contents, missing parent directories filled in as unchanged.
+ */
+export function encodeFileTree(nodes: readonly FileNode[]): WireFileTree {
+  const byPath = new Map<string, FileNode>();
+  for (const node of nodes) {
+    const path = node.path.replace(/^\/+|\/+$/g, '');
+    if (!path) continue;
+    byPath.set(path, node);
+    // Parents the list does not carry still need a row to hang their contents on.
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      const parent = path.slice(0, slash);
+      if (byPath.has(parent)) break;
+      byPath.set(parent, { path: parent, kind: 'dir', sizeBytes: 0, change: 'unchanged' });
+    }
+  }
+  const paths = [...byPath.keys()].sort(comparePaths);
+  const indexOf = new Map<string, number>();
+  const tree: WireFileTree = { names: [], parents: [], kinds: '', changes: '', sizes: [], links: [], flagged: [] };
+  const kinds: string[] = [];
+  const changes: string[] = [];
+  paths.forEach((path, index) => {
+    const node = byPath.get(path) as FileNode;
+    const slash = path.lastIndexOf('/');
+    indexOf.set(path, index);
+    tree.names.push(slash < 0 ? path : path.slice(slash + 1));
+    tree.parents.push(slash < 0 ? -1 : (indexOf.get(path.slice(0, slash)) as number));
+    kinds.push(KIND_LETTER[node.kind] ?? 'o');
+    changes.push(CHANGE_LETTER[node.change] ?? 'u');
+    tree.sizes.push(Math.max(0, node.sizeBytes));
+    if (node.linkTarget !== undefined) tree.links.push([index, node.linkTarget]);
+    if (node.flagged !== undefined) tree.flagged.push([index, node.flagged]);
+  });
+  tree.kinds = kinds.join('');
+  tree.changes = changes.join('');
+  return tree;
+}
+
+/** Path order with `/` lowest, so a directory's contents follow it directly (`a`, `a/b`, `a-c`). */
+function comparePaths(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === 47) return -1;
+    if (y === 47) return 1;
+    return x - y;
+  }
+  return a.length - b.length;
 }

@@ -1,11 +1,153 @@
-// "Stevedore: Analyze image": pick an image, analyse it with progress, show the panel.
+// "Stevedore: Analyze image" and "Build and analyze": pick or build an image, read it with the
+// image engine (progress per layer, cancellable), and show it in the Analyze panel.
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import { mapLayersToDockerfile } from '../../image';
+import { isImageSourceError } from '../../image/errors';
+import type { FileNode } from '../../image/types';
+import type { TreeScope } from '../../shared/protocol/analyze';
+import { formatBytes } from '../../../webview/analyze/format';
 import type { FeatureHost, ImageFeature } from '../host';
+import { buildImage } from './build';
+import { AnalyzePanel, type PanelActions } from './panel';
+import { type ImageTarget, pickImage, targetFromArgument, targetLabel } from './pickImage';
+import { analyzeTarget, type ImageSession } from './session';
 
-export const feature: ImageFeature = {
-  async analyzeImage(host: FeatureHost): Promise<void> {
-    host.log.info('Analyze image invoked');
-    await vscode.window.showInformationMessage('Stevedore: image analysis is being built.');
+const dockerHostSetting = (): string => vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', '');
+
+/** What the image bundle exports to the activation path. */
+export interface ImageCommands extends ImageFeature {
+  buildAndAnalyze(host: FeatureHost, dockerfile?: unknown, options?: { tag?: string }): Promise<void>;
+}
+
+const actions: PanelActions = {
+  layerTree(session: ImageSession, layerIndex: number, scope: TreeScope): FileNode[] {
+    return session.files.files(layerIndex, scope);
+  },
+  async exportJson(session: ImageSession): Promise<void> {
+    const name = session.analysis.image.replace(/[^A-Za-z0-9._-]+/g, '_') || 'image';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Export the analysis as JSON',
+      saveLabel: 'Export',
+      filters: { JSON: ['json'] },
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${name}.analysis.json`) : undefined,
+    });
+    if (!uri) return;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(session.analysis, null, 2), 'utf8'));
+    void vscode.window.showInformationMessage(`Saved the analysis of ${session.analysis.image} to ${vscode.workspace.asRelativePath(uri)}.`);
+  },
+  async openLayerSource(session: ImageSession, layerIndex: number): Promise<void> {
+    const source = session.analysis.layers[layerIndex]?.source;
+    if (!source) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = isAbsolute(source.file) || !folder ? vscode.Uri.file(source.file) : vscode.Uri.joinPath(folder, source.file);
+    const line = Math.max(0, source.line - 1);
+    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), preview: true, viewColumn: vscode.ViewColumn.Beside });
   },
 };
+
+/** Workspace Dockerfiles tried when the user did not say which one made the image. */
+const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}';
+const MAX_DOCKERFILES = 30;
+
+/**
+ * Point each layer at the Dockerfile line that made it (the engine's matching): the built
+ * Dockerfile when known, else the workspace Dockerfile that explains the most layers (two at least).
+ */
+async function linkLayersToDockerfile(session: ImageSession, dockerfile: vscode.Uri | undefined): Promise<void> {
+  const candidates = dockerfile ? [dockerfile] : await vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', MAX_DOCKERFILES);
+  let best: { uri: vscode.Uri; text: string; linked: number } | undefined;
+  for (const uri of candidates) {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    // The engine writes `source` into the layers it is given: try on copies, apply the best once.
+    const trial = mapLayersToDockerfile({ ...session.analysis, layers: session.analysis.layers.map((layer) => ({ ...layer, source: undefined })) }, text, uri.fsPath);
+    const linked = trial.layers.filter((layer) => layer.source).length;
+    if (!best || linked > best.linked) best = { uri, text, linked };
+  }
+  if (best && (dockerfile || best.linked >= 2)) mapLayersToDockerfile(session.analysis, best.text, best.uri.fsPath);
+}
+
+/** Analyse `target` (or ask which image), showing progress; resolves once the panel has the analysis. */
+async function analyze(host: FeatureHost, argument: unknown, options: { refresh?: boolean; dockerfile?: vscode.Uri } = {}): Promise<void> {
+  const target = (await targetFromArgument(argument)) ?? (await pickImage(dockerHostSetting()));
+  if (!target) return;
+  const key = `${target.kind}:${targetLabel(target)}`;
+  const existing = AnalyzePanel.find(key);
+  if (existing && existing.hasAnalysis && !options.refresh) {
+    existing.reveal();
+    return;
+  }
+  const panel = existing && !existing.isDisposed ? existing : AnalyzePanel.create(host, key, targetLabel(target), actions);
+  panel.reveal();
+  const label = targetLabel(target);
+  const controller = new AbortController();
+  try {
+    const session = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Analyzing ${label}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        // The panel closing is a cancel too: nobody is waiting for the result.
+        const closed = panel.panel.onDidDispose(() => controller.abort());
+        let reported = 0;
+        try {
+          return await analyzeTarget(target, dockerHostSetting(), {
+            signal: controller.signal,
+            onProgress: (report) => {
+              const total = report.layersTotal;
+              const reading = total !== undefined ? Math.min(report.layersDone + 1, total) : report.layersDone + 1;
+              const message =
+                total !== undefined && report.layersDone >= total
+                  ? `Analysing ${total} layers (${formatBytes(report.bytesRead)})`
+                  : `Reading layer ${reading}${total !== undefined ? ` of ${total}` : ''}: ${formatBytes(report.bytesRead)}`;
+              const share = total ? (report.layersDone / total) * 100 : 0;
+              progress.report({ message, increment: Math.max(0, share - reported) });
+              reported = Math.max(reported, share);
+              panel.showProgress(message);
+            },
+          });
+        } finally {
+          closed.dispose();
+        }
+      },
+    );
+    await linkLayersToDockerfile(session, options.dockerfile).catch((error: unknown) => host.log.warn(`Linking layers to a Dockerfile: ${(error as Error).message}`));
+    if (panel.isDisposed) return;
+    panel.showAnalysis(session);
+    host.log.info(`Analyzed ${label}: ${session.analysis.layers.length} layers, ${formatBytes(session.analysis.sizeBytes)}`);
+  } catch (error) {
+    if (controller.signal.aborted || (isImageSourceError(error) && error.code === 'cancelled')) {
+      host.log.info(`Analysis of ${label} cancelled`);
+      panel.dispose();
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    host.log.error(`Analyze ${label}: ${message}`);
+    panel.showError(message);
+    void vscode.window.showErrorMessage(message);
+  }
+}
+
+export const feature: ImageCommands = {
+  analyzeImage: (host, target) => analyze(host, target),
+
+  async buildAndAnalyze(host, dockerfile, options = {}) {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('Build and analyze is disabled in untrusted workspaces: building runs the Dockerfile. Trust this workspace (Workspaces: Manage Workspace Trust) to build.');
+      return;
+    }
+    const uri = dockerfile instanceof vscode.Uri ? dockerfile : vscode.window.activeTextEditor?.document.languageId === 'dockerfile' ? vscode.window.activeTextEditor.document.uri : undefined;
+    if (!uri || uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage('Build and analyze needs a Dockerfile saved on disk: open one and run the command again.');
+      return;
+    }
+    const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
+    if (document?.isDirty) await document.save();
+    const tag = await buildImage(host, uri.fsPath, dockerHostSetting(), options.tag);
+    if (tag) await analyze(host, tag, { refresh: true, dockerfile: uri });
+  },
+};
+
 export const analyzeImage = feature.analyzeImage;
+export const buildAndAnalyze = feature.buildAndAnalyze;
+export type { ImageTarget };

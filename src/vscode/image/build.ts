@@ -1,0 +1,76 @@
+// "Build and analyze": build a Dockerfile with the engine (its folder as the context, .dockerignore
+// honoured), the build log streamed to an output channel, cancellable. Returns the tag built.
+import * as vscode from 'vscode';
+import { connectDocker, DockerUnreachableError } from '../../docker/connection';
+import type { FeatureHost } from '../host';
+import { contextEntries, contextFor, defaultBuildTag, packContext } from './buildContext';
+
+let buildLog: vscode.OutputChannel | undefined;
+
+interface BuildEvent {
+  stream?: string;
+  status?: string;
+  progress?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string };
+}
+
+/** Build `dockerfilePath`; resolves with the tag, or undefined when cancelled or failed (already reported). */
+export async function buildImage(host: FeatureHost, dockerfilePath: string, dockerHost: string, tag = defaultBuildTag(dockerfilePath)): Promise<string | undefined> {
+  if (!buildLog) {
+    buildLog = vscode.window.createOutputChannel('Stevedore build');
+    host.context.subscriptions.push(buildLog);
+  }
+  const log = buildLog;
+  log.show(true);
+  log.appendLine(`$ build ${dockerfilePath} -> ${tag}`);
+  try {
+    const { docker, target } = await connectDocker({ setting: dockerHost });
+    const context = await contextFor(dockerfilePath);
+    const entries = await contextEntries(context);
+    log.appendLine(`Context ${context.folder}: ${entries.length} entries${context.ignoreFile ? ` (after ${context.ignoreFile})` : ''}; engine ${target.host}`);
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Building ${tag}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        const stream = await docker.buildImage(packContext(context, entries), { t: tag, dockerfile: context.dockerfile, rm: true, forcerm: true, abortSignal: controller.signal });
+        const failure = await new Promise<string | undefined>((resolve) => {
+          let error: string | undefined;
+          docker.modem.followProgress(
+            stream,
+            (streamError: Error | null) => resolve(error ?? (streamError ? streamError.message : undefined)),
+            (event: BuildEvent) => {
+              if (event.stream) {
+                log.append(event.stream);
+                const step = /^Step \d+\/\d+ : .*/.exec(event.stream.trim());
+                if (step) progress.report({ message: step[0].slice(0, 120) });
+              } else if (event.status) {
+                log.appendLine(`${event.status}${event.progress ? ` ${event.progress}` : ''}`);
+              }
+              if (event.error) error = event.errorDetail?.message ?? event.error;
+            },
+          );
+        });
+        if (controller.signal.aborted) {
+          log.appendLine('Build cancelled.');
+          return undefined;
+        }
+        if (failure) {
+          log.appendLine(`Build failed: ${failure}`);
+          const choice = await vscode.window.showErrorMessage(`Building ${tag} from ${vscode.workspace.asRelativePath(dockerfilePath)} failed: ${failure}`, 'Show build log');
+          if (choice) log.show();
+          return undefined;
+        }
+        log.appendLine(`Built ${tag}.`);
+        return tag;
+      },
+    );
+  } catch (error) {
+    const message = error instanceof DockerUnreachableError ? error.message : `Building ${tag} failed: ${(error as Error).message}`;
+    log.appendLine(message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+// One analysed image, kept while its panel is open: the engine's result plus its compact layer
+// scans, so each layer's tree is produced when the page asks for it. The engine does all the work
+// (src/image, the same analyzeImage() the CLI calls).
+import { connectDocker } from '../../docker/connection';
+import { type AnalyzedImage, analyzeImage, type AnalyzeOptions, type ImageSource } from '../../image';
+import type { ImageTarget } from './pickImage';
+
+export interface ImageSession extends AnalyzedImage {
+  target: ImageTarget;
+}
+
+/** Read and analyse an image. Throws the engine's ImageSourceError (or DockerUnreachableError) with a message to show. */
+export async function analyzeTarget(target: ImageTarget, dockerHost: string, options: AnalyzeOptions): Promise<ImageSession> {
+  const source: ImageSource =
+    target.kind === 'engine'
+      ? { kind: 'engine', docker: (await connectDocker({ setting: dockerHost })).docker, image: target.reference }
+      : { kind: target.kind, path: target.path };
+  return { target, ...(await analyzeImage(source, options)) };
+}

@@ -1,0 +1,148 @@
+// The panel's header: the image's figures (total size, dive's efficiency and wasted bytes, the
+// bytes really reclaimable) and the top wasted and largest files, each a link into the tree.
+import type { ImageAnalysis, WastedEntry } from '../../src/image/types';
+import type { AnalyzeSummary } from '../../src/shared/protocol/analyze';
+import { el } from '../common/bridge';
+import { formatBytes, formatCount, formatPercent, shortDigest } from './format';
+
+export interface HeaderEvents {
+  exportJson(): void;
+  showFile(path: string, layer: number): void;
+}
+
+const TOP_FILES = 8;
+
+const CAUSE_EXPLAINED: Record<WastedEntry['cause'], string> = {
+  'deleted-later': 'Deleted by a later layer: the bytes stay in the layer that added them. Delete in the same RUN, or use a multi-stage build.',
+  overwritten: 'Replaced by different content in a later layer: both copies are stored. Write the final version once.',
+  'metadata-only-copy': 'A later layer changed only metadata (chmod/chown), which stores the whole file again. Use COPY --chmod/--chown, or change it in the RUN that made it.',
+};
+
+export function causeText(entry: WastedEntry): string {
+  const by = `layer ${entry.causedByLayer + 1}`;
+  switch (entry.cause) {
+    case 'deleted-later':
+      return `deleted in ${by}`;
+    case 'overwritten':
+      return `overwritten in ${by}`;
+    case 'metadata-only-copy':
+      return `copied again by ${by} (chmod/chown)`;
+  }
+}
+
+function figure(name: string, label: string, value: string, raw: number, detail: string, explanation: string, level = ''): HTMLElement {
+  return el(
+    'div',
+    { class: `figure ${level}`, 'data-figure': name, 'data-value': String(raw), title: explanation, role: 'group', 'aria-label': `${label}: ${value}. ${detail}` },
+    el('div', { class: 'figure-label' }, label),
+    el('div', { class: 'figure-value' }, value),
+    el('div', { class: 'figure-detail muted' }, detail),
+  );
+}
+
+/** dive's CI default for efficiency (`lowestEfficiency: 0.9`), used to tint the figure. */
+function efficiencyLevel(score: number): string {
+  return score >= 0.9 ? 'level-ok' : score >= 0.75 ? 'level-warning' : 'level-critical';
+}
+
+function fileButton(path: string, layer: number, events: HeaderEvents): HTMLButtonElement {
+  const button = el('button', { class: 'file-link', type: 'button', title: `Show /${path} in layer ${layer + 1}` }, `/${path}`);
+  button.addEventListener('click', () => events.showFile(path, layer));
+  return button;
+}
+
+function wastedTable(analysis: ImageAnalysis, totalEntries: number, events: HeaderEvents): HTMLElement {
+  const top = analysis.wasted.slice(0, TOP_FILES);
+  const caption = totalEntries > top.length ? `Top wasted files (${top.length} of ${formatCount(totalEntries)})` : 'Wasted files';
+  if (top.length === 0) {
+    return el('section', { class: 'top-files', 'aria-label': 'Wasted files' }, el('h2', {}, 'Wasted files'), el('p', { class: 'muted' }, 'Nothing: every byte stored in a layer is visible in the final filesystem.'));
+  }
+  const rows = top.map((entry) =>
+    el(
+      'tr',
+      { 'data-wasted': '' },
+      el('td', { class: 'path-cell' }, fileButton(entry.path, entry.layer, events)),
+      el('td', { class: 'num' }, formatBytes(entry.bytes)),
+      el('td', { class: `cause cause-${entry.cause}`, title: CAUSE_EXPLAINED[entry.cause] }, `layer ${entry.layer + 1}, ${causeText(entry)}`),
+    ),
+  );
+  return el(
+    'section',
+    { class: 'top-files', 'aria-label': caption },
+    el('h2', {}, caption),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Path'), el('th', { class: 'num' }, 'Bytes'), el('th', {}, 'Why'))), el('tbody', {}, ...rows)),
+  );
+}
+
+function largestTable(analysis: ImageAnalysis, events: HeaderEvents): HTMLElement {
+  const rows = analysis.largestFiles.slice(0, TOP_FILES).map((file) =>
+    el(
+      'tr',
+      {},
+      el('td', { class: 'path-cell' }, fileButton(file.path, file.layer, events)),
+      el('td', { class: 'num' }, formatBytes(file.sizeBytes)),
+      el('td', { class: 'muted' }, `layer ${file.layer + 1}`),
+    ),
+  );
+  return el(
+    'section',
+    { class: 'top-files', 'aria-label': 'Largest files' },
+    el('h2', {}, 'Largest files'),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Path'), el('th', { class: 'num' }, 'Bytes'), el('th', {}, 'From'))), el('tbody', {}, ...rows)),
+  );
+}
+
+export function renderHeader(summary: AnalyzeSummary, events: HeaderEvents): HTMLElement {
+  const { analysis } = summary;
+  const exportButton = el('vscode-button', { secondary: '', icon: 'export', title: 'Save the analysis as JSON (the document `stevedore analyze --format json` prints)' }, 'Export JSON');
+  exportButton.addEventListener('click', () => events.exportJson());
+  const title = el(
+    'div',
+    { class: 'title-row' },
+    el(
+      'div',
+      { class: 'title' },
+      el('h1', {}, analysis.image || summary.sourceLabel),
+      el('span', { class: 'muted' }, [summary.sourceLabel !== analysis.image ? summary.sourceLabel : '', analysis.id ? shortDigest(analysis.id) : ''].filter(Boolean).join(' · ')),
+    ),
+    exportButton,
+  );
+  const size = analysis.sizeBytes;
+  const files = analysis.fileCount !== undefined ? ` · ${formatCount(analysis.fileCount)} files` : '';
+  const figures = el(
+    'div',
+    { class: 'figures' },
+    figure('size', 'Total size', formatBytes(size), size, `${analysis.layers.length} layers${files}`, 'Sum of the uncompressed layer sizes, as dive counts them.'),
+    figure(
+      'efficiency',
+      'Efficiency',
+      formatPercent(analysis.efficiencyScore),
+      analysis.efficiencyScore,
+      "dive's score",
+      "dive's efficiency score: the smallest copy of every path over all copies. dive's CI fails below 90 %.",
+      efficiencyLevel(analysis.efficiencyScore),
+    ),
+    figure(
+      'wasted',
+      'Wasted (dive)',
+      formatBytes(analysis.wastedBytes),
+      analysis.wastedBytes,
+      `user wasted ${formatPercent(analysis.userWastedPercent)}`,
+      "dive's wasted bytes: every copy of a path stored twice or more, the kept copy included, so CI thresholds carry over.",
+    ),
+    figure(
+      'reclaimable',
+      'Reclaimable',
+      formatBytes(analysis.reclaimableBytes),
+      analysis.reclaimableBytes,
+      size > 0 ? `${formatPercent(analysis.reclaimableBytes / size)} of the image` : '',
+      'Bytes stored in layers that the final filesystem does not show: deleted later, overwritten, or copied again by chmod/chown.',
+      analysis.reclaimableBytes > 0 ? 'level-warning' : 'level-ok',
+    ),
+  );
+  const flagged = analysis.flaggedEntries?.length ?? 0;
+  if (flagged > 0) {
+    figures.append(figure('flagged', 'Flagged entries', formatCount(flagged), flagged, 'not trusted by the analysis', analysis.flaggedEntries?.slice(0, 5).map((entry) => `/${entry.path}: ${entry.reason}`).join('\n') ?? '', 'level-critical'));
+  }
+  return el('header', { class: 'summary' }, title, figures, el('div', { class: 'top-tables' }, wastedTable(analysis, summary.wastedEntryCount, events), largestTable(analysis, events)));
+}
