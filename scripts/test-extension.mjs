@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath, freePort, missingPrerequisites, root, startCodeServer } from './code-server.mjs';
 
 // Workbench chatter that says nothing about Stevedore (the marketplace is unreachable offline).
-const NOISE = [/open-vsx\.org/, /^Creating a socket/, /^Resolv(ing|ed) connection token/, /^\[Service Worker\]/, /^ChatSessionStore/, /^Updating additional builtin/];
+const NOISE = [/open-vsx\.org/, /^Creation of workbench contribution/, /^Creating a socket/, /^Resolv(ing|ed) connection token/, /^\[Service Worker\]/, /^ChatSessionStore/, /^Updating additional builtin/];
 const testsPath = join(root, 'out', 'test', 'extension');
 const TIMEOUT_MS = Number(process.env.STEVEDORE_EXTENSION_TIMEOUT_MS ?? 15 * 60_000);
 
