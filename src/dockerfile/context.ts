@@ -7,7 +7,7 @@ import { TextIndex } from './textIndex';
 import { joinContinuations, runScript, shellOfExecForm, shellOfScript } from './shell';
 import { isNonPosixShell, type Pragmas } from './pragmas';
 
-const NOT_PARSED: ParsedShell = Object.freeze({ ok: false, commands: [], hasPipe: false, script: '' }) as ParsedShell;
+const NOT_PARSED: ParsedShell = Object.freeze({ ok: false, commands: [], hasPipe: false, script: '', form: 'shell' }) as ParsedShell;
 
 export interface LintContext extends RuleContext {
   index: TextIndex;

@@ -41,6 +41,8 @@ export interface ParsedShell {
   hasPipe: boolean;
   /** The script as the shell receives it (continuations joined; for exec form, the words joined). */
   script: string;
+  /** How the RUN is written: fixes insert `-y` in shell text, but `, "-y"` in an exec-form array. */
+  form: 'shell' | 'exec' | 'heredoc';
 }
 
 /** The `.hadolint.yaml` options rules read (resolved, defaults applied). */

@@ -141,6 +141,8 @@ function wordValue(word: ShNode, script: string, syntax: ShSyntax, at: (b: numbe
 /** The script a RUN hands to the shell, and where each of its characters sits in the Dockerfile. */
 export interface RunScript {
   script: string;
+  /** True when the script is a heredoc body or holds heredocs. */
+  heredoc?: boolean;
   /** Dockerfile offset of each script character (length script.length + 1, the last one = end). */
   offsets: Int32Array;
 }
@@ -165,10 +167,10 @@ export function runScript(instruction: Instruction, index: TextIndex, escapeChar
     if (HEREDOC_ONLY.test(firstLine) && content) {
       const from = index.offsetAt(content.start);
       const to = index.offsetAt(content.end);
-      return identity(text, from, to);
+      return { ...identity(text, from, to), heredoc: true };
     }
     // `RUN cat <<EOF > file`: the whole thing, heredoc included, is a shell script.
-    return identity(text, start, end);
+    return { ...identity(text, start, end), heredoc: true };
   }
   return joinContinuations(text, start, end, escapeChar);
 }
@@ -236,16 +238,17 @@ export function shellOfScript(run: RunScript, index: TextIndex): ParsedShell {
       .slice(1)
       .map((wordStart, i) => index.rangeOf(docOffset(wordStart), docEnd(command.wordEnds[i + 1]))),
   }));
-  return { ok: parsed.ok, commands, hasPipe: parsed.hasPipe, script: run.script };
+  return { ok: parsed.ok, commands, hasPipe: parsed.hasPipe, script: run.script, form: run.heredoc ? 'heredoc' : 'shell' };
 }
 
 /** Exec form `RUN ["apt-get", "install", "x"]`: one command, its words as JSON gives them. */
 export function shellOfExecForm(words: string[], ranges: Range[], whole: Range): ParsedShell {
-  if (words.length === 0) return { ok: true, commands: [], hasPipe: false, script: '' };
+  if (words.length === 0) return { ok: true, commands: [], hasPipe: false, script: '', form: 'exec' };
   const rangeOf = (i: number): Range => ranges[i] ?? whole;
   return {
     ok: true,
     hasPipe: false,
+    form: 'exec',
     script: words.join(' '),
     commands: [
       {

@@ -1,0 +1,33 @@
+import type { Rule, RuleFinding } from '../../rule';
+import { fromParts, parseImageRef } from '../../instructionArgs';
+
+export const DL3007: Rule = {
+  code: 'DL3007',
+  source: 'hadolint',
+  severity: 'warning',
+  summary: 'Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag',
+  explanation: `\`:latest\` is whatever was pushed last: builds stop being reproducible, and a new major version
+of the base image can break the build or the application without any change on your side.
+
+Bad:
+\`\`\`dockerfile
+FROM node:latest
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+FROM node:22.11-bookworm-slim
+\`\`\`
+
+An image pinned by digest as well (\`node:latest@sha256:...\`) is still flagged, as in hadolint.
+No automatic fix: pick the release you have tested.`,
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const instruction of ctx.instructions) {
+      if (instruction.getKeyword() !== 'FROM') continue;
+      const { image } = fromParts(ctx, instruction);
+      if (image && parseImageRef(image.value).tag === 'latest') findings.push({ range: image.range });
+    }
+    return findings;
+  },
+};
