@@ -1,4 +1,122 @@
-// Extension tests for the stats feature (filled in by its issue).
+// The Container stats view in a real VS Code with the real engine: the demo compose project is
+// brought up under its own name, and the page answers a validated snapshot of what it renders.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import type { StevedoreApi } from '../../src/extension';
+import { parseStatsFromWebview, type RenderedService, type StatsFromWebview } from '../../src/shared/protocol/stats';
+import { buildTestImage, requireDocker } from '../support/docker';
+import { demoFile, stevedore, waitFor } from './helpers';
+
+const run = promisify(execFile);
+const PROJECT = `stevedore-t-statsui-ext-${process.pid}`;
+const DEMO_IMAGE = 'stevedore-demo-busybox:latest';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+type Snapshot = Extract<StatsFromWebview, { type: 'stats/snapshot' }>;
+
+async function composeCommand(): Promise<[string, string[]]> {
+  try {
+    await run('docker', ['compose', 'version']);
+    return ['docker', ['compose']];
+  } catch {
+    return ['docker-compose', ['--compatibility']];
+  }
+}
+
 export default function register(): void {
-  // describe('stats: ...', () => { ... });
+  describe('stats: the Container stats view on the demo compose project', function () {
+    this.timeout(240_000);
+    let api: StevedoreApi;
+    let composeFile: string;
+    let compose: [string, string[]];
+    let nextId = 1;
+
+    const composeRun = (...args: string[]) =>
+      run(compose[0], [...compose[1], '-p', PROJECT, '-f', composeFile, ...args], { cwd: demoFile().fsPath, maxBuffer: 16 * 1024 * 1024 });
+
+    /** Ask the page what it shows; only a reply that passes the protocol's validation counts. */
+    async function snapshot(): Promise<Snapshot> {
+      const webview = api.webviews.get('stats');
+      if (!webview) throw new Error('The stats view is not open');
+      const id = nextId++;
+      return new Promise<Snapshot>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listener.dispose();
+          reject(new Error('The stats view did not answer the snapshot request'));
+        }, 5000);
+        const listener = webview.onDidReceiveMessage((raw: unknown) => {
+          const message = parseStatsFromWebview(raw);
+          if (message?.type !== 'stats/snapshot' || message.id !== id) return;
+          clearTimeout(timer);
+          listener.dispose();
+          resolve(message);
+        });
+        void webview.postMessage({ type: 'stats/snapshotRequest', id });
+      });
+    }
+
+    const serviceIn = (shot: Snapshot | undefined, name: string): RenderedService | undefined => shot?.services.find((s) => s.service === name);
+
+    before(async function () {
+      await requireDocker(this);
+      compose = await composeCommand();
+      composeFile = demoFile('compose.yaml').fsPath;
+      try {
+        await run('docker', ['image', 'inspect', DEMO_IMAGE]);
+      } catch {
+        await buildTestImage(DEMO_IMAGE, 'CMD ["sh"]\n');
+      }
+      await composeRun('up', '-d');
+      api = await stevedore();
+      await vscode.commands.executeCommand('stevedore.containerStats.focus');
+      await waitFor(() => api.webviews.get('stats'), 'the stats webview to resolve');
+    });
+
+    after(async () => {
+      await run('docker', ['rm', '-f', `${PROJECT}-hostile`]).catch(() => undefined);
+      if (composeFile) await composeRun('down', '-t', '1', '--remove-orphans').catch(() => undefined);
+    });
+
+    it('lists web, worker (2 replicas) and cache with live numbers', async () => {
+      const shot = await waitFor(async () => {
+        const answer = await snapshot().catch(() => undefined);
+        const ready = ['web', 'worker', 'cache'].every((name) => serviceIn(answer, name)?.numbersShown);
+        return ready ? answer : undefined;
+      }, 'the view to show web, worker and cache with numbers', 120_000);
+      assert.equal(serviceIn(shot, 'web')?.status, 'running');
+      assert.equal(serviceIn(shot, 'worker')?.status, '2 running');
+      assert.match(serviceIn(shot, 'cache')?.text ?? '', /\d+(\.\d+)?%/, 'the cache row shows a CPU percentage');
+      assert.match(serviceIn(shot, 'cache')?.text ?? '', /MiB \/ 128MiB/, 'the cache row shows memory against its 128M limit');
+      assert.equal(shot.banner, '', 'no connection or compose problem is shown');
+    });
+
+    it('updates the row when a container is stopped while the view is open', async () => {
+      const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=web']);
+      const id = stdout.trim();
+      assert.ok(id, 'the web container is running');
+      await run('docker', ['stop', '-t', '1', id]);
+      const web = await waitFor(async () => {
+        const row = serviceIn(await snapshot().catch(() => undefined), 'web');
+        return row && row.status === 'stopped' ? row : undefined;
+      }, 'the web row to say stopped', 60_000);
+      assert.equal(web.numbersShown, false, 'a stopped service shows no numbers');
+    });
+
+    it('shows a service label that is HTML as text', async () => {
+      await run('docker', [
+        'run', '-d', '--name', `${PROJECT}-hostile`,
+        '--label', `com.docker.compose.project=${PROJECT}`,
+        '--label', `com.docker.compose.service=${HOSTILE}`,
+        '--label', `com.docker.compose.project.config_files=${composeFile}`,
+        '--label', `com.docker.compose.project.working_dir=${demoFile().fsPath}`,
+        '--label', 'com.docker.compose.container-number=1',
+        DEMO_IMAGE, 'sleep', '600',
+      ]);
+      const row = await waitFor(async () => serviceIn(await snapshot().catch(() => undefined), HOSTILE), 'the hostile service to be listed', 60_000);
+      // textContent holds the literal markup only when it was inserted as text, not parsed as an element.
+      assert.ok(row.text.includes(HOSTILE), `row text: ${row.text}`);
+    });
+  });
 }

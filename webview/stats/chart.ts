@@ -3,7 +3,7 @@
 import uPlot from 'uplot';
 import type { Series } from './history';
 import { chartColours } from './theme';
-import { formatAxisPercent, formatMemory, formatPercent } from './format';
+import { formatAxisMemory, formatAxisPercent, formatMemory, formatPercent } from './format';
 
 export class ServiceChart {
   private plot: uPlot | undefined;
@@ -38,6 +38,35 @@ export class ServiceChart {
     this.plot = undefined;
   }
 
+  /** Headroom above the data; the limit is in view when usage comes near it (how close is the point). */
+  private memoryCeiling(max: number): number {
+    const limit = this.memoryLimit ?? 0;
+    const top = Math.max(max * 1.25, 1024 * 1024);
+    return limit > 0 && max >= limit * 0.4 ? Math.max(top, limit * 1.05) : top;
+  }
+
+  /** A dashed line at the memory limit, labelled, when it is within the memory axis. */
+  private drawLimit(plot: uPlot, colour: string): void {
+    const limit = this.memoryLimit;
+    const scale = plot.scales.memory;
+    if (!limit || scale.max === undefined || scale.max === null || limit > scale.max) return;
+    const y = Math.round(plot.valToPos(limit, 'memory', true));
+    const { ctx, bbox } = plot;
+    ctx.save();
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = window.devicePixelRatio || 1;
+    ctx.setLineDash([4 * ctx.lineWidth, 3 * ctx.lineWidth]);
+    ctx.beginPath();
+    ctx.moveTo(bbox.left, y);
+    ctx.lineTo(bbox.left + bbox.width, y);
+    ctx.stroke();
+    ctx.font = `${10 * ctx.lineWidth}px sans-serif`;
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`memory limit ${formatMemory(limit)}`, bbox.left + 4, y - 2);
+    ctx.restore();
+  }
+
   private rebuild(data: uPlot.AlignedData): void {
     this.destroy();
     const colours = chartColours();
@@ -61,17 +90,16 @@ export class ServiceChart {
       scales: {
         x: { time: true },
         cpu: { range: (_plot, _min, max) => [0, Math.max(10, Math.ceil((max || 0) / 10) * 10)] },
-        memory: {
-          range: (_plot, _min, max) => [0, Math.max(max || 0, this.memoryLimit ?? 0, 1024 * 1024) * 1.05],
-        },
+        memory: { range: (_plot, _min, max) => [0, this.memoryCeiling(max || 0)] },
       },
       axes: [
         { stroke: colours.axis, grid: { show: false }, ticks: { stroke: colours.grid }, font: '10px sans-serif', size: 24 },
         axis('cpu', 3, (value) => formatAxisPercent(value)),
-        axis('memory', 1, (value) => formatMemory(value)),
+        { ...axis('memory', 1, (value) => formatAxisMemory(value)), size: 50 },
       ],
+      hooks: { draw: [(plot) => this.drawLimit(plot, colours.critical)] },
       series: [
-        { value: (_plot, value) => (value == null ? '–' : new Date(value * 1000).toLocaleTimeString()) },
+        { label: 'Time', value: (_plot, value) => (value == null ? '–' : new Date(value * 1000).toLocaleTimeString()) },
         { label: 'CPU', scale: 'cpu', stroke: colours.cpu, width: 1.5, value: (_plot, value) => (value == null ? '–' : formatPercent(value)) },
         {
           label: 'Memory',

@@ -11,3 +11,13 @@ export const formatMemoryUsage = (used: number, limit: number): string =>
   limit > 0 ? `${bytesSize(used)} / ${bytesSize(limit)}` : bytesSize(used);
 /** Axis labels: short, no decimals beyond what a 130 px chart can show. */
 export const formatAxisPercent = (percent: number): string => `${Math.round(percent * 10) / 10}%`;
+/** Memory axis labels: three significant digits ("382MiB", "1.5GiB"). */
+export function formatAxisMemory(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let unit = 0;
+  while (bytes >= 1024 && unit < units.length - 1) {
+    bytes /= 1024;
+    unit++;
+  }
+  return `${Number(bytes.toPrecision(3))}${units[unit]}`;
+}

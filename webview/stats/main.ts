@@ -112,8 +112,7 @@ function sectionFor(project: ViewProject, multiRoot: boolean): { section: HTMLEl
   return entry;
 }
 
-function renderProjects(projects: ViewProject[]): void {
-  const now = Date.now() / 1000;
+function renderProjects(projects: ViewProject[], now: number): void {
   const seen = new Set<string>();
   const sections: HTMLElement[] = [];
   const folders = new Set(projects.map((project) => project.folder));
@@ -250,7 +249,7 @@ bridge.onMessage((raw) => {
       if (message.status === 'engine-down' || message.status === 'no-compose') markRendered();
       break;
     case 'stats/projects':
-      renderProjects(message.projects);
+      renderProjects(message.projects, message.at);
       break;
     case 'stats/history':
       history.load(message.series);

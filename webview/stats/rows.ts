@@ -141,13 +141,22 @@ function actionButton(action: ServiceAction, target: string): HTMLButtonElement 
   });
 }
 
+/** "shop_worker_2" or "shop-worker-2" under the shop project reads as "worker_2"; the full name is the tooltip. */
+function shortName(project: string, name: string): string {
+  for (const separator of ['_', '-']) {
+    const prefix = `${project}${separator}`;
+    if (name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length);
+  }
+  return name;
+}
+
 class ContainerRow {
   readonly row: HTMLElement;
   private readonly title: HTMLElement;
   private readonly state: HTMLElement;
   private readonly metrics = new MetricCells(false);
 
-  constructor(project: string, service: string, container: ViewContainer, context: RowContext) {
+  constructor(private readonly project: string, service: string, container: ViewContainer, context: RowContext) {
     this.title = el('span', { class: 'title' });
     this.state = el('span', { class: 'status-text' });
     const logs = actionButton('logs', container.name);
@@ -169,7 +178,8 @@ class ContainerRow {
   }
 
   update(container: ViewContainer): void {
-    setText(this.title, container.name);
+    setText(this.title, shortName(this.project, container.name));
+    if (this.title.title !== container.name) this.title.title = container.name;
     setText(this.state, container.state);
     this.metrics.show(container.numbers, 'ok', 'ok');
   }
@@ -397,8 +407,9 @@ export class ServiceRow {
 
   private updateResources(): void {
     const items: HTMLElement[] = [];
-    for (const line of this.service.declared) {
-      items.push(el('li', {}, el('span', { class: 'codicon codicon-file-code', 'aria-hidden': 'true' }), line));
+    if (this.service.declared.length) {
+      items.push(el('li', {}, el('span', { class: 'codicon codicon-file-code', 'aria-hidden': 'true' }),
+        el('span', {}, el('span', { class: 'muted' }, 'Compose file: '), this.service.declared.join(', '))));
     }
     if (this.service.hint) {
       items.push(el('li', { class: 'hint' }, el('span', { class: 'codicon codicon-lightbulb', 'aria-hidden': 'true' }), this.service.hint));

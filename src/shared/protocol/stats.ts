@@ -72,7 +72,8 @@ export type StatsToWebview =
   | { type: 'stats/message'; text: string }
   | { type: 'stats/config'; trusted: boolean; thresholds: ViewThresholds; historySeconds: number }
   | { type: 'stats/connection'; status: ConnectionStatus; message: string }
-  | { type: 'stats/projects'; projects: ViewProject[] }
+  /** The latest rows; `at` (unix seconds) stamps the point each running service adds to its chart. */
+  | { type: 'stats/projects'; at: number; projects: ViewProject[] }
   /** Sent once when the view opens (and after a reconnect): the ring buffer's points per service key. */
   | { type: 'stats/history'; series: Record<string, HistoryPoint[]> }
   /** Scroll to a service, focus its row and open its chart (from a notification's "Show"). */
@@ -262,7 +263,7 @@ export function parseStatsToWebview(message: unknown): StatsToWebview | undefine
         : undefined;
     case 'stats/projects': {
       const projects = parseProjects(message.projects);
-      return projects ? { type: 'stats/projects', projects } : undefined;
+      return projects && isNonNegative(message.at) ? { type: 'stats/projects', at: message.at, projects } : undefined;
     }
     case 'stats/history': {
       const series = parseHistory(message.series);

@@ -37,6 +37,7 @@ interface Settings {
   notifyAfterSeconds: number;
   historyMinutes: number;
   composeFiles(folder: vscode.WorkspaceFolder): string[];
+  projectName(folder: vscode.WorkspaceFolder): string | undefined;
   dockerHost: string;
 }
 
@@ -51,6 +52,10 @@ function readSettings(): Settings {
     composeFiles: (folder) => {
       const files = vscode.workspace.getConfiguration('stevedore.compose', folder.uri).get<unknown>('files', []);
       return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && file.trim() !== '') : [];
+    },
+    projectName: (folder) => {
+      const name = vscode.workspace.getConfiguration('stevedore.compose', folder.uri).get<unknown>('projectName', '');
+      return typeof name === 'string' && name.trim() ? name.trim() : undefined;
     },
     dockerHost: vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', ''),
   };
@@ -101,6 +106,7 @@ class StatsView implements vscode.Disposable {
         monitor = new ComposeStatsMonitor({
           folder: folder.uri.fsPath,
           files: this.settings.composeFiles(folder),
+          projectName: this.settings.projectName(folder),
           dockerHost: this.settings.dockerHost,
           thresholds: this.settings.thresholds,
           historyMinutes: this.settings.historyMinutes,
@@ -188,7 +194,7 @@ class StatsView implements vscode.Disposable {
     const folders = this.monitors
       .filter((m) => m.connection.state === 'connected')
       .map((m) => ({ folder: m.folder.name, services: m.monitor.states() }));
-    this.post({ type: 'stats/projects', projects: toViewProjects(folders) });
+    this.post({ type: 'stats/projects', at: Date.now() / 1000, projects: toViewProjects(folders) });
   }
 
   private postHistory(): void {
@@ -231,7 +237,7 @@ class StatsView implements vscode.Disposable {
   }
 
   private onConfiguration(event: vscode.ConfigurationChangeEvent): void {
-    const restartKeys = ['stevedore.compose.files', 'stevedore.dockerHost', 'stevedore.stats.historyMinutes', 'stevedore.stats.notifyAfterSeconds'];
+    const restartKeys = ['stevedore.compose.files', 'stevedore.compose.projectName', 'stevedore.dockerHost', 'stevedore.stats.historyMinutes', 'stevedore.stats.notifyAfterSeconds'];
     if (restartKeys.some((key) => event.affectsConfiguration(key))) {
       this.restart();
       return;

@@ -93,8 +93,8 @@ describe('stats view protocol: messages from the webview', () => {
 describe('stats view protocol: messages to the webview', () => {
   it('accepts a projects update and keeps names exactly as they are (rendering them as text is the page\'s job)', () => {
     const hostile = service({ service: '<img src=x onerror=alert(1)>' });
-    const parsed = parseStatsToWebview({ type: 'stats/projects', projects: [{ project: 'shop', folder: 'app', services: [hostile] }] });
-    assert.deepEqual(parsed, { type: 'stats/projects', projects: [{ project: 'shop', folder: 'app', services: [hostile] }] });
+    const parsed = parseStatsToWebview({ type: 'stats/projects', at: 1, projects: [{ project: 'shop', folder: 'app', services: [hostile] }] });
+    assert.deepEqual(parsed, { type: 'stats/projects', at: 1, projects: [{ project: 'shop', folder: 'app', services: [hostile] }] });
   });
 
   it('drops a projects update with numbers that are not finite and non-negative, or an unknown status or level', () => {
@@ -109,13 +109,18 @@ describe('stats view protocol: messages to the webview', () => {
       service({ declared: [42 as unknown as string] }),
     ];
     for (const item of bad) {
-      assert.equal(parseStatsToWebview({ type: 'stats/projects', projects: [{ project: 'shop', folder: '', services: [item] }] }), undefined);
+      assert.equal(parseStatsToWebview({ type: 'stats/projects', at: 1, projects: [{ project: 'shop', folder: '', services: [item] }] }), undefined);
     }
+  });
+
+  it('drops a projects update without its timestamp', () => {
+    assert.equal(parseStatsToWebview({ type: 'stats/projects', projects: [] }), undefined);
+    assert.equal(parseStatsToWebview({ type: 'stats/projects', at: 'now', projects: [] }), undefined);
   });
 
   it('drops oversized updates and histories', () => {
     const many = Array.from({ length: MAX_SERVICES + 1 }, (_, i) => service({ service: `s${i}` }));
-    assert.equal(parseStatsToWebview({ type: 'stats/projects', projects: [{ project: 'shop', folder: '', services: many }] }), undefined);
+    assert.equal(parseStatsToWebview({ type: 'stats/projects', at: 1, projects: [{ project: 'shop', folder: '', services: many }] }), undefined);
     const points = Array.from({ length: MAX_HISTORY_POINTS + 1 }, (_, i) => [i, 1, 1]);
     assert.equal(parseStatsToWebview({ type: 'stats/history', series: { 'shop/web': points } }), undefined);
     assert.deepEqual(parseStatsToWebview({ type: 'stats/history', series: { 'shop/web': [[1, 2, 3]] } }), { type: 'stats/history', series: { 'shop/web': [[1, 2, 3]] } });
@@ -139,7 +144,7 @@ describe('stats view protocol: messages to the webview', () => {
   it('never throws on arbitrary values', () => {
     fc.assert(fc.property(fc.anything(), (value) => {
       parseStatsToWebview(value);
-      parseStatsToWebview({ type: 'stats/projects', projects: value });
+      parseStatsToWebview({ type: 'stats/projects', at: 1, projects: value });
       parseStatsToWebview({ type: 'stats/history', series: value });
       return true;
     }), { numRuns: 2000 });
