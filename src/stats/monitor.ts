@@ -139,7 +139,11 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     this.visible = visible;
     if (!visible) {
       this.stopTicker();
-      for (const tracked of this.containers.values()) this.closeStats(tracked);
+      for (const tracked of this.containers.values()) {
+        this.closeStats(tracked);
+        tracked.sample = undefined; // stale once hidden; rates restart from the next two samples
+      }
+      this.lastStates = [];
       return;
     }
     this.dirty = true;

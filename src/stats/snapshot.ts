@@ -1,7 +1,7 @@
 // `--no-stream`: one sample of every running container of the project. The engine's non-streaming
 // stats call waits for a second reading itself, so CPU % is real, as in `docker stats --no-stream`.
 import type Docker from 'dockerode';
-import { connectDocker, type DockerTarget } from '../docker/connection';
+import { connectDocker, resolveDockerTarget, type DockerTarget } from '../docker/connection';
 import { sampleFromStats, type EngineOsType } from './calculate';
 import { loadComposeProject } from './compose';
 import { listServiceContainers } from './containers';
@@ -30,7 +30,7 @@ export interface SampleOnceOptions {
 export async function sampleOnce(options: SampleOnceOptions): Promise<StatsSnapshot> {
   const project = loadComposeProject(options);
   const { docker, target } = options.docker
-    ? { docker: options.docker, target: (await import('../docker/connection')).resolveDockerTarget({ setting: options.dockerHost, env: options.env }) }
+    ? { docker: options.docker, target: resolveDockerTarget({ setting: options.dockerHost, env: options.env }) }
     : await connectDocker({ setting: options.dockerHost, env: options.env });
   const version = (await docker.version()) as { Os?: string };
   const osType: EngineOsType = version.Os === 'windows' ? 'windows' : 'linux';

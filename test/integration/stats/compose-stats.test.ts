@@ -1,0 +1,183 @@
+// Live stats of a real compose project (busybox services with known behaviour) on the real engine,
+// compared with `docker stats` for the same containers. The project is started with `-p` under a
+// name that differs from its folder, so it must be found through the config_files labels.
+import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Docker from 'dockerode';
+import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
+import { ComposeStatsMonitor } from '../../../src/stats/monitor';
+import { sampleOnce } from '../../../src/stats/snapshot';
+import type { ContainerSample, LogLine, ServiceState } from '../../../src/stats/types';
+import { bytesSize } from '../../../src/stats/units';
+import { IMAGE, compose, dockerStats, parseSize, sampled, service, waitForState, writeProject, type DockerStatsLine } from './helpers';
+
+const PROJECT = 'stevedore-t-stats-it';
+
+const COMPOSE_YAML = `
+services:
+  burner:
+    image: ${IMAGE}
+    command: ["sh", "-c", "while :; do :; done"]
+    deploy:
+      resources:
+        limits: { cpus: "0.5", memory: 64M }
+  holder:
+    image: ${IMAGE}
+    # 40 MiB of anonymous memory (tmpfs) that stays put: memory figures are stable between reads.
+    command: ["sh", "-c", "dd if=/dev/zero of=/dev/shm/fill bs=1M count=40 2>/dev/null; sleep 100000"]
+    shm_size: 128m
+    deploy:
+      replicas: 2
+      resources:
+        limits: { memory: 96M }
+        reservations: { memory: 48M }
+  logger:
+    image: ${IMAGE}
+    command: ["sh", "-c", "echo starting; echo 'ERROR disk slow' >&2; echo 'all fine'; echo 'fatal: lost $$HOME'; sleep 100000"]
+  later:
+    image: ${IMAGE}
+    command: ["sleep", "100000"]
+    profiles: ["extra"]
+`;
+
+/** docker stats' figures vs ours for one container: exact where nothing moves between reads, CPU within a tolerance. */
+function assertSameAsDockerStats(ours: ContainerSample, theirs: DockerStatsLine, label: string): void {
+  const [usage, limit] = theirs.MemUsage.split(' / ');
+  assert.equal(bytesSize(ours.memoryLimitBytes), limit, `${label}: memory limit`);
+  const theirUsage = parseSize(usage);
+  assert.ok(Math.abs(ours.memoryUsageBytes - theirUsage) <= Math.max(64 * 1024, theirUsage * 0.02), `${label}: memory ${bytesSize(ours.memoryUsageBytes)} vs docker stats ${usage}`);
+  assert.ok(Math.abs(ours.memoryPercent - parseFloat(theirs.MemPerc)) <= 0.1 + (Math.abs(ours.memoryUsageBytes - theirUsage) / ours.memoryLimitBytes) * 100, `${label}: mem % ${ours.memoryPercent.toFixed(2)} vs ${theirs.MemPerc}`);
+  assert.equal(String(ours.pids), theirs.PIDs, `${label}: PIDs`);
+  const theirCpu = parseFloat(theirs.CPUPerc);
+  // Two samples a second or so apart on a shared machine: CPU agrees within 12 points (or 30 %).
+  assert.ok(Math.abs(ours.cpuPercent - theirCpu) <= Math.max(12, theirCpu * 0.3), `${label}: CPU ${ours.cpuPercent.toFixed(2)}% vs docker stats ${theirs.CPUPerc}`);
+}
+
+describe('stats with a real compose project: the numbers docker stats shows', function () {
+  this.timeout(180_000);
+  let docker: Docker;
+  let dir: string;
+  let monitor: ComposeStatsMonitor | undefined;
+
+  before(async function () {
+    docker = await requireDocker(this);
+    await buildTestImage(IMAGE, '');
+    dir = writeProject('shopdemo', COMPOSE_YAML);
+    await compose(dir, PROJECT, ['up', '-d']);
+  });
+
+  after(async function () {
+    monitor?.dispose();
+    if (dir) {
+      await compose(dir, PROJECT, ['--profile', 'extra', 'down', '-v', '--remove-orphans']).catch(() => '');
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
+  });
+
+  it('finds the project started with another -p name through its config_files labels', async () => {
+    const snapshot = await sampleOnce({ folder: dir, docker });
+    assert.equal(snapshot.project.name, 'shopdemo', 'Compose would call the folder project "shopdemo"');
+    const holder = service(snapshot.states, 'holder');
+    assert.equal(holder.project, PROJECT, 'the containers carry the -p name');
+    assert.equal(holder.containers.length, 2);
+  });
+
+  it('--no-stream figures match docker stats --no-stream for every container (CPU burner, memory holder, 2 replicas, limits)', async () => {
+    const snapshot = await sampleOnce({ folder: dir, docker });
+    const names = snapshot.rows.map((row) => row.container);
+    assert.equal(names.length, 4, `four running containers, got ${names.join(', ')}`);
+    const theirs = await dockerStats(names);
+    for (const state of snapshot.states) {
+      for (const c of state.containers) {
+        if (!c.sample) continue;
+        assertSameAsDockerStats(c.sample, theirs.get(c.container)!, c.container);
+      }
+    }
+    const burner = service(snapshot.states, 'burner').containers[0].sample!;
+    // Busy, and held under its 0.5 CPU limit (how busy depends on what else this machine runs).
+    assert.ok(burner.cpuPercent > 1 && burner.cpuPercent < 60, `the burner burns within its 0.5 CPU limit: ${burner.cpuPercent}`);
+    assert.equal(burner.memoryLimitBytes, 64 * 1024 ** 2, 'deploy.resources.limits.memory applied');
+    const holder = service(snapshot.states, 'holder');
+    for (const c of holder.containers) assert.ok(c.sample!.memoryUsageBytes >= 40 * 1024 ** 2, `${c.container} holds its 40 MiB`);
+    assert.equal(holder.total!.memoryUsageBytes, holder.containers[0].sample!.memoryUsageBytes + holder.containers[1].sample!.memoryUsageBytes, 'the total sums the replicas');
+    assert.equal(service(snapshot.states, 'later').status, 'not-created');
+  });
+
+  it('streams the same numbers, one stream per container, with a total and a right-sizing hint per service', async () => {
+    monitor = new ComposeStatsMonitor({ folder: dir, stateIntervalMs: 500 });
+    await monitor.start();
+    assert.equal(monitor.connectionState.state, 'connected');
+    const states = await waitForState(monitor, 'samples from all four containers', (s) =>
+      sampled(service(s, 'burner'), 1) && sampled(service(s, 'holder'), 2) && sampled(service(s, 'logger'), 1) &&
+      service(s, 'burner').containers[0].sample!.cpuPercent > 5,
+    );
+    const names = states.flatMap((s) => s.containers.map((c) => c.container));
+    const theirs = await dockerStats(names);
+    const fresh = monitor.states();
+    for (const state of fresh) for (const c of state.containers) if (c.sample) assertSameAsDockerStats(c.sample, theirs.get(c.container)!, `streamed ${c.container}`);
+    const holder = service(fresh, 'holder');
+    assert.equal(holder.status, 'running');
+    assert.ok(holder.peakMemoryBytes! >= 40 * 1024 ** 2);
+    assert.match(holder.rightSizingHint ?? '', /^limit 96 MiB, reservation 48 MiB, peak 4\d MiB over \d+ s$/);
+    assert.ok(monitor.history('holder').time.length >= 1, 'the service has chart history');
+  });
+
+  it('counts error lines in the logs and follows logs with errors flagged', async () => {
+    const states = await waitForState(monitor!, 'the logger error count', (s) => service(s, 'logger').errorCount === 2);
+    assert.equal(service(states, 'logger').errorCount, 2, '"ERROR disk slow" and "fatal: lost $HOME"');
+    const lines: LogLine[] = [];
+    const follow = monitor!.followLogs('logger', (line) => lines.push(line));
+    const deadline = Date.now() + 10_000;
+    while (lines.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    follow.dispose();
+    assert.deepEqual(lines.filter((l) => l.isError).map((l) => l.text).sort(), ['ERROR disk slow', 'fatal: lost $HOME'], 'stdout and stderr may interleave either way');
+    assert.equal(lines.find((l) => l.text === 'ERROR disk slow')?.stream, 'stderr');
+  });
+
+  it('follows a container stopped and started while streaming (engine events)', async () => {
+    const replica = service(monitor!.states(), 'holder').containers[1];
+    await dockerCli(['stop', '-t', '1', replica.container]);
+    let states = await waitForState(monitor!, 'the stopped replica', (s) => service(s, 'holder').containers.some((c) => c.containerId === replica.containerId && c.state === 'exited'));
+    assert.equal(service(states, 'holder').status, 'partial');
+    assert.equal(service(states, 'holder').containers.filter((c) => c.sample).length, 1, 'the stopped replica has no sample');
+    await dockerCli(['start', replica.container]);
+    states = await waitForState(monitor!, 'the restarted replica streaming again', (s) => sampled(service(s, 'holder'), 2) && service(s, 'holder').status === 'running');
+    assert.equal(service(states, 'holder').containers.length, 2);
+  });
+
+  it('follows a service scaled up and down while streaming', async () => {
+    await compose(dir, PROJECT, ['up', '-d', '--no-recreate', '--scale', 'holder=3']);
+    let states = await waitForState(monitor!, 'three holder replicas', (s) => sampled(service(s, 'holder'), 3));
+    assert.deepEqual(service(states, 'holder').containers.map((c) => c.number), [1, 2, 3]);
+    await compose(dir, PROJECT, ['up', '-d', '--no-recreate', '--scale', 'holder=2']);
+    states = await waitForState(monitor!, 'back to two replicas', (s) => service(s, 'holder').containers.length === 2);
+    assert.ok(sampled(service(states, 'holder'), 2));
+  });
+
+  it('starts a declared but not created service through Compose, then stops and restarts it', async () => {
+    const output = await monitor!.startService('later');
+    assert.ok(typeof output === 'string');
+    let states: ServiceState[] = await waitForState(monitor!, 'the started service', (s) => sampled(service(s, 'later'), 1), 60_000);
+    assert.equal(service(states, 'later').project, PROJECT, 'created under the project name its siblings run with');
+    await monitor!.stopService('later');
+    states = await waitForState(monitor!, 'the stopped service', (s) => service(s, 'later').status === 'stopped');
+    await monitor!.startService('later');
+    states = await waitForState(monitor!, 'started again', (s) => service(s, 'later').status === 'running' && sampled(service(s, 'later'), 1));
+    const inspect = (await monitor!.inspect(service(states, 'later').containers[0].containerId)) as { Config?: { Labels?: Record<string, string> } };
+    assert.equal(inspect.Config?.Labels?.['com.docker.compose.service'], 'later');
+  });
+
+  it('pauses streams while hidden and resumes when shown', async () => {
+    monitor!.setVisible(false);
+    let emitted = 0;
+    const count = () => emitted++;
+    monitor!.on('state', count);
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(emitted, 0, 'no state while hidden');
+    monitor!.setVisible(true);
+    await waitForState(monitor!, 'streams resumed', (s) => sampled(service(s, 'holder'), 2) && sampled(service(s, 'burner'), 1));
+    monitor!.off('state', count);
+    assert.ok(emitted > 0);
+  });
+});
