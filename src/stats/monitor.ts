@@ -213,6 +213,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
       this.closeLogs(tracked);
       tracked.sample = undefined;
     }
+    this.lastStates = [];
     this.dirty = true;
     this.setConnection({ state: 'disconnected', host: this.target.host, message: unreachableMessage(this.target, error), retryInMs: delay });
     clearTimeout(this.reconnectTimer);
