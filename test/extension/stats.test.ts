@@ -106,7 +106,7 @@ export default function register(): void {
 
     it('shows a service label that is HTML as text', async () => {
       await run('docker', [
-        'run', '-d', '--name', `${PROJECT}-hostile`,
+        'run', '-d', '--network', 'none', '--name', `${PROJECT}-hostile`,
         '--label', `com.docker.compose.project=${PROJECT}`,
         '--label', `com.docker.compose.service=${HOSTILE}`,
         '--label', `com.docker.compose.project.config_files=${composeFile}`,

@@ -95,7 +95,8 @@ function headerRow(): HTMLElement {
 }
 
 function sectionFor(project: ViewProject, multiRoot: boolean): { section: HTMLElement; table: HTMLElement } {
-  let entry = projectSections.get(project.project);
+  const key = `${project.folder}\u0000${project.project}`;
+  let entry = projectSections.get(key);
   if (!entry) {
     const titleId = `project-${projectSections.size}`;
     const title = el('span', { id: titleId }, project.project);
@@ -105,7 +106,7 @@ function sectionFor(project: ViewProject, multiRoot: boolean): { section: HTMLEl
       el('h2', { class: 'project-title' }, el('span', { class: 'codicon codicon-layers', 'aria-hidden': 'true' }), title, folder),
       table);
     entry = { section, table, title, folder };
-    projectSections.set(project.project, entry);
+    projectSections.set(key, entry);
   }
   // The folder only tells projects apart in a multi-root workspace; with one folder it is noise.
   entry.folder.textContent = multiRoot && project.folder ? `— ${project.folder}` : '';
@@ -142,8 +143,8 @@ function renderProjects(projects: ViewProject[], now: number): void {
       rows.delete(key);
     }
   }
-  for (const name of [...projectSections.keys()]) {
-    if (!projects.some((project) => project.project === name)) projectSections.delete(name);
+  for (const key of [...projectSections.keys()]) {
+    if (!projects.some((project) => `${project.folder}\u0000${project.project}` === key)) projectSections.delete(key);
   }
   history.forget(seen);
   const current = [...projectsHost.children];

@@ -71,18 +71,16 @@ export function toViewService(service: ServiceState): ViewService {
   };
 }
 
-/** Group by project; in multi-root workspaces the same project name in two folders stays two groups. */
+/**
+ * One group per workspace folder's compose project, titled with the name its containers carry (a
+ * project started with another `-p` keeps that name); declared services without containers join it.
+ */
 export function toViewProjects(folders: FolderServices[]): ViewProject[] {
   const projects: ViewProject[] = [];
   for (const { folder, services } of folders) {
-    for (const service of services) {
-      let project = projects.find((p) => p.project === service.project && p.folder === folder);
-      if (!project) {
-        project = { project: service.project, folder, services: [] };
-        projects.push(project);
-      }
-      project.services.push(toViewService(service));
-    }
+    if (services.length === 0) continue;
+    const running = services.find((service) => service.containers.length > 0);
+    projects.push({ project: (running ?? services[0]).project, folder, services: services.map(toViewService) });
   }
   return projects;
 }
