@@ -17,24 +17,35 @@ export interface LintContext extends RuleContext {
 }
 
 /**
- * dockerfile-ast recomputes arguments, flags and keywords on every call; rules call them often.
- * Memoise them on each instance for this lint, so all rules (ours and the other sources') share one
- * computation. The instances are private to this lint.
+ * dockerfile-ast recomputes arguments, flags, ranges and heredocs on every call, and rules call them
+ * often. Memoise the hot zero-argument getters on each instance for this lint, so all rules (ours
+ * and the other sources') share one computation; rules must treat the arrays as read-only.
+ * (Per instance, not on the prototype: dockerfile-ast's own subclasses mutate what
+ * `super.getArguments()` returns, and some getters return the instance's own lazily built array.)
  */
+const HOT_GETTERS = [
+  'getKeyword', 'getArguments', 'getFlags', 'getRange', 'getInstructionRange', 'getInstruction', 'getHeredocs',
+  'getArgumentsContent', 'getRawArgumentsContent', 'getVariables', 'getProperties', 'getJSONStrings',
+];
+
+function memoised(instance: Record<string, unknown>, original: (this: unknown, ...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  let computed = false;
+  let value: unknown;
+  return function (this: unknown, ...args: unknown[]): unknown {
+    if (args.length > 0) return original.apply(instance, args);
+    if (!computed) {
+      value = original.call(instance);
+      computed = true;
+    }
+    return value;
+  };
+}
+
 function memoiseInstruction(instruction: Instruction): void {
   const target = instruction as unknown as Record<string, unknown>;
-  for (const method of ['getArguments', 'getKeyword', 'getFlags', 'getArgumentsContent', 'getRawArgumentsContent', 'getRange']) {
+  for (const method of HOT_GETTERS) {
     const original = target[method];
-    if (typeof original !== 'function') continue;
-    let computed = false;
-    let value: unknown;
-    target[method] = function memoised(this: unknown): unknown {
-      if (!computed) {
-        value = (original as () => unknown).call(instruction);
-        computed = true;
-      }
-      return value;
-    };
+    if (typeof original === 'function') target[method] = memoised(target, original as (...args: unknown[]) => unknown);
   }
 }
 

@@ -108,7 +108,18 @@ export function wordsOf(context: RuleContext, instruction: Instruction): Instruc
       return { flags, words, json: true };
     }
   }
-  return { flags, words: args.map((argument) => ({ value: argument.getValue(), range: argument.getRange() })), json: false };
+  // The text as written (dockerfile-ast's values drop backslashes: `C:\\app` would read `C:app`),
+  // with any line continuation inside a word removed.
+  const index = indexOf(context);
+  const escapeChar = (context as Partial<LintContext>).escapeChar ?? context.dockerfile.getEscapeCharacter();
+  const words = args.map((argument) => {
+    const range = argument.getRange();
+    const raw = range.start.line === range.end.line
+      ? (index.lines[range.start.line] ?? '').slice(range.start.character, range.end.character)
+      : joinContinuations(index.text, index.offsetAt(range.start), index.offsetAt(range.end), escapeChar).script;
+    return { value: raw, range };
+  });
+  return { flags, words, json: false };
 }
 
 /** Strips one pair of surrounding quotes, as hadolint's dropQuotes does (all of them, either kind). */

@@ -29,31 +29,65 @@ interface ScriptParse {
   hasPipe: boolean;
 }
 
-// The shapes of mvdan-sh's (GopherJS) nodes that we read.
-interface ShPos {
-  Offset(): number;
-}
-interface ShNode {
-  Pos(): ShPos;
-  End(): ShPos;
+// mvdan-sh is Go compiled by GopherJS. Its JS wrappers (syntax.Walk, NodeType, node getters) build
+// a wrapper object per access and cost ~1 ms per script; the underlying Go structs, reached through
+// `__internal_object__`, are plain objects: fields by Go name, type in `constructor.string`,
+// positions as {offs} byte offsets. Walking those directly is ~5x faster.
+interface GoNode {
+  constructor: { string?: string };
   [field: string]: unknown;
 }
+interface GoSlice {
+  $array: unknown[];
+  $offset: number;
+  $length: number;
+}
+interface GoPos {
+  offs: number;
+}
 interface ShSyntax {
-  NewParser(...options: unknown[]): { Parse(src: string, name: string): ShNode };
-  NodeType(node: ShNode): string;
-  Walk(node: ShNode, visit: (node: ShNode | null) => boolean): void;
+  NewParser(...options: unknown[]): { Parse(src: string, name: string): { __internal_object__?: GoNode } };
 }
 
-let shSyntax: ShSyntax | undefined;
-let shParser: { Parse(src: string, name: string): ShNode } | undefined;
-function parser(): { syntax: ShSyntax; parse: (src: string) => ShNode } {
-  if (!shSyntax || !shParser) {
+let shParse: ((src: string) => GoNode | undefined) | undefined;
+function parser(): (src: string) => GoNode | undefined {
+  if (!shParse) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    shSyntax = (require('mvdan-sh') as { syntax: ShSyntax }).syntax;
-    shParser = shSyntax.NewParser();
+    const syntax = (require('mvdan-sh') as { syntax: ShSyntax }).syntax;
+    const p = syntax.NewParser();
+    shParse = (src) => p.Parse(src, '').__internal_object__;
   }
-  const p = shParser;
-  return { syntax: shSyntax, parse: (src) => p.Parse(src, '') };
+  return shParse;
+}
+
+function kindOf(value: unknown): string {
+  const name = (value as GoNode | null)?.constructor?.string;
+  return typeof name === 'string' && name.startsWith('*syntax.') ? name.slice(8) : '';
+}
+function isSlice(value: unknown): value is GoSlice {
+  return typeof value === 'object' && value !== null && '$array' in value && '$length' in value;
+}
+function sliceItems(value: unknown): GoNode[] {
+  if (!isSlice(value)) return [];
+  const items: GoNode[] = [];
+  for (let i = 0; i < value.$length; i++) items.push(value.$array[value.$offset + i] as GoNode);
+  return items;
+}
+function posOf(node: GoNode, method: 'Pos' | 'End'): number {
+  return ((node[method] as () => GoPos).call(node)).offs;
+}
+
+/** Visits every syntax node below `node`, in source order. */
+function walkGo(node: GoNode, visit: (node: GoNode, kind: string) => void): void {
+  visit(node, kindOf(node));
+  for (const key of Object.keys(node)) {
+    if (key === '$val') continue;
+    const value = node[key];
+    if (typeof value !== 'object' || value === null) continue;
+    if (isSlice(value)) {
+      for (const item of sliceItems(value)) if (kindOf(item)) walkGo(item, visit);
+    } else if (kindOf(value)) walkGo(value as GoNode, visit);
+  }
 }
 
 const scriptCache = new Map<string, ScriptParse>();
@@ -70,39 +104,35 @@ export function parseScript(script: string): ScriptParse {
 
 function parseScriptUncached(script: string): ScriptParse {
   if (script.length > MAX_SCRIPT_LENGTH) return { ok: false, commands: [], hasPipe: false };
-  let file: ShNode;
-  const { syntax, parse } = parser();
+  let file: GoNode | undefined;
   try {
-    file = parse(script);
+    file = parser()(script);
   } catch {
     return { ok: false, commands: [], hasPipe: false };
   }
+  if (!file) return { ok: false, commands: [], hasPipe: false };
   // mvdan-sh counts UTF-8 bytes; map them back to string indices when the script is not ASCII.
   const toChar = /[^\x00-\x7f]/.test(script) ? byteToCharMap(script) : undefined;
   const at = (byteOffset: number): number => (toChar ? (toChar[byteOffset] ?? script.length) : byteOffset);
   const commands: ScriptCommand[] = [];
   let hasPipe = false;
-  syntax.Walk(file, (node) => {
-    if (!node) return true;
-    const type = syntax.NodeType(node);
-    if (type === 'BinaryCmd') {
-      const opAt = at((node.OpPos as ShPos).Offset());
+  walkGo(file, (node, kind) => {
+    if (kind === 'BinaryCmd') {
+      const opAt = at((node.OpPos as GoPos).offs);
       if (script[opAt] === '|' && script[opAt + 1] !== '|') hasPipe = true;
-    } else if (type === 'CallExpr') {
-      const words = (node.Args as ShNode[] | null) ?? [];
-      if (words.length > 0) {
-        const values = words.map((word) => wordValue(word, script, syntax, at));
-        commands.push({
-          name: values[0],
-          args: values.slice(1),
-          start: at(node.Pos().Offset()),
-          end: at(node.End().Offset()),
-          wordStarts: words.map((word) => at(word.Pos().Offset())),
-          wordEnds: words.map((word) => at(word.End().Offset())),
-        });
-      }
+    } else if (kind === 'CallExpr') {
+      const words = sliceItems(node.Args);
+      if (words.length === 0) return;
+      const values = words.map((word) => wordValue(word, script, at, toChar !== undefined));
+      commands.push({
+        name: values[0],
+        args: values.slice(1),
+        start: at(posOf(node, 'Pos')),
+        end: at(posOf(node, 'End')),
+        wordStarts: words.map((word) => at(posOf(word, 'Pos'))),
+        wordEnds: words.map((word) => at(posOf(word, 'End'))),
+      });
     }
-    return true;
   });
   return { ok: true, commands, hasPipe };
 }
@@ -121,19 +151,21 @@ function byteToCharMap(script: string): number[] {
 }
 
 /** The word as the shell would pass it where it is literal; expansions stay as written. */
-function wordValue(word: ShNode, script: string, syntax: ShSyntax, at: (b: number) => number): string {
-  const parts = (word.Parts as ShNode[] | null) ?? [];
+function wordValue(word: GoNode, script: string, at: (b: number) => number, utf8: boolean): string {
   let value = '';
-  for (const part of parts) {
-    const type = syntax.NodeType(part);
-    if (type === 'Lit') value += String(part.Value).replace(/\\([\s\S])/g, '$1');
-    else if (type === 'SglQuoted') value += String(part.Value);
-    else if (type === 'DblQuoted') {
-      for (const inner of (part.Parts as ShNode[] | null) ?? []) {
-        if (syntax.NodeType(inner) === 'Lit') value += String(inner.Value).replace(/\\([$`"\\\n])/g, '$1');
-        else value += script.slice(at(inner.Pos().Offset()), at(inner.End().Offset()));
+  // Go strings reach JS as one char per byte: decode them when the script is not ASCII.
+  const text = (goString: unknown): string => (utf8 ? Buffer.from(String(goString), 'latin1').toString('utf8') : String(goString));
+  const raw = (node: GoNode): string => script.slice(at(posOf(node, 'Pos')), at(posOf(node, 'End')));
+  for (const part of sliceItems(word.Parts)) {
+    const kind = kindOf(part);
+    if (kind === 'Lit') value += text(part.Value).replace(/\\([\s\S])/g, '$1');
+    else if (kind === 'SglQuoted') value += text(part.Value);
+    else if (kind === 'DblQuoted') {
+      for (const inner of sliceItems(part.Parts)) {
+        if (kindOf(inner) === 'Lit') value += text(inner.Value).replace(/\\([$`"\\\n])/g, '$1');
+        else value += raw(inner);
       }
-    } else value += script.slice(at(part.Pos().Offset()), at(part.End().Offset()));
+    } else value += raw(part);
   }
   return value;
 }

@@ -44,6 +44,8 @@ export function findingsOf(code: string, dockerfile: string, options: { config?:
   const config = { ...options.config, enabled: [...(options.config?.enabled ?? []), code] };
   const result = lint(dockerfile, { config, dockerignore: options.dockerignore });
   assert.deepEqual(result.ruleErrors ?? [], [], 'no rule may throw');
+  const internal = result.findings.filter((finding) => finding.message.startsWith('Stevedore could not lint'));
+  assert.deepEqual(internal, [], 'the engine must not fail');
   return result.findings.filter((finding) => finding.code === code);
 }
 

@@ -1,0 +1,31 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('DL3009', {
+  flags: [
+    {
+      dockerfile: 'FROM scratch\nRUN apt-get update && apt-get install python\n',
+      line: 2,
+      fixed: 'FROM scratch\nRUN apt-get update && apt-get install python && rm -rf /var/lib/apt/lists/*\n',
+    },
+    'ONBUILD RUN apt-get update && apt-get install python',
+    { dockerfile: 'FROM ubuntu as foo\nRUN hey!\nFROM scratch\nRUN apt-get update && apt-get install python\n', line: 4 },
+    { dockerfile: 'FROM ubuntu as foo\nRUN apt-get update && apt-get install python\nFROM foo\nRUN hey!\n', line: 2 },
+    'RUN --mount=type=cache,target=/var/cache/apt \\\n    rm -f /etc/apt/apt.conf.d/docker-clean && \\\n    apt-get update && apt-get install python',
+    'RUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt \\\n    apt-get update && apt-get install python',
+    {
+      dockerfile: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl\n',
+      fixed: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    },
+    { dockerfile: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl # tools\n', noFix: true },
+  ],
+  passes: [
+    'FROM ubuntu as foo\nRUN apt-get update && apt-get install python\nFROM scratch\nRUN echo hey!\n',
+    'FROM ubuntu as foo\nRUN apt-get update && apt-get install python && rm -rf /var/lib/apt/lists/*\nFROM foo\nRUN hey!\n',
+    'FROM scratch\nRUN apt-get update && apt-get install python && rm -rf /var/lib/apt/lists/*\n',
+    'RUN --mount=type=cache,target=/var/lib/apt/lists \\\n    apt-get update && apt-get install python',
+    'RUN --mount=type=cache,target=/var/lib/apt \\\n    --mount=type=cache,target=/var/cache/apt \\\n    rm -f /etc/apt/apt.conf.d/docker-clean && \\\n    apt-get update && apt-get install python',
+    'RUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt \\\n    --mount=type=cache,target=/var/lib/apt \\\n    apt-get update && apt-get install foo',
+    'FROM debian:12\nRUN apt-get install -y ./local.deb\n',
+    'FROM debian:12\nRUN ["sh", "-c", "apt-get update"]\n',
+  ],
+});
