@@ -1,12 +1,141 @@
-// `stevedore analyze`: being built (see its issue).
+// `stevedore analyze IMAGE|ARCHIVE|OCI-DIR`: the image engine behind a command line. A path that
+// exists is read from disk (file: docker save / oci-archive; folder: OCI layout); anything else
+// names an image in the Docker engine.
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { connectDocker, DockerConfigError, DockerUnreachableError } from '../docker/connection';
 import { CliError } from './errors';
+
+export interface AnalyzeCliOptions {
+  format: string;
+  ci?: boolean;
+  ciConfig?: string;
+  lowestEfficiency?: string;
+  highestWastedBytes?: string;
+  highestUserWastedPercent?: string;
+  host?: string;
+  dockerfile?: string;
+  expansionLimit?: boolean;
+}
+
+const FORMATS = ['tty', 'json', 'dive-json'];
 
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .description('analyze (not available yet)')
-    .action(() => {
-      throw new CliError('stevedore analyze is not available in this build yet', 2);
+    .description('analyse an image like dive: layer sizes, efficiency, wasted and reclaimable bytes (and why)')
+    .argument('<target>', 'an image in the Docker engine (name or ID), a docker save / oci-archive file, or an OCI layout folder')
+    .option('--format <format>', 'tty, json (Stevedore\'s document) or dive-json (what `dive --json` writes)', 'tty')
+    .option('--ci', 'evaluate dive\'s CI rules and exit non-zero when one fails')
+    .option('--ci-config <file>', 'dive CI rules file (default ./.dive-ci when it exists)')
+    .option('--lowest-efficiency <ratio>', 'CI: lowest allowed efficiency, 0-1 (dive default 0.9)')
+    .option('--highest-wasted-bytes <size>', 'CI: highest allowed wasted bytes, e.g. 20MB, or "disabled" (dive default)')
+    .option('--highest-user-wasted-percent <ratio>', 'CI: highest allowed user wasted ratio, 0-1 (dive default 0.1)')
+    .option('--host <docker-host>', 'Docker engine to use (default: DOCKER_HOST, the docker context, then the platform default)')
+    .option('--dockerfile <file>', 'Dockerfile that built the image: show which line made each layer')
+    .option('--no-expansion-limit', 'read layers that decompress more than 200x (refused by default as a decompression bomb)')
+    .action(async (target: string, options: AnalyzeCliOptions) => {
+      process.exitCode = await runAnalyze(target, options);
     });
+}
+
+/** The whole command; returns the exit code. Writes the report to stdout, progress to stderr (TTY only). */
+export async function runAnalyze(target: string, options: AnalyzeCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  if (!FORMATS.includes(options.format)) throw new CliError(`Unknown --format "${options.format}": use tty, json or dive-json.`, 2);
+  const image = await import('../image/index');
+  const { evaluateCi, parseDiveCiFile, DIVE_CI_DEFAULTS } = await import('../image/ci');
+  const { analysisReport, ciReport } = await import('../image/report');
+  const { diveExport, goJson } = await import('../image/diveExport');
+
+  // Read the CI rules first: a bad rules file should not cost a full analysis.
+  let ciValues = { ...DIVE_CI_DEFAULTS };
+  if (options.ci) {
+    const file = options.ciConfig ?? '.dive-ci';
+    if (existsSync(file)) {
+      try {
+        ciValues = { ...ciValues, ...parseDiveCiFile(readFileSync(file, 'utf8')) };
+      } catch (error) {
+        throw new CliError(`The CI rules file ${file} is not valid YAML (${(error as Error).message}). Fix it or pass --ci-config.`, 2);
+      }
+    } else if (options.ciConfig) {
+      throw new CliError(`No CI rules file ${options.ciConfig}. Give an existing file, or leave out --ci-config to use dive's defaults.`, 2);
+    }
+    if (options.lowestEfficiency !== undefined) ciValues.lowestEfficiency = options.lowestEfficiency;
+    if (options.highestWastedBytes !== undefined) ciValues.highestWastedBytes = options.highestWastedBytes;
+    if (options.highestUserWastedPercent !== undefined) ciValues.highestUserWastedPercent = options.highestUserWastedPercent;
+  }
+
+  const kind = image.sourceKindFor(target);
+  if (kind === 'engine' && /\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(target)) {
+    throw new CliError(`No file ${target}. Check the path, or create the archive with \`docker save -o ${target} IMAGE\`.`, 2);
+  }
+  let source: import('../image/index').ImageSource;
+  if (kind === 'engine') {
+    try {
+      const { docker } = await connectDocker({ setting: options.host });
+      source = { kind: 'engine', docker, image: target };
+    } catch (error) {
+      if (error instanceof DockerUnreachableError || error instanceof DockerConfigError) throw new CliError(error.message, 1);
+      throw error;
+    }
+  } else {
+    source = { kind, path: target };
+  }
+
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  const showProgress = Boolean((process.stderr as NodeJS.WriteStream).isTTY);
+  let result: import('../image/index').AnalyzedImage;
+  try {
+    result = await image.analyzeImage(source, {
+      signal: controller.signal,
+      expansionLimit: options.expansionLimit === false ? { maxRatio: Infinity, floorBytes: Infinity, maxBytes: Infinity } : undefined,
+      onProgress: showProgress
+        ? (progress) => process.stderr.write(`\r\x1b[KReading ${target}: layer ${progress.layersDone}${progress.layersTotal ? `/${progress.layersTotal}` : ''}, ${(progress.bytesRead / 1e6).toFixed(0)} MB`)
+        : undefined,
+    });
+  } catch (error) {
+    if (error instanceof image.ImageSourceError) throw new CliError(error.message, error.code === 'cancelled' ? 130 : 1);
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    if (showProgress) process.stderr.write('\r\x1b[K');
+  }
+  const { analysis, contents } = result;
+  if (options.dockerfile) {
+    if (!existsSync(options.dockerfile)) throw new CliError(`No Dockerfile ${options.dockerfile}. Give the file that built the image.`, 2);
+    image.mapLayersToDockerfile(analysis, readFileSync(options.dockerfile, 'utf8'), options.dockerfile);
+  }
+
+  switch (options.format) {
+    case 'json':
+      await write(out, JSON.stringify(analysis, null, 2) + '\n');
+      break;
+    case 'dive-json':
+      await write(out, goJson(diveExport(contents, analysis)) + '\n');
+      break;
+    default:
+      if (!options.ci) await write(out, analysisReport(analysis, { width: (process.stdout as NodeJS.WriteStream).columns ?? 120 }));
+  }
+  if (!options.ci) return 0;
+  const verdict = evaluateCi(analysis, ciValues);
+  // With a JSON format on stdout the CI report goes to stderr, so the document stays parseable.
+  const report = ciReport(analysis, verdict);
+  if (options.format === 'tty') await write(out, report);
+  else process.stderr.write(report);
+  return verdict.pass ? 0 : 1;
+}
+
+/** Write, treating a closed pipe (`| head`) as the reader having seen enough. */
+function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => (error.code === 'EPIPE' ? resolve() : reject(error));
+    out.once('error', onError);
+    out.write(text, (error?: Error | null) => {
+      out.off('error', onError);
+      if (error && (error as NodeJS.ErrnoException).code !== 'EPIPE') reject(error);
+      else resolve();
+    });
+  });
 }

@@ -79,17 +79,15 @@ export function diveEfficiency(table: PathTable, scans: LayerScan[]): DiveEffici
   const present = new Uint8Array(table.size);
   const stackedSize = new Float64Array(table.size);
   const stackedDir = new Uint8Array(table.size);
-  // Per path key (dive's Path()): sum, smallest and number of copies.
-  const cumulative = new Map<string, { sum: number; min: number; count: number }>();
+  // Per path (dive's Path()): sum, smallest and number of copies.
+  const sum = new Float64Array(table.size);
+  const min = new Float64Array(table.size);
+  const copies = new Int32Array(table.size);
 
-  const count = (key: string, size: number): void => {
-    const data = cumulative.get(key);
-    if (!data) cumulative.set(key, { sum: size, min: size, count: 1 });
-    else {
-      data.sum += size;
-      if (size < data.min) data.min = size;
-      data.count++;
-    }
+  const count = (path: number, size: number): void => {
+    if (copies[path] === 0 || size < min[path]) min[path] = size;
+    sum[path] += size;
+    copies[path]++;
   };
 
   for (const scan of scans) {
@@ -97,8 +95,7 @@ export function diveEfficiency(table: PathTable, scans: LayerScan[]): DiveEffici
     const leaves: number[] = [];
     for (const path of tree.rowOf.keys()) if (!tree.hasChild.has(path)) leaves.push(path);
 
-    const whiteoutSize = (leaf: number): number | undefined => {
-      const target = table.lookup(whiteoutTargetPath(table, leaf));
+    const whiteoutSize = (target: number | undefined): number | undefined => {
       if (target === undefined || !present[target]) return undefined;
       if (!stackedDir[target]) return 0;
       let sum = 0;
@@ -111,15 +108,17 @@ export function diveEfficiency(table: PathTable, scans: LayerScan[]): DiveEffici
       const row = tree.rowOf.get(leaf) as number;
       return row >= 0 && scan.kind[row] === WHITEOUT;
     };
-    if (leaves.some((leaf) => isWhiteoutLeaf(leaf) && whiteoutSize(leaf) === undefined)) leaves.sort((a, b) => diveOrder(table, a, b));
+    const targetOf = (leaf: number): number | undefined => table.lookup(whiteoutTargetPath(table, leaf));
+    if (leaves.some((leaf) => isWhiteoutLeaf(leaf) && whiteoutSize(targetOf(leaf)) === undefined)) leaves.sort((a, b) => diveOrder(table, a, b));
     for (const leaf of leaves) {
       const row = tree.rowOf.get(leaf) as number;
       if (row >= 0 && scan.kind[row] === WHITEOUT) {
-        const size = whiteoutSize(leaf);
-        if (size === undefined) break; // dive's visitor errors out: the rest of this layer is not counted
-        count(`/${whiteoutTargetPath(table, leaf)}`, size);
+        const target = targetOf(leaf);
+        const size = whiteoutSize(target);
+        if (target === undefined || size === undefined) break; // dive's visitor errors out: the rest of this layer is not counted
+        count(target, size);
       } else {
-        count(`/${table.paths[leaf]}`, row >= 0 ? scan.size[row] : 0);
+        count(leaf, row >= 0 ? scan.size[row] : 0);
       }
     }
 
@@ -148,10 +147,11 @@ export function diveEfficiency(table: PathTable, scans: LayerScan[]): DiveEffici
   let minimum = 0;
   let discovered = 0;
   const inefficient: DiveFileReference[] = [];
-  for (const [file, data] of cumulative) {
-    minimum += data.min;
-    discovered += data.sum;
-    if (data.count >= 2) inefficient.push({ count: data.count, sizeBytes: data.sum, file });
+  for (let path = 0; path < table.size; path++) {
+    if (copies[path] === 0) continue;
+    minimum += min[path];
+    discovered += sum[path];
+    if (copies[path] >= 2) inefficient.push({ count: copies[path], sizeBytes: sum[path], file: `/${table.paths[path]}` });
   }
   const wastedBytes = inefficient.reduce((sum, item) => sum + item.sizeBytes, 0);
   // dive sorts ascending by size (unstable) and exports in reverse; ties by path keep it deterministic.

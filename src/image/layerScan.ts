@@ -1,5 +1,6 @@
 // One layer: read its tar once, keep one small row per entry (columns of numbers, paths interned),
 // hash regular files' content on the way so identical copies can be told from changed ones.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import * as tarStream from 'tar-stream';
 import type { BlobKind, ByteCounter } from './decompress';
@@ -59,6 +60,11 @@ const TYPE_FLAGS: Record<string, number> = {
   fifo: 0x36,
   'contiguous-file': 0x37,
 };
+
+const ONE_SHOT_HASH_BYTES = 1024 * 1024;
+const oneShotSha1 = (data: Buffer): Buffer =>
+  (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash?.('sha1', data, 'buffer') ??
+  createHash('sha1').update(data).digest();
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // eslint-disable-next-line no-control-regex
@@ -184,12 +190,16 @@ export async function scanLayerTar(
       }
       if (flag) scan.flagged.set(row, flag);
       if (kind === FILE && size > 0) {
-        const hash = createHash('sha1');
+        // Small files (most of an image) are hashed in one call: a Hash object per file costs more
+        // than hashing a few kilobytes.
+        const chunks: Buffer[] = [];
+        const hash = size > ONE_SHOT_HASH_BYTES ? createHash('sha1') : undefined;
         stream.on('data', (chunk: unknown) => {
-          hash.update(chunk as Buffer);
+          if (hash) hash.update(chunk as Buffer);
+          else chunks.push(chunk as Buffer);
         });
         stream.on('end', () => {
-          const digest = hash.digest();
+          const digest = hash ? hash.digest() : oneShotSha1(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
           scan.hashHi.push(digest.readUInt32BE(0));
           scan.hashLo.push(digest.readUInt32BE(4));
           next();

@@ -1,0 +1,145 @@
+// dive's CI rules (runtime/ci): the same keys, defaults, `.dive-ci` file and verdicts, so a
+// pipeline can swap `dive --ci` for `stevedore analyze --ci` and keep its thresholds.
+import { parse as parseYaml } from 'yaml';
+import type { ImageAnalysis } from './types';
+
+export type CiRuleKey = 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent';
+export type CiStatus = 'PASS' | 'FAIL' | 'SKIP' | 'MISCONFIGURED';
+
+export const CI_RULE_KEYS: CiRuleKey[] = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'];
+
+/** dive's flag defaults. */
+export const DIVE_CI_DEFAULTS: Record<CiRuleKey, string> = {
+  lowestEfficiency: '0.9',
+  highestWastedBytes: 'disabled',
+  highestUserWastedPercent: '0.1',
+};
+
+export interface CiRuleResult {
+  rule: CiRuleKey;
+  value: string;
+  status: CiStatus;
+  message: string;
+}
+
+export interface CiVerdict {
+  pass: boolean;
+  misconfigured: boolean;
+  results: CiRuleResult[];
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1e3, kb: 1e3, ki: 1024, kib: 1024,
+  m: 1e6, mb: 1e6, mi: 1024 ** 2, mib: 1024 ** 2,
+  g: 1e9, gb: 1e9, gi: 1024 ** 3, gib: 1024 ** 3,
+  t: 1e12, tb: 1e12, ti: 1024 ** 4, tib: 1024 ** 4,
+  p: 1e15, pb: 1e15, pi: 1024 ** 5, pib: 1024 ** 5,
+  e: 1e18, eb: 1e18, ei: 1024 ** 6, eib: 1024 ** 6,
+};
+
+/** go-humanize ParseBytes: "20MB" = 20e6, "20MiB" = 20*2^20, "1,000 kB", bare numbers are bytes. */
+export function parseDiveBytes(text: string): number {
+  const match = /^([\d.,]*)(.*)$/s.exec(text) as RegExpExecArray;
+  const number = match[1].replace(/,/g, '');
+  const unit = match[2].trim().toLowerCase();
+  const value = Number(number);
+  if (number === '' || !/^\d*\.?\d*$/.test(number) || Number.isNaN(value)) throw new Error(`strconv.ParseFloat: parsing "${number}": invalid syntax`);
+  const multiplier = SIZE_UNITS[unit];
+  if (multiplier === undefined) throw new Error(`unhandled size name: ${unit}`);
+  return Math.floor(value * multiplier);
+}
+
+/** Go's strconv.ParseFloat, strictly enough for config values ("0.9", "1e-1"). */
+function parseGoFloat(text: string): number {
+  const trimmed = text;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) && !/^[+-]?(inf|infinity|nan)$/i.test(trimmed)) {
+    throw new Error(`strconv.ParseFloat: parsing "${text}": invalid syntax`);
+  }
+  return Number(trimmed.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'));
+}
+
+/** The `rules` of a `.dive-ci` YAML file, as strings (dive reads them with viper's GetString). */
+export function parseDiveCiFile(text: string): Partial<Record<CiRuleKey, string>> {
+  const document = parseYaml(text) as { rules?: Record<string, unknown> } | null;
+  const rules: Partial<Record<CiRuleKey, string>> = {};
+  const section = document?.rules;
+  if (section && typeof section === 'object') {
+    for (const key of CI_RULE_KEYS) {
+      const value = section[key];
+      if (value !== undefined && value !== null) rules[key] = String(value);
+    }
+  }
+  return rules;
+}
+
+function validate(rule: CiRuleKey, value: string): string | undefined {
+  try {
+    if (rule === 'highestWastedBytes') {
+      parseDiveBytes(value);
+      return undefined;
+    }
+    const number = parseGoFloat(value);
+    if (number < 0 || number > 1) return `${rule} config value is outside allowed range (0-1), given '${value}'`;
+    return undefined;
+  } catch (error) {
+    return `invalid config value ('${value}'): ${(error as Error).message}`;
+  }
+}
+
+/** Go's %v for a float64. */
+function goFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
+    return value.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  return String(value);
+}
+
+/** Evaluate the rules as dive does: a disabled rule is skipped; a bad value fails the whole run. */
+export function evaluateCi(analysis: ImageAnalysis, values: Record<CiRuleKey, string>): CiVerdict {
+  const results: CiRuleResult[] = [];
+  let misconfigured = false;
+  for (const rule of CI_RULE_KEYS) {
+    const value = values[rule];
+    if (value === 'disabled') {
+      results.push({ rule, value, status: 'SKIP', message: 'rule disabled' });
+      continue;
+    }
+    const problem = validate(rule, value);
+    if (problem) {
+      misconfigured = true;
+      results.push({ rule, value, status: 'MISCONFIGURED', message: problem });
+    } else {
+      results.push({ rule, value, status: 'PASS', message: '' });
+    }
+  }
+  if (misconfigured) return { pass: false, misconfigured, results };
+  for (const result of results) {
+    if (result.status === 'SKIP') continue;
+    const { rule, value } = result;
+    if (rule === 'lowestEfficiency') {
+      const threshold = parseGoFloat(value);
+      if (threshold > analysis.efficiencyScore) {
+        Object.assign(result, { status: 'FAIL', message: `image efficiency is too low (efficiency=${goFloat(analysis.efficiencyScore)} < threshold=${goFloat(threshold)})` });
+      }
+    } else if (rule === 'highestWastedBytes') {
+      const threshold = parseDiveBytes(value);
+      if (analysis.wastedBytes > threshold) {
+        Object.assign(result, { status: 'FAIL', message: `too many bytes wasted (wasted-bytes=${analysis.wastedBytes} > threshold=${threshold})` });
+      }
+    } else {
+      const threshold = parseGoFloat(value);
+      if (threshold < analysis.userWastedPercent) {
+        Object.assign(result, {
+          status: 'FAIL',
+          message: `too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=${goFloat(analysis.userWastedPercent)} > threshold=${goFloat(threshold)})`,
+        });
+      }
+    }
+  }
+  return { pass: results.every((result) => result.status !== 'FAIL'), misconfigured, results };
+}

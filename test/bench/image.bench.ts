@@ -1,0 +1,127 @@
+// `npm run bench -- image`: analyse a 1 GB+, 200k-file image built by the real engine, beside a GNU
+// tar listing of the same layers (`tar -tvf` over each layer.tar). Targets: at most 1.5x tar's
+// time, peak RSS under 300 MB. Size is a parameter: STEVEDORE_BENCH_IMAGE_MB (default 1100) and
+// STEVEDORE_BENCH_IMAGE_FILES (default 200000). The image is cached by tag, so re-runs are fast.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { analyzeImage } from '../../src/image/index';
+
+const megabytes = Number(process.env.STEVEDORE_BENCH_IMAGE_MB ?? 1100);
+const fileCount = Number(process.env.STEVEDORE_BENCH_IMAGE_FILES ?? 200_000);
+const tag = `stevedore-t-img-bench:${fileCount}-${megabytes}`;
+const perDir = 1000;
+
+function docker(args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '0' }, maxBuffer: 64 * 1024 * 1024 });
+}
+
+function imageExists(): boolean {
+  return spawnSync('docker', ['image', 'inspect', tag], { stdio: 'ignore' }).status === 0;
+}
+
+function busybox(): string {
+  for (const candidate of ['/bin/busybox', '/usr/bin/busybox']) if (existsSync(candidate)) return candidate;
+  throw new Error('busybox not found: install busybox-static');
+}
+
+/** A build context of `fileCount` files totalling `megabytes`, distinct content per file. */
+function buildImage(): void {
+  const context = mkdtempSync(join(tmpdir(), 'stevedore-bench-ctx-'));
+  try {
+    copyFileSync(busybox(), join(context, 'busybox'));
+    chmodSync(join(context, 'busybox'), 0o755);
+    const pool = randomBytes(64 * 1024 * 1024);
+    const fileSize = Math.floor((megabytes * 1024 * 1024) / fileCount);
+    let offset = 0;
+    for (let i = 0; i < fileCount; i++) {
+      const dir = join(context, 'data', `d${String(Math.floor(i / perDir)).padStart(4, '0')}`);
+      if (i % perDir === 0) mkdirSync(dir, { recursive: true });
+      if (offset + fileSize > pool.length) offset = (offset * 7 + 13) % (pool.length - fileSize);
+      writeFileSync(join(dir, `f${i}`), pool.subarray(offset, offset + fileSize));
+      offset += fileSize + 1;
+    }
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      'FROM scratch\nCOPY busybox /bin/busybox\nCOPY data /data\nRUN ["/bin/busybox","chmod","-R","600","/data/d0001"]\nRUN ["/bin/busybox","rm","-rf","/data/d0002"]\n',
+    );
+    const started = Date.now();
+    docker(['build', '--network', 'none', '-q', '-t', tag, context]);
+    console.log(`built ${tag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('docker', ['version'], { stdio: 'ignore' }).status !== 0) {
+    console.log('image bench skipped: no Docker engine reachable');
+    return;
+  }
+  if (!imageExists()) buildImage();
+  const work = mkdtempSync(join(tmpdir(), 'stevedore-bench-'));
+  try {
+    const archive = join(work, 'image.tar');
+    let started = Date.now();
+    docker(['save', '-o', archive, tag]);
+    console.log(`docker save: ${seconds(Date.now() - started)}, ${(statSync(archive).size / 1024 ** 2).toFixed(0)} MiB`);
+    const layersDir = join(work, 'layers');
+    mkdirSync(layersDir);
+    execFileSync('tar', ['-xf', archive, '-C', layersDir]);
+    const layerTars = readdirSync(layersDir)
+      .map((entry) => join(layersDir, entry, 'layer.tar'))
+      .filter((file) => existsSync(file));
+
+    // Warm the page cache for both readers alike.
+    execFileSync('cat', [archive], { stdio: ['ignore', 'ignore', 'ignore'] });
+
+    const tarRuns: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      started = Date.now();
+      for (const file of layerTars) {
+        const result = spawnSync('tar', ['-tvf', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+        if (result.status !== 0) throw new Error(`tar -tvf ${file} failed`);
+      }
+      tarRuns.push(Date.now() - started);
+    }
+    const tarMs = Math.min(...tarRuns);
+
+    const runs: number[] = [];
+    let peakRss = 0;
+    const baseline = process.memoryUsage().rss;
+    let summary = '';
+    for (let run = 0; run < 3; run++) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      }, 20);
+      started = Date.now();
+      const { analysis } = await analyzeImage({ kind: 'archive', path: archive });
+      runs.push(Date.now() - started);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      clearInterval(sampler);
+      summary =
+        `${analysis.layers.length} layers, ${analysis.fileCount} paths, ${(analysis.sizeBytes / 1024 ** 2).toFixed(0)} MiB, ` +
+        `efficiency ${analysis.efficiencyScore.toFixed(4)}, wasted ${analysis.wastedBytes}, reclaimable ${analysis.reclaimableBytes}`;
+    }
+    const ourMs = Math.min(...runs);
+    console.log(`image: ${summary}`);
+    console.log(`tar -tvf over ${layerTars.length} layer.tar files: ${seconds(tarMs)} (best of 3: ${tarRuns.map(seconds).join(', ')})`);
+    console.log(`stevedore analysis of the saved archive:   ${seconds(ourMs)} (best of 3: ${runs.map(seconds).join(', ')})`);
+    console.log(`ratio: ${(ourMs / tarMs).toFixed(2)}x tar (target <= 1.5x)`);
+    console.log(`peak RSS: ${(peakRss / 1024 ** 2).toFixed(0)} MiB (baseline ${(baseline / 1024 ** 2).toFixed(0)} MiB; target < 300 MiB)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
