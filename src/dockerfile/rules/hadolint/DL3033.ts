@@ -1,0 +1,57 @@
+import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Range } from '../../types';
+
+/** hadolint's reading of flags: any word starting with `-` (but `-` and `--` alone) is a flag. */
+function isFlag(arg: string): boolean {
+  return arg.startsWith('-') && arg !== '-' && arg !== '--';
+}
+
+/** The words `yum install` installs, with where they are: packages, or modules for `yum module install`. */
+function installed(command: ShellCommand): Array<{ word: string; range: Range; module: boolean }> {
+  if (command.name !== 'yum' || !command.args.includes('install')) return [];
+  const module = command.args.includes('module');
+  return command.args.flatMap((word, i) =>
+    isFlag(word) || word === 'install' || word === 'module' ? [] : [{ word, range: command.argRanges[i], module }],
+  );
+}
+
+function pinned(word: string, module: boolean): boolean {
+  return module ? word.includes(':') : word.includes('-') || word.endsWith('.rpm');
+}
+
+export const DL3033: Rule = {
+  code: 'DL3033',
+  source: 'hadolint',
+  severity: 'warning',
+  summary: 'Specify version with `yum install -y <package>-<version>`.',
+  explanation: `Without a version, \`yum install\` takes whatever the repository holds on the day of the build: two
+builds of the same Dockerfile can differ, and an update can break the image without a change in
+your repository. Pinning also makes the layer cache honest.
+
+Bad:
+\`\`\`dockerfile
+RUN yum install -y tomcat && yum clean all
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+RUN yum install -y tomcat-9.0.87 && yum clean all
+RUN yum module install -y nodejs:20 && yum clean all
+\`\`\`
+
+**Fix:** write \`<package>-<version>\` (modules: \`<module>:<stream>\`). A version in a variable
+(\`tomcat-\${TOMCAT_VERSION}\`) counts as pinned.`,
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const instruction of ctx.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+      const unpinned = ctx
+        .shell(instruction)
+        .commands.flatMap(installed)
+        .find((item) => !pinned(item.word, item.module));
+      if (unpinned) findings.push({ range: unpinned.range });
+    }
+    return findings;
+  },
+};

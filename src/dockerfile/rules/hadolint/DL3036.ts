@@ -1,0 +1,41 @@
+import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+
+const isInstall = (c: ShellCommand): boolean => c.name === 'zypper' && (c.args.includes('install') || c.args.includes('in'));
+const isClean = (c: ShellCommand): boolean => c.name === 'zypper' && (c.args.includes('clean') || c.args.includes('cc'));
+
+export const DL3036: Rule = {
+  code: 'DL3036',
+  source: 'hadolint',
+  severity: 'warning',
+  summary: '`zypper clean` missing after zypper use.',
+  explanation: `zypper keeps downloaded packages and repository metadata in \`/var/cache/zypp\`. Left in the layer
+they make the image bigger for nothing. Clean up in the same \`RUN\`, after the install: a later
+\`RUN\` cannot shrink an earlier layer.
+
+Bad:
+\`\`\`dockerfile
+RUN zypper --non-interactive install mariadb=10.11
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+RUN zypper --non-interactive install mariadb=10.11 && zypper clean
+\`\`\`
+
+**Fix:** append \`&& zypper clean\` (or \`zypper cc\`) to the \`RUN\` that installs.`,
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const instruction of ctx.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+      const commands = ctx.shell(instruction).commands;
+      const install = commands.findIndex(isInstall);
+      if (install < 0) continue;
+      const clean = commands.findIndex(isClean);
+      // The first clean-up must come after the first install.
+      if (clean > install) continue;
+      findings.push({ range: commands[install].range });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,70 @@
+import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Range } from '../../types';
+
+const DNF = new Set(['dnf', 'microdnf']);
+
+function isFlag(arg: string): boolean {
+  return arg.startsWith('-') && arg !== '-' && arg !== '--';
+}
+
+/** The words `dnf install` installs, with where they are: packages, or modules for `dnf module install`. */
+function installed(command: ShellCommand): Array<{ word: string; range: Range; module: boolean }> {
+  if (!DNF.has(command.name) || !command.args.includes('install')) return [];
+  const module = command.args.includes('module');
+  // `dnf group install` takes group names, which have no version.
+  if (!module && command.args.includes('group')) return [];
+  return command.args.flatMap((word, i) =>
+    isFlag(word) || word === 'install' || word === 'module' ? [] : [{ word, range: command.argRanges[i], module }],
+  );
+}
+
+/** `name-version[-release]`: something after a dash that looks like a version (starts with a digit). */
+function packagePinned(word: string): boolean {
+  const parts = word.split('-');
+  if (parts.length <= 1) return false;
+  if (word.endsWith('.rpm')) return true;
+  const rest = parts.slice(1);
+  // A version given by a build argument (`git-core-\${GIT_VERSION}`) counts as pinned.
+  if (rest.some((part) => part.includes('$'))) return true;
+  return rest.every((part) => /^[0-9A-Za-z.~^_:+]*$/.test(part)) && rest.some((part) => /^[0-9]/.test(part));
+}
+
+function pinned(word: string, module: boolean): boolean {
+  return module ? word.includes(':') : packagePinned(word);
+}
+
+export const DL3041: Rule = {
+  code: 'DL3041',
+  source: 'hadolint',
+  severity: 'warning',
+  summary: 'Specify version with `dnf install -y <package>-<version>`.',
+  explanation: `Without a version, \`dnf install\` takes whatever the repository holds on the day of the build: two
+builds of the same Dockerfile can differ, and an update can break the image unnoticed. A dash alone
+is not a version: \`rpm-sign\` is a package name.
+
+Bad:
+\`\`\`dockerfile
+RUN dnf install -y rpm-sign && dnf clean all
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+RUN dnf install -y rpm-sign-4.16.1.3 && dnf clean all
+RUN dnf module install -y nodejs:20 && dnf clean all
+\`\`\`
+
+**Fix:** write \`<package>-<version>\` (modules: \`<module>:<stream>\`); a version in a build argument counts.`,
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const instruction of ctx.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+      const unpinned = ctx
+        .shell(instruction)
+        .commands.flatMap(installed)
+        .find((item) => !pinned(item.word, item.module));
+      if (unpinned) findings.push({ range: unpinned.range });
+    }
+    return findings;
+  },
+};

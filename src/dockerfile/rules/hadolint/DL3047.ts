@@ -1,0 +1,68 @@
+import type { Instruction } from 'dockerfile-ast';
+import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
+
+/** hadolint's reading of flags: `--name[=value]` gives `name`, `-abc` gives `a`, `b` and `c`. */
+function flagsOf(args: readonly string[]): string[] {
+  return args.flatMap((arg) =>
+    arg === '-' || arg === '--' ? [] : arg.startsWith('--') ? [arg.slice(2).split('=')[0]] : arg.startsWith('-') ? [...arg.slice(1)] : [],
+  );
+}
+
+// Any of these keeps the log short: a progress style, quiet, or output sent to a file.
+const QUIET_FLAGS = new Set(['progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose']);
+
+function forgotProgress(command: ShellCommand): boolean {
+  return command.name === 'wget' && !command.args.includes('-nv') && !flagsOf(command.args).some((flag) => QUIET_FLAGS.has(flag));
+}
+
+/** The image the instruction's stage ultimately starts from, following `FROM <stage>` chains. */
+function rootImage(ctx: RuleContext, instruction: Instruction): string | undefined {
+  const line = instruction.getRange().start.line;
+  let stage = ctx.stages.filter((s) => s.from.getRange().start.line <= line).pop();
+  for (let hops = 0; stage && hops < ctx.stages.length; hops++) {
+    const base = stage.baseImage.toLowerCase();
+    const parent = ctx.stages.find((s) => s.index < (stage?.index ?? 0) && s.name === base);
+    if (!parent) return base;
+    stage = parent;
+  }
+  return undefined;
+}
+
+export const DL3047: Rule = {
+  code: 'DL3047',
+  source: 'hadolint',
+  severity: 'warning',
+  summary:
+    'Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`.Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).',
+  explanation: `Without a terminal, GNU wget prints a progress line for every few kilobytes: a large download fills
+the build log with thousands of lines, which slows CI and buries the errors that matter.
+
+Bad:
+\`\`\`dockerfile
+RUN wget https://example.com/release.tar.gz
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+RUN wget --progress=dot:giga https://example.com/release.tar.gz
+\`\`\`
+
+**Fix:** the quick fix adds \`--progress=dot:giga\` where the image's wget is GNU wget. On Alpine and
+BusyBox images (or when the base image is not known), whose BusyBox wget has no \`--progress\`, it
+adds \`-q\` instead, which both understand.`,
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const instruction of ctx.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+      const command = ctx.shell(instruction).commands.find(forgotProgress);
+      if (!command) continue;
+      const base = rootImage(ctx, instruction);
+      const gnuWget = base !== undefined && base !== 'scratch' && !base.includes('$') && !/alpine|busybox/.test(base);
+      const flag = gnuWget ? '--progress=dot:giga' : '-q';
+      const at = command.nameRange.end;
+      findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: ` ${flag}` }] } });
+    }
+    return findings;
+  },
+};

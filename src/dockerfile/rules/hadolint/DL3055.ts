@@ -1,0 +1,56 @@
+import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
+import type { Rule, RuleContext, RuleFinding } from '../../rule';
+
+function labelProperties(instruction: Instruction): Property[] {
+  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
+  return label instanceof Label ? label.getProperties() : [];
+}
+
+/** The `label-schema` labels this rule checks. */
+function schemaLabels(ctx: RuleContext): string[] {
+  return Object.entries(ctx.config.labelSchema)
+    .filter(([, type]) => type.toLowerCase() === 'hash')
+    .map(([name]) => name);
+}
+
+/** A git commit hash, short (7) or full (40), in lower-case hex. */
+function isGitHash(value: string): boolean {
+  return /^(?:[0-9a-f]{7}|[0-9a-f]{40})$/.test(value);
+}
+
+export const DL3055: Rule = {
+  code: 'DL3055',
+  source: 'hadolint',
+  severity: 'warning',
+  summary: 'Label `<label>` is not a valid git hash.',
+  explanation: `Reported for labels typed \`hash\` under \`label-schema\` in \`.hadolint.yaml\`: the value must be a
+git commit hash, 7 or 40 lower-case hex digits, so an image can be traced to the commit it was built from.
+
+Bad (with \`label-schema: { org.opencontainers.image.revision: hash }\`):
+\`\`\`dockerfile
+LABEL org.opencontainers.image.revision="main"
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+ARG GIT_COMMIT
+LABEL org.opencontainers.image.revision="\${GIT_COMMIT}"
+\`\`\`
+built with \`--build-arg GIT_COMMIT=$(git rev-parse HEAD)\`.
+
+**Fix:** write the commit hash, not a branch or tag name.`,
+  check(ctx) {
+    const names = schemaLabels(ctx);
+    if (names.length === 0) return [];
+    const findings: RuleFinding[] = [];
+    for (const instruction of ctx.instructions) {
+      const properties = labelProperties(instruction);
+      if (properties.length === 0) continue;
+      for (const name of names) {
+        const bad = properties.find((property) => property.getName() === name && !isGitHash(property.getValue() ?? ''));
+        if (bad) findings.push({ range: bad.getValueRange() ?? bad.getNameRange(), message: `Label \`${name}\` is not a valid git hash.` });
+      }
+    }
+    return findings;
+  },
+};

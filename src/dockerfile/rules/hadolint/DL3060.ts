@@ -1,0 +1,57 @@
+import { From } from 'dockerfile-ast';
+import type { Range } from '../../types';
+import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+
+const isYarnInstall = (c: ShellCommand): boolean => c.name === 'yarn' && c.args.includes('install');
+const isCacheClean = (c: ShellCommand): boolean => c.name === 'yarn' && (c.args.includes('cache') || c.args.includes('clean'));
+
+export const DL3060: Rule = {
+  code: 'DL3060',
+  source: 'hadolint',
+  severity: 'info',
+  summary: '`yarn cache clean` missing after `yarn install` was run.',
+  explanation: `Yarn (v1) keeps a copy of every package it installs in its global cache. In an image that cache is
+dead weight, often as large as \`node_modules\` itself. Only stages that end up in an image are
+reported: the last stage, and stages other stages are built \`FROM\`.
+
+Bad:
+\`\`\`dockerfile
+FROM node:20-slim
+RUN yarn install --frozen-lockfile
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+FROM node:20-slim
+RUN yarn install --frozen-lockfile && yarn cache clean
+\`\`\`
+
+**Fix:** append \`&& yarn cache clean\` to the \`RUN\` that installs, or use a BuildKit cache mount
+(\`RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\`).`,
+  check(ctx) {
+    // hadolint: report a `yarn install` without clean-up when its stage is the last one, or is named
+    // by some FROM (its files then reach an image).
+    const usedAsBase = new Set<string>();
+    const pending: Array<{ stage: number; alias?: string; range: Range }> = [];
+    let stage = -1;
+    let alias: string | undefined;
+    for (const instruction of ctx.instructions) {
+      if (instruction instanceof From) {
+        stage++;
+        alias = instruction.getBuildStage()?.toLowerCase();
+        usedAsBase.add((instruction.getImageName() ?? '').toLowerCase());
+        continue;
+      }
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+      const commands = ctx.shell(instruction).commands;
+      const install = commands.find(isYarnInstall);
+      if (install && !commands.some(isCacheClean)) pending.push({ stage, alias, range: install.range });
+    }
+    const findings: RuleFinding[] = [];
+    for (const item of pending) {
+      if (item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias))) findings.push({ range: item.range });
+    }
+    return findings;
+  },
+};
