@@ -64,7 +64,7 @@ export function buildContext(
   const instructions = dockerfile.getInstructions();
   for (const instruction of instructions) memoiseInstruction(instruction);
   const escapeChar = dockerfile.getEscapeCharacter();
-  const commentLines = dockerfile.getComments().map((comment) => comment.getRange().start.line);
+  const commentLines = commentLinesOf(index.lines, instructions);
   const stages = stagesOf(instructions);
   const shells = new Map<Instruction, ParsedShell>();
 
@@ -91,6 +91,28 @@ export function buildContext(
   const pragmas = pragmasOf(context);
   const nonPosix = nonPosixInstructions(instructions, pragmas);
   return { context, pragmas };
+}
+
+/**
+ * Lines that are Dockerfile comments: starting with `#`, outside heredoc bodies. Not dockerfile-ast's
+ * getComments(): it reads a leading `# hadolint ignore=...` as a parser directive.
+ */
+function commentLinesOf(lines: readonly string[], instructions: readonly Instruction[]): number[] {
+  const inBody = new Set<number>();
+  for (const instruction of instructions) {
+    const heredocs = (instruction as unknown as { getHeredocs?(): Array<{ getContentRange(): Range | null; getDelimiterRange(): Range | null }> }).getHeredocs?.() ?? [];
+    for (const heredoc of heredocs) {
+      const content = heredoc.getContentRange();
+      if (!content) continue;
+      const last = heredoc.getDelimiterRange()?.start.line ?? instruction.getRange().end.line;
+      for (let line = content.start.line; line <= last; line++) inBody.add(line);
+    }
+  }
+  const found: number[] = [];
+  lines.forEach((line, i) => {
+    if (!inBody.has(i) && /^\s*#/.test(line)) found.push(i);
+  });
+  return found;
 }
 
 function stagesOf(instructions: readonly Instruction[]): Stage[] {
