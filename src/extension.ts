@@ -24,8 +24,8 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('stevedore.analyzeImage', (target?: unknown) => load<ImageFeature>('image').analyzeImage(host, target)),
-    vscode.commands.registerCommand('stevedore.buildAndAnalyze', (dockerfile?: unknown, options?: { tag?: string }) =>
-      load<ImageFeature & { buildAndAnalyze(host: FeatureHost, dockerfile?: unknown, options?: { tag?: string }): Promise<void> }>('image').buildAndAnalyze(host, dockerfile, options),
+    vscode.commands.registerCommand('stevedore.buildAndAnalyze', (dockerfile?: unknown, options?: { tag?: string; network?: string }) =>
+      load<ImageFeature & { buildAndAnalyze(host: FeatureHost, dockerfile?: unknown, options?: { tag?: string; network?: string }): Promise<void> }>('image').buildAndAnalyze(host, dockerfile, options),
     ),
     vscode.window.registerWebviewViewProvider('stevedore.containerStats', {
       resolveWebviewView: (view, _resolveContext, token) => load<StatsFeature>('stats').resolveStatsView(host, view, token),

@@ -40,9 +40,21 @@ function figure(name: string, label: string, value: string, raw: number, detail:
   );
 }
 
-/** dive's CI default for efficiency (`lowestEfficiency: 0.9`), used to tint the figure. */
-function efficiencyLevel(score: number): string {
-  return score >= 0.9 ? 'level-ok' : score >= 0.75 ? 'level-warning' : 'level-critical';
+type Ci = NonNullable<AnalyzeSummary['ci']>;
+
+/** A figure's tint from dive's CI rules that judge it: failed, passed, or not judged. */
+function levelFor(ci: Ci | undefined, ...rules: Array<Ci['results'][number]['rule']>): string {
+  const results = ci?.results.filter((result) => rules.includes(result.rule) && result.status !== 'SKIP') ?? [];
+  if (results.length === 0) return '';
+  return results.some((result) => result.status === 'FAIL' || result.status === 'MISCONFIGURED') ? 'level-critical' : 'level-ok';
+}
+
+function ciFigure(ci: Ci): HTMLElement {
+  const verdict = ci.misconfigured ? 'Misconfigured' : ci.pass ? 'Pass' : 'Fail';
+  const failed = ci.results.filter((result) => result.status === 'FAIL' || result.status === 'MISCONFIGURED');
+  const detail = failed.length ? failed.map((result) => result.rule).join(', ') : `rules from ${ci.source}`;
+  const explanation = ci.results.map((result) => `${result.status} ${result.rule}: ${result.value}${result.message ? ` (${result.message})` : ''}`).join('\n');
+  return figure('ci', "dive's CI rules", verdict, ci.pass ? 1 : 0, detail, `${explanation}\nThresholds from ${ci.source}.`, ci.pass ? 'level-ok' : 'level-critical');
 }
 
 function fileButton(path: string, layer: number, events: HeaderEvents): HTMLButtonElement {
@@ -119,8 +131,8 @@ export function renderHeader(summary: AnalyzeSummary, events: HeaderEvents): HTM
       formatPercent(analysis.efficiencyScore),
       analysis.efficiencyScore,
       "dive's score",
-      "dive's efficiency score: the smallest copy of every path over all copies. dive's CI fails below 90 %.",
-      efficiencyLevel(analysis.efficiencyScore),
+      "dive's efficiency score: the smallest copy of every path over all copies.",
+      levelFor(summary.ci, 'lowestEfficiency'),
     ),
     figure(
       'wasted',
@@ -129,6 +141,7 @@ export function renderHeader(summary: AnalyzeSummary, events: HeaderEvents): HTM
       analysis.wastedBytes,
       `user wasted ${formatPercent(analysis.userWastedPercent)}`,
       "dive's wasted bytes: every copy of a path stored twice or more, the kept copy included, so CI thresholds carry over.",
+      levelFor(summary.ci, 'highestWastedBytes', 'highestUserWastedPercent'),
     ),
     figure(
       'reclaimable',
@@ -140,6 +153,7 @@ export function renderHeader(summary: AnalyzeSummary, events: HeaderEvents): HTM
       analysis.reclaimableBytes > 0 ? 'level-warning' : 'level-ok',
     ),
   );
+  if (summary.ci) figures.append(ciFigure(summary.ci));
   const flagged = analysis.flaggedEntries?.length ?? 0;
   if (flagged > 0) {
     figures.append(figure('flagged', 'Flagged entries', formatCount(flagged), flagged, 'not trusted by the analysis', analysis.flaggedEntries?.slice(0, 5).map((entry) => `/${entry.path}: ${entry.reason}`).join('\n') ?? '', 'level-critical'));

@@ -56,6 +56,7 @@ const layerList = new LayerList({
   select: (index) => {
     state.layer = index;
     saveState();
+    showLayerDetail();
     showTree();
   },
   openSource: (index) => {
@@ -64,6 +65,7 @@ const layerList = new LayerList({
 });
 
 const treeView = new FileTreeView('Files');
+const layerDetail = el('div', { class: 'layer-detail', 'aria-live': 'polite' });
 const treeStatus = el('div', { class: 'tree-status muted', role: 'status', 'aria-live': 'polite' });
 const treeMessage = el('div', { class: 'tree-message', hidden: '' });
 
@@ -127,6 +129,27 @@ treeView.onTypeToFilter = (text) => {
 };
 treeView.onRowsChanged = () => updateTreeStatus();
 
+/** The selected layer in full: its whole command (the list truncates it), when, and its Dockerfile line. */
+function showLayerDetail(): void {
+  const analysis = summary?.analysis;
+  const layer = analysis?.layers[layerList.selectedIndex];
+  if (!analysis || !layer) return;
+  const facts = [
+    `Layer ${layer.index + 1} of ${analysis.layers.length}`,
+    formatBytes(layer.sizeBytes) + (layer.compressedSizeBytes !== undefined ? ` (${formatBytes(layer.compressedSizeBytes)} stored)` : ''),
+    `${formatCount(layer.files)} entries: +${formatCount(layer.added)} ~${formatCount(layer.modified)} −${formatCount(layer.removed)}`,
+  ];
+  if (layer.createdAt) facts.push(`created ${layer.createdAt.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC')}`);
+  const title = el('div', { class: 'layer-detail-facts muted' }, facts.join(' · '));
+  if (layer.source) {
+    const source = layer.source;
+    const link = el('button', { class: 'file-link', type: 'button', title: `Open ${source.file} at line ${source.line}` }, `${source.file.split(/[\\/]/).pop() ?? source.file}:${source.line}`);
+    link.addEventListener('click', () => bridge.post({ type: 'analyze/openLayerSource', layerIndex: layer.index }));
+    title.append(' · ', link);
+  }
+  layerDetail.replaceChildren(title, el('code', { class: 'layer-detail-command' }, layer.command || '(no command recorded)'));
+}
+
 function updateTreeStatus(): void {
   const layer = summary?.analysis.layers[layerList.selectedIndex];
   if (!layer) return;
@@ -177,6 +200,7 @@ function receiveTree(layer: number, scope: TreeScope, tree: WireFileTree): void 
 
 function showFile(path: string, layer: number): void {
   layerList.select(layer, false);
+  showLayerDetail();
   state.layer = layer;
   state.scope = 'layer';
   scopeLayer.checked = true;
@@ -215,7 +239,7 @@ function renderSummary(next: AnalyzeSummary): void {
       'div',
       { class: 'workspace' },
       el('section', { class: 'layers-pane', 'aria-labelledby': 'layers-heading' }, el('h2', { id: 'layers-heading' }, `Layers (${analysis.layers.length})`), layerList.element),
-      el('section', { class: 'files-pane', 'aria-label': 'Files' }, toolbar, treeStatus, treeMessage, treeView.element),
+      el('section', { class: 'files-pane', 'aria-label': 'Files' }, layerDetail, toolbar, treeStatus, treeMessage, treeView.element),
     ),
   );
   root.setAttribute('aria-busy', 'false');
@@ -229,15 +253,21 @@ function renderSummary(next: AnalyzeSummary): void {
   const start = state.layer !== undefined && state.layer < analysis.layers.length ? state.layer : largest;
   layerList.select(start, false);
   state.layer = start;
+  showLayerDetail();
   showTree();
   layerList.element.focus();
 }
 
 function snapshot(): AnalyzeSnapshot {
-  const value = (name: string): number => Number(root.querySelector<HTMLElement>(`[data-figure="${name}"]`)?.dataset.value ?? NaN);
+  // Figures not on screen (still analysing, or an error) read as 0.
+  const value = (name: string): number => Number(root.querySelector<HTMLElement>(`[data-figure="${name}"]`)?.dataset.value ?? 0);
+  const error = root.querySelector('[role="alert"]')?.textContent ?? '';
   return {
+    status: error ? 'error' : summary ? 'shown' : 'analysing',
+    message: error || (summary ? '' : statusText.textContent ?? ''),
     image: root.querySelector('header h1')?.textContent ?? '',
     layerRows: root.querySelectorAll('.layers [role="option"]').length,
+    linkedLayers: root.querySelectorAll('.layers .layer-source').length,
     sizeBytes: value('size'),
     efficiencyScore: value('efficiency'),
     wastedBytes: value('wasted'),

@@ -1,6 +1,7 @@
 // The Analyze image panel's messages, validated in both directions. Owned by the image feature.
 // The summary travels first; a layer's file tree is sent only when the page asks for it, in a
 // compact column form (names + parent indices) because trees can hold hundreds of thousands of files.
+import type { CiRuleKey, CiStatus, CiVerdict } from '../../image/ci';
 import type { ChangeKind, FileNode, ImageAnalysis, ImageSourceKind, LayerSummary, LayerTreeView, WasteCause, WastedEntry } from '../../image/types';
 import { type CommonFromWebview, type CommonToWebview, isIndex, isRecord, isShortString, parseCommonFromWebview } from './common';
 
@@ -15,6 +16,8 @@ export interface AnalyzeSummary {
   sourceLabel: string;
   /** `analysis.wasted` carries the largest entries only; this is how many there are in all. */
   wastedEntryCount: number;
+  /** dive's CI rules evaluated by the engine, and where their thresholds came from. */
+  ci?: CiVerdict & { source: string };
 }
 
 /** A file tree in columns. Node i's parent is `parents[i]` (-1 at the top), always < i. */
@@ -34,7 +37,13 @@ export interface WireFileTree {
 
 /** The figures the page shows, read back from its DOM, so tests compare what is really rendered. */
 export interface AnalyzeSnapshot {
+  /** What the page is showing: progress, an error, or an analysis. */
+  status: 'analysing' | 'error' | 'shown';
+  /** The progress or error text on screen ('' once an analysis is shown). */
+  message: string;
   image: string;
+  /** Layers whose row links to a Dockerfile line. */
+  linkedLayers: number;
   layerRows: number;
   sizeBytes: number;
   efficiencyScore: number;
@@ -72,12 +81,16 @@ const isRatio = (value: unknown): value is number => typeof value === 'number' &
 
 function parseSnapshot(value: unknown): AnalyzeSnapshot | undefined {
   if (!isRecord(value)) return undefined;
-  const counts = ['layerRows', 'sizeBytes', 'wastedBytes', 'reclaimableBytes', 'wastedRows', 'treeRowsRendered', 'treeRowsTotal'] as const;
+  const counts = ['layerRows', 'linkedLayers', 'sizeBytes', 'wastedBytes', 'reclaimableBytes', 'wastedRows', 'treeRowsRendered', 'treeRowsTotal'] as const;
   if (!counts.every((key) => isCount(value[key]))) return undefined;
-  if (typeof value.image !== 'string' || !isRatio(value.efficiencyScore) || !isIndex(value.selectedLayer) || !isTreeScope(value.treeScope)) return undefined;
+  if (value.status !== 'analysing' && value.status !== 'error' && value.status !== 'shown') return undefined;
+  if (typeof value.message !== 'string' || typeof value.image !== 'string' || !isRatio(value.efficiencyScore) || !isIndex(value.selectedLayer) || !isTreeScope(value.treeScope)) return undefined;
   return {
+    status: value.status,
+    message: value.message,
     image: value.image,
     layerRows: value.layerRows as number,
+    linkedLayers: value.linkedLayers as number,
     sizeBytes: value.sizeBytes as number,
     efficiencyScore: value.efficiencyScore,
     wastedBytes: value.wastedBytes as number,
@@ -198,6 +211,21 @@ function parseAnalysis(value: unknown): ImageAnalysis | undefined {
   };
 }
 
+const CI_RULES: readonly CiRuleKey[] = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'];
+const CI_STATUSES: readonly CiStatus[] = ['PASS', 'FAIL', 'SKIP', 'MISCONFIGURED'];
+
+function parseCi(value: unknown): (CiVerdict & { source: string }) | undefined {
+  if (!isRecord(value) || typeof value.pass !== 'boolean' || typeof value.misconfigured !== 'boolean' || typeof value.source !== 'string') return undefined;
+  if (!Array.isArray(value.results)) return undefined;
+  const results: CiVerdict['results'] = [];
+  for (const result of value.results) {
+    if (!isRecord(result) || !CI_RULES.includes(result.rule as CiRuleKey) || !CI_STATUSES.includes(result.status as CiStatus)) return undefined;
+    if (typeof result.value !== 'string' || typeof result.message !== 'string') return undefined;
+    results.push({ rule: result.rule as CiRuleKey, value: result.value, status: result.status as CiStatus, message: result.message });
+  }
+  return { pass: value.pass, misconfigured: value.misconfigured, source: value.source, results };
+}
+
 const KIND_LETTERS = /^[fdlho]*$/;
 const CHANGE_LETTERS = /^[amru]*$/;
 
@@ -243,9 +271,9 @@ export function parseAnalyzeToWebview(message: unknown): AnalyzeToWebview | unde
       const summary = message.summary;
       if (!isRecord(summary) || typeof summary.sourceLabel !== 'string' || !isCount(summary.wastedEntryCount)) return undefined;
       const analysis = parseAnalysis(summary.analysis);
-      return analysis
-        ? { type: 'analyze/summary', summary: { analysis, sourceLabel: summary.sourceLabel, wastedEntryCount: summary.wastedEntryCount } }
-        : undefined;
+      const ci = summary.ci === undefined ? undefined : parseCi(summary.ci);
+      if (!analysis || (summary.ci !== undefined && !ci)) return undefined;
+      return { type: 'analyze/summary', summary: { analysis, sourceLabel: summary.sourceLabel, wastedEntryCount: summary.wastedEntryCount, ...(ci ? { ci } : {}) } };
     }
     case 'analyze/tree': {
       const tree = parseWireFileTree(message.tree);
@@ -270,45 +298,64 @@ const KIND_LETTER: Record<FileNode['kind'], string> = { file: 'f', dir: 'd', sym
 const CHANGE_LETTER: Record<ChangeKind, string> = { added: 'a', modified: 'm', removed: 'r', unchanged: 'u' };
 
 /**
- * Turn a flattened FileNode list (any order, parents possibly missing) into columns: sorted by
- * path, each directory before its contents, missing parent directories filled in as unchanged.
+ * Turn a flattened FileNode list into columns: in tree order (each directory right before its
+ * contents, siblings by name), missing parent directories filled in as unchanged. The engine's
+ * lists are already in that order, so usually nothing is sorted. Trees reach 200k entries: this
+ * works on indices and flat arrays, not one object per node.
  */
 export function encodeFileTree(nodes: readonly FileNode[]): WireFileTree {
-  const byPath = new Map<string, FileNode>();
-  for (const node of nodes) {
-    const path = node.path.replace(/^\/+|\/+$/g, '');
-    if (!path) continue;
-    byPath.set(path, node);
-    // Parents the list does not carry still need a row to hang their contents on.
-    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
-      const parent = path.slice(0, slash);
-      if (byPath.has(parent)) break;
-      byPath.set(parent, { path: parent, kind: 'dir', sizeBytes: 0, change: 'unchanged' });
-    }
+  const paths: string[] = new Array<string>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const path = nodes[i].path;
+    paths[i] = path.charCodeAt(0) === 47 || path.charCodeAt(path.length - 1) === 47 ? path.replace(/^\/+|\/+$/g, '') : path;
   }
-  const paths = [...byPath.keys()].sort(comparePaths);
-  const indexOf = new Map<string, number>();
-  const tree: WireFileTree = { names: [], parents: [], kinds: '', changes: '', sizes: [], links: [], flagged: [] };
-  const kinds: string[] = [];
-  const changes: string[] = [];
-  paths.forEach((path, index) => {
-    const node = byPath.get(path) as FileNode;
-    const slash = path.lastIndexOf('/');
-    indexOf.set(path, index);
-    tree.names.push(slash < 0 ? path : path.slice(slash + 1));
-    tree.parents.push(slash < 0 ? -1 : (indexOf.get(path.slice(0, slash)) as number));
-    kinds.push(KIND_LETTER[node.kind] ?? 'o');
-    changes.push(CHANGE_LETTER[node.change] ?? 'u');
-    tree.sizes.push(Math.max(0, node.sizeBytes));
-    if (node.linkTarget !== undefined) tree.links.push([index, node.linkTarget]);
-    if (node.flagged !== undefined) tree.flagged.push([index, node.flagged]);
-  });
-  tree.kinds = kinds.join('');
-  tree.changes = changes.join('');
-  return tree;
+  const order = treeOrder(paths);
+  const names: string[] = [];
+  const parents: number[] = [];
+  const sizes: number[] = [];
+  const links: Array<[number, string]> = [];
+  const flagged: Array<[number, string]> = [];
+  let kinds = '';
+  let changes = '';
+  // The directories above the current node: their paths and row indices.
+  const openPaths: string[] = [];
+  const openRows: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const node = nodes[order[k]];
+    const path = paths[order[k]];
+    if (!path) continue;
+    let top = openPaths.length - 1;
+    while (top >= 0 && !isBelow(path, openPaths[top])) top--;
+    openPaths.length = openRows.length = top + 1;
+    // Directories the list skipped still need a row to hang their contents on.
+    let start = top >= 0 ? openPaths[top].length + 1 : 0;
+    for (let slash = path.indexOf('/', start); slash >= 0; slash = path.indexOf('/', start)) {
+      openRows.push(names.length);
+      openPaths.push(path.slice(0, slash));
+      parents.push(openRows.length > 1 ? openRows[openRows.length - 2] : -1);
+      names.push(path.slice(start, slash));
+      sizes.push(0);
+      kinds += 'd';
+      changes += 'u';
+      start = slash + 1;
+    }
+    const index = names.length;
+    parents.push(openRows.length ? openRows[openRows.length - 1] : -1);
+    names.push(start ? path.slice(start) : path);
+    sizes.push(node.sizeBytes > 0 ? node.sizeBytes : 0);
+    kinds += KIND_LETTER[node.kind] ?? 'o';
+    changes += CHANGE_LETTER[node.change] ?? 'u';
+    if (node.linkTarget !== undefined) links.push([index, node.linkTarget]);
+    if (node.flagged !== undefined) flagged.push([index, node.flagged]);
+    openPaths.push(path);
+    openRows.push(index);
+  }
+  return { names, parents, kinds, changes, sizes, links, flagged };
 }
 
-/** Path order with `/` lowest, so a directory's contents follow it directly (`a`, `a/b`, `a-c`). */
+const isBelow = (path: string, dir: string): boolean => path.length > dir.length && path.charCodeAt(dir.length) === 47 && path.startsWith(dir);
+
+/** Compare paths with `/` lowest, so `a`, `a/b`, `a-c`. */
 function comparePaths(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
@@ -320,4 +367,16 @@ function comparePaths(a: string, b: string): number {
     return x - y;
   }
   return a.length - b.length;
+}
+
+/** Indices of `paths` in tree order; of duplicate paths only the last is kept. */
+function treeOrder(paths: string[]): number[] {
+  const identity = (): number[] => Array.from(paths, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < paths.length && sorted; i++) sorted = comparePaths(paths[i - 1], paths[i]) < 0;
+  if (sorted) return identity();
+  // NUL sorts below every character a name holds, so native comparison gives tree order.
+  const keys = paths.map((path) => path.replace(/\//g, '\u0000'));
+  const order = identity().sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : b - a));
+  return order.filter((index, k) => k === 0 || keys[order[k - 1]] !== keys[index]);
 }

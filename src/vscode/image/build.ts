@@ -16,8 +16,15 @@ interface BuildEvent {
   aux?: { ID?: string };
 }
 
+/** For other commands and tests: the tag to build (default `stevedore-build/<folder>:latest`), and `docker build --network`. */
+export interface BuildOptions {
+  tag?: string;
+  network?: string;
+}
+
 /** Build `dockerfilePath`; resolves with the tag, or undefined when cancelled or failed (already reported). */
-export async function buildImage(host: FeatureHost, dockerfilePath: string, dockerHost: string, tag = defaultBuildTag(dockerfilePath)): Promise<string | undefined> {
+export async function buildImage(host: FeatureHost, dockerfilePath: string, dockerHost: string, options: BuildOptions = {}): Promise<string | undefined> {
+  const tag = options.tag ?? defaultBuildTag(dockerfilePath);
   if (!buildLog) {
     buildLog = vscode.window.createOutputChannel('Stevedore build');
     host.context.subscriptions.push(buildLog);
@@ -35,7 +42,14 @@ export async function buildImage(host: FeatureHost, dockerfilePath: string, dock
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        const stream = await docker.buildImage(packContext(context, entries), { t: tag, dockerfile: context.dockerfile, rm: true, forcerm: true, abortSignal: controller.signal });
+        const stream = await docker.buildImage(packContext(context, entries), {
+          t: tag,
+          dockerfile: context.dockerfile,
+          rm: true,
+          forcerm: true,
+          abortSignal: controller.signal,
+          ...(options.network ? { networkmode: options.network } : {}),
+        });
         const failure = await new Promise<string | undefined>((resolve) => {
           let error: string | undefined;
           docker.modem.followProgress(

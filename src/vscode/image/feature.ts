@@ -3,12 +3,14 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { mapLayersToDockerfile } from '../../image';
+import { type CiRuleKey, evaluateCi, parseDiveCiFile } from '../../image/ci';
+import type { ImageAnalysis } from '../../image/types';
 import { isImageSourceError } from '../../image/errors';
 import type { FileNode } from '../../image/types';
 import type { TreeScope } from '../../shared/protocol/analyze';
 import { formatBytes } from '../../../webview/analyze/format';
 import type { FeatureHost, ImageFeature } from '../host';
-import { buildImage } from './build';
+import { type BuildOptions, buildImage } from './build';
 import { AnalyzePanel, type PanelActions } from './panel';
 import { type ImageTarget, pickImage, targetFromArgument, targetLabel } from './pickImage';
 import { analyzeTarget, type ImageSession } from './session';
@@ -17,7 +19,7 @@ const dockerHostSetting = (): string => vscode.workspace.getConfiguration('steve
 
 /** What the image bundle exports to the activation path. */
 export interface ImageCommands extends ImageFeature {
-  buildAndAnalyze(host: FeatureHost, dockerfile?: unknown, options?: { tag?: string }): Promise<void>;
+  buildAndAnalyze(host: FeatureHost, dockerfile?: unknown, options?: BuildOptions): Promise<void>;
 }
 
 const actions: PanelActions = {
@@ -68,6 +70,34 @@ async function linkLayersToDockerfile(session: ImageSession, dockerfile: vscode.
   if (best && (dockerfile || best.linked >= 2)) mapLayersToDockerfile(session.analysis, best.text, best.uri.fsPath);
 }
 
+/**
+ * dive's CI rules for the panel's verdict: the stevedore.analyze.* settings, overridden by a
+ * `.dive-ci` file in the workspace folder (what `dive --ci` and `stevedore analyze --ci` read).
+ */
+async function ciVerdict(analysis: ImageAnalysis): Promise<ReturnType<typeof evaluateCi> & { source: string }> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const settings = vscode.workspace.getConfiguration('stevedore.analyze', folder?.uri);
+  const values: Record<CiRuleKey, string> = {
+    lowestEfficiency: String(settings.get<number | string>('lowestEfficiency', 0.9)),
+    highestWastedBytes: String(settings.get<string>('highestWastedBytes', 'disabled')),
+    highestUserWastedPercent: String(settings.get<number | string>('highestUserWastedPercent', 0.1)),
+  };
+  let source = 'stevedore.analyze settings';
+  if (folder) {
+    const file = vscode.Uri.joinPath(folder.uri, '.dive-ci');
+    const text = await vscode.workspace.fs.readFile(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => undefined);
+    if (text !== undefined) {
+      try {
+        Object.assign(values, parseDiveCiFile(text));
+        source = '.dive-ci';
+      } catch (error) {
+        source = `stevedore.analyze settings (.dive-ci unreadable: ${(error as Error).message})`;
+      }
+    }
+  }
+  return { ...evaluateCi(analysis, values), source };
+}
+
 /** Analyse `target` (or ask which image), showing progress; resolves once the panel has the analysis. */
 async function analyze(host: FeatureHost, argument: unknown, options: { refresh?: boolean; dockerfile?: vscode.Uri } = {}): Promise<void> {
   const target = (await targetFromArgument(argument)) ?? (await pickImage(dockerHostSetting()));
@@ -113,7 +143,7 @@ async function analyze(host: FeatureHost, argument: unknown, options: { refresh?
     );
     await linkLayersToDockerfile(session, options.dockerfile).catch((error: unknown) => host.log.warn(`Linking layers to a Dockerfile: ${(error as Error).message}`));
     if (panel.isDisposed) return;
-    panel.showAnalysis(session);
+    panel.showAnalysis(session, await ciVerdict(session.analysis));
     host.log.info(`Analyzed ${label}: ${session.analysis.layers.length} layers, ${formatBytes(session.analysis.sizeBytes)}`);
   } catch (error) {
     if (controller.signal.aborted || (isImageSourceError(error) && error.code === 'cancelled')) {
@@ -131,7 +161,12 @@ async function analyze(host: FeatureHost, argument: unknown, options: { refresh?
 export const feature: ImageCommands = {
   analyzeImage: (host, target) => analyze(host, target),
 
-  async buildAndAnalyze(host, dockerfile, options = {}) {
+  async buildAndAnalyze(host, dockerfile, rawOptions) {
+    // Commands can be called by anything: keep only a well-formed tag and network name.
+    const given = (rawOptions ?? {}) as Record<string, unknown>;
+    const options: BuildOptions = {};
+    if (typeof given.tag === 'string' && /^[a-z0-9][a-z0-9._\/-]{0,200}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/.test(given.tag)) options.tag = given.tag;
+    if (typeof given.network === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(given.network)) options.network = given.network;
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage('Build and analyze is disabled in untrusted workspaces: building runs the Dockerfile. Trust this workspace (Workspaces: Manage Workspace Trust) to build.');
       return;
@@ -143,7 +178,7 @@ export const feature: ImageCommands = {
     }
     const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
     if (document?.isDirty) await document.save();
-    const tag = await buildImage(host, uri.fsPath, dockerHostSetting(), options.tag);
+    const tag = await buildImage(host, uri.fsPath, dockerHostSetting(), options);
     if (tag) await analyze(host, tag, { refresh: true, dockerfile: uri });
   },
 };

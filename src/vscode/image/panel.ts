@@ -24,6 +24,7 @@ export class AnalyzePanel {
   private static readonly open = new Map<string, AnalyzePanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private session: ImageSession | undefined;
+  private ci: AnalyzeSummary['ci'];
   private progress = 'Starting…';
   private error: string | undefined;
   private ready = false;
@@ -91,8 +92,9 @@ export class AnalyzePanel {
     this.post({ type: 'analyze/error', message });
   }
 
-  showAnalysis(session: ImageSession): void {
+  showAnalysis(session: ImageSession, ci: AnalyzeSummary['ci']): void {
     this.session = session;
+    this.ci = ci;
     this.error = undefined;
     this.panel.title = `Analyze ${session.analysis.image}`;
     this.post({ type: 'analyze/summary', summary: this.summary(session) });
@@ -107,6 +109,7 @@ export class AnalyzePanel {
       analysis: { ...rest, wasted },
       sourceLabel: session.target.kind === 'engine' ? session.target.reference : session.target.path,
       wastedEntryCount: analysis.wasted.length,
+      ...(this.ci ? { ci: this.ci } : {}),
     };
   }
 
