@@ -104,6 +104,43 @@ export default function register(): void {
       assert.equal(web.numbersShown, false, 'a stopped service shows no numbers');
     });
 
+    it('says which engine it cannot reach and what to do, and comes back when pointed at the engine again', async () => {
+      const settings = vscode.workspace.getConfiguration('stevedore');
+      const nowhere = `unix:///tmp/${PROJECT}-no-engine.sock`;
+      await settings.update('dockerHost', nowhere, vscode.ConfigurationTarget.Workspace);
+      try {
+        const shot = await waitFor(async () => {
+          const answer = await snapshot().catch(() => undefined);
+          // First "Connecting to … at <host>", then the failure with the same host.
+          return answer?.banner.includes(nowhere) && /not reachable/.test(answer.banner) ? answer : undefined;
+        }, 'the view to report the unreachable engine', 30_000);
+        assert.match(shot.banner, /stevedore\.dockerHost|DOCKER_HOST/, 'it says how to point Stevedore at an engine');
+        assert.equal(shot.services.length, 0, 'no stale rows while the engine is unreachable');
+      } finally {
+        await settings.update('dockerHost', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await waitFor(async () => {
+        const answer = await snapshot().catch(() => undefined);
+        return answer?.banner === '' && serviceIn(answer, 'cache')?.numbersShown ? answer : undefined;
+      }, 'the view to show live numbers again', 60_000);
+    });
+
+    it('says when the chosen compose file does not exist, and offers to choose one', async () => {
+      const settings = vscode.workspace.getConfiguration('stevedore.compose');
+      await settings.update('files', ['missing-compose.yaml'], vscode.ConfigurationTarget.Workspace);
+      try {
+        const shot = await waitFor(async () => {
+          const answer = await snapshot().catch(() => undefined);
+          return answer?.banner.includes('missing-compose.yaml') ? answer : undefined;
+        }, 'the view to report the missing compose file', 30_000);
+        assert.match(shot.banner, /does not exist/);
+        assert.match(shot.banner, /Choose compose file/);
+      } finally {
+        await settings.update('files', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await waitFor(async () => serviceIn(await snapshot().catch(() => undefined), 'cache')?.numbersShown, 'the services to come back', 60_000);
+    });
+
     it('shows a service label that is HTML as text', async () => {
       await run('docker', [
         'run', '-d', '--network', 'none', '--name', `${PROJECT}-hostile`,
