@@ -2,7 +2,7 @@
 // per-architecture Docker Hub namespace (arm64v8/, amd64/, ...) or a Windows-only tag that does
 // not match a constant FROM --platform.
 import type { Rule, RuleFinding } from '../../rule';
-import { flagOf, formatPlatform, parsePlatform, type Platform } from './util';
+import { flagOf, formatPlatform, imageWord, parsePlatform, type Platform } from './util';
 
 /** Docker Hub's per-architecture namespaces of the official images. */
 const ARCH_NAMESPACES: Readonly<Record<string, Platform>> = {
@@ -60,18 +60,18 @@ export const InvalidBaseImagePlatform: Rule = {
     const findings: RuleFinding[] = [];
     for (const stage of context.stages) {
       const value = flagOf(stage.from, 'platform')?.getValue();
-      const image = stage.from.getArguments()[0];
+      const image = imageWord(context, stage.from);
       if (!value || value.includes('$') || !image) continue;
       const expected = parsePlatform(value);
-      const pinned = platformOfImage(image.getValue());
+      const pinned = platformOfImage(image.value);
       if (!expected || !pinned) continue;
       const osDiffers = pinned.platform.os !== undefined && pinned.platform.os !== expected.os;
       const archDiffers = pinned.platform.architecture !== undefined && pinned.platform.architecture !== expected.architecture;
       if (!osDiffers && !archDiffers) continue;
       const actual = pinned.platform.architecture ? formatPlatform(pinned.platform as Platform) : pinned.platform.os;
       findings.push({
-        range: image.getRange(),
-        message: `Base image ${image.getValue()} is built for ${actual} (${pinned.why}), expected "${formatPlatform(expected)}" for this stage's --platform`,
+        range: image.range,
+        message: `Base image ${image.value} is built for ${actual} (${pinned.why}), expected "${formatPlatform(expected)}" for this stage's --platform`,
       });
     }
     return findings;

@@ -1,6 +1,6 @@
 // BuildKit's InvalidDefaultArgInFrom: with only the ARG defaults, FROM names no valid image.
 import type { Rule, RuleFinding } from '../../rule';
-import { PLATFORM_ARGS, expandWord, globalArgs, isValidImageReference } from './util';
+import { PLATFORM_ARGS, expandWord, globalArgs, imageWord, isValidImageReference } from './util';
 
 export const InvalidDefaultArgInFrom: Rule = {
   code: 'InvalidDefaultArgInFrom',
@@ -29,13 +29,13 @@ export const InvalidDefaultArgInFrom: Rule = {
     const defaults = globalArgs(context);
     const findings: RuleFinding[] = [];
     for (const stage of context.stages) {
-      const image = stage.from.getArguments()[0];
-      if (!image || !image.getValue().includes('$')) continue;
-      const expanded = expandWord(image.getValue(), (name) => (defaults.has(name) ? defaults.get(name) : PLATFORM_ARGS[name]));
+      const image = imageWord(context, stage.from);
+      if (!image || !image.value.includes('$')) continue;
+      const expanded = expandWord(image.value, (name) => (defaults.has(name) ? defaults.get(name) : PLATFORM_ARGS[name]));
       if (isValidImageReference(expanded)) continue;
       findings.push({
-        range: image.getRange(),
-        message: `Default value for ARG ${image.getValue()} results in empty or invalid base image name`,
+        range: image.range,
+        message: `Default value for ARG ${image.value} results in empty or invalid base image name`,
       });
     }
     return findings;

@@ -1,6 +1,6 @@
 // BuildKit's UndefinedArgInFrom: FROM (image or --platform) uses an ARG no global ARG declares.
 import type { Rule, RuleFinding } from '../../rule';
-import { PLATFORM_ARGS, flagOf, globalArgs, offsetOf, rangeOfOffsets, suggestName, textOf, variableUses } from './util';
+import { PLATFORM_ARGS, flagOf, imageWord, globalArgs, offsetOf, rangeOfOffsets, suggestName, textOf, variableUses } from './util';
 
 export const UndefinedArgInFrom: Rule = {
   code: 'UndefinedArgInFrom',
@@ -27,7 +27,7 @@ export const UndefinedArgInFrom: Rule = {
     const findings: RuleFinding[] = [];
     for (const stage of context.stages) {
       const from = stage.from;
-      const ranges = [from.getArguments()[0]?.getRange(), flagOf(from, 'platform')?.getValueRange() ?? undefined];
+      const ranges = [imageWord(context, from)?.range, flagOf(from, 'platform')?.getValueRange() ?? undefined];
       for (const range of ranges) {
         if (!range) continue;
         const base = offsetOf(context, range.start);

@@ -345,3 +345,17 @@ export function parsePlatform(value: string): Platform | undefined {
 export function formatPlatform(platform: Platform): string {
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
+
+/**
+ * The image word of a FROM (`node:${VERSION}`), its range and text. dockerfile-ast may split a word
+ * around `${...}`, so the word is read from the text: from the first argument to the next blank.
+ */
+export function imageWord(context: RuleContext, from: Instruction): { range: Range; value: string } | undefined {
+  const first = from.getArguments()[0];
+  if (!first) return undefined;
+  const start = offsetOf(context, first.getRange().start);
+  const limit = offsetOf(context, from.getRange().end);
+  let end = start;
+  while (end < limit && !/\s/.test(context.text[end])) end++;
+  return { range: rangeOfOffsets(context, start, end), value: context.text.slice(start, end) };
+}

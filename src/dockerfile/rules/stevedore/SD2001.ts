@@ -3,6 +3,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { formatSize, parseImageReference, tagVersion } from '../../data/baseImages';
 import { rootStage } from './util';
+import { imageWord } from '../buildkit/util';
 
 /** Below this saving (MB) a switch is not worth a finding. */
 const MIN_SAVING = 30;
@@ -46,19 +47,19 @@ export const SD2001: Rule = {
     const final = context.stages.find((stage) => stage.isFinal);
     if (!final) return [];
     const root = rootStage(context, final);
-    const image = root.from.getArguments()[0];
+    const image = imageWord(context, root.from);
     if (!image) return [];
-    const reference = parseImageReference(image.getValue());
+    const reference = parseImageReference(image.value);
     const entry = reference.entry;
     if (!entry || reference.variant !== 'full' || reference.repository.includes('$')) return [];
     const full = entry.sizes.full;
     if (!full) return [];
-    const written = image.getValue();
+    const written = image.value;
     if (entry.toolchain && entry.runtime) {
       const { runtime } = entry;
       return [
         {
-          range: image.getRange(),
+          range: image.range,
           message: `${written} (${formatSize(full)}) puts ${entry.what} into the final image. Build in a "FROM ${written} AS build" stage and copy the result into ${runtime.image} (${formatSize(runtime.size)}; ${runtime.note}): about ${formatSize(full - runtime.size).slice(1)} less.`,
         },
       ];
@@ -77,7 +78,7 @@ export const SD2001: Rule = {
     }
     if (options.length === 0) return [];
     const finding: RuleFinding = {
-      range: image.getRange(),
+      range: image.range,
       message: `The final image is based on ${written}, ${entry.what} (${formatSize(full)}). If the app only needs to run here, a smaller base fits: ${options.join('; or ')}.`,
     };
     return [finding];

@@ -19,9 +19,9 @@ function downloads(args: string[], name: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (name === 'curl' && (arg === '-o' || arg === '--output')) out.push(args[i + 1] ?? '');
+    if (name === 'curl' && (/^-[a-zA-Z]*o$/.test(arg) || arg === '--output')) out.push(args[i + 1] ?? '');
     if (name === 'curl' && arg.startsWith('--output=')) out.push(arg.slice(9));
-    if (name === 'wget' && (arg === '-O' || arg === '--output-document')) out.push(args[i + 1] ?? '');
+    if (name === 'wget' && (/^-[a-zA-Z]*O$/.test(arg) || arg === '--output-document')) out.push(args[i + 1] ?? '');
     if (name === 'wget' && arg.startsWith('--output-document=')) out.push(arg.slice(18));
   }
   if (name === 'git' && args[0] === 'clone') {

@@ -24,7 +24,14 @@ export function commandsOf(context: RuleContext, instruction: Instruction): Comm
   }
   const cached = perRun.get(instruction);
   if (cached) return cached;
-  const parsed = instruction.getKeyword() === 'RUN' ? context.shell(instruction) : { ok: false, commands: [] };
+  let parsed: { ok: boolean; commands: ShellCommand[] } = { ok: false, commands: [] };
+  if (instruction.getKeyword() === 'RUN') {
+    try {
+      parsed = context.shell(instruction);
+    } catch {
+      // A script the parser cannot handle (e.g. too deeply nested): the rules stay silent on it.
+    }
+  }
   const commands: Command[] = [];
   if (parsed.ok) {
     parsed.commands.forEach((command, position) => {

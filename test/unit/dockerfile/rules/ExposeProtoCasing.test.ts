@@ -1,0 +1,8 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('ExposeProtoCasing', {
+  flags: [
+    { dockerfile: 'FROM alpine\nEXPOSE 80/TCP 53/Udp\n', count: 2, message: "Defined protocol '80/TCP' in EXPOSE instruction should be lowercase", fixed: 'FROM alpine\nEXPOSE 80/tcp 53/udp\n' },
+  ],
+  passes: ['FROM alpine\nEXPOSE 80/tcp 80\n', 'FROM alpine\nEXPOSE $PORT\n'],
+});

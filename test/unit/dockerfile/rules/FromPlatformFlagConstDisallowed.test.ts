@@ -1,0 +1,11 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('FromPlatformFlagConstDisallowed', {
+  flags: [{ dockerfile: 'FROM --platform=linux/amd64 golang:1.23 AS build\n', message: 'FROM --platform flag should not use constant value "linux/amd64"' }],
+  passes: [
+    'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n',
+    // A stage named after the platform is deliberate, as in BuildKit.
+    'FROM --platform=linux/arm64 alpine AS build-arm64\n',
+    'FROM alpine\n',
+  ],
+});

@@ -1,0 +1,12 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('MaintainerDeprecated', {
+  flags: [
+    {
+      dockerfile: 'FROM alpine\nMAINTAINER Jane Doe <jane@example.com>\n',
+      message: 'Maintainer instruction is deprecated in favor of using label',
+      fixed: 'FROM alpine\nLABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n',
+    },
+  ],
+  passes: ['FROM alpine\nLABEL org.opencontainers.image.authors="Jane"\n'],
+});

@@ -1,0 +1,20 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('SD3001', {
+  flags: [
+    {
+      dockerfile: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n',
+      line: 3,
+      message: /later layer than `apt-get update` on line 2.*saves nothing/,
+    },
+    { dockerfile: 'FROM centos:7\nRUN yum install -y httpd\nRUN yum clean all\n', line: 3 },
+    { dockerfile: 'FROM node:22-slim\nRUN npm ci --omit=dev\nRUN npm cache clean --force\n', line: 3 },
+  ],
+  passes: [
+    'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+    // Cache mounts keep the cache out of the layer.
+    'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\nRUN rm -rf /root/.cache/pip\n',
+    // Build stages do not ship.
+    'FROM debian:12 AS build\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\n',
+  ],
+});

@@ -1,0 +1,17 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('SD3005', {
+  flags: [
+    {
+      dockerfile: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+      line: 3,
+      message: /installs with apt again right after line 2/,
+      fixed: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* \\\n    && apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+    },
+  ],
+  passes: [
+    // Both short: hadolint's DL3059 reports this one, so SD3005 does not repeat it.
+    'FROM alpine\nRUN apk add --no-cache curl\nRUN apk add --no-cache git\n',
+    'FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN useradd -m app && mkdir /data && chown app /data\n',
+  ],
+});

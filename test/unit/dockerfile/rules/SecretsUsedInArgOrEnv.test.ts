@@ -1,0 +1,9 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('SecretsUsedInArgOrEnv', {
+  flags: [
+    { dockerfile: 'FROM alpine\nARG GITHUB_TOKEN\n', message: 'Do not use ARG or ENV instructions for sensitive data (ARG "GITHUB_TOKEN")' },
+    { dockerfile: 'FROM alpine\nENV api_key=x DB_PASSWORD=y\n', count: 2 },
+  ],
+  passes: ['FROM alpine\nARG PUBLIC_KEY\nENV KEYBOARD=us TOKENIZER=x NODE_ENV=production\n'],
+});

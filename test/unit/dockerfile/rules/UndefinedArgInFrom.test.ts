@@ -1,0 +1,13 @@
+import { ruleSpec } from '../spec';
+
+ruleSpec('UndefinedArgInFrom', {
+  flags: [
+    { dockerfile: 'ARG VERSION=20\nFROM node:${VERSON}\n', message: "FROM argument 'VERSON' is not declared (did you mean VERSION?)" },
+    { dockerfile: 'FROM --platform=$PLATFORM alpine\n', message: "FROM argument 'PLATFORM' is not declared" },
+  ],
+  passes: [
+    'ARG VERSION=20\nFROM node:${VERSION}\n',
+    'ARG TAG\nFROM alpine:${TAG:-3.20}\n',
+    'FROM --platform=$BUILDPLATFORM golang:1.23\n',
+  ],
+});
