@@ -1,5 +1,12 @@
-import { Env, From, Onbuild } from 'dockerfile-ast';
+import { Env, Onbuild } from 'dockerfile-ast';
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+
+/** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
+function imageName(baseImage: string): string {
+  const name = baseImage.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  return (colon > name.lastIndexOf('/') ? name.slice(0, colon) : name).toLowerCase();
+}
 
 const TRUTHY = ['1', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'yes', 'Yes', 'YES'];
 
@@ -67,21 +74,23 @@ image and speeds up rebuilds.`,
     // Stage name (alias, or image without tag) -> PIP_NO_CACHE_DIR set by ENV; '' is before any FROM.
     const noCacheDir = new Map<string, boolean>();
     let current = '';
+    let stageIndex = -1;
     for (const instruction of ctx.instructions) {
-      if (instruction instanceof From) {
-        const image = (instruction.getImageName() ?? '').toLowerCase();
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
+        const stage = ctx.stages[++stageIndex];
+        const image = imageName(stage.baseImage);
         const inherited = noCacheDir.get(image) ?? false;
-        current = instruction.getBuildStage()?.toLowerCase() ?? image;
+        current = stage.name ?? image;
         noCacheDir.set(current, inherited);
         continue;
       }
-      if (instruction instanceof Env) {
+      if (keyword === 'ENV' && instruction instanceof Env) {
         const value = instruction.getProperties().find((property) => property.getName() === 'PIP_NO_CACHE_DIR')?.getValue();
         if (value !== undefined && value !== null && TRUTHY.includes(value)) noCacheDir.set(current, true);
         continue;
       }
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && !(instruction instanceof Onbuild)) continue;
+      if (keyword !== 'RUN' && !(keyword === 'ONBUILD' && instruction instanceof Onbuild)) continue;
       if (noCacheDir.get(current)) continue;
       const shell = ctx.shell(instruction);
       if (scriptSetsNoCacheDir(shell.script)) continue;

@@ -1,6 +1,13 @@
-import { Copy, From, Onbuild, type Instruction } from 'dockerfile-ast';
+import { Copy, Onbuild, type Instruction } from 'dockerfile-ast';
 import type { Range } from '../../types';
 import type { Rule, RuleFinding } from '../../rule';
+
+/** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
+function imageName(baseImage: string): string {
+  const name = baseImage.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  return (colon > name.lastIndexOf('/') ? name.slice(0, colon) : name).toLowerCase();
+}
 
 /** The destination of a COPY (last argument, JSON form included), as written and where. */
 function destination(copy: Copy, lines: readonly string[]): { text: string; range: Range } | undefined {
@@ -52,21 +59,24 @@ COPY package.json .
     // Stage name (alias, or image without tag) -> WORKDIR set; '' is before any FROM.
     const workdirSet = new Map<string, boolean>();
     let current = '';
+    let stageIndex = -1;
     const visit = (instruction: Instruction) => {
       const keyword = instruction.getKeyword();
       if (keyword === 'WORKDIR') workdirSet.set(current, true);
-      else if (instruction instanceof Copy && !workdirSet.get(current)) {
+      else if (keyword === 'COPY' && instruction instanceof Copy && !workdirSet.get(current)) {
         const dest = destination(instruction, ctx.lines);
         if (dest && !isAnchored(dest.text)) findings.push({ range: dest.range });
       }
     };
     for (const instruction of ctx.instructions) {
-      if (instruction instanceof From) {
-        const image = (instruction.getImageName() ?? '').toLowerCase();
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
+        const stage = ctx.stages[++stageIndex];
+        const image = imageName(stage.baseImage);
         const parent = workdirSet.get(image) ?? false;
-        current = instruction.getBuildStage()?.toLowerCase() ?? image;
+        current = stage.name ?? image;
         workdirSet.set(current, parent);
-      } else if (instruction instanceof Onbuild) {
+      } else if (keyword === 'ONBUILD' && instruction instanceof Onbuild) {
         const trigger = instruction.getTriggerInstruction();
         if (trigger) visit(trigger);
       } else {

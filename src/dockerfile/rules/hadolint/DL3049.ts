@@ -1,37 +1,54 @@
-import { Copy, From, Label, type Instruction } from 'dockerfile-ast';
-import type { Rule, RuleFinding } from '../../rule';
+import { Copy, Label, type Instruction } from 'dockerfile-ast';
+import type { Rule, RuleFinding, Stage } from '../../rule';
 
-interface StageState {
-  from: From;
+/** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
+function imageName(baseImage: string): string {
+  const name = baseImage.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  return (colon > name.lastIndexOf('/') ? name.slice(0, colon) : name).toLowerCase();
+}
+
+interface StageFacts {
+  from: Instruction;
   /** How later stages refer to it: `FROM <alias>` and `COPY --from=<alias>`. */
   alias?: string;
-  /** The image it starts from, as written without tag (what hadolint names an unaliased stage by). */
+  /** The image it starts from, without tag (what hadolint names an unaliased stage by). */
   image: string;
-  hasLabel: boolean;
-  /** Only a source of `COPY --from`: its labels never reach an image. */
+  /** Label names its own LABEL instructions set. */
+  labels: Set<string>;
+  /** A later stage copies from it (`COPY --from`): as hadolint, its labels are not required. */
   copiedFrom: boolean;
 }
 
-function stageStates(instructions: readonly Instruction[], label: string): StageState[] {
-  const stages: StageState[] = [];
-  for (const instruction of instructions) {
-    if (instruction instanceof From) {
-      const image = (instruction.getImageName() ?? '').toLowerCase();
-      // A stage built on an earlier stage that has the label inherits it.
-      const inherited = stages.some((stage) => stage.hasLabel && stage.alias !== undefined && stage.alias === image);
-      stages.push({ from: instruction, alias: instruction.getBuildStage()?.toLowerCase(), image, hasLabel: inherited, copiedFrom: false });
-      continue;
-    }
-    const current = stages[stages.length - 1];
-    if (!current) continue;
-    if (instruction instanceof Label && instruction.getProperties().some((property) => property.getName() === label)) {
-      current.hasLabel = true;
-    } else if (instruction instanceof Copy) {
-      const source = instruction.getFromFlag()?.getValue()?.toLowerCase();
-      for (const stage of stages) if (source && stage.alias === source) stage.copiedFrom = true;
+/** One pass over the stages, shared by every label of the schema. */
+function stageFacts(stages: readonly Stage[]): StageFacts[] {
+  const facts: StageFacts[] = [];
+  for (const stage of stages) {
+    const current: StageFacts = { from: stage.from, alias: stage.name, image: imageName(stage.baseImage), labels: new Set(), copiedFrom: false };
+    facts.push(current);
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'LABEL' && instruction instanceof Label) {
+        for (const property of instruction.getProperties()) current.labels.add(property.getName());
+      } else if (keyword === 'COPY' && instruction instanceof Copy) {
+        const source = instruction.getFromFlag()?.getValue()?.toLowerCase();
+        for (const earlier of facts) if (source && earlier.alias === source) earlier.copiedFrom = true;
+      }
     }
   }
-  return stages;
+  return facts;
+}
+
+/** The stages missing `label`: not set in the stage, nor in the earlier stage it is built FROM. */
+function missing(facts: readonly StageFacts[], label: string): StageFacts[] {
+  const labelled = new Set<string>();
+  const result: StageFacts[] = [];
+  for (const stage of facts) {
+    const has = stage.labels.has(label) || labelled.has(stage.image);
+    if (has && stage.alias !== undefined) labelled.add(stage.alias);
+    if (!has && !stage.copiedFrom) result.push(stage);
+  }
+  return result;
 }
 
 export const DL3049: Rule = {
@@ -58,12 +75,12 @@ CMD ["node", "server.js"]
 
 **Fix:** add the label to the stage (the finding is on its \`FROM\`).`,
   check(ctx) {
+    const labels = Object.keys(ctx.config.labelSchema);
+    if (labels.length === 0) return [];
+    const facts = stageFacts(ctx.stages);
     const findings: RuleFinding[] = [];
-    for (const label of Object.keys(ctx.config.labelSchema)) {
-      for (const stage of stageStates(ctx.instructions, label)) {
-        if (stage.hasLabel || stage.copiedFrom) continue;
-        findings.push({ range: stage.from.getRange(), message: `Label \`${label}\` is missing.` });
-      }
+    for (const label of labels) {
+      for (const stage of missing(facts, label)) findings.push({ range: stage.from.getRange(), message: `Label \`${label}\` is missing.` });
     }
     findings.sort((a, b) => a.range.start.line - b.range.start.line);
     return findings;

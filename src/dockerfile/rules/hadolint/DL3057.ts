@@ -1,5 +1,12 @@
-import { From } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
+
+/** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
+function imageName(baseImage: string): string {
+  const name = baseImage.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  return (colon > name.lastIndexOf('/') ? name.slice(0, colon) : name).toLowerCase();
+}
 
 export const DL3057: Rule = {
   code: 'DL3057',
@@ -30,20 +37,22 @@ HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost/ || exit 
     // hadolint names a stage by its alias, or by its image when it has none; a FROM that names a
     // stage with a HEALTHCHECK inherits it.
     const healthy = new Set<string>();
-    const missing: From[] = [];
-    let current: { from: From; name: string; healthy: boolean } | undefined;
+    const missing: Instruction[] = [];
+    let current: { from: Instruction; name: string; healthy: boolean } | undefined;
+    let stageIndex = -1;
     const close = () => {
       if (!current) return;
       if (current.healthy) healthy.add(current.name);
       else missing.push(current.from);
     };
     for (const instruction of ctx.instructions) {
-      if (instruction instanceof From) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
         close();
-        const image = (instruction.getImageName() ?? '').toLowerCase();
-        const name = instruction.getBuildStage()?.toLowerCase() ?? image;
-        current = { from: instruction, name, healthy: healthy.has(image) };
-      } else if (instruction.getKeyword() === 'HEALTHCHECK' && current) {
+        const stage = ctx.stages[++stageIndex];
+        const image = imageName(stage.baseImage);
+        current = { from: instruction, name: stage.name ?? image, healthy: healthy.has(image) };
+      } else if (keyword === 'HEALTHCHECK' && current) {
         current.healthy = true;
       }
     }

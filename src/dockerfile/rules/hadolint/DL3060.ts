@@ -1,6 +1,12 @@
-import { From } from 'dockerfile-ast';
 import type { Range } from '../../types';
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+
+/** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
+function imageName(baseImage: string): string {
+  const name = baseImage.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  return (colon > name.lastIndexOf('/') ? name.slice(0, colon) : name).toLowerCase();
+}
 
 const isYarnInstall = (c: ShellCommand): boolean => c.name === 'yarn' && c.args.includes('install');
 const isCacheClean = (c: ShellCommand): boolean => c.name === 'yarn' && (c.args.includes('cache') || c.args.includes('clean'));
@@ -36,13 +42,13 @@ RUN yarn install --frozen-lockfile && yarn cache clean
     let stage = -1;
     let alias: string | undefined;
     for (const instruction of ctx.instructions) {
-      if (instruction instanceof From) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
         stage++;
-        alias = instruction.getBuildStage()?.toLowerCase();
-        usedAsBase.add((instruction.getImageName() ?? '').toLowerCase());
+        alias = ctx.stages[stage].name;
+        usedAsBase.add(imageName(ctx.stages[stage].baseImage));
         continue;
       }
-      const keyword = instruction.getKeyword();
       if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
       const commands = ctx.shell(instruction).commands;
       const install = commands.find(isYarnInstall);

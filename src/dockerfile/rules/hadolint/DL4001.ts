@@ -1,4 +1,4 @@
-import { From, Onbuild } from 'dockerfile-ast';
+import { Onbuild } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
 
 export const DL4001: Rule = {
@@ -29,12 +29,12 @@ RUN curl -fsSLO https://example.com/a.tar.gz && curl -fsSLO https://example.com/
     let used = new Set<string>();
     let usedOnBuild = new Set<string>();
     for (const instruction of ctx.instructions) {
-      if (instruction instanceof From) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
         used = new Set();
         usedOnBuild = new Set();
         continue;
       }
-      const keyword = instruction.getKeyword();
       if (keyword !== 'RUN' && !(instruction instanceof Onbuild)) continue;
       const tools = ctx.shell(instruction).commands.filter((c) => c.name === 'curl' || c.name === 'wget');
       if (tools.length === 0) continue;

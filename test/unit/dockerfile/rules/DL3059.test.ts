@@ -14,6 +14,12 @@ ruleSpec('DL3059', {
     { dockerfile: 'FROM debian:12\nRUN --mount=type=secret,id=foo /foo.sh\nRUN --mount=type=secret,id=foo /bar.sh\n', line: 3 },
     { dockerfile: 'FROM debian:12\nRUN foo && bar\nRUN foo\nRUN bar\n', count: 1, line: 4 },
     {
+      dockerfile: 'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache make\nRUN --mount=type=cache,target=/root/.cache make test\n',
+      fixed: 'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache make && \\\n    make test\n',
+    },
+    { dockerfile: '# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN a\nRUN b\n', fixed: '# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN a && `\n    b\n' },
+    { dockerfile: 'FROM debian:12\r\nRUN a\r\nRUN b\r\n', fixed: 'FROM debian:12\r\nRUN a && \\\r\n    b\r\n' },
+    {
       dockerfile: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n',
       count: 2,
       fixed: 'FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\n',
