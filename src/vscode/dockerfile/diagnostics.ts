@@ -155,6 +155,8 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   /** Configuration changed: drop the cached files and lint everything shown again. */
   relintAll(): void {
     this.inputs.clear();
+    // A deleted or replaced .hadolint.yaml must not keep its old problem; re-linting reports current ones.
+    this.configProblems.clear();
     for (const document of vscode.workspace.textDocuments) {
       if (document.languageId === 'dockerfile') this.schedule(document, 0);
     }
