@@ -42,10 +42,13 @@ export function registerAnalyze(program: Command): void {
 /** The whole command; returns the exit code. Writes the report to stdout, progress to stderr (TTY only). */
 export async function runAnalyze(target: string, options: AnalyzeCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   if (!FORMATS.includes(options.format)) throw new CliError(`Unknown --format "${options.format}": use tty, json or dive-json.`, 2);
-  const image = await import('../image/index');
-  const { evaluateCi, parseDiveCiFile, DIVE_CI_DEFAULTS } = await import('../image/ci');
-  const { analysisReport, ciReport } = await import('../image/report');
-  const { diveExport, goJson } = await import('../image/diveExport');
+  // The image engine loads only when this subcommand runs (require: esbuild bundles it, tsx resolves it).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const image = require('../image/index') as typeof import('../image/index');
+  const { evaluateCi, parseDiveCiFile, DIVE_CI_DEFAULTS } = require('../image/ci') as typeof import('../image/ci');
+  const { analysisReport, ciReport } = require('../image/report') as typeof import('../image/report');
+  const { diveExport, goJson } = require('../image/diveExport') as typeof import('../image/diveExport');
+  /* eslint-enable @typescript-eslint/no-require-imports */
 
   // Read the CI rules first: a bad rules file should not cost a full analysis.
   let ciValues = { ...DIVE_CI_DEFAULTS };
@@ -129,13 +132,12 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
 
 /** Write, treating a closed pipe (`| head`) as the reader having seen enough. */
 function write(out: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => (error.code === 'EPIPE' ? resolve() : reject(error));
-    out.once('error', onError);
-    out.write(text, (error?: Error | null) => {
-      out.off('error', onError);
-      if (error && (error as NodeJS.ErrnoException).code !== 'EPIPE') reject(error);
-      else resolve();
+  if (out.listenerCount('error') === 0) {
+    out.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') process.stderr.write(`stevedore: cannot write the report: ${error.message}\n`);
     });
+  }
+  return new Promise((resolve) => {
+    out.write(text, () => resolve());
   });
 }

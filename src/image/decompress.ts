@@ -112,8 +112,18 @@ async function* gunzip(source: AsyncIterable<Buffer>, counter: ByteCounter): Asy
   const pump = (async () => {
     try {
       for await (const chunk of countedInput(source, counter)) {
-        if (!inflater.write(chunk)) await new Promise<void>((resolve) => inflater.once('drain', resolve));
         if (inflater.destroyed) return;
+        if (!inflater.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const done = (): void => {
+              inflater.off('drain', done);
+              inflater.off('close', done);
+              resolve();
+            };
+            inflater.on('drain', done);
+            inflater.on('close', done);
+          });
+        }
       }
       inflater.end();
     } catch (error) {

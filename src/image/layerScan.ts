@@ -70,9 +70,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 
-/** tar-stream is told to read names as latin1 so the raw bytes survive; decode them as UTF-8 here. */
-function decodeName(raw: string): { name: string; bad: boolean } {
-  if (!NON_ASCII.test(raw)) return { name: raw, bad: false };
+/**
+ * tar-stream is told to read header names as latin1 so the raw bytes survive; decode them as UTF-8
+ * here. Names from PAX records are UTF-8 already (`fromPax`).
+ */
+function decodeName(raw: string, fromPax = false): { name: string; bad: boolean } {
+  if (fromPax || !NON_ASCII.test(raw)) return { name: raw, bad: false };
   const bytes = Buffer.from(raw, 'latin1');
   try {
     return { name: utf8.decode(bytes), bad: false };
@@ -162,7 +165,8 @@ export async function scanLayerTar(
 
   extract.on('entry', (header, stream, next) => {
     try {
-      const decoded = decodeName(header.name);
+      const pax = (header as { pax?: Record<string, string> }).pax;
+      const decoded = decodeName(header.name, pax?.path !== undefined);
       const normal = normaliseEntryPath(decoded.name);
       const baseName = normal.path.slice(normal.path.lastIndexOf('/') + 1);
       const kind = kindOf(header.type ?? 'file', baseName);
@@ -181,7 +185,7 @@ export async function scanLayerTar(
       if (decoded.bad || decoded.name.includes('\ufffd')) flag = 'name is not valid UTF-8';
       if (normal.path === '' && kind !== DIR) flag ??= 'entry names the image root';
       if (header.linkname) {
-        const link = decodeName(header.linkname);
+        const link = decodeName(header.linkname, pax?.linkpath !== undefined);
         scan.linkTarget.set(row, link.name);
         if (kind === HARDLINK) {
           const target = normaliseEntryPath(link.name);
