@@ -1,6 +1,7 @@
 // The virtualised file tree: only the rows in view (plus a few) exist in the DOM, all of the same
 // height, recycled as the list scrolls, so a 200k-file layer scrolls like a 20-file one.
-// Keyboard: arrows, Left/Right collapse/expand, Home/End, PageUp/PageDown, Enter/Space, type to filter.
+// Keyboard: arrows, Left/Right collapse/expand, Home/End, PageUp/PageDown, Enter/Space, * expands
+// siblings, and typing starts the filter.
 import { el } from '../common/bridge';
 import { Change, type FileTreeModel, Kind, keptNodes, type RowFilter, type SortOrder, visibleRows, type VisibleRows } from './fileTreeModel';
 import { formatBytes, formatCount } from './format';
@@ -316,6 +317,17 @@ export class FileTreeView {
       case ' ':
         if (model.hasChildren(node)) this.setOpen(node, !open);
         break;
+      case '*': {
+        // WAI-ARIA tree: expand every sibling of the focused node.
+        for (const sibling of model.childrenOf(model.parent[node])) {
+          if (!model.hasChildren(sibling)) continue;
+          if (this.isFiltering()) this.closedWhileFiltering[sibling] = 0;
+          else this.expanded[sibling] = 1;
+        }
+        this.refresh(node);
+        this.scrollToActive();
+        break;
+      }
       default:
         if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
           this.onTypeToFilter?.(event.key);

@@ -137,7 +137,7 @@ function showLayerDetail(): void {
   const facts = [
     `Layer ${layer.index + 1} of ${analysis.layers.length}`,
     formatBytes(layer.sizeBytes) + (layer.compressedSizeBytes !== undefined ? ` (${formatBytes(layer.compressedSizeBytes)} stored)` : ''),
-    `${formatCount(layer.files)} entries: +${formatCount(layer.added)} ~${formatCount(layer.modified)} −${formatCount(layer.removed)}`,
+    `${formatCount(layer.files)} files · entries +${formatCount(layer.added)} ~${formatCount(layer.modified)} −${formatCount(layer.removed)}`,
   ];
   if (layer.createdAt) facts.push(`created ${layer.createdAt.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC')}`);
   const title = el('div', { class: 'layer-detail-facts muted' }, facts.join(' · '));

@@ -1,0 +1,177 @@
+// The built Analyze page (dist/webview/analyze.js) in headless Chromium, fed the engine's analysis
+// of an image the real engine builds here: figures as the engine computed them, names as text,
+// keyboard navigation, aria, virtualised rows, and malformed messages ignored.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { type AnalyzedImage, analyzeImage } from '../../../src/image';
+import type { FileNode } from '../../../src/image/types';
+import { type AnalyzeToWebview, encodeFileTree } from '../../../src/shared/protocol/analyze';
+import { openPanelPage, type PanelPage } from '../../bench/analyzePanelPage';
+import { BUSYBOX_PREAMBLE, busyboxPath, dockerCli, requireDocker } from '../../support/docker';
+
+const TAG = 'stevedore-t-imgui-page:1';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const root = join(__dirname, '../../..');
+
+type Posted = { type: string; layerIndex?: number; scope?: string };
+
+describe('analyze panel page in Chromium (built bundle, engine analysis of a real image)', function () {
+  this.timeout(120_000);
+  let docker: Docker;
+  let image: AnalyzedImage;
+  let panel: PanelPage;
+  /** Off when a test answers the page's tree requests itself. */
+  let answerTrees = true;
+
+  before(async function () {
+    docker = await requireDocker(this);
+    if (!existsSync('/usr/bin/chromium') || !existsSync(join(root, 'dist/webview/analyze.js'))) {
+      console.log('    skipped: needs /usr/bin/chromium and a build (npm run build)');
+      this.skip();
+    }
+    const context = mkdtempSync(join(tmpdir(), 'stevedore-t-imgui-page-'));
+    try {
+      copyFileSync(busyboxPath(), join(context, 'busybox'));
+      writeFileSync(
+        join(context, 'Dockerfile'),
+        `${BUSYBOX_PREAMBLE}RUN mkdir -p /app/lib/deep /app/data && echo a > /app/lib/deep/a.txt && head -c 30000 /dev/zero > /app/data/blob\n` +
+          `RUN head -c 40000 /dev/zero > /app/data/blob && touch '/app/${HOSTILE}' && rm /app/lib/deep/a.txt\n`,
+      );
+      await dockerCli(['build', '--network', 'none', '-q', '-t', TAG, context]);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+    image = await analyzeImage({ kind: 'engine', docker, image: TAG });
+  });
+
+  beforeEach(async () => {
+    answerTrees = true;
+    panel = await openPanelPage({
+      theme: 'light',
+      onMessage: async (message, page) => {
+        const posted = message as Posted;
+        if (posted.type === 'ready') {
+          await page.post({ type: 'analyze/summary', summary: { analysis: image.analysis, sourceLabel: TAG, wastedEntryCount: image.analysis.wasted.length } });
+        } else if (posted.type === 'analyze/requestTree' && posted.layerIndex !== undefined && answerTrees) {
+          const scope = posted.scope === 'aggregate' ? 'aggregate' : 'layer';
+          await page.post({ type: 'analyze/tree', layerIndex: posted.layerIndex, scope, tree: encodeFileTree(image.files.files(posted.layerIndex, scope)) });
+        }
+      },
+    });
+    await panel.page.waitForSelector('.tree-row:not([hidden])');
+  });
+
+  afterEach(async () => panel?.close());
+
+  after(async () => {
+    await dockerCli(['rmi', '-f', TAG]).catch(() => undefined);
+  });
+
+  const requests = (): Posted[] => (panel.received as Posted[]).filter((message) => message.type === 'analyze/requestTree');
+  const activeRow = (): Promise<string> =>
+    panel.page.evaluate(() => {
+      const tree = document.querySelector('.tree') as HTMLElement;
+      return document.getElementById(tree.getAttribute('aria-activedescendant') ?? '')?.querySelector('.name')?.textContent ?? '';
+    });
+
+  it('shows the engine figures and one option per layer, starting on the largest layer', async () => {
+    const { analysis } = image;
+    const figure = (name: string): Promise<number> => panel.page.evaluate((key) => Number(document.querySelector<HTMLElement>(`[data-figure="${key}"]`)?.dataset.value), name);
+    assert.equal(await figure('size'), analysis.sizeBytes);
+    assert.equal(await figure('efficiency'), analysis.efficiencyScore);
+    assert.equal(await figure('wasted'), analysis.wastedBytes);
+    assert.equal(await figure('reclaimable'), analysis.reclaimableBytes);
+    assert.equal(await panel.page.locator('.layers [role="option"]').count(), analysis.layers.length);
+    const largest = analysis.layers.reduce((best, layer) => (layer.sizeBytes > best.sizeBytes ? layer : best));
+    assert.equal(await panel.page.getAttribute('.layers', 'aria-activedescendant'), `layer-${largest.index}`);
+    assert.equal(requests()[0]?.layerIndex, largest.index);
+  });
+
+  it('renders a file named like HTML as text, never as markup', async () => {
+    await panel.page.focus('.layers');
+    await panel.page.keyboard.press('End');
+    await panel.page.waitForFunction((name) => [...document.querySelectorAll('.tree-row .name')].some((node) => node.textContent === name), HOSTILE);
+    assert.equal(await panel.page.locator('img').count(), 0);
+  });
+
+  it('moves through layers with the arrow keys, Home and End, asking for each tree', async () => {
+    const last = image.analysis.layers.length - 1;
+    await panel.page.focus('.layers');
+    await panel.page.keyboard.press('Home');
+    assert.equal(await panel.page.getAttribute('#layer-0', 'aria-selected'), 'true');
+    await panel.page.keyboard.press('ArrowDown');
+    assert.equal(await panel.page.getAttribute('#layer-1', 'aria-selected'), 'true');
+    assert.equal(await panel.page.getAttribute('#layer-0', 'aria-selected'), 'false');
+    await panel.page.keyboard.press('End');
+    assert.equal(await panel.page.getAttribute(`#layer-${last}`, 'aria-selected'), 'true');
+    assert.deepEqual(requests().slice(-3).map((request) => request.layerIndex), [0, 1, last]);
+  });
+
+  it('walks the tree by keyboard: Right opens, Left closes and climbs, Home/End, with aria state', async () => {
+    await panel.page.focus('.layers');
+    await panel.page.keyboard.press('End');
+    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layer 4'));
+    await panel.page.focus('.tree');
+    await panel.page.keyboard.press('Home');
+    assert.equal(await activeRow(), 'app');
+    const expanded = (): Promise<string | null> =>
+      panel.page.evaluate(() => document.getElementById(document.querySelector('.tree')?.getAttribute('aria-activedescendant') ?? '')?.getAttribute('aria-expanded') ?? null);
+    assert.equal(await expanded(), 'true', 'a small tree opens fully');
+    await panel.page.keyboard.press('ArrowLeft');
+    assert.equal(await expanded(), 'false');
+    await panel.page.keyboard.press('ArrowRight');
+    assert.equal(await expanded(), 'true');
+    await panel.page.keyboard.press('ArrowRight');
+    assert.equal(await activeRow(), HOSTILE, 'Right on an open folder goes to its first child');
+    await panel.page.keyboard.press('ArrowLeft');
+    assert.equal(await activeRow(), 'app', 'Left on a file climbs to its folder');
+    await panel.page.keyboard.press('End');
+    const levels = await panel.page.evaluate(() => [...document.querySelectorAll('.tree-row:not([hidden])')].map((row) => [row.getAttribute('role'), row.getAttribute('aria-level'), row.getAttribute('aria-posinset'), row.getAttribute('aria-setsize')]));
+    for (const [role, level, position, size] of levels) {
+      assert.equal(role, 'treeitem');
+      assert.ok(Number(level) >= 1 && Number(position) >= 1 && Number(position) <= Number(size));
+    }
+    assert.equal(await panel.page.getAttribute('.tree', 'role'), 'tree');
+  });
+
+  it('sends typing on the tree to the filter box and shows only matches and their folders', async () => {
+    await panel.page.focus('.layers');
+    await panel.page.keyboard.press('End');
+    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layer 4'));
+    await panel.page.focus('.tree');
+    await panel.page.keyboard.type('blob');
+    await panel.page.keyboard.press('Enter');
+    await panel.page.waitForFunction(() => [...document.querySelectorAll('.tree-row:not([hidden]) .name')].map((node) => node.textContent).join('/') === 'app/data/blob');
+    assert.equal(await panel.page.evaluate(() => (document.querySelector('vscode-textfield') as HTMLElement & { value: string }).value), 'blob');
+    await panel.page.keyboard.press('Escape');
+  });
+
+  it('keeps only the rows in view in the DOM for a 20,000-entry tree, and ignores a malformed tree', async () => {
+    const nodes: FileNode[] = [];
+    for (let i = 0; i < 20_000; i++) nodes.push({ path: `srv/pkg${i % 100}/file${i}`, kind: 'file', sizeBytes: i, change: 'added' });
+    const last = image.analysis.layers.length - 1;
+    const pending = requests().length;
+    answerTrees = false;
+    await panel.page.focus('.layers');
+    await panel.page.keyboard.press('End');
+    // The page asked for the last layer; answer with a big generated tree instead.
+    while (requests().length === pending) await new Promise((resolve) => setTimeout(resolve, 20));
+    const big: AnalyzeToWebview = { type: 'analyze/tree', layerIndex: last, scope: 'layer', tree: encodeFileTree(nodes) };
+    await panel.post(big);
+    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.startsWith('1'));
+    await panel.page.click('vscode-checkbox'); // changes only: every folder open, 20,101 rows
+    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.startsWith('20,101 of 20,101'));
+    const rows = await panel.page.locator('.tree-row').count();
+    assert.ok(rows < 120, `${rows} rows in the DOM`);
+    const before = await panel.page.evaluate(() => document.querySelector('.tree-status')?.textContent);
+    const tree = encodeFileTree(nodes.slice(0, 3));
+    await panel.post({ type: 'analyze/tree', layerIndex: last, scope: 'layer', tree: { ...tree, parents: tree.parents.map((_, i) => i) } });
+    await panel.post({ type: 'analyze/summary', summary: { analysis: { ...image.analysis, efficiencyScore: 7 }, sourceLabel: 'x', wastedEntryCount: 0 } });
+    await panel.page.waitForTimeout(200);
+    assert.equal(await panel.page.evaluate(() => document.querySelector('.tree-status')?.textContent), before);
+    assert.equal(await panel.page.locator('.layers [role="option"]').count(), image.analysis.layers.length);
+  });
+});
