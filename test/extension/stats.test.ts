@@ -104,6 +104,37 @@ export default function register(): void {
       assert.equal(web.numbersShown, false, 'a stopped service shows no numbers');
     });
 
+    it('starts the stopped service again from its context-menu command', async () => {
+      await vscode.commands.executeCommand('stevedore.stats.start', { webview: 'stevedore.containerStats', webviewSection: 'service', project: PROJECT, service: 'web' });
+      const web = await waitFor(async () => {
+        const row = serviceIn(await snapshot().catch(() => undefined), 'web');
+        return row?.status === 'running' && row.numbersShown ? row : undefined;
+      }, 'the web row to run again with numbers', 60_000);
+      assert.equal(web.status, 'running');
+    });
+
+    it('counts the error lines of a service\'s logs in its row', async () => {
+      // The demo's cache prints "ERROR cache warmup slow" once when it starts.
+      const cache = await waitFor(async () => {
+        const row = serviceIn(await snapshot().catch(() => undefined), 'cache');
+        return row && row.errors > 0 ? row : undefined;
+      }, 'the cache row to show its error count', 30_000);
+      assert.equal(cache.errors, 1);
+    });
+
+    it('opens the inspect JSON of every replica in a read-only editor', async () => {
+      await vscode.commands.executeCommand('stevedore.stats.inspect', { webviewSection: 'service', project: PROJECT, service: 'worker' });
+      const editor = await waitFor(() => {
+        const active = vscode.window.activeTextEditor;
+        return active?.document.uri.scheme === 'stevedore-inspect' ? active : undefined;
+      }, 'the inspect document to open');
+      const inspected = JSON.parse(editor.document.getText()) as Array<{ Config: { Labels: Record<string, string> } }>;
+      assert.equal(inspected.length, 2);
+      assert.ok(inspected.every((c) => c.Config.Labels['com.docker.compose.service'] === 'worker'));
+      assert.equal(editor.document.languageId, 'json');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
     it('says which engine it cannot reach and what to do, and comes back when pointed at the engine again', async () => {
       const settings = vscode.workspace.getConfiguration('stevedore');
       const nowhere = `unix:///tmp/${PROJECT}-no-engine.sock`;

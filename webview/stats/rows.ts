@@ -10,7 +10,7 @@ import type {
   ViewService,
   ViewThresholds,
 } from '../../src/shared/protocol/stats';
-import { serviceKey } from '../../src/shared/protocol/stats';
+import { isActionAllowed, serviceKey } from '../../src/shared/protocol/stats';
 import { el } from '../common/bridge';
 import { ServiceChart } from './chart';
 import { formatMemoryUsage, formatPercent, formatRate } from './format';
@@ -45,7 +45,6 @@ const ACTION_META: Record<ServiceAction, { icon: string; label: string; key: str
   inspect: { icon: 'json', label: 'Inspect', key: 'i' },
 };
 
-const RUNS_SOMETHING = new Set<ServiceAction>(['start', 'stop', 'restart']);
 const UNTRUSTED_TITLE = 'Disabled in Restricted mode: trust this workspace to start or stop containers';
 
 function statusText(service: ViewService): string {
@@ -348,6 +347,7 @@ export class ServiceRow {
       service: this.service.service,
       status: this.status.textContent ?? '',
       numbersShown: /\d/.test(cpu),
+      errors: this.errors.hidden ? 0 : Number(this.errors.textContent) || 0,
       text: (this.row.textContent ?? '').replace(/\s+/g, ' ').trim(),
     };
   }
@@ -355,7 +355,7 @@ export class ServiceRow {
   private run(action: ServiceAction): void {
     const button = this.buttons[action];
     if (button.hidden) return;
-    if (RUNS_SOMETHING.has(action) && !this.context.trusted) {
+    if (!isActionAllowed(action, this.context.trusted)) {
       this.context.announce(UNTRUSTED_TITLE);
       return;
     }

@@ -8,6 +8,9 @@ export const SERVICE_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'rest
 /** Actions that run something on the engine: refused in an untrusted workspace. */
 export const RUNNING_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
 
+/** The one rule both sides apply: in Restricted mode only looking (logs, inspect) is allowed. */
+export const isActionAllowed = (action: ServiceAction, trusted: boolean): boolean => trusted || !RUNNING_ACTIONS.includes(action);
+
 export type ViewServiceStatus = 'running' | 'partial' | 'stopped' | 'not-created' | 'restarting' | 'unhealthy';
 export type ViewLevel = 'ok' | 'warning' | 'critical';
 const STATUSES: readonly ViewServiceStatus[] = ['running', 'partial', 'stopped', 'not-created', 'restarting', 'unhealthy'];
@@ -87,6 +90,8 @@ export interface RenderedService {
   status: string;
   /** True when the row shows CPU and memory numbers (not dashes). */
   numbersShown: boolean;
+  /** The error-line count the row shows (0 when none is shown). */
+  errors: number;
   /** The row's visible text, as a screen reader would read it. */
   text: string;
 }
@@ -138,8 +143,8 @@ export function parseStatsFromWebview(message: unknown): StatsFromWebview | unde
       const rendered: RenderedService[] = [];
       for (const item of services) {
         if (!isRecord(item) || !isName(item.project) || !isName(item.service) || !isName(item.status)) return undefined;
-        if (typeof item.numbersShown !== 'boolean' || !isText(item.text)) return undefined;
-        rendered.push({ project: item.project, service: item.service, status: item.status, numbersShown: item.numbersShown, text: item.text });
+        if (typeof item.numbersShown !== 'boolean' || !isIndex(item.errors) || !isText(item.text)) return undefined;
+        rendered.push({ project: item.project, service: item.service, status: item.status, numbersShown: item.numbersShown, errors: item.errors, text: item.text });
       }
       return { type: 'stats/snapshot', id, banner, services: rendered };
     }

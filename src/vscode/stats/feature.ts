@@ -10,7 +10,7 @@ import {
   type ServiceAction,
   type StatsFromWebview,
   type StatsToWebview,
-  RUNNING_ACTIONS,
+  isActionAllowed,
   parseStatsFromWebview,
   serviceKey,
 } from '../../shared/protocol/stats';
@@ -274,7 +274,7 @@ class StatsView implements vscode.Disposable {
   /** Run a validated action. Actions that run something are refused in Restricted mode, whatever the page says. */
   async runAction(request: Extract<StatsFromWebview, { type: 'stats/action' }>): Promise<void> {
     const { action, project, service, containerId } = request;
-    if (RUNNING_ACTIONS.includes(action) && !vscode.workspace.isTrusted) {
+    if (!isActionAllowed(action, vscode.workspace.isTrusted)) {
       this.host.log.warn(`Container stats: refused to ${action} ${service} (${project}) in Restricted mode`);
       const manage = 'Manage Workspace Trust';
       const choice = await vscode.window.showWarningMessage(

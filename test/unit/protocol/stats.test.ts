@@ -4,6 +4,7 @@ import {
   MAX_HISTORY_POINTS,
   MAX_NAME,
   MAX_SERVICES,
+  isActionAllowed,
   parseStatsFromWebview,
   parseStatsToWebview,
   type ViewService,
@@ -58,7 +59,7 @@ describe('stats view protocol: messages from the webview', () => {
   });
 
   it('accepts the rendered snapshot and drops one that is malformed or oversized', () => {
-    const item = { project: 'shop', service: 'web', status: 'running', numbersShown: true, text: 'web running 1.00%' };
+    const item = { project: 'shop', service: 'web', status: 'running', numbersShown: true, errors: 2, text: 'web running 1.00%' };
     assert.deepEqual(parseStatsFromWebview({ type: 'stats/snapshot', id: 1, banner: '', services: [item] }), {
       type: 'stats/snapshot', id: 1, banner: '', services: [item],
     });
@@ -87,6 +88,13 @@ describe('stats view protocol: messages from the webview', () => {
       if (parsed) assert.deepEqual(parseStatsFromWebview(parsed), parsed);
       return parsed === undefined || (value.action !== 'exec' && value.project.length > 0 && value.project.length <= MAX_NAME);
     }), { numRuns: 1000 });
+  });
+});
+
+describe('stats view protocol: Restricted mode', () => {
+  it('allows only logs and inspect in an untrusted workspace, everything in a trusted one', () => {
+    assert.deepEqual((['start', 'stop', 'restart', 'logs', 'inspect'] as const).filter((a) => isActionAllowed(a, false)), ['logs', 'inspect']);
+    assert.deepEqual((['start', 'stop', 'restart', 'logs', 'inspect'] as const).filter((a) => isActionAllowed(a, true)), ['start', 'stop', 'restart', 'logs', 'inspect']);
   });
 });
 
