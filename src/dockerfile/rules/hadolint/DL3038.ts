@@ -1,4 +1,17 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Instruction } from 'dockerfile-ast';
+
+/** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
+function isExecForm(instruction: Instruction): boolean {
+  const words = instruction.getArguments().map((argument) => argument.getValue());
+  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
+  while (i < words.length && words[i].startsWith('--')) i++;
+  return words[i]?.startsWith('[') ?? false;
+}
+
+function addedWord(instruction: Instruction, word: string): string {
+  return isExecForm(instruction) ? `, "${word}"` : ` ${word}`;
+}
 
 const SUBCOMMANDS = new Set(['install', 'groupinstall', 'localinstall']);
 
@@ -40,7 +53,7 @@ RUN dnf install -y httpd-2.4.6 && dnf clean all
       const command = ctx.shell(instruction).commands.find(missingYes);
       if (!command) continue;
       const subcommand = command.argRanges[command.args.findIndex((arg) => SUBCOMMANDS.has(arg))];
-      const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: ' -y' }] };
+      const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: addedWord(instruction, '-y') }] };
       findings.push({ range: { start: command.nameRange.start, end: subcommand.end }, fix });
     }
     return findings;

@@ -1,5 +1,17 @@
-import { Env, Onbuild } from 'dockerfile-ast';
+import { Env, Onbuild, type Instruction } from 'dockerfile-ast';
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+
+/** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
+function isExecForm(instruction: Instruction): boolean {
+  const words = instruction.getArguments().map((argument) => argument.getValue());
+  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
+  while (i < words.length && words[i].startsWith('--')) i++;
+  return words[i]?.startsWith('[') ?? false;
+}
+
+function addedWord(instruction: Instruction, word: string): string {
+  return isExecForm(instruction) ? `, "${word}"` : ` ${word}`;
+}
 
 /** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
 function imageName(baseImage: string): string {
@@ -97,7 +109,7 @@ image and speeds up rebuilds.`,
       const command = shell.commands.find(forgotNoCacheDir);
       if (!command) continue;
       const install = command.argRanges[command.args.lastIndexOf('install')];
-      const fix = { title: 'Add --no-cache-dir', edits: [{ range: { start: install.end, end: install.end }, newText: ' --no-cache-dir' }] };
+      const fix = { title: 'Add --no-cache-dir', edits: [{ range: { start: install.end, end: install.end }, newText: addedWord(instruction, '--no-cache-dir') }] };
       findings.push({ range: { start: command.nameRange.start, end: install.end }, fix });
     }
     return findings;

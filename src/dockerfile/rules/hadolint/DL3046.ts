@@ -1,4 +1,17 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Instruction } from 'dockerfile-ast';
+
+/** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
+function isExecForm(instruction: Instruction): boolean {
+  const words = instruction.getArguments().map((argument) => argument.getValue());
+  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
+  while (i < words.length && words[i].startsWith('--')) i++;
+  return words[i]?.startsWith('[') ?? false;
+}
+
+function addedWord(instruction: Instruction, word: string): string {
+  return isExecForm(instruction) ? `, "${word}"` : ` ${word}`;
+}
 
 /** hadolint's reading of flags: `--name[=value]` gives `name`, `-abc` gives `a`, `b` and `c`. */
 function flagsOf(arg: string): string[] {
@@ -42,7 +55,7 @@ RUN useradd -l -u 123456 app
       for (const command of ctx.shell(instruction).commands) {
         if (!forgotNoLogInit(command)) continue;
         const at = command.nameRange.end;
-        findings.push({ range: command.range, fix: { title: 'Add -l (--no-log-init)', edits: [{ range: { start: at, end: at }, newText: ' -l' }] } });
+        findings.push({ range: command.range, fix: { title: 'Add -l (--no-log-init)', edits: [{ range: { start: at, end: at }, newText: addedWord(instruction, '-l') }] } });
         break;
       }
     }

@@ -1,6 +1,18 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
 
+/** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
+function isExecForm(instruction: Instruction): boolean {
+  const words = instruction.getArguments().map((argument) => argument.getValue());
+  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
+  while (i < words.length && words[i].startsWith('--')) i++;
+  return words[i]?.startsWith('[') ?? false;
+}
+
+function addedWord(instruction: Instruction, word: string): string {
+  return isExecForm(instruction) ? `, "${word}"` : ` ${word}`;
+}
+
 /** hadolint's reading of flags: `--name[=value]` gives `name`, `-abc` gives `a`, `b` and `c`. */
 function flagsOf(args: readonly string[]): string[] {
   return args.flatMap((arg) =>
@@ -61,7 +73,7 @@ adds \`-q\` instead, which both understand.`,
       const gnuWget = base !== undefined && base !== 'scratch' && !base.includes('$') && !/alpine|busybox/.test(base);
       const flag = gnuWget ? '--progress=dot:giga' : '-q';
       const at = command.nameRange.end;
-      findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: ` ${flag}` }] } });
+      findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: addedWord(instruction, flag) }] } });
     }
     return findings;
   },

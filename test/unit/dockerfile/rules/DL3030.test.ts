@@ -3,6 +3,8 @@ import { ruleSpec } from '../spec';
 // Ported from hadolint's DL3030Spec.hs, plus ranges and the fix.
 ruleSpec('DL3030', {
   flags: [
+    // Exec form: the added word is a JSON string.
+    { dockerfile: 'FROM centos:7\nRUN ["yum", "install", "httpd-2.4.24"]\n', fixed: 'FROM centos:7\nRUN ["yum", "install", "-y", "httpd-2.4.24"]\n' },
     {
       dockerfile: 'FROM centos:7\nRUN yum install httpd-2.4.24 && yum clean all\n',
       line: 2,

@@ -3,6 +3,7 @@ import { ruleSpec } from '../spec';
 // Ported from hadolint's DL3034Spec.hs, plus the other subcommands, ranges and the fix.
 ruleSpec('DL3034', {
   flags: [
+    { dockerfile: 'FROM opensuse/leap:15.6\nRUN ["zypper", "install", "vim"]\n', fixed: 'FROM opensuse/leap:15.6\nRUN ["zypper", "--non-interactive", "install", "vim"]\n' },
     {
       dockerfile: 'FROM opensuse/leap:15.6\nRUN zypper install httpd=2.4.24 && zypper clean\n',
       range: { start: { line: 1, character: 4 }, end: { line: 1, character: 18 } },

@@ -3,6 +3,7 @@ import { ruleSpec } from '../spec';
 // Ported from hadolint's DL3038Spec.hs, plus microdnf, ranges and the fix.
 ruleSpec('DL3038', {
   flags: [
+    { dockerfile: 'FROM fedora:40\nONBUILD RUN ["dnf", "install", "httpd"]\n', fixed: 'FROM fedora:40\nONBUILD RUN ["dnf", "install", "-y", "httpd"]\n' },
     {
       dockerfile: 'FROM fedora:40\nRUN dnf install httpd-2.4.24 && dnf clean all\n',
       range: { start: { line: 1, character: 4 }, end: { line: 1, character: 15 } },

@@ -5,6 +5,8 @@ const pip = (line: string): string => `FROM python:3.12-slim\n${line}\n`;
 // Ported from hadolint's DL3042Spec.hs, plus ranges and the fix.
 ruleSpec('DL3042', {
   flags: [
+    { dockerfile: pip('RUN ["pip", "install", "six==1.16.0"]'), fixed: pip('RUN ["pip", "install", "--no-cache-dir", "six==1.16.0"]') },
+    { dockerfile: pip('RUN --mount=type=secret,id=pip ["pip", "install", "six"]'), fixed: pip('RUN --mount=type=secret,id=pip ["pip", "install", "--no-cache-dir", "six"]') },
     {
       dockerfile: pip('RUN pip install MySQL_python'),
       range: { start: { line: 1, character: 4 }, end: { line: 1, character: 15 } },

@@ -3,6 +3,7 @@ import { ruleSpec } from '../spec';
 // Ported from hadolint's DL3047Spec.hs, plus the fix for GNU wget and for BusyBox wget.
 ruleSpec('DL3047', {
   flags: [
+    { dockerfile: 'FROM debian:12\nRUN ["wget", "my.xyz"]\n', fixed: 'FROM debian:12\nRUN ["wget", "--progress=dot:giga", "my.xyz"]\n' },
     {
       dockerfile: 'FROM node as foo\nRUN wget my.xyz\n',
       range: { start: { line: 1, character: 4 }, end: { line: 1, character: 8 } },
