@@ -67,14 +67,22 @@ export function stageInstructions(context: RuleContext): Instruction[] {
   return context.stages.flatMap((stage) => stage.instructions);
 }
 
+/** Each stage's parent stage (`FROM <earlier stage name>`), computed once per lint. */
+const parentsMemo = new WeakMap<RuleContext, Map<Stage, Stage | undefined>>();
+
 /** The stage a `FROM <name>` builds on, when `name` is an earlier stage (BuildKit matches names case-insensitively). */
 export function parentStage(context: RuleContext, stage: Stage): Stage | undefined {
-  const base = stage.baseImage.toLowerCase();
-  for (let i = stage.index - 1; i >= 0; i--) {
-    const candidate = context.stages[i];
-    if (candidate.name === base) return candidate;
+  let parents = parentsMemo.get(context);
+  if (!parents) {
+    parents = new Map();
+    const byName = new Map<string, Stage>();
+    for (const candidate of context.stages) {
+      parents.set(candidate, byName.get(candidate.baseImage.toLowerCase()));
+      if (candidate.name) byName.set(candidate.name, candidate);
+    }
+    parentsMemo.set(context, parents);
   }
-  return undefined;
+  return parents.get(stage);
 }
 
 /** The stage and the stages it builds on, nearest first (cycles cannot happen: a parent is always earlier). */

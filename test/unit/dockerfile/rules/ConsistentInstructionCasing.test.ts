@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('ConsistentInstructionCasing', {
   flags: [
@@ -6,5 +7,6 @@ ruleSpec('ConsistentInstructionCasing', {
     { dockerfile: 'from alpine\nrun echo hi\nCmd ["sh"]\n', message: /majority \(lowercase\)/, fixed: 'from alpine\nrun echo hi\ncmd ["sh"]\n' },
   ],
   // Global ARGs before the first FROM are not counted (BuildKit keeps them apart).
-  passes: ['FROM alpine\nRUN echo hi\n', 'from alpine\nrun echo hi\n', 'arg TAG=3\nFROM alpine\nRUN true\n'],
+  passes: [
+    ...wellBuiltCases,'FROM alpine\nRUN echo hi\n', 'from alpine\nrun echo hi\n', 'arg TAG=3\nFROM alpine\nRUN true\n'],
 });

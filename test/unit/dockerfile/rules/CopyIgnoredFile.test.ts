@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ruleSpec, findingsOf } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 import { lint } from '../../../../src/dockerfile/index';
 
 ruleSpec('CopyIgnoredFile', {
@@ -8,6 +9,7 @@ ruleSpec('CopyIgnoredFile', {
     { dockerfile: 'FROM alpine\nADD node_modules/x.js /x.js\n', dockerignore: '**/node_modules\n' },
   ],
   passes: [
+    ...wellBuiltCases,
     { dockerfile: 'FROM alpine\nCOPY dist/ /app/\n', dockerignore: 'dist\n!dist\n' },
     { dockerfile: 'FROM alpine\nCOPY . /app/\n', dockerignore: 'node_modules\n' },
     { dockerfile: 'FROM alpine AS b\nFROM alpine\nCOPY --from=b /dist /dist\n', dockerignore: 'dist\n' },

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('FromAsCasing', {
   flags: [
@@ -6,5 +7,6 @@ ruleSpec('FromAsCasing', {
     { dockerfile: 'from golang:1.23 AS build\n', fixed: 'from golang:1.23 as build\n' },
   ],
   // A mixed-case `From` is ConsistentInstructionCasing's business, as in BuildKit.
-  passes: ['FROM golang:1.23 AS build\n', 'from alpine as base\n', 'From alpine as base\n', 'FROM alpine\n'],
+  passes: [
+    ...wellBuiltCases,'FROM golang:1.23 AS build\n', 'from alpine as base\n', 'From alpine as base\n', 'FROM alpine\n'],
 });

@@ -1,9 +1,11 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('InvalidDefaultArgInFrom', {
   flags: [
     { dockerfile: 'ARG TAG\nFROM busybox:${TAG}\n', message: 'Default value for ARG busybox:${TAG} results in empty or invalid base image name' },
     { dockerfile: 'ARG IMAGE\nFROM ${IMAGE}\n' },
   ],
-  passes: ['ARG TAG=latest\nFROM busybox:${TAG}\n', 'ARG TAG\nFROM busybox:${TAG:-latest}\n', 'FROM busybox\n'],
+  passes: [
+    ...wellBuiltCases,'ARG TAG=latest\nFROM busybox:${TAG}\n', 'ARG TAG\nFROM busybox:${TAG:-latest}\n', 'FROM busybox\n'],
 });

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('JSONArgsRecommended', {
   flags: [
@@ -8,6 +9,7 @@ ruleSpec('JSONArgsRecommended', {
     { dockerfile: 'FROM alpine\nCMD echo $HOME && sleep 1\n', noFix: true },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM node:20\nCMD ["node", "server.js"]\n',
     // An explicit SHELL makes the shell form deliberate, also when set in the stage built upon.
     'FROM alpine\nSHELL ["/bin/ash", "-c"]\nCMD echo hi\n',

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('LegacyKeyValueFormat', {
   flags: [
@@ -8,5 +9,6 @@ ruleSpec('LegacyKeyValueFormat', {
     // Quotes in a legacy value would change meaning once wrapped: no automatic rewrite.
     { dockerfile: 'FROM alpine\nENV A b "c d"\n', noFix: true },
   ],
-  passes: ['FROM alpine\nENV NODE_ENV=production A="x y"\n', 'FROM alpine\nLABEL a=b\n', 'FROM alpine\nARG A\n'],
+  passes: [
+    ...wellBuiltCases,'FROM alpine\nENV NODE_ENV=production A="x y"\n', 'FROM alpine\nLABEL a=b\n', 'FROM alpine\nARG A\n'],
 });

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('MaintainerDeprecated', {
   flags: [
@@ -8,5 +9,6 @@ ruleSpec('MaintainerDeprecated', {
       fixed: 'FROM alpine\nLABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n',
     },
   ],
-  passes: ['FROM alpine\nLABEL org.opencontainers.image.authors="Jane"\n'],
+  passes: [
+    ...wellBuiltCases,'FROM alpine\nLABEL org.opencontainers.image.authors="Jane"\n'],
 });

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('MultipleInstructionsDisallowed', {
   flags: [
@@ -10,5 +11,6 @@ ruleSpec('MultipleInstructionsDisallowed', {
     },
     { dockerfile: 'FROM alpine\nHEALTHCHECK CMD true\nHEALTHCHECK NONE\nENTRYPOINT ["a"]\nENTRYPOINT ["b"]\n', count: 2 },
   ],
-  passes: ['FROM node:20 AS build\nCMD ["a"]\nFROM node:20\nCMD ["b"]\n', 'FROM alpine\nENTRYPOINT ["x"]\nCMD ["y"]\n'],
+  passes: [
+    ...wellBuiltCases,'FROM node:20 AS build\nCMD ["a"]\nFROM node:20\nCMD ["b"]\n', 'FROM alpine\nENTRYPOINT ["x"]\nCMD ["y"]\n'],
 });

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('NoEmptyContinuation', {
   flags: [
@@ -10,6 +11,7 @@ ruleSpec('NoEmptyContinuation', {
     },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM alpine\nRUN apk add --no-cache \\\n    # a comment is fine\n    curl\n',
     // Blank lines in a heredoc body are content.
     'FROM alpine\nRUN <<EOF\necho a\n\necho b\nEOF\n',

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD1001', {
   flags: [
@@ -14,6 +15,7 @@ ruleSpec('SD1001', {
     { dockerfile: 'FROM debian:12-slim AS base\nRUN apt-get install -y gcc\nFROM base\nCMD ["x"]\n', line: 2 },
   ],
   passes: [
+    ...wellBuiltCases,
     // Proper multi-stage: toolchain only in the build stage.
     'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y build-essential\nRUN pip wheel -w /wheels psycopg2\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\n',
     // Virtual build deps removed in the same RUN never ship.

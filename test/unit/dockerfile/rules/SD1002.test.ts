@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD1002', {
   flags: [
@@ -7,6 +8,7 @@ ruleSpec('SD1002', {
     { dockerfile: 'FROM eclipse-temurin:21-jdk\nCOPY . .\nRUN ./mvnw -B package\n', message: /`mvn package` runs in the final stage/ },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM node:22-slim\nRUN npm ci --omit=dev\n',
     'FROM node:22-slim\nENV NODE_ENV=production\nRUN npm ci\n',
     'FROM node:22-slim\nRUN NODE_ENV=production npm ci\n',

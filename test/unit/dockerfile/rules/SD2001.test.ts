@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD2001', {
   flags: [
@@ -7,6 +8,7 @@ ruleSpec('SD2001', {
     { dockerfile: 'FROM python:3.12-bookworm AS base\nFROM base\nCMD ["python"]\n', line: 1, message: /python:3\.12-slim/ },
   ],
   passes: [
+    ...wellBuiltCases,
     // Build stages are not judged for size.
     'FROM golang:1.23 AS build\nRUN go build -o /app\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n',
     'FROM node:22-slim\n',

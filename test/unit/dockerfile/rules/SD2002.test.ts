@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD2002', {
   flags: [
@@ -6,6 +7,7 @@ ruleSpec('SD2002', {
     { dockerfile: 'FROM alpine:3.20\nRUN apk add --no-cache gcompat\n', message: /gcompat is there to run glibc binaries/ },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc && pip install x\n',
     // A compiler on Alpine with no pip/npm install is not about wheels.
     'FROM alpine:3.20\nRUN apk add --no-cache make\n',

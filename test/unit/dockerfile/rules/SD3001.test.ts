@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD3001', {
   flags: [
@@ -11,6 +12,7 @@ ruleSpec('SD3001', {
     { dockerfile: 'FROM node:22-slim\nRUN npm ci --omit=dev\nRUN npm cache clean --force\n', line: 3 },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
     // Cache mounts keep the cache out of the layer.
     'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\nRUN rm -rf /root/.cache/pip\n',

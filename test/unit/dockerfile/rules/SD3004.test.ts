@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD3004', {
   flags: [
@@ -6,6 +7,7 @@ ruleSpec('SD3004', {
     { dockerfile: 'FROM alpine\nWORKDIR /srv\nCOPY bin/ ./bin/\nRUN chmod -R 755 bin\n', message: /COPY --chmod=755/ },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM node:22-slim\nCOPY --chown=node:node . /app\n',
     'FROM node:22-slim\nRUN mkdir /data && chown -R node:node /data\nCOPY . /app\n',
   ],

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD3005', {
   flags: [
@@ -10,6 +11,7 @@ ruleSpec('SD3005', {
     },
   ],
   passes: [
+    ...wellBuiltCases,
     // Both short: hadolint's DL3059 reports this one, so SD3005 does not repeat it.
     'FROM alpine\nRUN apk add --no-cache curl\nRUN apk add --no-cache git\n',
     'FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN useradd -m app && mkdir /data && chown app /data\n',

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD3008', {
   flags: [
@@ -7,6 +8,7 @@ ruleSpec('SD3008', {
     { dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\n', dockerignore: 'node_modules\n', message: /\.git, __pycache__/ },
   ],
   passes: [
+    ...wellBuiltCases,
     { dockerfile: 'FROM node:22-slim\nCOPY . .\nRUN npm ci\n', dockerignore: '.git\nnode_modules\n' },
     { dockerfile: 'FROM node:22-slim\nCOPY package.json server.js ./\n', dockerignore: null },
     // The build context is unknown (text without a file): say nothing.

@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('SD3009', {
   flags: [
@@ -7,6 +8,7 @@ ruleSpec('SD3009', {
     { dockerfile: 'FROM alpine\nARG AWS_ID=AKIAIOSFODNN7EXAMPLE\n', message: /an AWS access key/ },
   ],
   passes: [
+    ...wellBuiltCases,
     // Docker's SecretsUsedInArgOrEnv already reports this name: one finding per variable.
     'FROM alpine\nENV GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n',
     'FROM alpine\nENV DATABASE_URL=postgres://app:${DB_PASS}@db/app\n',

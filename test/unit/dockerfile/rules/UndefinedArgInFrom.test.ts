@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('UndefinedArgInFrom', {
   flags: [
@@ -6,6 +7,7 @@ ruleSpec('UndefinedArgInFrom', {
     { dockerfile: 'FROM --platform=$PLATFORM alpine\n', message: "FROM argument 'PLATFORM' is not declared" },
   ],
   passes: [
+    ...wellBuiltCases,
     'ARG VERSION=20\nFROM node:${VERSION}\n',
     'ARG TAG\nFROM alpine:${TAG:-3.20}\n',
     'FROM --platform=$BUILDPLATFORM golang:1.23\n',

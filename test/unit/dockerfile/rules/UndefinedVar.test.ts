@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('UndefinedVar', {
   flags: [
@@ -10,6 +11,7 @@ ruleSpec('UndefinedVar', {
     { dockerfile: 'FROM scratch\nENV A=1 B=$A\n' },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM alpine\nARG foo\nCOPY $foo .\n',
     'FROM python:3.12 AS base\nARG VERSION=$PYTHON_VERSION\n',
     'ARG VERSION=1\nFROM alpine\nARG VERSION\nLABEL version=$VERSION\n',

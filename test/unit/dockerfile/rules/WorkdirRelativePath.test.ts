@@ -1,4 +1,5 @@
 import { ruleSpec } from '../spec';
+import { wellBuiltCases } from './wellBuilt';
 
 ruleSpec('WorkdirRelativePath', {
   flags: [
@@ -7,6 +8,7 @@ ruleSpec('WorkdirRelativePath', {
     { dockerfile: 'FROM node:20\nWORKDIR app\nWORKDIR src\n', count: 1 },
   ],
   passes: [
+    ...wellBuiltCases,
     'FROM node:20\nWORKDIR /app\nWORKDIR src\n',
     'FROM node:20 AS base\nWORKDIR /app\nFROM base\nWORKDIR src\n',
     'FROM node:20\nWORKDIR $HOME/app\n',
