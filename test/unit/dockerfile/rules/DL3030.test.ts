@@ -3,6 +3,8 @@ import { ruleSpec } from '../spec';
 // Ported from hadolint's DL3030Spec.hs, plus ranges and the fix.
 ruleSpec('DL3030', {
   flags: [
+    // A heredoc RUN is a script like any other; the fix lands inside its body.
+    { dockerfile: 'FROM centos:7\nRUN <<EOF\nset -e\nyum install httpd-2.4.24\nyum clean all\nEOF\n', line: 4, fixed: 'FROM centos:7\nRUN <<EOF\nset -e\nyum install -y httpd-2.4.24\nyum clean all\nEOF\n' },
     // Exec form: the added word is a JSON string.
     { dockerfile: 'FROM centos:7\nRUN ["yum", "install", "httpd-2.4.24"]\n', fixed: 'FROM centos:7\nRUN ["yum", "install", "-y", "httpd-2.4.24"]\n' },
     {

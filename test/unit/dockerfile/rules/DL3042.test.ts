@@ -5,6 +5,7 @@ const pip = (line: string): string => `FROM python:3.12-slim\n${line}\n`;
 // Ported from hadolint's DL3042Spec.hs, plus ranges and the fix.
 ruleSpec('DL3042', {
   flags: [
+    { dockerfile: pip('RUN <<EOF\npip install six==1.16.0\nEOF'), line: 3, fixed: pip('RUN <<EOF\npip install --no-cache-dir six==1.16.0\nEOF') },
     { dockerfile: pip('RUN ["pip", "install", "six==1.16.0"]'), fixed: pip('RUN ["pip", "install", "--no-cache-dir", "six==1.16.0"]') },
     { dockerfile: pip('RUN --mount=type=secret,id=pip ["pip", "install", "six"]'), fixed: pip('RUN --mount=type=secret,id=pip ["pip", "install", "--no-cache-dir", "six"]') },
     {

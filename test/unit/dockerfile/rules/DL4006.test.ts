@@ -23,6 +23,8 @@ ruleSpec('DL4006', {
     { dockerfile: `FROM scratch as build\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${pipe}\nSHELL ["/bin/sh", "-c"]\n${pipe}\n`, count: 1, line: 5 },
   ],
   passes: [
+    // A pipe in a heredoc body that only writes a file is no pipe in the RUN's script.
+    'FROM debian:12\nCOPY <<EOF /usr/local/bin/run.sh\ncat x | wc -l\nEOF\n',
     'FROM scratch as build\nRUN wget -O - https://some.site && wc -l file > /number\n',
     `FROM scratch as build\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\n${pipe}\n`,
     `FROM scratch as build\nSHELL ["/bin/bash", "-e", "-o", "pipefail", "-c"]\n${pipe}\n`,
