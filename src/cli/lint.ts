@@ -44,6 +44,10 @@ export interface LintOptions {
   failureThreshold?: string;
   /** commander turns `--no-fail` into `fail: false`. */
   fail?: boolean;
+  /** `--ignore CODE`, repeatable, as hadolint's: added to `ignored`. */
+  ignore?: string[];
+  /** `--no-color` gives `color: false`. */
+  color?: boolean;
 }
 
 /** Where the CLI reads and writes: the real process by default, captured in tests. */
@@ -66,6 +70,8 @@ export function registerLint(program: Command): void {
     .option('-c, --config <file>', 'a .hadolint.yaml to use instead of the one found from the current folder')
     .addOption(program.createOption('-t, --failure-threshold <level>', 'exit 1 only for findings at or above this level').choices([...THRESHOLDS]))
     .option('--no-fail', 'exit 0 even when findings are at or above the failure threshold')
+    .option('--ignore <code>', 'a rule code never reported (repeatable)', (code: string, codes: string[] = []) => [...codes, code])
+    .option('--no-color', 'never colour the tty output (NO_COLOR is honoured too)')
     .action(async (files: string[], options: LintOptions) => {
       process.exitCode = await runLint(files, options, processIo());
     });
@@ -132,14 +138,15 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
     results.push({ file, text, findings: sortFindings(lintText(text)) });
   }
 
-  io.stdout.write(formatResults(results, format, { color: useColor(io) }));
+  io.stdout.write(formatResults(results, format, { color: options.color !== false && useColor(io) }));
   if (unreadable > 0) return 2;
   return failureExitCode(results, threshold, noFail);
 }
 
 function loadConfig(options: LintOptions, io: LintIo): LintConfig {
   const file = options.config ? (isAbsolute(options.config) ? options.config : join(io.cwd, options.config)) : findHadolintConfig(io.cwd, io.env);
-  if (!file) return mergeConfig();
+  const flags: Partial<LintConfig> = { ignored: options.ignore ?? [] };
+  if (!file) return mergeConfig(flags);
   let yamlText: string;
   try {
     // Synchronous on purpose: one small file, read before anything else happens.
@@ -148,7 +155,7 @@ function loadConfig(options: LintOptions, io: LintIo): LintConfig {
     throw new CliError(`cannot read the configuration ${options.config ?? file}: ${readProblem(error)}`, 2);
   }
   try {
-    return mergeConfig(parseHadolintConfig(yamlText, options.config ?? file));
+    return mergeConfig(parseHadolintConfig(yamlText, options.config ?? file), flags);
   } catch (error) {
     throw new CliError(`${error instanceof Error ? error.message : String(error)}`, 2);
   }

@@ -322,6 +322,10 @@ describe('stevedore lint: the command line', () => {
     assert.equal(cli(['--failure-threshold', 'none', 'Dockerfile']).status, 0);
     const piped = cli(['-f', 'json', '-'], OLD_STYLE);
     assert.ok((JSON.parse(piped.stdout) as Array<{ file: string }>).every((row) => row.file === '-'));
+    const codes = (JSON.parse(failing.stdout) as Array<{ code: string }>).map((row) => row.code);
+    const ignoring = cli(['-f', 'json', '--ignore', codes[0], '--ignore', codes[1], 'Dockerfile']);
+    const left = (JSON.parse(ignoring.stdout) as Array<{ code: string }>).map((row) => row.code);
+    assert.ok(!left.includes(codes[0]) && !left.includes(codes[1]), '--ignore, repeated, as hadolint takes it');
     const badFormat = cli(['--format', 'xml', 'Dockerfile']);
     assert.notEqual(badFormat.status, 0);
     assert.match(badFormat.stderr, /xml/);
