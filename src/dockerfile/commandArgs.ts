@@ -89,8 +89,12 @@ export function runCommands(context: RuleContext): Array<{ instruction: Instruct
 }
 
 /** Every RUN (and ONBUILD RUN) with its parsed shell: rules report at most once per instruction, as hadolint does. */
+const runShellsCache = new WeakMap<RuleContext, Array<{ instruction: Instruction; shell: ParsedShell }>>();
 export function runShells(context: RuleContext): Array<{ instruction: Instruction; shell: ParsedShell }> {
+  const cached = runShellsCache.get(context);
+  if (cached) return cached;
   const found: Array<{ instruction: Instruction; shell: ParsedShell }> = [];
+  runShellsCache.set(context, found);
   for (const instruction of context.instructions) {
     const keyword = instruction.getKeyword();
     if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;

@@ -81,7 +81,18 @@ export function cacheMountTargets(instruction: Instruction): string[] {
 }
 
 /** The instruction's words after its flags, without heredoc bodies, exec-form JSON decoded. */
+const wordsCache = new WeakMap<Instruction, InstructionWords>();
 export function wordsOf(context: RuleContext, instruction: Instruction): InstructionWords {
+  // Instructions belong to one lint's parse, so the instruction alone is a safe cache key.
+  let words = wordsCache.get(instruction);
+  if (!words) {
+    words = computeWords(context, instruction);
+    wordsCache.set(instruction, words);
+  }
+  return words;
+}
+
+function computeWords(context: RuleContext, instruction: Instruction): InstructionWords {
   const flags = flagsOf(instruction);
   const heredocs = (instruction as unknown as { getHeredocs?(): HeredocLike[] }).getHeredocs?.() ?? [];
   const bodyStart = heredocs.map((heredoc) => heredoc.getContentRange()?.start.line).find((line) => line !== undefined);

@@ -4,30 +4,16 @@
 //                                    sh-syntax 13.6 ms/parse (asynchronous, WASM + JSON)
 // lint() must be synchronous, and mvdan-sh is ~70x faster, so mvdan-sh it is. It is loaded lazily
 // (1.5 MB of JS) and every parse is cached by script text, so re-linting as the user types only
-// parses the RUN that changed.
+// parses the RUN that changed. Plain command lists take a faster path first (simpleShell.ts).
 import type { Instruction } from 'dockerfile-ast';
 import type { ParsedShell, ShellCommand } from './rule';
 import type { Range } from './types';
 import type { TextIndex } from './textIndex';
+import { parseSimpleScript, type ScriptParse } from './simpleShell';
 
 /** Longer scripts are not analysed (rules stay silent): the parser is linear, but cost matters. */
 const MAX_SCRIPT_LENGTH = 100_000;
 const CACHE_LIMIT = 4_000;
-
-/** A command as found in the script, offsets relative to the script text. */
-interface ScriptCommand {
-  name: string;
-  args: string[];
-  start: number;
-  end: number;
-  wordStarts: number[];
-  wordEnds: number[];
-}
-interface ScriptParse {
-  ok: boolean;
-  commands: ScriptCommand[];
-  hasPipe: boolean;
-}
 
 // mvdan-sh is Go compiled by GopherJS. Its JS wrappers (syntax.Walk, NodeType, node getters) build
 // a wrapper object per access and cost ~1 ms per script; the underlying Go structs, reached through
@@ -104,6 +90,11 @@ export function parseScript(script: string): ScriptParse {
 
 function parseScriptUncached(script: string): ScriptParse {
   if (script.length > MAX_SCRIPT_LENGTH) return { ok: false, commands: [], hasPipe: false };
+  return (script.includes('\r') ? undefined : parseSimpleScript(script)) ?? parseWithMvdan(script);
+}
+
+/** The full parser, for every script the fast path declines (and, in tests, to check the fast path). */
+export function parseWithMvdan(script: string): ScriptParse {
   let file: GoNode | undefined;
   try {
     file = parser()(script);
@@ -114,7 +105,7 @@ function parseScriptUncached(script: string): ScriptParse {
   // mvdan-sh counts UTF-8 bytes; map them back to string indices when the script is not ASCII.
   const toChar = /[^\x00-\x7f]/.test(script) ? byteToCharMap(script) : undefined;
   const at = (byteOffset: number): number => (toChar ? (toChar[byteOffset] ?? script.length) : byteOffset);
-  const commands: ScriptCommand[] = [];
+  const commands: ScriptParse['commands'] = [];
   let hasPipe = false;
   walkGo(file, (node, kind) => {
     if (kind === 'BinaryCmd') {
