@@ -83,7 +83,8 @@ On Alpine: \`SHELL ["/bin/ash", "-o", "pipefail", "-c"]\`.
 
 **Fix:** the quick fix adds the \`SHELL\` line before the first such \`RUN\` of the stage, only where the
 shell is certainly there: \`/bin/bash\` on Debian, Ubuntu, RHEL-family and Debian-based official
-language images, \`/bin/ash\` on Alpine. Elsewhere add it by hand.`,
+language images, \`/bin/ash\` on Alpine; and not when a later \`echo\` prints backslashes, which
+dash expands and bash does not. Elsewhere add it by hand.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     let safe = false;
@@ -112,8 +113,19 @@ language images, \`/bin/ash\` on Alpine. Elsewhere add it by hand.`,
   },
 };
 
+/**
+ * dash's `echo` expands backslash escapes and bash's does not: after switching a Debian stage's
+ * RUNs from /bin/sh (dash) to bash, such an echo would write different text.
+ */
+function echoesBackslashes(ctx: RuleContext, from: Instruction): boolean {
+  const stage = ctx.stages.filter((s) => s.from.getRange().start.line <= from.getRange().start.line).pop();
+  const runs = (stage?.instructions ?? []).filter((i) => i.getKeyword() === 'RUN' && i.getRange().start.line >= from.getRange().start.line);
+  return runs.some((i) => ctx.shell(i).commands.some((c) => c.name === 'echo' && c.args.some((arg) => arg.includes('\\'))));
+}
+
 function pipefailFix(ctx: RuleContext, run: Instruction): Fix | undefined {
   const { start } = run.getRange();
+  if (echoesBackslashes(ctx, run)) return undefined;
   const base = rootImage(ctx, start.line);
   if (base === undefined) return undefined;
   const image = base.toLowerCase();

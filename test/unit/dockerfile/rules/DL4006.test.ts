@@ -14,6 +14,8 @@ ruleSpec('DL4006', {
       fixed: `FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${pipe}\n`,
     },
     { dockerfile: `FROM alpine:3.20\n${pipe}\n`, fixed: `FROM alpine:3.20\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\n${pipe}\n` },
+    // dash's echo expands \\n, bash's does not: switching the shell would change the file written.
+    { dockerfile: `FROM debian:12\n${pipe}\nRUN echo 'a\\nb' > /etc/motd\n`, noFix: true },
     // Not certain to have bash: no fix.
     { dockerfile: `FROM scratch\n${pipe}\n`, line: 2, noFix: true },
     { dockerfile: `FROM gcr.io/distroless/base\n${pipe}\n`, noFix: true },
