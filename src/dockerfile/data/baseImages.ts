@@ -23,6 +23,8 @@ export interface BaseImageEntry {
   /** Tag suffixes of the smaller variants (defaults: `-slim`, `-alpine`). */
   slimSuffix?: string;
   alpineSuffix?: string;
+  /** The repository whose variants to suggest, when this one has none (openjdk is deprecated). */
+  variantsFrom?: string;
   /** What breaks on Alpine's musl libc for this image's ecosystem. */
   muslCaution?: string;
   env: readonly string[];
@@ -106,6 +108,7 @@ export const BASE_IMAGES: readonly BaseImageEntry[] = [
   {
     names: ['eclipse-temurin', 'amazoncorretto', 'openjdk'],
     what: 'a full JDK (compiler, jlink, headers)',
+    variantsFrom: 'eclipse-temurin',
     toolchain: false,
     sizes: { full: 460, slim: 270, alpine: 200, distroless: 220 },
     slimSuffix: '-jre',
@@ -194,11 +197,14 @@ export function baseImageFacts(reference: string): BaseImageEntry | undefined {
   return parseImageReference(reference).entry;
 }
 
-/** The version part of a tag, without its distribution suffix: `20-bookworm` -> `20`, `3.12-slim-bookworm` -> `3.12`. */
+const DISTRO_SUFFIX = /-(bookworm|bullseye|buster|trixie|jammy|noble|focal|jdk|jre|ubi\d*-minimal|alpine[0-9.]*|slim)$/;
+
+/** The tag without its distribution suffix, to build a variant's tag from: `20-bookworm` -> `20`, `lts-bookworm` -> `lts`, `21-jdk-jammy` -> `21`. */
 export function tagVersion(tag: string): string {
-  if (!tag || tag === 'latest') return '';
-  const match = /^v?[0-9][0-9.]*/.exec(tag);
-  return match ? match[0].replace(/\.$/, '') : '';
+  let base = tag;
+  while (DISTRO_SUFFIX.test(base)) base = base.replace(DISTRO_SUFFIX, '');
+  if (!base || base === 'latest' || /^(bookworm|bullseye|buster|trixie|jammy|noble|focal)$/.test(base)) return '';
+  return base;
 }
 
 /** Sizes are rounded for messages: "~1.1 GB", "~220 MB". */

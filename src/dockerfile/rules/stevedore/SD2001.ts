@@ -64,8 +64,9 @@ export const SD2001: Rule = {
         },
       ];
     }
-    const version = tagVersion(reference.tag);
-    const name = written.replace(/[:@].*$/, '');
+    // Debian's codename is its version (`debian:bookworm-slim`); other images put the distribution after it.
+    const version = reference.repository === 'debian' ? reference.tag.replace(/^latest$/, '') || 'stable' : tagVersion(reference.tag);
+    const name = entry.variantsFrom ?? written.replace(/[:@].*$/, '').replace(/^(docker\.io\/)?(library\/)?/, '');
     const options: string[] = [];
     const slim = entry.sizes.slim;
     if (slim !== undefined && full - slim >= MIN_SAVING) {

@@ -2,7 +2,7 @@
 // node_modules, .git or build output through.
 import type { Rule, RuleFinding } from '../../rule';
 import { dockerignoreMatcher } from '../buildkit/CopyIgnoredFile';
-import { commandsOf, wholeContextSource } from './util';
+import { buildSteps, commandsOf, wholeContextSource } from './util';
 
 export const SD3008: Rule = {
   code: 'SD3008',
@@ -17,8 +17,8 @@ export const SD3008: Rule = {
     '',
     'Reported on the first whole-context COPY when the context has no `.dockerignore`, or when it does not',
     'exclude `.git`, or `node_modules` (when the Dockerfile runs npm, yarn or pnpm), or `target` (maven,',
-    'gradle, cargo), or `__pycache__` (pip). Silent when the build context is unknown (text linted without',
-    'a file).',
+    'gradle, cargo), or `__pycache__` (pip), or `dist` (when the Dockerfile builds a JavaScript app into',
+    '`dist` itself). Silent when the build context is unknown (text linted without a file).',
     '',
     '```',
     '# .dockerignore',
@@ -46,6 +46,9 @@ export const SD3008: Rule = {
     if (names.has('npm') || names.has('yarn') || names.has('pnpm')) wanted.push('node_modules');
     if (names.has('mvn') || names.has('mvnw') || names.has('gradle') || names.has('gradlew') || names.has('cargo')) wanted.push('target');
     if (names.has('pip') || names.has('pip3') || names.has('python') || names.has('python3')) wanted.push('__pycache__');
+    // Build output the image builds itself: a stale host copy would be sent and copied over it.
+    const builds = context.stages.some((stage) => buildSteps(context, stage).some((step) => /(npm|yarn|pnpm|tsc)/.test(step.label)));
+    if (builds && /[\s/]dist(\/|\s|$)/m.test(context.text)) wanted.push('dist');
     const matches = dockerignoreMatcher(context);
     const missing = wanted.filter((entry) => !matches || !matches(entry));
     if (missing.length === 0) return [];

@@ -115,7 +115,7 @@ EXPOSE 80
 
 export const WELL_BUILT: string[] = [NODE_MULTI_STAGE, GO_MULTI_STAGE, PYTHON_SLIM, PYTHON_APT, JAVA_MAVEN, STATIC_SITE];
 /** With a .dockerignore that excludes what it should. */
-export const GOOD_DOCKERIGNORE = '.git\nnode_modules\ntarget\n__pycache__\n*.log\n';
+export const GOOD_DOCKERIGNORE = '.git\nnode_modules\ndist\ntarget\n__pycache__\n*.log\n';
 
 /** The well-built Dockerfiles as must-not-flag spec cases, with a good .dockerignore. */
 export const wellBuiltCases = WELL_BUILT.map((dockerfile) => ({ dockerfile, dockerignore: GOOD_DOCKERIGNORE }));
