@@ -27,6 +27,20 @@ function forgotProgress(command: ShellCommand): boolean {
   return command.name === 'wget' && !command.args.includes('-nv') && !flagsOf(command.args).some((flag) => QUIET_FLAGS.has(flag));
 }
 
+// Official images whose wget (when there is one) is GNU wget: Debian, Ubuntu and RHEL families and
+// the language images built on Debian. Anything else may be BusyBox, whose wget has no --progress.
+const GNU_IMAGES = new Set([
+  'debian', 'ubuntu', 'buildpack-deps', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux',
+  'node', 'python', 'golang', 'ruby', 'rust', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'maven', 'gradle', 'gcc',
+]);
+
+function hasGnuWget(baseImage: string): boolean {
+  const image = baseImage.toLowerCase();
+  if (/alpine|busybox|distroless|windows|nanoserver|servercore|\$/.test(image)) return false;
+  const name = image.replace(/^docker\.io\//, '').replace(/^library\//, '').split(/[:@]/)[0];
+  return !name.includes('/') && GNU_IMAGES.has(name);
+}
+
 /** The image the instruction's stage ultimately starts from, following `FROM <stage>` chains. */
 function rootImage(ctx: RuleContext, instruction: Instruction): string | undefined {
   const line = instruction.getRange().start.line;
@@ -59,8 +73,9 @@ Good:
 RUN wget --progress=dot:giga https://example.com/release.tar.gz
 \`\`\`
 
-**Fix:** the quick fix adds \`--progress=dot:giga\` where the image's wget is GNU wget. On Alpine and
-BusyBox images (or when the base image is not known), whose BusyBox wget has no \`--progress\`, it
+**Fix:** the quick fix adds \`--progress=dot:giga\` where the image's wget is certainly GNU wget (Debian,
+Ubuntu and RHEL-family images, and the official language images built on Debian). Elsewhere (Alpine,
+BusyBox, or an image it does not know) the wget may be BusyBox's, which has no \`--progress\`, so it
 adds \`-q\` instead, which both understand.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
@@ -70,7 +85,7 @@ adds \`-q\` instead, which both understand.`,
       const command = ctx.shell(instruction).commands.find(forgotProgress);
       if (!command) continue;
       const base = rootImage(ctx, instruction);
-      const gnuWget = base !== undefined && base !== 'scratch' && !base.includes('$') && !/alpine|busybox/.test(base);
+      const gnuWget = base !== undefined && hasGnuWget(base);
       const flag = gnuWget ? '--progress=dot:giga' : '-q';
       const at = command.nameRange.end;
       findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: addedWord(instruction, flag) }] } });

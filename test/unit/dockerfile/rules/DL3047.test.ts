@@ -14,6 +14,7 @@ ruleSpec('DL3047', {
     { dockerfile: 'FROM alpine:3.20\nRUN wget my.xyz\n', fixed: 'FROM alpine:3.20\nRUN wget -q my.xyz\n' },
     { dockerfile: 'ARG BASE=alpine\nFROM ${BASE}\nRUN wget my.xyz\n', fixed: 'ARG BASE=alpine\nFROM ${BASE}\nRUN wget -q my.xyz\n' },
     { dockerfile: 'FROM debian:12\nONBUILD RUN wget my.xyz\n', line: 2 },
+    { dockerfile: 'FROM registry.example.com/team/base:1\nRUN wget my.xyz\n', fixed: 'FROM registry.example.com/team/base:1\nRUN wget -q my.xyz\n' },
   ],
   passes: [
     'FROM node as foo\nRUN wget --progress=dot:giga my.xyz\n',
