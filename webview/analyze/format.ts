@@ -1,17 +1,6 @@
-// How the panel writes numbers: decimal units like `docker images` and dive, so figures match.
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+// How the panel writes numbers. Sizes come from the engine's own formatter (go-humanize's, as dive
+// and `stevedore analyze` write them), so the panel, the CLI and dive show the same figures.
+export { humanBytes as formatBytes } from '../../src/image/report';
 
 export function formatPercent(ratio: number): string {
   if (!Number.isFinite(ratio)) return '?';

@@ -13,7 +13,7 @@ import type { FeatureHost, ImageFeature } from '../host';
 import { type BuildOptions, buildImage } from './build';
 import { AnalyzePanel, type PanelActions } from './panel';
 import { type ImageTarget, pickImage, targetFromArgument, targetLabel } from './pickImage';
-import { analyzeTarget, type ImageSession } from './session';
+import { analyzeTarget, exportDocument, type ImageSession } from './session';
 
 const dockerHostSetting = (): string => vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', '');
 
@@ -27,16 +27,22 @@ const actions: PanelActions = {
     return session.files.files(layerIndex, scope);
   },
   async exportJson(session: ImageSession): Promise<void> {
+    const formats = [
+      { label: 'Stevedore JSON', description: 'what `stevedore analyze --format json` prints', format: 'json' as const, suffix: 'analysis.json' },
+      { label: 'dive JSON', description: 'what `dive --json` writes (`stevedore analyze --format dive-json`)', format: 'dive-json' as const, suffix: 'dive.json' },
+    ];
+    const chosen = await vscode.window.showQuickPick(formats, { title: `Export the analysis of ${session.analysis.image}`, placeHolder: 'Which document?' });
+    if (!chosen) return;
     const name = session.analysis.image.replace(/[^A-Za-z0-9._-]+/g, '_') || 'image';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = await vscode.window.showSaveDialog({
-      title: 'Export the analysis as JSON',
+      title: `Export the analysis as ${chosen.label}`,
       saveLabel: 'Export',
       filters: { JSON: ['json'] },
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `${name}.analysis.json`) : undefined,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${name}.${chosen.suffix}`) : undefined,
     });
     if (!uri) return;
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(session.analysis, null, 2), 'utf8'));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(exportDocument(session, chosen.format), 'utf8'));
     void vscode.window.showInformationMessage(`Saved the analysis of ${session.analysis.image} to ${vscode.workspace.asRelativePath(uri)}.`);
   },
   async openLayerSource(session: ImageSession, layerIndex: number): Promise<void> {

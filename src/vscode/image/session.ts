@@ -3,6 +3,7 @@
 // (src/image, the same analyzeImage() the CLI calls).
 import { connectDocker } from '../../docker/connection';
 import { type AnalyzedImage, analyzeImage, type AnalyzeOptions, type ImageSource } from '../../image';
+import { diveExport, goJson } from '../../image/diveExport';
 import type { ImageTarget } from './pickImage';
 
 export interface ImageSession extends AnalyzedImage {
@@ -16,4 +17,9 @@ export async function analyzeTarget(target: ImageTarget, dockerHost: string, opt
       ? { kind: 'engine', docker: (await connectDocker({ setting: dockerHost })).docker, image: target.reference }
       : { kind: target.kind, path: target.path };
   return { target, ...(await analyzeImage(source, options)) };
+}
+
+/** The documents `stevedore analyze --format json|dive-json` prints (src/cli/analyze.ts), from the same engine result. */
+export function exportDocument(session: AnalyzedImage, format: 'json' | 'dive-json'): string {
+  return format === 'json' ? `${JSON.stringify(session.analysis, null, 2)}\n` : `${goJson(diveExport(session.contents, session.analysis))}\n`;
 }
