@@ -1,5 +1,13 @@
 // The image engine's entry point: name a source, get the analysis and the per-layer file trees.
 // No `vscode` import; the CLI and the Analyze panel both call analyzeImage().
+//
+//   const { analysis, files } = await analyzeImage({ kind: 'engine', docker, image: 'app:1' },
+//     { onProgress: (p) => report(p.message, p.layersDone, p.layersTotal), signal });
+//   analysis                    -> ImageAnalysis (JSON-safe: post it to a webview as is)
+//   files.files(i, 'layer')     -> FileNode[] the layer i wrote or removed, in tree order
+//   files.files(i, 'aggregate') -> FileNode[] the whole filesystem once layer i is applied
+//   mapLayersToDockerfile(analysis, text, file) -> sets layers[i].source = {file, line}
+// Failures are ImageSourceError (code + a message to show as is); cancelling gives code 'cancelled'.
 import { existsSync, statSync, createReadStream } from 'node:fs';
 import type Docker from 'dockerode';
 import { analyzeContents } from './analysis';

@@ -85,7 +85,11 @@ function decodeName(raw: string, fromPax = false): { name: string; bad: boolean 
 }
 
 /** A tar name as an image path without leading slash, or why it cannot be trusted. */
+const NEEDS_CLEANING = /(^|\/)\.{1,2}(\/|$)|\/\/|^\//;
+
 export function normaliseEntryPath(raw: string): { path: string; flag?: string } {
+  // Fast path: layer tars name almost every entry cleanly ("etc/", "usr/bin/env").
+  if (!NEEDS_CLEANING.test(raw)) return { path: raw.endsWith('/') ? raw.slice(0, -1) : raw };
   let flag: string | undefined;
   if (raw.startsWith('/')) flag = 'absolute path in a layer';
   const parts: string[] = [];
