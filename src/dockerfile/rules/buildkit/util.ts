@@ -203,8 +203,12 @@ export const PLATFORM_ARGS: Readonly<Record<string, string>> = {
 };
 
 /** ARG values declared before the first FROM (BuildKit's "meta args"): name -> default (undefined when none). */
+const globalArgsMemo = new WeakMap<RuleContext, Map<string, string | undefined>>();
 export function globalArgs(context: RuleContext): Map<string, string | undefined> {
+  const known = globalArgsMemo.get(context);
+  if (known) return known;
   const args = new Map<string, string | undefined>();
+  globalArgsMemo.set(context, args);
   const firstFrom = context.stages[0]?.from.getRange().start.line ?? Infinity;
   for (const instruction of context.instructions) {
     if (instruction.getRange().start.line >= firstFrom) break;

@@ -1,7 +1,10 @@
 // SD3001: a package-manager cache is cleaned in a later RUN than the one that filled it, which
 // saves nothing: the files stay in the earlier layer.
-import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, hasCacheMount, lineOf, runsOf, shippedStages, type Command } from './util';
+import type { Instruction } from 'dockerfile-ast';
+import type { Rule, RuleContext, RuleFinding } from '../../rule';
+import type { Fix } from '../../types';
+import { offsetOf, wholeLines } from '../buildkit/util';
+import { commandsOf, flagsOf, hasCacheMount, lineOf, runsOf, shippedStages, type Command } from './util';
 
 interface CacheKind {
   name: string;
@@ -66,6 +69,33 @@ const CACHES: CacheKind[] = [
   },
 ];
 
+const isCleanup = (command: Command): boolean => CACHES.some((cache) => cache.cleans(command));
+
+function plainShellForm(run: Instruction): boolean {
+  const args = run.getRawArgumentsContent() ?? '';
+  const heredocs = (run as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.() ?? [];
+  return flagsOf(run).length === 0 && heredocs.length === 0 && !args.trim().startsWith('[') && !args.includes('#');
+}
+
+/**
+ * The safe fix: when the clean-up RUN does nothing else and no RUN sits between the two, append it
+ * to the RUN that filled the cache (`&& ...`) and delete it. Nothing in between can need the cache.
+ */
+function moveIntoFiller(context: RuleContext, runs: Instruction[], filler: Instruction, cleanup: Instruction): Fix | undefined {
+  if (runs.indexOf(cleanup) !== runs.indexOf(filler) + 1) return undefined;
+  const commands = commandsOf(context, cleanup);
+  if (commands.length === 0 || !commands.every(isCleanup) || !plainShellForm(filler) || !plainShellForm(cleanup)) return undefined;
+  const args = cleanup.getArguments();
+  const script = context.text.slice(offsetOf(context, args[0].getRange().start), offsetOf(context, cleanup.getRange().end));
+  return {
+    title: `Move the clean-up into the RUN on line ${lineOf(filler)}`,
+    edits: [
+      { range: { start: filler.getRange().end, end: filler.getRange().end }, newText: ` \\\n    && ${script}` },
+      { range: wholeLines(context, cleanup), newText: '' },
+    ],
+  };
+}
+
 export const SD3001: Rule = {
   code: 'SD3001',
   source: 'stevedore',
@@ -89,6 +119,9 @@ export const SD3001: Rule = {
     'RUN apt-get update && apt-get install -y --no-install-recommends curl \\',
     '    && rm -rf /var/lib/apt/lists/*',
     '```',
+    '',
+    'Quick fix (when the clean-up RUN does only clean-up and directly follows the RUN that filled the',
+    'cache, both in plain shell form): move it into that RUN with `&&`.',
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
@@ -104,6 +137,7 @@ export const SD3001: Rule = {
             findings.push({
               range: cleanHere.range,
               message: `This removes ${cache.name} in a later layer than \`${filler.command.name} ${filler.command.args.join(' ')}\` on line ${lineOf(filler.run)}: the files (${cache.size}) stay in that layer, so it saves nothing. Do the clean-up in the RUN on line ${lineOf(filler.run)}.`,
+              fix: moveIntoFiller(context, runs, filler.run, run),
             });
             filler = undefined;
           }

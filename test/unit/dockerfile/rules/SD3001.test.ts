@@ -7,7 +7,10 @@ ruleSpec('SD3001', {
       dockerfile: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n',
       line: 3,
       message: /later layer than `apt-get update` on line 2.*saves nothing/,
+      fixed: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\n',
     },
+    // A RUN in between might need the lists: reported, but not moved automatically.
+    { dockerfile: 'FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n', line: 4, noFix: true },
     { dockerfile: 'FROM centos:7\nRUN yum install -y httpd\nRUN yum clean all\n', line: 3 },
     { dockerfile: 'FROM node:22-slim\nRUN npm ci --omit=dev\nRUN npm cache clean --force\n', line: 3 },
   ],
