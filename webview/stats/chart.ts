@@ -19,12 +19,20 @@ export class ServiceChart {
     const data: uPlot.AlignedData = series
       ? [series.time, series.cpuPercent, series.memoryBytes]
       : [[], [], []];
-    if (this.plot && memoryLimit === this.memoryLimit) {
-      this.plot.setData(data);
-      return;
+    if (this.plot && memoryLimit === this.memoryLimit) this.plot.setData(data);
+    else {
+      this.memoryLimit = memoryLimit;
+      this.rebuild(data);
     }
-    this.memoryLimit = memoryLimit;
-    this.rebuild(data);
+    this.showLatestInLegend();
+  }
+
+  /** Without a pointer over the chart, the legend shows the newest values rather than dashes. */
+  private showLatestInLegend(): void {
+    const plot = this.plot;
+    const count = plot?.data[0].length ?? 0;
+    if (!plot || count === 0 || (plot.cursor.left ?? -1) >= 0) return;
+    plot.setLegend({ idx: count - 1 }, false);
   }
 
   /** Theme switched: colours are baked into the canvas, so build again. */

@@ -13,7 +13,7 @@ import type {
 import { isActionAllowed, serviceKey } from '../../src/shared/protocol/stats';
 import { el } from '../common/bridge';
 import { ServiceChart } from './chart';
-import { formatMemoryUsage, formatPercent, formatRate } from './format';
+import { formatMemory, formatMemoryUsage, formatPercent, formatRate } from './format';
 import type { HistoryStore } from './history';
 import { drawSparkline } from './sparkline';
 import { chartColours } from './theme';
@@ -113,11 +113,20 @@ class MetricCells {
   }
 }
 
+// Writing an unchanged value still invalidates style; with 30 containers a second that adds up.
 function setText(element: HTMLElement, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
+function setClass(element: HTMLElement, className: string): void {
+  if (element.className !== className) element.className = className;
+}
+function setAttribute(element: HTMLElement, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
 
 function setLevel(cell: HTMLElement, word: HTMLElement, level: ViewLevel): void {
+  if (cell.dataset.level === level) return;
+  cell.dataset.level = level;
   cell.classList.toggle('level-warning', level === 'warning');
   cell.classList.toggle('level-critical', level === 'critical');
   const icon = cell.querySelector('.level-icon');
@@ -244,7 +253,7 @@ export class ServiceRow {
     el('div', { role: 'cell', class: 'cell actions' },
       this.buttons.start, this.buttons.chart, this.buttons.stop, this.buttons.restart, this.buttons.logs, this.buttons.inspect));
     this.containersHost = el('div', { role: 'rowgroup' });
-    this.chartHost = el('div', { class: 'chart' });
+    this.chartHost = el('div', { class: 'chart', role: 'img' });
     this.resources = el('ul', { class: 'resources' });
     this.detail = el('div', { role: 'row', class: 'row detail-row', id: detailId, hidden: '' },
       el('div', { role: 'cell', class: 'cell' }, this.chartHost, this.resources));
@@ -257,20 +266,21 @@ export class ServiceRow {
     const previous = this.service.status;
     this.service = service;
     const words = statusText(service);
-    this.row.className = `row service-row status-${service.status}`;
-    this.icon.className = `codicon status-icon codicon-${STATUS_ICON[service.status]}`;
+    setClass(this.row, `row service-row status-${service.status}`);
+    setClass(this.icon, `codicon status-icon codicon-${STATUS_ICON[service.status]}`);
     setText(this.title, service.service);
     setText(this.status, words);
     if (previous !== service.status) this.context.announce(`${service.service}: ${words}`);
-    this.row.setAttribute('data-vscode-context', JSON.stringify({
+    setAttribute(this.row, 'data-vscode-context', JSON.stringify({
       webviewSection: 'service',
       project: service.project,
       service: service.service,
       running: service.containers.some((c) => c.state === 'running'),
+      hasContainers: service.containers.length > 0,
       preventDefaultContextMenuItems: true,
     }));
 
-    this.errors.hidden = service.errorCount === 0;
+    if (this.errors.hidden !== (service.errorCount === 0)) this.errors.hidden = service.errorCount === 0;
     if (service.errorCount > 0) {
       const text = `${service.errorCount} error${service.errorCount === 1 ? '' : 's'}`;
       if (this.errors.getAttribute('aria-label') !== `${text} in the logs`) {
@@ -285,7 +295,22 @@ export class ServiceRow {
     this.updateContainers(service);
     this.updateButtons();
     this.updateResources();
-    if (this.chart) this.chart.update(this.context.history.get(this.key), service.total?.memoryLimitBytes);
+    if (this.chart) this.updateChart();
+  }
+
+  /** Draw the chart and give it a text alternative: the canvas alone says nothing to a screen reader. */
+  private updateChart(): void {
+    const series = this.context.history.get(this.key);
+    this.chart?.update(series, this.service.total?.memoryLimitBytes);
+    const count = series?.time.length ?? 0;
+    let label = `Chart of ${this.service.service}: no samples yet`;
+    if (series && count > 0) {
+      const minutes = Math.max(1, Math.round((series.time[count - 1] - series.time[0]) / 60));
+      label = `CPU and memory of ${this.service.service} over the last ${minutes} min: ` +
+        `CPU now ${formatPercent(series.cpuPercent[count - 1])}, peak ${formatPercent(Math.max(...series.cpuPercent))}; ` +
+        `memory now ${formatMemory(series.memoryBytes[count - 1])}, peak ${formatMemory(Math.max(...series.memoryBytes))}`;
+    }
+    if (this.chartHost.getAttribute('aria-label') !== label) this.chartHost.setAttribute('aria-label', label);
   }
 
   /** Open or close the chart; `open` forces a state. */
@@ -297,7 +322,7 @@ export class ServiceRow {
     if (open) {
       this.chart ??= new ServiceChart(this.chartHost, this.service.total?.memoryLimitBytes);
       // Laid out first, so the chart takes the cell's real width.
-      requestAnimationFrame(() => this.chart?.update(this.context.history.get(this.key), this.service.total?.memoryLimitBytes));
+      requestAnimationFrame(() => this.updateChart());
     } else {
       this.chart?.destroy();
       this.chart = undefined;
@@ -326,7 +351,7 @@ export class ServiceRow {
 
   redrawHistory(): void {
     this.drawSparklines();
-    this.chart?.update(this.context.history.get(this.key), this.service.total?.memoryLimitBytes);
+    if (this.chart) this.updateChart();
   }
 
   restyle(): void {
@@ -366,18 +391,21 @@ export class ServiceRow {
     const { status, containers } = this.service;
     const anyRunning = containers.some((c) => c.state === 'running' || c.state === 'restarting');
     const startable = status === 'stopped' || status === 'not-created' || status === 'partial';
-    this.buttons.start.hidden = !startable;
-    this.buttons.stop.hidden = !anyRunning;
-    this.buttons.restart.hidden = !anyRunning;
-    this.buttons.logs.hidden = containers.length === 0;
-    this.buttons.inspect.hidden = containers.length === 0;
-    this.buttons.chart.hidden = status === 'not-created';
+    const hide = (button: HTMLElement, hidden: boolean): void => {
+      if (button.hidden !== hidden) button.hidden = hidden;
+    };
+    hide(this.buttons.start, !startable);
+    hide(this.buttons.stop, !anyRunning);
+    hide(this.buttons.restart, !anyRunning);
+    hide(this.buttons.logs, containers.length === 0);
+    hide(this.buttons.inspect, containers.length === 0);
+    hide(this.buttons.chart, status === 'not-created');
     for (const action of ['start', 'stop', 'restart'] as const) {
       const button = this.buttons[action];
       const disabled = !this.context.trusted;
-      button.toggleAttribute('disabled', disabled);
-      if (disabled) button.title = UNTRUSTED_TITLE;
-      else button.title = `${ACTION_META[action].label} ${this.service.service} (${ACTION_META[action].key.toUpperCase()})`;
+      if (button.hasAttribute('disabled') !== disabled) button.toggleAttribute('disabled', disabled);
+      const title = disabled ? UNTRUSTED_TITLE : `${ACTION_META[action].label} ${this.service.service} (${ACTION_META[action].key.toUpperCase()})`;
+      if (button.title !== title) button.title = title;
     }
   }
 

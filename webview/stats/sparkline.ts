@@ -1,10 +1,15 @@
 // A row's sparkline: the last minute or two of one metric on a small canvas. Decorative (the number
 // beside it is the accessible value), so the canvas is aria-hidden.
 
+// The size is fixed in stats.css (canvas.spark): reading clientWidth here would force a layout per
+// sparkline on every update.
+const WIDTH = 44;
+const HEIGHT = 14;
+
 export function drawSparkline(canvas: HTMLCanvasElement, values: number[], colour: string, max?: number): void {
   const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth || 48;
-  const height = canvas.clientHeight || 14;
+  const width = WIDTH;
+  const height = HEIGHT;
   if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);

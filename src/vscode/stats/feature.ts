@@ -290,7 +290,7 @@ class StatsView implements vscode.Disposable {
       return;
     }
     const state = monitor.states().find((s) => s.project === project && s.service === service);
-    const container = containerId ? state?.containers.find((c) => c.containerId === containerId) : undefined;
+    const container = containerId ? state?.containers.find((c) => c.containerId.startsWith(containerId)) : undefined;
     if (containerId && !container) {
       void vscode.window.showWarningMessage(`That container of "${service}" is gone; nothing was done.`);
       return;

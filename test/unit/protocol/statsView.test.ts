@@ -82,3 +82,15 @@ describe('stats view rows from engine states', () => {
     assert.deepEqual(points, [[1_700_000_000, 1.23, 100], [1_700_000_002, 3, 300]]);
   });
 });
+
+describe('stats view rows: message size', () => {
+  it('sends percentages as the page prints them (two decimals), not every digit of the arithmetic', () => {
+    const states = buildServiceStates(project, [
+      container(1, 'web', 'running', sample(id(1), 4.320367878787879, 61 * MiB, 512 * MiB), { netRxRate: 1.23456, netTxRate: 0, blockReadRate: 0, blockWriteRate: 0 }),
+    ], DEFAULT_THRESHOLDS);
+    const web = toViewProjects([{ folder: 'shop', services: states }])[0].services[0];
+    assert.equal(web.total?.cpuPercent, 4.32);
+    assert.equal(web.total?.memoryPercent, 11.91);
+    assert.equal(web.total?.netRxRate, 1.2);
+  });
+});
