@@ -11,6 +11,7 @@ import type { StevedoreApi } from '../../src/extension';
 import { analyzeImage } from '../../src/image';
 import { type AnalyzeSnapshot, parseAnalyzeFromWebview } from '../../src/shared/protocol/analyze';
 import { BUSYBOX_PREAMBLE, busyboxPath, dockerCli, requireDocker } from '../support/docker';
+import { imagePickItems } from '../../src/vscode/image/pickImage';
 import { stevedore, waitFor } from './helpers';
 
 const PREFIX = 'stevedore-t-imgui-';
@@ -111,6 +112,36 @@ export default function register(): void {
       assert.equal(api.webviews.get('analyze'), before);
       const shown = await renderedSnapshot(api, tag);
       assert.equal(shown.image, tag);
+    });
+
+    it('draws the panel again after it was hidden (the page is not kept alive meanwhile)', async () => {
+      const first = await renderedSnapshot(api, tag);
+      const document = await vscode.workspace.openTextDocument({ content: 'hide the panel', language: 'plaintext' });
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active, preview: false });
+      await vscode.commands.executeCommand('stevedore.analyzeImage', tag);
+      const again = await renderedSnapshot(api, tag);
+      assert.equal(again.layerRows, first.layerRows);
+      assert.equal(again.selectedLayer, first.selectedLayer);
+      assert.equal(again.reclaimableBytes, first.reclaimableBytes);
+    });
+
+    it('offers local images by name:tag with size and age, and the archive options', async () => {
+      const { items } = await imagePickItems('');
+      const item = items.find((candidate) => candidate.label.endsWith(` ${tag}`));
+      assert.ok(item, `${tag} is offered`);
+      assert.match(item.description ?? '', /\d+(\.\d)? [kMG]?B · (just now|\d+ \w+ ago) · [0-9a-f]{12}/);
+      assert.ok(items.some((candidate) => candidate.action === 'archive'));
+      assert.ok(items.some((candidate) => candidate.action === 'folder'));
+    });
+
+    it('still offers the archive options when the engine cannot be reached, saying which host was tried and what to do', async () => {
+      const host = `unix:///tmp/${PREFIX}no-engine.sock`;
+      const { items, placeholder } = await imagePickItems(host);
+      assert.match(items[0].label, /not reachable/);
+      assert.ok(items[0].detail?.includes(host), items[0].detail);
+      assert.match(items[0].detail ?? '', /stevedore\.dockerHost/);
+      assert.ok(items.some((candidate) => candidate.action === 'archive'));
+      assert.match(placeholder, /archive/);
     });
 
     it('reports an image the engine does not have, naming it, without leaving a panel spinning', async () => {

@@ -126,6 +126,9 @@ async function analyze(host: FeatureHost, argument: unknown, options: { refresh?
         // The panel closing is a cancel too: nobody is waiting for the result.
         const closed = panel.panel.onDidDispose(() => controller.abort());
         let reported = 0;
+        const first = `Reading ${target.kind === 'engine' ? 'the image from the Docker engine' : target.path}…`;
+        progress.report({ message: first });
+        panel.showProgress(first);
         try {
           return await analyzeTarget(target, dockerHostSetting(), {
             signal: controller.signal,

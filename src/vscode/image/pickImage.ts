@@ -39,7 +39,7 @@ async function targetFromUri(uri: vscode.Uri): Promise<ImageTarget> {
   return stat.type & vscode.FileType.Directory ? { kind: 'oci-dir', path: uri.fsPath } : { kind: 'archive', path: uri.fsPath };
 }
 
-interface ImageItem extends vscode.QuickPickItem {
+export interface ImageItem extends vscode.QuickPickItem {
   target?: ImageTarget;
   action?: 'archive' | 'folder' | 'settings';
 }
@@ -88,6 +88,35 @@ const fileActions = (): ImageItem[] => [
   { label: '$(folder-opened) Open OCI layout folder...', detail: 'A folder with oci-layout and index.json (e.g. from `skopeo copy ... oci:DIR`)', action: 'folder', alwaysShow: true },
 ];
 
+/**
+ * The quick pick's items: local images, then the archive and folder actions. When the engine cannot
+ * be reached the actions are still offered, after an item saying which host was tried and what to do.
+ */
+export async function imagePickItems(dockerHost: string): Promise<{ items: ImageItem[]; placeholder: string }> {
+  try {
+    const items = imageItems(await listLocalImages(dockerHost));
+    return {
+      items: [...items, ...fileActions().slice(items.length > 0 ? 0 : 1)],
+      placeholder: items.length > 0 ? 'Pick an image to analyse (name:tag, size, age)' : 'No local images: open an archive, or build one first',
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unreachable = error instanceof DockerUnreachableError;
+    return {
+      items: [
+        {
+          label: unreachable ? '$(warning) Docker engine not reachable' : '$(warning) Could not list the local images',
+          detail: unreachable ? `${message} Pick this to open the setting.` : message,
+          action: 'settings',
+          alwaysShow: true,
+        },
+        ...fileActions(),
+      ],
+      placeholder: 'Docker engine not reachable: open an image archive instead, or fix the connection',
+    };
+  }
+}
+
 /** Ask the user which image to analyse. `dockerHost` is the stevedore.dockerHost setting. */
 export async function pickImage(dockerHost: string): Promise<ImageTarget | undefined> {
   const pick = vscode.window.createQuickPick<ImageItem>();
@@ -97,26 +126,15 @@ export async function pickImage(dockerHost: string): Promise<ImageTarget | undef
   pick.busy = true;
   pick.items = fileActions().slice(1);
   pick.show();
-  const listing = listLocalImages(dockerHost).then(
-    (images) => {
-      const items = imageItems(images);
-      pick.placeholder = items.length > 0 ? 'Pick an image to analyse (name:tag, size, age)' : 'No local images: open an archive, or build one first';
-      pick.items = [...items, ...fileActions().slice(items.length > 0 ? 0 : 1)];
-    },
-    (error: unknown) => {
-      const message = error instanceof DockerUnreachableError ? error.message : String((error as Error)?.message ?? error);
-      pick.placeholder = 'Docker engine not reachable: open an archive instead, or fix the connection';
-      pick.items = [
-        { label: '$(warning) Docker engine not reachable', detail: message, action: 'settings', alwaysShow: true },
-        ...fileActions(),
-      ];
-    },
-  );
+  void imagePickItems(dockerHost).then(({ items, placeholder }) => {
+    pick.items = items;
+    pick.placeholder = placeholder;
+    pick.busy = false;
+  });
   const chosen = await new Promise<ImageItem | undefined>((resolve) => {
     pick.onDidAccept(() => resolve(pick.selectedItems[0]));
     pick.onDidHide(() => resolve(undefined));
   });
-  void listing.finally(() => (pick.busy = false));
   pick.dispose();
   if (!chosen) return undefined;
   if (chosen.target) return chosen.target;
