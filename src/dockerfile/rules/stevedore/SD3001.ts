@@ -90,7 +90,7 @@ function moveIntoFiller(context: RuleContext, runs: Instruction[], filler: Instr
   return {
     title: `Move the clean-up into the RUN on line ${lineOf(filler)}`,
     edits: [
-      { range: { start: filler.getRange().end, end: filler.getRange().end }, newText: ` \\\n    && ${script}` },
+      { range: { start: filler.getRange().end, end: filler.getRange().end }, newText: ` \\${context.text.includes('\r\n') ? '\r\n' : '\n'}    && ${script}` },
       { range: wholeLines(context, cleanup), newText: '' },
     ],
   };

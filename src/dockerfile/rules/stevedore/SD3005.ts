@@ -71,7 +71,7 @@ export const SD3005: Rule = {
             mergeable && argsStart
               ? {
                   title: `Merge into the RUN on line ${lineOf(first)}`,
-                  edits: [{ range: { start: first.getRange().end, end: second.getRange().end }, newText: ` \\\n    && ${context.text.slice(offsetOf(context, argsStart), offsetOf(context, second.getRange().end))}` }],
+                  edits: [{ range: { start: first.getRange().end, end: second.getRange().end }, newText: ` \\${context.text.includes('\r\n') ? '\r\n' : '\n'}    && ${context.text.slice(offsetOf(context, argsStart), offsetOf(context, second.getRange().end))}` }],
                 }
               : undefined,
         });

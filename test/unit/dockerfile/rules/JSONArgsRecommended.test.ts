@@ -14,5 +14,8 @@ ruleSpec('JSONArgsRecommended', {
     // An explicit SHELL makes the shell form deliberate, also when set in the stage built upon.
     'FROM alpine\nSHELL ["/bin/ash", "-c"]\nCMD echo hi\n',
     'FROM alpine AS base\nSHELL ["/bin/ash", "-c"]\nFROM base\nCMD echo hi\n',
+    // Docker's own switch: the check=skip directive turns a build check off for the file.
+    '# check=skip=JSONArgsRecommended\nFROM alpine\nCMD echo hi\n',
+    '# check=skip=all\nFROM alpine\nCMD echo hi\n',
   ],
 });

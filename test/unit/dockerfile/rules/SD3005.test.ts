@@ -9,6 +9,11 @@ ruleSpec('SD3005', {
       message: /installs with apt again right after line 2/,
       fixed: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* \\\n    && apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
     },
+    // Windows line endings stay Windows line endings.
+    {
+      dockerfile: 'FROM debian:12-slim\r\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\r\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\r\n',
+      fixed: 'FROM debian:12-slim\r\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* \\\r\n    && apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\r\n',
+    },
   ],
   passes: [
     ...wellBuiltCases,
