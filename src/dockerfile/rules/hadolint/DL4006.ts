@@ -1,5 +1,5 @@
 import type { Instruction } from 'dockerfile-ast';
-import type { Fix } from '../../types';
+import type { Fix, Range } from '../../types';
 import type { Rule, RuleContext, RuleFinding } from '../../rule';
 
 const NON_POSIX = ['pwsh', 'powershell', 'cmd'];
@@ -106,7 +106,7 @@ dash expands and bash does not. Elsewhere add it by hand.`,
       } else if (keyword === 'RUN' && !safe && ctx.shell(instruction).hasPipe) {
         // After a SHELL the user chose, adding another one is not ours to decide.
         if (stageFix === null) stageFix = shellSet ? undefined : pipefailFix(ctx, instruction);
-        findings.push({ range: instruction.getInstructionRange(), fix: stageFix });
+        findings.push({ range: pipeRange(ctx, instruction) ?? instruction.getInstructionRange(), fix: stageFix });
       }
     }
     return findings;
@@ -121,6 +121,23 @@ function echoesBackslashes(ctx: RuleContext, from: Instruction): boolean {
   const stage = ctx.stages.filter((s) => s.from.getRange().start.line <= from.getRange().start.line).pop();
   const runs = (stage?.instructions ?? []).filter((i) => i.getKeyword() === 'RUN' && i.getRange().start.line >= from.getRange().start.line);
   return runs.some((i) => ctx.shell(i).commands.some((c) => c.name === 'echo' && c.args.some((arg) => arg.includes('\\'))));
+}
+
+/** The first `|` between two commands on one line: the pipe the finding is about. */
+function pipeRange(ctx: RuleContext, run: Instruction): Range | undefined {
+  const commands = ctx.shell(run).commands;
+  for (let i = 1; i < commands.length; i++) {
+    const left = commands[i - 1].range.end;
+    const right = commands[i].range.start;
+    if (left.line !== right.line || right.character <= left.character) continue;
+    const between = ctx.lines[left.line].slice(left.character, right.character);
+    const at = between.search(/(?<![|])\|(?![|])/);
+    if (at >= 0) {
+      const character = left.character + at;
+      return { start: { line: left.line, character }, end: { line: left.line, character: character + 1 } };
+    }
+  }
+  return undefined;
 }
 
 function pipefailFix(ctx: RuleContext, run: Instruction): Fix | undefined {

@@ -10,7 +10,7 @@ ruleSpec('DL4006', {
   flags: [
     {
       dockerfile: `FROM debian:12\n${pipe}\n`,
-      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+      range: { start: { line: 1, character: 32 }, end: { line: 1, character: 33 } },
       fixed: `FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${pipe}\n`,
     },
     { dockerfile: `FROM alpine:3.20\n${pipe}\n`, fixed: `FROM alpine:3.20\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\n${pipe}\n` },
