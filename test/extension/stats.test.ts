@@ -135,6 +135,24 @@ export default function register(): void {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
 
+    it('marks memory as critical, in words as well as colour, when stevedore.stats.thresholds says so', async () => {
+      const settings = vscode.workspace.getConfiguration('stevedore.stats');
+      await settings.update('thresholds', { cpu: { warning: 70, critical: 85 }, memory: { warning: 0, critical: 0.001 } }, vscode.ConfigurationTarget.Workspace);
+      try {
+        const cache = await waitFor(async () => {
+          const row = serviceIn(await snapshot().catch(() => undefined), 'cache');
+          return row?.text.includes('(critical)') ? row : undefined;
+        }, 'the cache row to say critical', 30_000);
+        assert.match(cache.text, /MiB \/ 128MiB/);
+      } finally {
+        await settings.update('thresholds', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await waitFor(async () => {
+        const row = serviceIn(await snapshot().catch(() => undefined), 'cache');
+        return row && !row.text.includes('(critical)') ? row : undefined;
+      }, 'the default thresholds to apply again', 30_000);
+    });
+
     it('says which engine it cannot reach and what to do, and comes back when pointed at the engine again', async () => {
       const settings = vscode.workspace.getConfiguration('stevedore');
       const nowhere = `unix:///tmp/${PROJECT}-no-engine.sock`;

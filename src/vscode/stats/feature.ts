@@ -69,6 +69,8 @@ class StatsView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private postTimer: NodeJS.Timeout | undefined;
   private readonly notifying = new Set<string>();
+  /** A notification's "Show" while the page was hidden: VS Code re-creates the page, so send it after 'ready'. */
+  private pendingReveal: { project: string; service: string } | undefined;
 
   constructor(
     private readonly host: FeatureHost,
@@ -221,6 +223,8 @@ class StatsView implements vscode.Disposable {
         this.postConnection();
         this.postProjects();
         this.postHistory();
+        if (this.pendingReveal) this.post({ type: 'stats/reveal', ...this.pendingReveal });
+        this.pendingReveal = undefined;
         break;
       case 'stats/action':
         void this.runAction(message);
@@ -352,8 +356,13 @@ class StatsView implements vscode.Disposable {
         mute,
       );
       if (choice === show) {
+        const wasVisible = this.view.visible;
+        this.pendingReveal = { project: episode.project, service: episode.service };
         await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-        this.post({ type: 'stats/reveal', project: episode.project, service: episode.service });
+        if (wasVisible) {
+          this.post({ type: 'stats/reveal', ...this.pendingReveal });
+          this.pendingReveal = undefined;
+        }
       } else if (choice === mute) {
         await this.host.context.workspaceState.update(MUTED_KEY, [...muted, key]);
       }
