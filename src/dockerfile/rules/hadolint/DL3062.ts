@@ -4,6 +4,13 @@ import type { Rule, RuleFinding, ShellCommand } from '../../rule';
 // Go's moving queries: they name no fixed version.
 const MOVING = new Set(['latest', 'upgrade', 'patch']);
 
+// Build flags whose value is the next word (`-tags netgo`): that word is no package.
+const FLAGS_WITH_VALUE = new Set(
+  ['tags', 'ldflags', 'gcflags', 'asmflags', 'gccgoflags', 'o', 'mod', 'modfile', 'p', 'buildmode', 'compiler', 'installsuffix', 'pkgdir', 'toolexec', 'overlay', 'pgo', 'C', 'exec', 'buildvcs'].flatMap(
+    (flag) => [`-${flag}`, `--${flag}`],
+  ),
+);
+
 function isFlag(arg: string): boolean {
   return arg.startsWith('-') && arg !== '-' && arg !== '--';
 }
@@ -16,7 +23,13 @@ function packages(command: ShellCommand): Array<{ word: string; range: Range }> 
   if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') return [];
   const words = command.args
     .map((word, i) => ({ word, range: command.argRanges[i], i }))
-    .filter((item) => item.i > subcommandAt && !isFlag(item.word) && !(subcommand === 'install' && item.word === 'tool'));
+    .filter(
+      (item) =>
+        item.i > subcommandAt &&
+        !isFlag(item.word) &&
+        !FLAGS_WITH_VALUE.has(command.args[item.i - 1]) &&
+        !(subcommand === 'install' && item.word === 'tool'),
+    );
   // `go run pkg args...`: only the package is fetched; the rest are the program's arguments.
   return subcommand === 'run' ? words.slice(0, 1) : words;
 }

@@ -18,6 +18,7 @@ ruleSpec('DL3062', {
     go('RUN go run example.com/pkg'),
     go('RUN go run example.com/pkg@latest'),
     go('RUN CGO_ENABLED=0 go install -v golang.org/x/tools/gopls@upgrade'),
+    go('RUN go install -tags netgo example.com/cmd/tool'),
   ],
   passes: [
     go('RUN go install example.com/pkg@v1.2.3'),
@@ -41,5 +42,8 @@ ruleSpec('DL3062', {
     go('RUN go install example.com/pkg@${TOOL_VERSION}'),
     go('RUN go build -o /app ./cmd/server'),
     go('RUN go mod download'),
+    // The value of a build flag is no package.
+    go('RUN go install -tags netgo -ldflags "-s -w" example.com/cmd/tool@v1.4.0'),
+    go('RUN go install -trimpath ./cmd/...'),
   ],
 });
