@@ -21,8 +21,8 @@ function scopeAtStart(context: RuleContext, stage: Stage, scopes: Map<Stage, Sta
     const inherited = scopes.get(parent);
     if (inherited) return { defined: new Set(inherited.defined), openEnded: inherited.openEnded };
   }
-  // BuildKit always sets PATH; other variables come from the base image's configuration.
-  const defined = new Set(['PATH']);
+  // BuildKit always sets PATH, and never reports its SBOM switches; other variables come from the base image.
+  const defined = new Set(['PATH', 'BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
   const image = stage.baseImage.toLowerCase();
   if (image === 'scratch') return { defined, openEnded: false };
   const facts = baseImageFacts(image);

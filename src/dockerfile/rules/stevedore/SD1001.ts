@@ -2,7 +2,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { isToolchainPackage, toolchainSize } from '../../data/packages';
 import { formatSize } from '../../data/baseImages';
-import { isMultiStage, lineOf, removalOf, shippedStages, stageInstalls } from './util';
+import { isMultiStage, lineOf, removalOf, shippedStages, stageInstalls, isDevelopmentImage } from './util';
 
 export const SD1001: Rule = {
   code: 'SD1001',
@@ -39,8 +39,12 @@ export const SD1001: Rule = {
     '```',
     '',
     'Sizes come from `src/dockerfile/data/packages.ts` (approximate, Debian bookworm / Alpine 3.20).',
+    '',
+    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
+    'purpose and are not reported.',
   ].join('\n'),
   check(context) {
+    if (isDevelopmentImage(context)) return [];
     const findings: RuleFinding[] = [];
     for (const stage of shippedStages(context)) {
       const installs = stageInstalls(context, stage);

@@ -3,7 +3,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { PYTHON_BUILD_PACKAGES } from '../../data/packages';
 import { parseImageReference } from '../../data/baseImages';
-import { buildStep, commandsOf, lineOf, nodeProductionAt, rangeBetween, rootStage, runsOf, shippedStages, type Command } from './util';
+import { buildStep, commandsOf, lineOf, nodeProductionAt, rangeBetween, rootStage, runsOf, shippedStages, type Command, isDevelopmentImage } from './util';
 import type { RuleContext, Stage } from '../../rule';
 
 const NPM_PRODUCTION_FLAGS = /^(--omit=dev|--production|--only=prod(uction)?|--prod|-P)$/;
@@ -83,8 +83,12 @@ export const SD1002: Rule = {
     'COPY --from=build /dist ./dist',
     'CMD ["node", "dist/server.js"]',
     '```',
+    '',
+    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
+    'purpose and are not reported.',
   ].join('\n'),
   check(context) {
+    if (isDevelopmentImage(context)) return [];
     const findings: RuleFinding[] = [];
     for (const stage of shippedStages(context)) {
       const root = parseImageReference(rootStage(context, stage).baseImage);

@@ -1,6 +1,6 @@
 // SD1003: the shipped image copies the whole build context and a build happens (there or in a build stage).
 import type { Rule, RuleFinding } from '../../rule';
-import { buildSteps, lineOf, shippedStages, wholeContextSource } from './util';
+import { buildSteps, lineOf, shippedStages, wholeContextSource, isDevelopmentImage } from './util';
 
 export const SD1003: Rule = {
   code: 'SD1003',
@@ -26,8 +26,12 @@ export const SD1003: Rule = {
     'FROM gcr.io/distroless/static-debian12',
     'COPY --from=build /out/app /app',
     '```',
+    '',
+    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
+    'purpose and are not reported.',
   ].join('\n'),
   check(context) {
+    if (isDevelopmentImage(context)) return [];
     const shipped = shippedStages(context);
     const buildElsewhere = context.stages.filter((stage) => !shipped.has(stage)).flatMap((stage) => buildSteps(context, stage)).find((step) => step.compiles);
     const findings: RuleFinding[] = [];

@@ -2,7 +2,7 @@
 // distroless or scratch runtime would do; sizes from the shipped base-image table.
 import type { Rule, RuleFinding } from '../../rule';
 import { formatSize, parseImageReference, tagVersion } from '../../data/baseImages';
-import { rootStage } from './util';
+import { rootStage, isDevelopmentImage } from './util';
 import { imageWord } from '../buildkit/util';
 
 /** Below this saving (MB) a switch is not worth a finding. */
@@ -42,8 +42,12 @@ export const SD2001: Rule = {
     'COPY --from=build /app /app',
     'CMD ["/app"]',
     '```',
+    '',
+    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
+    'purpose and are not reported.',
   ].join('\n'),
   check(context) {
+    if (isDevelopmentImage(context)) return [];
     const final = context.stages.find((stage) => stage.isFinal);
     if (!final) return [];
     const root = rootStage(context, final);

@@ -3,7 +3,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { GLIBC_COMPAT_PACKAGES, MUSL_COMPILE_SIGNS } from '../../data/packages';
 import { parseImageReference, tagVersion } from '../../data/baseImages';
-import { commandsOf, rootStage, runsOf, shippedStages, stageInstalls } from './util';
+import { commandsOf, rootStage, runsOf, shippedStages, stageInstalls, isDevelopmentImage } from './util';
 
 export const SD2002: Rule = {
   code: 'SD2002',
@@ -31,8 +31,12 @@ export const SD2002: Rule = {
     'FROM python:3.12-slim',
     'RUN pip install --no-cache-dir cryptography',
     '```',
+    '',
+    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
+    'purpose and are not reported.',
   ].join('\n'),
   check(context) {
+    if (isDevelopmentImage(context)) return [];
     const findings: RuleFinding[] = [];
     for (const stage of shippedStages(context)) {
       const reference = parseImageReference(rootStage(context, stage).baseImage);

@@ -75,6 +75,17 @@ export function shippedStages(context: RuleContext): Set<Stage> {
   return shipped;
 }
 
+/**
+ * True when the image is a development environment on purpose (VS Code dev containers): then
+ * compilers, dev dependencies and full base images are what it is for, and SD1xxx/SD2xxx stay silent.
+ */
+export function isDevelopmentImage(context: RuleContext): boolean {
+  const final = context.stages.find((stage) => stage.isFinal);
+  if (!final) return false;
+  const base = rootStage(context, final).baseImage.toLowerCase();
+  return /^mcr\.microsoft\.com\/(vscode\/)?devcontainers\//.test(base);
+}
+
 /** The stage the shipped chain starts from: its FROM names the real base image. */
 export function rootStage(context: RuleContext, stage: Stage): Stage {
   const chain = stageChain(context, stage);

@@ -16,6 +16,8 @@ ruleSpec('SD1001', {
   ],
   passes: [
     ...wellBuiltCases,
+    // A VS Code dev container is a development environment on purpose.
+    'FROM mcr.microsoft.com/devcontainers/base:bookworm\nRUN apt-get update && apt-get install -y build-essential gdb\n',
     // Proper multi-stage: toolchain only in the build stage.
     'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y build-essential\nRUN pip wheel -w /wheels psycopg2\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\n',
     // Virtual build deps removed in the same RUN never ship.
