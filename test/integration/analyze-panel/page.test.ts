@@ -149,6 +149,27 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
     await panel.page.keyboard.press('Escape');
   });
 
+  it('shows everything up to the selected layer on request, and sorts by size', async () => {
+    await panel.page.focus('.layers');
+    await panel.page.keyboard.press('End');
+    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layer 4'));
+    await panel.page.click('vscode-radio[value="aggregate"]');
+    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layers 1–4'));
+    assert.deepEqual(requests().at(-1), { type: 'analyze/requestTree', layerIndex: 3, scope: 'aggregate' });
+    const expected = image.files.files(3, 'aggregate').filter((node) => !node.path.includes('/') && node.change !== 'removed');
+    expected.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
+    await panel.page.evaluate(() => {
+      const select = document.querySelector('vscode-single-select') as HTMLElement & { value: string };
+      select.value = 'size';
+      select.dispatchEvent(new Event('change'));
+    });
+    await panel.page.focus('.tree');
+    await panel.page.keyboard.press('Home');
+    assert.equal(await activeRow(), expected[0].path, 'the largest top-level entry comes first');
+    const tops = await panel.page.evaluate(() => [...document.querySelectorAll('.tree-row:not([hidden])')].filter((row) => row.getAttribute('aria-level') === '1').map((row) => row.querySelector('.name')?.textContent));
+    assert.deepEqual(tops, expected.map((node) => node.path));
+  });
+
   it('keeps only the rows in view in the DOM for a 20,000-entry tree, and ignores a malformed tree', async () => {
     const nodes: FileNode[] = [];
     for (let i = 0; i < 20_000; i++) nodes.push({ path: `srv/pkg${i % 100}/file${i}`, kind: 'file', sizeBytes: i, change: 'added' });
