@@ -2,7 +2,7 @@
 // node_modules, .git or build output through.
 import type { Rule, RuleFinding } from '../../rule';
 import { dockerignoreMatcher } from '../buildkit/CopyIgnoredFile';
-import { buildSteps, commandsOf, wholeContextSource } from './util';
+import { buildSteps, commandsOf, shippedStages, wholeContextSource } from './util';
 
 export const SD3008: Rule = {
   code: 'SD3008',
@@ -31,13 +31,18 @@ export const SD3008: Rule = {
   ].join('\n'),
   check(context) {
     if (context.dockerignore === undefined) return [];
-    const copy = context.instructions.map((instruction) => wholeContextSource(instruction)).find((source) => source);
-    if (!copy) return [];
+    const copyInstruction = context.instructions.find((instruction) => wholeContextSource(instruction));
+    const copy = copyInstruction && wholeContextSource(copyInstruction);
+    if (!copyInstruction || !copy) return [];
+    // In a build stage they only reach the builder (and its cache keys); in a shipped stage, the image.
+    const line = copyInstruction.getRange().start.line;
+    const ships = [...shippedStages(context)].some((stage) => stage.instructions.some((i) => i.getRange().start.line === line));
+    const where = ships ? 'they go into the image' : 'they are sent to the builder and copied into the build stage';
     if (context.dockerignore === null) {
       return [
         {
           range: copy.range,
-          message: `COPY ${copy.value} copies the whole build context, and there is no .dockerignore: .git, node_modules, build output and local secrets go into the image, and any change to them breaks the build cache. Add a .dockerignore next to the Dockerfile.`,
+          message: `COPY ${copy.value} copies the whole build context, and there is no .dockerignore: .git, node_modules, build output and local secrets ${ships ? 'go into the image' : 'are sent to the builder and copied into the build stage'}, and any change to them breaks the build cache. Add a .dockerignore next to the Dockerfile.`,
         },
       ];
     }
@@ -55,7 +60,7 @@ export const SD3008: Rule = {
     return [
       {
         range: copy.range,
-        message: `COPY ${copy.value} copies the whole build context, and .dockerignore does not exclude ${missing.join(', ')}: they go into the image and any change to them breaks the build cache. Add ${missing.join(', ')} to .dockerignore.`,
+        message: `COPY ${copy.value} copies the whole build context, and .dockerignore does not exclude ${missing.join(', ')}: ${where}, and any change to them breaks the build cache. Add ${missing.join(', ')} to .dockerignore.`,
       },
     ];
   },
