@@ -1,5 +1,6 @@
 import { Arg, Env, type Property } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
+import type { Range } from '../../types';
 
 /** `$name` or `${name}` in `text`, where `$name` is not the start of a longer name. */
 function refersTo(text: string, name: string): boolean {
@@ -9,6 +10,21 @@ function refersTo(text: string, name: string): boolean {
     if (!/[A-Za-z0-9_]/.test(text.charAt(at + bare.length))) return true;
   }
   return false;
+}
+
+/** Where `$name` / `${name}` is written in the property's value, else the whole value. */
+function referenceRange(lines: readonly string[], property: Property, name: string): Range {
+  const value = property.getValueRange() ?? property.getRange();
+  if (value.start.line === value.end.line) {
+    const text = lines[value.start.line].slice(value.start.character, value.end.character);
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const match = new RegExp(`\\$(?:\\{${escaped}\\}|${escaped}(?![A-Za-z0-9_]))`).exec(text);
+    if (match) {
+      const character = value.start.character + match.index;
+      return { start: { line: value.start.line, character }, end: { line: value.start.line, character: character + match[0].length } };
+    }
+  }
+  return value;
 }
 
 export const DL3044: Rule = {
@@ -45,13 +61,14 @@ variable already defined by an earlier \`ENV\` or \`ARG\` (such as \`ENV PATH=/o
       }
       if (!(instruction instanceof Env)) continue;
       const properties = instruction.getProperties();
-      let offending: Property | undefined;
+      let offending: { property: Property; name: string } | undefined;
       properties.forEach((property, index) => {
         const name = property.getName();
         if (offending || defined.has(name)) return;
-        offending = properties.find((other, otherIndex) => otherIndex !== index && refersTo(other.getValue() ?? '', name));
+        const other = properties.find((candidate, otherIndex) => otherIndex !== index && refersTo(candidate.getValue() ?? '', name));
+        if (other) offending = { property: other, name };
       });
-      if (offending) findings.push({ range: offending.getValueRange() ?? offending.getRange() });
+      if (offending) findings.push({ range: referenceRange(ctx.lines, offending.property, offending.name) });
       for (const property of properties) defined.add(property.getName());
     }
     return findings;

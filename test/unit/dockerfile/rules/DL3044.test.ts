@@ -5,10 +5,10 @@ ruleSpec('DL3044', {
   flags: [
     {
       dockerfile: 'FROM debian:12\nENV BLA="blubb" BLUBB="${BLA}/blubb"\n',
-      range: { start: { line: 1, character: 22 }, end: { line: 1, character: 36 } },
+      range: { start: { line: 1, character: 23 }, end: { line: 1, character: 29 } },
       noFix: true,
     },
-    'FROM debian:12\nENV BLA="blubb" BLUBB="$BLA/blubb"\n',
+    { dockerfile: 'FROM debian:12\nENV BLA="blubb" BLUBB="$BLA/blubb"\n', range: { start: { line: 1, character: 23 }, end: { line: 1, character: 27 } } },
     'FROM debian:12\nENV BLA="blubb" BLUBB="$BLA"\n',
     'FROM debian:12\nENV BLA="blubb" BLUBB="${BLA}"\n',
     'FROM debian:12\nENV BLA="blubb" BLUBB="$BLA/$BLAFOO/blubb"\n',
