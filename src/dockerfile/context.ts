@@ -28,11 +28,13 @@ const HOT_GETTERS = [
   'getArgumentsContent', 'getRawArgumentsContent', 'getVariables', 'getProperties', 'getJSONStrings',
 ];
 
-function memoised(instance: Record<string, unknown>, original: (this: unknown, ...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+function memoised(instance: Record<string, unknown>, original: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
   let computed = false;
   let value: unknown;
-  return function (this: unknown, ...args: unknown[]): unknown {
-    if (args.length > 0) return original.apply(instance, args);
+  // `arguments`, not a rest parameter: these run millions of times and must not allocate.
+  return function (this: unknown): unknown {
+    // eslint-disable-next-line prefer-rest-params
+    if (arguments.length > 0) return original.apply(instance, Array.from(arguments));
     if (!computed) {
       value = original.call(instance);
       computed = true;
@@ -41,11 +43,23 @@ function memoised(instance: Record<string, unknown>, original: (this: unknown, .
   };
 }
 
+const NO_HEREDOCS: readonly unknown[] = Object.freeze([]);
+
 function memoiseInstruction(instruction: Instruction): void {
   const target = instruction as unknown as Record<string, unknown>;
   for (const method of HOT_GETTERS) {
     const original = target[method];
-    if (typeof original === 'function') target[method] = memoised(target, original as (...args: unknown[]) => unknown);
+    if (typeof original !== 'function') continue;
+    let compute = original as (...args: unknown[]) => unknown;
+    // Finding heredocs costs more than the rest of an instruction; most have no `<<` at all.
+    if (method === 'getHeredocs') {
+      const find = compute;
+      compute = function (this: unknown): unknown {
+        const raw = (target.getRawArgumentsContent as () => string | null).call(instruction) ?? '';
+        return raw.includes('<<') ? find.call(instruction) : NO_HEREDOCS;
+      };
+    }
+    target[method] = memoised(target, compute);
   }
 }
 

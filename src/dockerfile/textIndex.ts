@@ -27,8 +27,15 @@ export class TextIndex {
     this.lines = starts.map((start, line) => text.slice(start, ends[line]));
   }
 
+  /** The line of the previous lookup: rules and the shell mapping look up nearby offsets in a row. */
+  private lastLine = 0;
+
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const last = this.lastLine;
+    if (this.lineStarts[last] <= clamped && (last + 1 >= this.lineStarts.length || clamped < this.lineStarts[last + 1])) {
+      return { line: last, character: Math.min(clamped - this.lineStarts[last], this.lines[last].length) };
+    }
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -36,6 +43,7 @@ export class TextIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     const character = Math.min(clamped - this.lineStarts[low], this.lines[low].length);
     return { line: low, character };
   }
