@@ -203,7 +203,11 @@ export function analyzeContents(contents: ImageContents): ImageAnalysis {
 
   let visibleBytes = rescuedBytes;
   let fileCount = 0;
+  // Only the largest LARGEST_FILES are kept: no object per file of a 200k-file image.
   const visibleFiles: Array<{ path: string; sizeBytes: number; layer: number }> = [];
+  let smallestKept = 0;
+  const byLargest = (a: { path: string; sizeBytes: number }, b: { path: string; sizeBytes: number }): number =>
+    b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   for (let path = 1; path < table.size; path++) {
     const layer = stack.topLayer[path];
     if (layer < 0) continue;
@@ -211,9 +215,15 @@ export function analyzeContents(contents: ImageContents): ImageAnalysis {
     const row = stack.topRow[path];
     const size = scans[layer].size[row];
     visibleBytes += size;
-    if (scans[layer].kind[row] === FILE) visibleFiles.push({ path: table.paths[path], sizeBytes: size, layer });
+    if (scans[layer].kind[row] !== FILE || size < smallestKept) continue;
+    visibleFiles.push({ path: table.paths[path], sizeBytes: size, layer });
+    if (visibleFiles.length >= LARGEST_FILES * 4) {
+      visibleFiles.sort(byLargest);
+      visibleFiles.length = LARGEST_FILES;
+      smallestKept = visibleFiles[LARGEST_FILES - 1].sizeBytes;
+    }
   }
-  visibleFiles.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
+  visibleFiles.sort(byLargest);
 
   const sizeBytes = summaries.reduce((sum, layer) => sum + layer.sizeBytes, 0);
   const dive = diveEfficiency(table, scans);

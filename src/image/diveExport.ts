@@ -34,7 +34,7 @@ export function diveExport(contents: ImageContents, analysis: ImageAnalysis): Di
     const scan = imageLayer.scan;
     const tree = diveLayerTree(table, scan);
     const children = new Map<number, number[]>();
-    for (const path of tree.rowOf.keys()) {
+    for (const path of tree.nodes) {
       const parent = table.parents[path];
       const list = children.get(parent) ?? [];
       list.push(path);
@@ -53,7 +53,7 @@ export function diveExport(contents: ImageContents, analysis: ImageAnalysis): Di
       }
       stack.pop();
       if (top.path === ROOT) continue;
-      const row = tree.rowOf.get(top.path) as number;
+      const row = tree.rowOf(top.path);
       if (row < 0) {
         fileList.push(IMPLIED);
         continue;

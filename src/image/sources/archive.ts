@@ -12,6 +12,8 @@ import { PathTable } from '../pathTable';
 import type { ImageSourceKind } from '../types';
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** All metadata files of one archive together: manifests and configs are kilobytes in real images. */
+const MAX_TOTAL_JSON_BYTES = 256 * 1024 * 1024;
 
 interface Descriptor {
   mediaType?: string;
@@ -27,6 +29,7 @@ export class ImageAssembler {
   readonly scans = new Map<string, LayerScan>();
   readonly aliases = new Map<string, string>();
   bytesRead = 0;
+  private jsonBytes = 0;
 
   constructor(
     readonly what: string,
@@ -44,6 +47,10 @@ export class ImageAssembler {
       for await (const chunk of stream) {
         length += chunk.length;
         if (length > MAX_JSON_BYTES) return drain(stream);
+        this.jsonBytes += chunk.length;
+        if (this.jsonBytes > MAX_TOTAL_JSON_BYTES) {
+          throw new ImageSourceError('too-large', `${this.what} holds more than ${MAX_TOTAL_JSON_BYTES / 1024 ** 2} MiB of JSON metadata: it is not an image archive Stevedore can read safely.`);
+        }
         parts.push(chunk);
       }
       try {
