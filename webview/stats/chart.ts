@@ -105,7 +105,10 @@ export class ServiceChart {
         axis('cpu', 3, (value) => formatAxisPercent(value)),
         { ...axis('memory', 1, (value) => formatAxisMemory(value)), size: 50 },
       ],
-      hooks: { draw: [(plot) => this.drawLimit(plot, colours.critical)] },
+      hooks: {
+        draw: [(plot) => this.drawLimit(plot, colours.critical), () => this.showLatestInLegend()],
+        setCursor: [() => this.showLatestInLegend()],
+      },
       series: [
         { label: 'Time', value: (_plot, value) => (value == null ? '–' : new Date(value * 1000).toLocaleTimeString()) },
         { label: 'CPU', scale: 'cpu', stroke: colours.cpu, width: 1.5, value: (_plot, value) => (value == null ? '–' : formatPercent(value)) },
