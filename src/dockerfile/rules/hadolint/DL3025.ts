@@ -3,6 +3,16 @@ import { wordsOf } from '../../instructionArgs';
 
 /** Words a shell would pass through unchanged: no quotes, expansions, globs, redirections or operators. */
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Shell built-ins with no program of that name to exec: `CMD exec node x` needs the shell. */
+const BUILTINS = new Set([
+  'exec', 'cd', 'source', '.', ':', 'set', 'export', 'unset', 'ulimit', 'umask', 'trap', 'eval', 'alias', 'read',
+  'shift', 'wait', 'exit', 'return', 'builtin', 'command', 'type', 'hash', 'readonly', 'local', 'declare', 'times',
+]);
+
+/** The exec form runs the same program with the same words: plain words, a real program, no `VAR=x` prefix. */
+function sameAsExecForm(words: readonly string[]): boolean {
+  return words.every((word) => PLAIN_WORD.test(word)) && !words[0].includes('=') && !BUILTINS.has(words[0]);
+}
 
 export const DL3025: Rule = {
   code: 'DL3025',
@@ -25,7 +35,8 @@ CMD ["node", "server.js"]
 \`\`\`
 
 **Fix:** rewrites a \`CMD\` in JSON form when its words are plain (no quotes, variables, globs,
-pipes or redirections), the stage has no \`ENTRYPOINT\` (which would receive the words as
+pipes or redirections), it starts with a program rather than a shell built-in (\`exec\`, \`cd\`)
+or a \`VAR=value\` prefix, the stage has no \`ENTRYPOINT\` (which would receive the words as
 arguments) and no \`SHELL\`. \`ENTRYPOINT\` gets no automatic fix: in exec form it starts receiving
 \`CMD\` as arguments (possibly inherited from the base image), which changes what runs.`,
   check(ctx) {
@@ -39,7 +50,7 @@ arguments) and no \`SHELL\`. \`ENTRYPOINT\` gets no automatic fix: in exec form 
         if (json || words.length === 0) continue;
         const range = { start: words[0].range.start, end: words[words.length - 1].range.end };
         const fixable =
-          keyword === 'CMD' && !keywords.has('ENTRYPOINT') && !keywords.has('SHELL') && words.every((word) => PLAIN_WORD.test(word.value));
+          keyword === 'CMD' && !keywords.has('ENTRYPOINT') && !keywords.has('SHELL') && sameAsExecForm(words.map((word) => word.value));
         const newText = `[${words.map((word) => JSON.stringify(word.value)).join(', ')}]`;
         findings.push({ range, ...(fixable ? { fix: { title: 'Use JSON (exec) form', edits: [{ range, newText }] } } : {}) });
       }

@@ -7,6 +7,8 @@ ruleSpec('DL3025', {
     { dockerfile: 'FROM node:22\nCMD node server.js --port=8080\n', fixed: 'FROM node:22\nCMD ["node", "server.js", "--port=8080"]\n' },
     { dockerfile: 'FROM node:22\nCMD node server.js > /var/log/app.log\n', noFix: true },
     { dockerfile: 'FROM node:22\nCMD echo "$HOME"\n', noFix: true },
+    { dockerfile: 'FROM node:22\nCMD exec node server.js\n', noFix: true },
+    { dockerfile: 'FROM node:22\nCMD NODE_ENV=production node server.js\n', noFix: true },
     { dockerfile: 'FROM node:22\nENTRYPOINT ["tini", "--"]\nCMD node server.js\n', noFix: true },
     { dockerfile: 'FROM mcr.microsoft.com/powershell\nSHELL ["pwsh", "-c"]\nCMD Get-Date\n', noFix: true },
     { dockerfile: 'FROM node:22\nCMD node \\\n  server.js\n', fixed: 'FROM node:22\nCMD ["node", "server.js"]\n' },
