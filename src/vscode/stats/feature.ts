@@ -350,6 +350,7 @@ class StatsView implements vscode.Disposable {
         : `memory at ${episode.value.toFixed(0)}% of its limit (critical above ${this.settings.thresholds.memory.critical}%)`;
       const show = 'Show';
       const mute = "Don't notify again for this service";
+      // Undo with the command "Stevedore: Notify again about every service in Container stats".
       const choice = await vscode.window.showWarningMessage(
         `"${episode.service}" (${episode.project}) has been critical for ${friendlyDuration(episode.criticalForMs)}: ${what}.`,
         show,
@@ -406,6 +407,13 @@ function registerCommands(host: FeatureHost): void {
   host.context.subscriptions.push(
     vscode.commands.registerCommand('stevedore.stats.chooseComposeFiles', () => chooseComposeFiles()),
     vscode.commands.registerCommand('stevedore.stats.reconnect', () => current?.restart()),
+    vscode.commands.registerCommand('stevedore.stats.notifyAgain', async () => {
+      const muted = host.context.workspaceState.get<string[]>(MUTED_KEY, []);
+      await host.context.workspaceState.update(MUTED_KEY, []);
+      void vscode.window.showInformationMessage(muted.length
+        ? `Container stats will notify again about ${muted.join(', ')} when they stay critical.`
+        : 'No service was muted: Container stats notifies about every service (when stevedore.stats.notifyAfterSeconds is above 0).');
+    }),
     vscode.commands.registerCommand('stevedore.stats.openSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', '@ext:stevedore-dev.stevedore stevedore.stats stevedore.compose')),
     ...(['start', 'stop', 'restart', 'logs', 'inspect'] as const).map((action) =>
