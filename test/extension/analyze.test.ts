@@ -125,13 +125,53 @@ export default function register(): void {
       assert.equal(again.reclaimableBytes, first.reclaimableBytes);
     });
 
-    it('offers local images by name:tag with size and age, and the archive options', async () => {
-      const { items } = await imagePickItems('');
-      const item = items.find((candidate) => candidate.label.endsWith(` ${tag}`));
-      assert.ok(item, `${tag} is offered`);
-      assert.match(item.description ?? '', /\d+(\.\d)? [kMG]?B · (just now|\d+ \w+ ago) · [0-9a-f]{12}/);
-      assert.ok(items.some((candidate) => candidate.action === 'archive'));
-      assert.ok(items.some((candidate) => candidate.action === 'folder'));
+    it('offers local images by name:tag with size and age, untagged ones by short ID, and the archive options', async () => {
+      // Building the same tag twice leaves the first image untagged (dangling).
+      const dangling = `${PREFIX}dangling:1`;
+      await buildImage(dangling, 'RUN echo first > /x\n');
+      const firstId = (await dockerCli(['image', 'inspect', '--format', '{{.Id}}', dangling])).trim();
+      await buildImage(dangling, 'RUN echo second > /x\n');
+      try {
+        const { items } = await imagePickItems('');
+        const item = items.find((candidate) => candidate.label.endsWith(` ${tag}`));
+        assert.ok(item, `${tag} is offered`);
+        assert.match(item.description ?? '', /\d+(\.\d)? [kMG]?B · (just now|\d+ \w+ ago) · [0-9a-f]{12}/);
+        const untagged = items.find((candidate) => candidate.target?.kind === 'engine' && candidate.target.reference === firstId);
+        assert.ok(untagged, 'the dangling image is offered');
+        assert.ok(untagged.label.endsWith(firstId.replace('sha256:', '').slice(0, 12)));
+        assert.match(untagged.description ?? '', /untagged/);
+        assert.ok(items.some((candidate) => candidate.action === 'archive'));
+        assert.ok(items.some((candidate) => candidate.action === 'folder'));
+      } finally {
+        await dockerCli(['rmi', '-f', dangling, firstId]).catch(() => undefined);
+      }
+    });
+
+    it('analyses a docker save archive given as a Uri, with the same figures as the engine image', async () => {
+      const folder = mkdtempSync(join(tmpdir(), `${PREFIX}archive-`));
+      const archive = join(folder, 'image.tar');
+      try {
+        await dockerCli(['save', '-o', archive, tag]);
+        const enginePanel = api.webviews.get('analyze');
+        await vscode.commands.executeCommand('stevedore.analyzeImage', vscode.Uri.file(archive));
+        // A panel of its own (the archive is another source than the engine image).
+        const shown = await waitFor(
+          async () => {
+            const webview = api.webviews.get('analyze');
+            const answer = webview && webview !== enginePanel && (await snapshot(webview, 3000).catch(() => undefined));
+            return answer && answer.status === 'shown' && answer.treeRowsRendered > 0 ? answer : undefined;
+          },
+          'the archive analysis to show',
+          60_000,
+        );
+        const { analysis } = await analyzeImage({ kind: 'engine', docker, image: tag });
+        assert.equal(shown.layerRows, analysis.layers.length);
+        assert.equal(shown.sizeBytes, analysis.sizeBytes);
+        assert.equal(shown.reclaimableBytes, analysis.reclaimableBytes);
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
     });
 
     it('still offers the archive options when the engine cannot be reached, saying which host was tried and what to do', async () => {
