@@ -3,7 +3,7 @@
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, rmSync, chmodSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,22 +19,52 @@ const common = {
   legalComments: 'none',
 };
 
-const node = {
-  ...common,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // ssh2's optional native helpers are loaded in try/catch; the pure-JS path is used without them.
-  external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+// ssh2's optional native helpers are loaded in try/catch; the pure-JS path is used without them.
+const nodeExternals = ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'];
+
+/**
+ * dockerode (with ssh2) is the largest dependency and both lazily loaded features and the CLI use
+ * it: it is bundled once, as dist/vendor/dockerode.js, and every other bundle requires that file.
+ */
+function sharedDockerode(outputDir) {
+  const vendor = join(root, 'dist', 'vendor', 'dockerode.js');
+  let path = relative(join(root, outputDir), vendor).split('\\').join('/');
+  if (!path.startsWith('.')) path = `./${path}`;
+  return {
+    name: 'shared-dockerode',
+    setup(build) {
+      build.onResolve({ filter: /^dockerode$/ }, () => ({ path, external: true }));
+    },
+  };
+}
+
+/** dockerode's BuildKit-session dependencies, replaced by src/docker/noBuildkitSession.ts. */
+const noBuildkitSession = {
+  name: 'no-buildkit-session',
+  setup(build) {
+    build.onResolve({ filter: /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)$/ }, () => ({ path: join(root, 'src/docker/noBuildkitSession.ts') }));
+  },
+};
+
+const nodeBuild = (entryPoints, outdir, extra = {}) => {
+  const outputDir = join(outdir, dirname(Object.keys(entryPoints)[0]));
+  return {
+    ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals,
+    entryPoints, outdir, plugins: [sharedDockerode(outputDir)], ...extra,
+  };
 };
 
 const builds = [
   // The activation path: tiny, registers everything, loads features on first use.
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { 'features/dockerfile': 'src/vscode/dockerfile/feature.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { 'features/image': 'src/vscode/image/feature.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { 'features/stats': 'src/vscode/stats/feature.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  nodeBuild({ extension: 'src/extension.ts' }, 'dist'),
+  nodeBuild({ 'features/dockerfile': 'src/vscode/dockerfile/feature.ts' }, 'dist'),
+  nodeBuild({ 'features/image': 'src/vscode/image/feature.ts' }, 'dist'),
+  nodeBuild({ 'features/stats': 'src/vscode/stats/feature.ts' }, 'dist'),
+  nodeBuild({ cli: 'src/cli/main.ts' }, 'dist', { banner: { js: '#!/usr/bin/env node' } }),
+  {
+    ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals,
+    entryPoints: { 'vendor/dockerode': 'dockerode' }, outdir: 'dist', plugins: [noBuildkitSession],
+  },
   {
     ...common,
     platform: 'browser',
@@ -48,7 +78,8 @@ const builds = [
 
 if (!production) {
   // The extension tests run inside VS Code's extension host, which loads plain JS.
-  builds.push({ ...node, entryPoints: { 'test/extension/index': 'test/extension/index.ts' }, outdir: 'out', external: [...node.external, 'mocha'] });
+  const tests = nodeBuild({ 'test/extension/index': 'test/extension/index.ts' }, 'out');
+  builds.push({ ...tests, external: [...tests.external, 'mocha'] });
 }
 
 function copyAssets() {
