@@ -1,4 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import { appendToRunFix } from './DL3032';
 
 const isInstall = (c: ShellCommand): boolean => c.name === 'zypper' && (c.args.includes('install') || c.args.includes('in'));
 const isClean = (c: ShellCommand): boolean => c.name === 'zypper' && (c.args.includes('clean') || c.args.includes('cc'));
@@ -22,7 +23,7 @@ Good:
 RUN zypper --non-interactive install mariadb=10.11 && zypper clean
 \`\`\`
 
-**Fix:** append \`&& zypper clean\` (or \`zypper cc\`) to the \`RUN\` that installs.`,
+**Fix:** the quick fix appends \`&& zypper clean\` to the \`RUN\` that installs.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const instruction of ctx.instructions) {
@@ -34,7 +35,10 @@ RUN zypper --non-interactive install mariadb=10.11 && zypper clean
       const clean = commands.findIndex(isClean);
       // The first clean-up must come after the first install.
       if (clean > install) continue;
-      findings.push({ range: commands[install].range });
+      // With a clean-up already before the install, hadolint keeps counting the first one: appending
+      // another would not clear the finding, so the fix is only offered when there is none.
+      const fix = clean < 0 ? appendToRunFix(ctx, instruction, ctx.shell(instruction), 'zypper clean') : undefined;
+      findings.push({ range: commands[install].range, fix });
     }
     return findings;
   },

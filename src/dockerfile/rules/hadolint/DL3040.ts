@@ -1,4 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import { appendToRunFix } from './DL3032';
 
 const DNF = ['dnf', 'microdnf'];
 
@@ -27,7 +28,7 @@ Good:
 RUN dnf install -y mariadb-10.11.6 && dnf clean all
 \`\`\`
 
-**Fix:** append \`&& dnf clean all\` (\`microdnf clean all\` for microdnf) to the \`RUN\` that installs.`,
+**Fix:** the quick fix appends \`&& dnf clean all\` (\`microdnf clean all\` for microdnf) to the \`RUN\` that installs.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const instruction of ctx.instructions) {
@@ -37,8 +38,11 @@ RUN dnf install -y mariadb-10.11.6 && dnf clean all
       for (const tool of DNF) {
         const install = commands.findIndex(isInstall(tool));
         if (install < 0) continue;
-        if (commands.findIndex(isClean(tool)) > install) continue;
-        findings.push({ range: commands[install].range });
+        const clean = commands.findIndex(isClean(tool));
+        if (clean > install) continue;
+        // A clean-up before the install keeps the finding (hadolint counts the first): no fix then.
+        const fix = clean < 0 ? appendToRunFix(ctx, instruction, ctx.shell(instruction), `${tool} clean all`) : undefined;
+        findings.push({ range: commands[install].range, fix });
         break;
       }
     }

@@ -1,5 +1,7 @@
 import type { Range } from '../../types';
+import type { Fix } from '../../types';
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import { appendToRunFix } from './DL3032';
 
 /** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
 function imageName(baseImage: string): string {
@@ -32,13 +34,13 @@ FROM node:20-slim
 RUN yarn install --frozen-lockfile && yarn cache clean
 \`\`\`
 
-**Fix:** append \`&& yarn cache clean\` to the \`RUN\` that installs, or use a BuildKit cache mount
+**Fix:** the quick fix appends \`&& yarn cache clean\` to the \`RUN\` that installs; or use a BuildKit cache mount
 (\`RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\`).`,
   check(ctx) {
     // hadolint: report a `yarn install` without clean-up when its stage is the last one, or is named
     // by some FROM (its files then reach an image).
     const usedAsBase = new Set<string>();
-    const pending: Array<{ stage: number; alias?: string; range: Range }> = [];
+    const pending: Array<{ stage: number; alias?: string; range: Range; fix?: Fix }> = [];
     let stage = -1;
     let alias: string | undefined;
     for (const instruction of ctx.instructions) {
@@ -52,11 +54,13 @@ RUN yarn install --frozen-lockfile && yarn cache clean
       if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
       const commands = ctx.shell(instruction).commands;
       const install = commands.find(isYarnInstall);
-      if (install && !commands.some(isCacheClean)) pending.push({ stage, alias, range: install.range });
+      if (install && !commands.some(isCacheClean)) {
+        pending.push({ stage, alias, range: install.range, fix: appendToRunFix(ctx, instruction, ctx.shell(instruction), 'yarn cache clean') });
+      }
     }
     const findings: RuleFinding[] = [];
     for (const item of pending) {
-      if (item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias))) findings.push({ range: item.range });
+      if (item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias))) findings.push({ range: item.range, fix: item.fix });
     }
     return findings;
   },

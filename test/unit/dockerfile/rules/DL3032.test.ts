@@ -6,9 +6,19 @@ ruleSpec('DL3032', {
     {
       dockerfile: 'FROM centos:7\nRUN yum install -y mariadb-10.4\n',
       range: { start: { line: 1, character: 4 }, end: { line: 1, character: 31 } },
-      noFix: true,
+      fixed: 'FROM centos:7\nRUN yum install -y mariadb-10.4 && yum clean all\n',
     },
-    { dockerfile: 'FROM centos:7\nONBUILD RUN yum install -y mariadb-10.4\n', line: 2 },
+    {
+      dockerfile: 'FROM centos:7\nRUN yum makecache && \\\n    yum install -y mariadb-10.4 || true\n',
+      fixed: 'FROM centos:7\nRUN yum makecache && \\\n    yum install -y mariadb-10.4 || true && yum clean all\n',
+    },
+    // Where appending could land in a comment, a heredoc or JSON, no fix is offered.
+    { dockerfile: 'FROM centos:7\nRUN yum install -y mariadb-10.4 # db\n', noFix: true },
+    { dockerfile: 'FROM centos:7\nRUN ["yum", "install", "-y", "mariadb-10.4"]\n', noFix: true },
+    { dockerfile: 'FROM centos:7\nRUN <<EOF\nyum install -y mariadb-10.4\nEOF\n', noFix: true },
+    { dockerfile: 'FROM centos:7\nRUN yum install -y mariadb-10.4 \\\n    # trailing comment line\n', noFix: true },
+    { dockerfile: 'FROM centos:7\nRUN yum install -y mariadb-10.4 &\n', noFix: true },
+    { dockerfile: 'FROM centos:7\nONBUILD RUN yum install -y mariadb-10.4\n', line: 2, fixed: 'FROM centos:7\nONBUILD RUN yum install -y mariadb-10.4 && yum clean all\n' },
     { dockerfile: 'FROM centos:7\nRUN yum install -y mariadb-10.4\nRUN yum clean all\n', count: 1, line: 2 },
   ],
   passes: [

@@ -6,10 +6,10 @@ ruleSpec('DL3036', {
     {
       dockerfile: 'FROM opensuse/leap:15.6\nRUN zypper install -y mariadb=10.4\n',
       range: { start: { line: 1, character: 4 }, end: { line: 1, character: 34 } },
-      noFix: true,
+      fixed: 'FROM opensuse/leap:15.6\nRUN zypper install -y mariadb=10.4 && zypper clean\n',
     },
     { dockerfile: 'FROM opensuse/leap:15.6\nONBUILD RUN zypper install -y mariadb=10.4\n', line: 2 },
-    { dockerfile: 'FROM opensuse/leap:15.6\nRUN zypper clean && zypper in -y mariadb=10.4\n', line: 2 },
+    { dockerfile: 'FROM opensuse/leap:15.6\nRUN zypper clean && zypper in -y mariadb=10.4\n', line: 2, noFix: true },
   ],
   passes: [
     'FROM opensuse/leap:15.6\nRUN zypper install -y mariadb=10.4 && zypper clean\n',

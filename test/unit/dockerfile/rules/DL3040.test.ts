@@ -6,14 +6,14 @@ ruleSpec('DL3040', {
     {
       dockerfile: 'FROM fedora:40\nRUN dnf install -y mariadb-10.4\n',
       range: { start: { line: 1, character: 4 }, end: { line: 1, character: 31 } },
-      noFix: true,
+      fixed: 'FROM fedora:40\nRUN dnf install -y mariadb-10.4 && dnf clean all\n',
     },
-    { dockerfile: 'FROM ubi9-minimal\nRUN microdnf install -y mariadb-10.4\n', line: 2 },
+    { dockerfile: 'FROM ubi9-minimal\nRUN microdnf install -y mariadb-10.4\n', line: 2, fixed: 'FROM ubi9-minimal\nRUN microdnf install -y mariadb-10.4 && microdnf clean all\n' },
     { dockerfile: 'FROM fedora:40\nONBUILD RUN dnf install -y mariadb-10.4\n', line: 2 },
     { dockerfile: 'FROM fedora:40\nONBUILD RUN dnf install -y mariadb-10.4 && microdnf clean all\n', line: 2 },
     { dockerfile: 'FROM fedora:40\nONBUILD RUN microdnf install -y mariadb-10.4\n', line: 2 },
     { dockerfile: 'FROM fedora:40\nRUN microdnf clean all && dnf install -y mariadb-10.4\n', line: 2 },
-    { dockerfile: 'FROM fedora:40\nRUN dnf clean all && dnf install -y mariadb-10.4\n', line: 2 },
+    { dockerfile: 'FROM fedora:40\nRUN dnf clean all && dnf install -y mariadb-10.4\n', line: 2, noFix: true },
   ],
   passes: [
     'FROM fedora:40\nRUN dnf install -y mariadb-10.4 && dnf clean all\n',

@@ -3,7 +3,7 @@ import { ruleSpec } from '../spec';
 // Ported from hadolint's DL3060Spec.hs.
 ruleSpec('DL3060', {
   flags: [
-    { dockerfile: 'FROM node:20\nRUN yarn install foo\n', range: { start: { line: 1, character: 4 }, end: { line: 1, character: 20 } }, noFix: true },
+    { dockerfile: 'FROM node:20\nRUN yarn install foo\n', range: { start: { line: 1, character: 4 }, end: { line: 1, character: 20 } }, fixed: 'FROM node:20\nRUN yarn install foo && yarn cache clean\n' },
     { dockerfile: 'FROM node:20\nONBUILD RUN yarn install foo\n', line: 2 },
     { dockerfile: 'FROM node:lts-alpine as foo\nRUN hey!\nFROM scratch\nRUN yarn install\n', line: 4 },
     { dockerfile: 'FROM node:lts-alpine as foo\nRUN yarn install\nFROM foo\nRUN hey!\n', line: 2 },
