@@ -2,16 +2,19 @@
 // compared with `docker stats` for the same containers. The project is started with `-p` under a
 // name that differs from its folder, so it must be found through the config_files labels.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
 import { ComposeStatsMonitor } from '../../../src/stats/monitor';
 import { sampleOnce } from '../../../src/stats/snapshot';
-import type { ContainerSample, LogLine, ServiceState } from '../../../src/stats/types';
+import type { ContainerSample, LogLine, ServiceState, StatsJsonRow } from '../../../src/stats/types';
 import { bytesSize } from '../../../src/stats/units';
 import { IMAGE, compose, dockerStats, parseSize, sampled, service, waitForState, writeProject, type DockerStatsLine } from './helpers';
 
+const run = promisify(execFile);
 const PROJECT = 'stevedore-t-stats-it';
 
 const COMPOSE_YAML = `
@@ -102,6 +105,23 @@ describe('stats with a real compose project: the numbers docker stats shows', fu
     for (const c of holder.containers) assert.ok(c.sample!.memoryUsageBytes >= 40 * 1024 ** 2, `${c.container} holds its 40 MiB`);
     assert.equal(holder.total!.memoryUsageBytes, holder.containers[0].sample!.memoryUsageBytes + holder.containers[1].sample!.memoryUsageBytes, 'the total sums the replicas');
     assert.equal(service(snapshot.states, 'later').status, 'not-created');
+  });
+
+  it('`stevedore stats --no-stream --format json` prints one documented row per container, matching docker stats', async () => {
+    const root = join(__dirname, '../../..');
+    const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), 'stats', '--no-stream', '--format', 'json'], { cwd: dir });
+    const rows = JSON.parse(stdout) as StatsJsonRow[];
+    assert.deepEqual(rows.map((r) => `${r.service}/${r.container}`).sort(), ['burner/stevedore-t-stats-it_burner_1', 'holder/stevedore-t-stats-it_holder_1', 'holder/stevedore-t-stats-it_holder_2', 'logger/stevedore-t-stats-it_logger_1']);
+    for (const row of rows) {
+      assert.deepEqual(Object.keys(row), ['project', 'service', 'container', 'containerId', 'cpuPercent', 'memoryUsageBytes', 'memoryLimitBytes', 'memoryPercent', 'netRxBytes', 'netTxBytes', 'blockReadBytes', 'blockWriteBytes', 'pids']);
+      assert.equal(row.project, PROJECT);
+      assert.match(row.containerId, /^[0-9a-f]{64}$/);
+    }
+    const theirs = await dockerStats(rows.map((r) => r.container));
+    for (const row of rows) {
+      const sample: ContainerSample = { ...row, readAt: 0 };
+      assertSameAsDockerStats(sample, theirs.get(row.container)!, `CLI ${row.container}`);
+    }
   });
 
   it('streams the same numbers, one stream per container, with a total and a right-sizing hint per service', async () => {
