@@ -7,7 +7,8 @@ export const DL1001: Rule = {
   source: 'hadolint',
   severity: 'info',
   offByDefault: true,
-  summary: 'Please refrain from using inline ignore pragmas `# hadolint ignore=DLxxxx`.',
+  // hadolint's message, typo included, so output compared or grepped against hadolint's still matches.
+  summary: 'Please refrain from using inline igore pragmas `# hadolint ignore=DLxxxx`.',
   explanation: `Off by default. Teams that want every exception to be visible in one place (\`.hadolint.yaml\`)
 rather than scattered through Dockerfiles turn this rule on, so that inline
 \`# hadolint ignore=...\` comments are reported. \`# hadolint global ignore=...\` and
