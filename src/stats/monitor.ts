@@ -555,7 +555,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   async startService(service: string): Promise<string> {
     const containers = this.containersOf(service);
     if (!containers.length) {
-      const projectName = this.lastStates.find((s) => s.containers.length)?.project ?? this.project.name;
+      const projectName = [...this.containers.values()].find((t) => t.info.project)?.info.project || this.project.name;
       const output = await composeUp(this.project, projectName, service, this.target);
       return output || `Started ${service}`;
     }

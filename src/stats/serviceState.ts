@@ -67,6 +67,8 @@ export function buildServiceStates(
     else byService.set(view.info.service, [view]);
   }
   const declared = new Map(project.services.map((s) => [s.name, s]));
+  // A project started with another `-p` runs under that name: services without containers belong to it too.
+  const runningAs = containers.find((c) => c.info.project)?.info.project || project.name;
   const names = [...project.services.map((s) => s.name), ...[...byService.keys()].filter((name) => !declared.has(name)).sort()];
   const states: ServiceState[] = [];
   for (const name of names) {
@@ -102,7 +104,7 @@ export function buildServiceStates(
     }
     const extra = extras(name);
     states.push({
-      project: views[0]?.info.project || project.name,
+      project: views[0]?.info.project || runningAs,
       service: name,
       status: statusOf(views, service.replicas),
       containers: states_,
