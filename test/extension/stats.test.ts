@@ -174,6 +174,22 @@ export default function register(): void {
       }, 'the view to show live numbers again', 60_000);
     });
 
+    it('says what is wrong with a Docker host setting it cannot use at all', async () => {
+      const settings = vscode.workspace.getConfiguration('stevedore');
+      await settings.update('dockerHost', 'gopher://engine', vscode.ConfigurationTarget.Workspace);
+      try {
+        const shot = await waitFor(async () => {
+          const answer = await snapshot().catch(() => undefined);
+          return answer?.banner.includes('gopher://') ? answer : undefined;
+        }, 'the view to report the unusable host', 30_000);
+        assert.match(shot.banner, /unix:\/\/, tcp:\/\/, ssh:\/\/ or npipe:\/\//, 'it names the schemes that work');
+        assert.doesNotMatch(shot.banner, /Choose compose file/, 'a host problem is not offered as a compose problem');
+      } finally {
+        await settings.update('dockerHost', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await waitFor(async () => serviceIn(await snapshot().catch(() => undefined), 'cache')?.numbersShown, 'the services to come back', 60_000);
+    });
+
     it('says when the chosen compose file does not exist, and offers to choose one', async () => {
       const settings = vscode.workspace.getConfiguration('stevedore.compose');
       await settings.update('files', ['missing-compose.yaml'], vscode.ConfigurationTarget.Workspace);

@@ -16,6 +16,7 @@ import {
 } from '../../shared/protocol/stats';
 import { ComposeStatsMonitor } from '../../stats/monitor';
 import { ComposeFileError } from '../../stats/compose';
+import { DockerConfigError } from '../../docker/connection';
 import { sanitizeThresholds } from '../../stats/thresholds';
 import { friendlyDuration } from '../../stats/units';
 import { DEFAULT_THRESHOLDS, type ConnectionState, type CriticalEpisode, type Thresholds } from '../../stats/types';
@@ -65,6 +66,8 @@ function readSettings(): Settings {
 class StatsView implements vscode.Disposable {
   private monitors: FolderMonitor[] = [];
   private noCompose: string | undefined;
+  /** A stevedore.dockerHost / DOCKER_HOST / context that cannot be used at all: no retry helps. */
+  private badEngineSetting: string | undefined;
   private settings = readSettings();
   private readonly disposables: vscode.Disposable[] = [];
   private postTimer: NodeJS.Timeout | undefined;
@@ -101,6 +104,7 @@ class StatsView implements vscode.Disposable {
     this.settings = readSettings();
     const folders = vscode.workspace.workspaceFolders ?? [];
     const problems: string[] = [];
+    this.badEngineSetting = undefined;
     for (const folder of folders) {
       if (folder.uri.scheme !== 'file') continue;
       let monitor: ComposeStatsMonitor;
@@ -115,7 +119,8 @@ class StatsView implements vscode.Disposable {
           criticalForSeconds: this.settings.notifyAfterSeconds || 30,
         });
       } catch (error) {
-        problems.push(error instanceof ComposeFileError ? error.message : `${folder.name}: ${(error as Error).message}`);
+        if (error instanceof DockerConfigError) this.badEngineSetting = error.message;
+        else problems.push(error instanceof ComposeFileError ? error.message : `${folder.name}: ${(error as Error).message}`);
         continue;
       }
       const entry: FolderMonitor = { folder, monitor, connection: monitor.connectionState };
@@ -131,7 +136,7 @@ class StatsView implements vscode.Disposable {
       this.monitors.push(entry);
       void monitor.start();
     }
-    this.noCompose = this.monitors.length === 0
+    this.noCompose = this.monitors.length === 0 && !this.badEngineSetting
       ? problems[0] ?? 'Open a folder that holds a compose file to see its services here.'
       : undefined;
     for (const problem of problems) this.host.log.info(`Container stats: ${problem}`);
@@ -168,6 +173,7 @@ class StatsView implements vscode.Disposable {
   }
 
   private connectionStatus(): { status: ConnectionStatus; message: string } {
+    if (this.badEngineSetting) return { status: 'engine-down', message: this.badEngineSetting };
     if (this.noCompose) return { status: 'no-compose', message: this.noCompose };
     const down = this.monitors.find((m) => m.connection.state === 'disconnected');
     if (down && down.connection.state === 'disconnected') {
