@@ -30,6 +30,8 @@ export interface ReadOptions {
   onProgress?: (progress: ImageProgress) => void;
   expansionLimit?: ExpansionLimit;
   maxEntriesPerLayer?: number;
+  /** See ScanOptions.hashContent. */
+  hashContent?: boolean;
 }
 
 export interface ImageConfigJson {

@@ -19,6 +19,9 @@ import { readEngineImage } from './sources/engine';
 import { readOciDirectory } from './sources/ociDir';
 import type { ImageAnalysis } from './types';
 
+/** Large reads: each read is a trip through libuv's thread pool, costly on a busy machine. */
+const READ_CHUNK_BYTES = 8 * 1024 * 1024;
+
 export type ImageSource =
   | { kind: 'engine'; docker: Docker; image: string }
   | { kind: 'archive'; path: string }
@@ -49,7 +52,7 @@ export async function readImage(source: ImageSource, options: AnalyzeOptions = {
       if (!existsSync(source.path)) {
         throw new ImageSourceError('not-found', `No file ${source.path}. Give a path to a docker save archive or an oci-archive.`);
       }
-      const stream = createReadStream(source.path, { highWaterMark: 1024 * 1024 });
+      const stream = createReadStream(source.path, { highWaterMark: READ_CHUNK_BYTES });
       try {
         return await readImageArchive(stream as AsyncIterable<Buffer>, `Archive ${source.path}`, '', options);
       } finally {

@@ -48,6 +48,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Refuse layers with more entries than this (a tar of millions of empty files is an attack, not an image). */
   maxEntries?: number;
+  /**
+   * Hash regular files' content (default true). Without it identical copies are told apart by size
+   * alone; the bench uses it to measure what hashing costs.
+   */
+  hashContent?: boolean;
 }
 
 const TYPE_FLAGS: Record<string, number> = {
@@ -158,6 +163,7 @@ export async function scanLayerTar(
   options: ScanOptions = {},
 ): Promise<LayerScan> {
   const maxEntries = options.maxEntries ?? 20_000_000;
+  const hashContent = options.hashContent ?? true;
   // latin1 keeps the raw bytes of names (decodeName checks them); the typings lack this option.
   const extract = tarStream.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tarStream.extract>[0]);
   let failure: unknown;
@@ -197,7 +203,7 @@ export async function scanLayerTar(
         }
       }
       if (flag) scan.flagged.set(row, flag);
-      if (kind === FILE && size > 0) {
+      if (kind === FILE && size > 0 && hashContent) {
         // Small files (most of an image) are hashed in one call: a Hash object per file costs more
         // than hashing a few kilobytes.
         const chunks: Buffer[] = [];

@@ -67,6 +67,7 @@ export class ImageAssembler {
     await scanLayerTar(layerTarChunks(kind, stream, counter), scan, this.table, counter, what, {
       signal: this.options.signal,
       maxEntries: this.options.maxEntriesPerLayer,
+      hashContent: this.options.hashContent,
     });
     this.scans.set(key, scan);
     this.bytesRead += counter.compressed;

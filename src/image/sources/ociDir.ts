@@ -6,6 +6,9 @@ import type { ImageContents, ReadOptions } from '../contents';
 import { ImageSourceError } from '../errors';
 import { blobKey, ImageAssembler } from './archive';
 
+/** Large reads: each read is a trip through libuv's thread pool, costly on a busy machine. */
+const READ_CHUNK_BYTES = 8 * 1024 * 1024;
+
 interface Descriptor {
   digest?: string;
   mediaType?: string;
@@ -53,7 +56,7 @@ export async function readOciDirectory(dir: string, name: string, options: ReadO
     const key = blobKey(layer.digest);
     const file = join(dir, key);
     if (!existsSync(file)) continue; // assemble() names the missing layer
-    const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+    const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
     try {
       await assembler.addBlob(key, stream as AsyncIterable<Buffer>, statSync(file).size);
     } finally {
