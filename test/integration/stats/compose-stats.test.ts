@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
 import { ComposeStatsMonitor } from '../../../src/stats/monitor';
 import { sampleOnce } from '../../../src/stats/snapshot';
-import type { ContainerSample, LogLine, ServiceState, StatsJsonRow } from '../../../src/stats/types';
+import type { ContainerSample, CriticalEpisode, LogLine, ServiceState, StatsJsonRow } from '../../../src/stats/types';
 import { bytesSize } from '../../../src/stats/units';
 import { IMAGE, compose, dockerStats, parseSize, sampled, service, waitForState, writeProject, type DockerStatsLine } from './helpers';
 
@@ -186,6 +186,25 @@ describe('stats with a real compose project: the numbers docker stats shows', fu
     states = await waitForState(monitor!, 'started again', (s) => service(s, 'later').status === 'running' && sampled(service(s, 'later'), 1));
     const inspect = (await monitor!.inspect(service(states, 'later').containers[0].containerId)) as { Config?: { Labels?: Record<string, string> } };
     assert.equal(inspect.Config?.Labels?.['com.docker.compose.service'], 'later');
+  });
+
+  it('notifies once when a service stays critical, not once per sample', async () => {
+    // Thresholds low enough that the burner is surely critical, whatever else loads this machine.
+    const strict = new ComposeStatsMonitor({ folder: dir, stateIntervalMs: 250, criticalForSeconds: 2, countLogErrors: false, thresholds: { cpu: { warning: 0.2, critical: 0.5 }, memory: { warning: 99, critical: 100 } } });
+    const episodes: CriticalEpisode[] = [];
+    strict.on('critical', (episode) => episodes.push(episode));
+    try {
+      await strict.start();
+      await waitForState(strict, 'the burner critical', (s) => service(s, 'burner').cpuLevel === 'critical');
+      await new Promise((r) => setTimeout(r, 7000));
+    } finally {
+      strict.dispose();
+    }
+    const burner = episodes.filter((e) => e.service === 'burner');
+    assert.equal(burner.length, 1, `one notification for one episode, got ${burner.length}`);
+    assert.equal(burner[0].metric, 'cpu');
+    assert.ok(burner[0].criticalForMs >= 2000);
+    assert.equal(burner[0].project, PROJECT);
   });
 
   it('pauses streams while hidden and resumes when shown', async () => {
