@@ -202,7 +202,21 @@ class StatsView implements vscode.Disposable {
     const folders = this.monitors
       .filter((m) => m.connection.state === 'connected')
       .map((m) => ({ folder: m.folder.name, services: m.monitor.states() }));
-    this.post({ type: 'stats/projects', at: Date.now() / 1000, projects: toViewProjects(folders) });
+    const projects = toViewProjects(folders);
+    this.post({ type: 'stats/projects', at: Date.now() / 1000, projects });
+    this.updateTitle(projects);
+  }
+
+  /** The view's header names the projects; the activity bar badge counts critical services. */
+  private updateTitle(projects: ReturnType<typeof toViewProjects>): void {
+    const description = projects.map((p) => p.project).join(', ');
+    if (this.view.description !== description) this.view.description = description;
+    const critical = projects.flatMap((p) => p.services).filter((s) => s.cpuLevel === 'critical' || s.memoryLevel === 'critical');
+    const value = critical.length;
+    if ((this.view.badge?.value ?? 0) === value) return;
+    this.view.badge = value
+      ? { value, tooltip: `Critical: ${critical.map((s) => s.service).join(', ')}` }
+      : undefined;
   }
 
   private postHistory(): void {
