@@ -225,8 +225,19 @@ export default function register(): void {
           const expected = lint(new TextDecoder().decode(await vscode.workspace.fs.readFile(demoFile(name))), { dockerignore }).findings.length;
           assert.equal(ours(demoFile(name)).length, expected, `${name}: every finding published`);
         }
+        // Closed files follow their changes on disk (a git checkout, another tool).
+        const rootFile = demoFile('edited-on-disk.Dockerfile');
+        await writeFile(rootFile, 'FROM busybox:1.36\nMAINTAINER ops@example.com\n');
+        await vscode.commands.executeCommand('stevedore.lintWorkspace');
+        assert.ok(atLines(ours(rootFile)).includes('DL4000@2'));
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await writeFile(rootFile, 'FROM busybox:1.36\nLABEL maintainer="ops@example.com"\n');
+        await waitFor(() => !atLines(ours(rootFile)).includes('DL4000@2'), 'the file changed on disk re-linted');
+        await vscode.workspace.fs.delete(rootFile);
+        await waitFor(() => ours(rootFile).length === 0, 'a deleted file to leave the Problems panel');
       } finally {
         await vscode.workspace.fs.delete(demoFile('services'), { recursive: true }).then(undefined, () => undefined);
+        await vscode.workspace.fs.delete(demoFile('edited-on-disk.Dockerfile')).then(undefined, () => undefined);
         await vscode.workspace.fs.delete(demoFile('node_modules'), { recursive: true }).then(undefined, () => undefined);
       }
     });

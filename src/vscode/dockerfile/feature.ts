@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { DockerfileFeature, FeatureHost } from '../host';
 import { DockerfileCodeActions, DockerfileHover } from './actions';
 import { DockerfileDiagnostics } from './diagnostics';
-import { lintWorkspace as lintWorkspaceWith, type WorkspaceLintSummary } from './workspace';
+import { DOCKERFILE_GLOB, lintWorkspace as lintWorkspaceWith, type WorkspaceLintSummary } from './workspace';
 
 export type { WorkspaceLintSummary } from './workspace';
 
@@ -32,6 +32,12 @@ function activateFeature(host: FeatureHost): void {
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       if (!isDockerfile(document) && !linter.workspaceFiles.has(document.uri.toString())) return;
+      // An untitled URI is reused: the close of the old document can arrive after the new one opened.
+      const reopened = vscode.workspace.textDocuments.find((other) => other !== document && !other.isClosed && other.uri.toString() === document.uri.toString());
+      if (reopened) {
+        if (isDockerfile(reopened)) linter.schedule(reopened, 0);
+        return;
+      }
       // Files the workspace command listed keep their (saved) findings; others leave the Problems panel.
       if (linter.workspaceFiles.has(document.uri.toString())) void linter.lintFileOnDisk(document.uri);
       else linter.forget(document.uri);
@@ -55,6 +61,26 @@ function activateFeature(host: FeatureHost): void {
     const changed = (): void => linter.relintAll();
     subscriptions.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
   }
+
+  // Files the workspace command published, changed or deleted on disk while closed (a git checkout).
+  const dockerfiles = vscode.workspace.createFileSystemWatcher(DOCKERFILE_GLOB);
+  const changedOnDisk = (uri: vscode.Uri): void => {
+    const key = uri.toString();
+    if (!linter.workspaceFiles.has(key) || vscode.workspace.textDocuments.some((document) => document.uri.toString() === key)) return;
+    void linter.lintFileOnDisk(uri);
+  };
+  subscriptions.push(
+    dockerfiles,
+    dockerfiles.onDidChange(changedOnDisk),
+    // Some writers replace the file (delete + create) rather than change it.
+    dockerfiles.onDidCreate(changedOnDisk),
+    dockerfiles.onDidDelete((uri) => {
+      const key = uri.toString();
+      if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === key)) return;
+      linter.workspaceFiles.delete(key);
+      linter.forget(uri);
+    }),
+  );
 
   subscriptions.push(
     vscode.languages.registerCodeActionsProvider(SELECTOR, new DockerfileCodeActions(linter), DockerfileCodeActions.metadata),
