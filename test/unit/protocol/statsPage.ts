@@ -111,8 +111,10 @@ export async function openStatsPage(options: { theme?: Theme; width?: number; he
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
+    // Dispatched synchronously, so the page has handled it when send() resolves (postMessage would
+    // queue it behind whatever the test evaluates next).
     send: async (message) => {
-      await page.evaluate((m) => window.postMessage(m, '*'), message);
+      await page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m })), message);
     },
     close: async () => {
       await page.close();
