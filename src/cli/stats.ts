@@ -61,7 +61,8 @@ async function streamStats(options: StatsOptions): Promise<void> {
   let connection: ConnectionState = monitor.connectionState;
   const draw = (states: ServiceState[]) => {
     if (options.format === 'json') {
-      process.stdout.write(safeJson(statsRows(states)) + '\n');
+      // One line per tick (NDJSON), so `jq` and friends can follow the stream.
+      process.stdout.write(safeJson(statsRows(states), 0) + '\n');
       return;
     }
     const lines = renderTable(monitor.composeProject, states);
@@ -103,8 +104,8 @@ export function clean(text: string): string {
 }
 
 /** JSON.stringify leaves C1 controls (e.g. U+009B, a CSI on some terminals) raw: escape them too. */
-export function safeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function safeJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent || undefined).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const HEADER = ['SERVICE', 'CONTAINER', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'];

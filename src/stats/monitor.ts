@@ -150,7 +150,8 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     }
     this.dirty = true;
     if (this.started) this.startTicker();
-    if (this.connected) void this.resync();
+    // A failure here means the engine went away: the events stream reports that and reconnects.
+    if (this.connected) this.resync().catch(() => undefined);
   }
 
   setThresholds(thresholds: Thresholds): void {
@@ -301,6 +302,8 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     }
     const info = tracked.info;
     switch (action) {
+      case 'create':
+        break;
       case 'start':
       case 'restart':
       case 'unpause':
@@ -602,7 +605,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
         onLogLines(stream, inspect.Config?.Tty === true, (text, source) =>
           onLine({ container: tracked.info.container, stream: source, text, isError: ERROR_LINE.test(text) }),
         );
-      }, () => undefined);
+      }).catch(() => undefined); // the container went away meanwhile: nothing to follow
     }
     return {
       dispose: () => {
