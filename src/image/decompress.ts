@@ -84,7 +84,7 @@ export class ByteCounter {
     this.uncompressed += chunk.length;
     const { maxRatio, floorBytes, maxBytes } = this.limit;
     if (this.uncompressed > maxBytes) {
-      throw new ImageSourceError('too-large', `${this.what} expands past ${formatGiB(maxBytes)} uncompressed; stopped reading. If the image really is that large, raise the limit (--max-layer-size).`);
+      throw new ImageSourceError('too-large', `${this.what} expands past ${formatGiB(maxBytes)} uncompressed; stopped reading. If the image really is that large, rerun with --no-expansion-limit.`);
     }
     if (compressedStream && this.uncompressed > floorBytes && this.uncompressed > this.compressed * maxRatio) {
       throw new ImageSourceError(

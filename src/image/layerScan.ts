@@ -2,7 +2,7 @@
 // hash regular files' content on the way so identical copies can be told from changed ones.
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import * as tarStream from 'tar-stream';
+import { TarFormatError, TarReader } from './tarReader';
 import type { BlobKind, ByteCounter } from './decompress';
 import { cancelledError, describeReadError, ImageSourceError } from './errors';
 import type { PathTable } from './pathTable';
@@ -55,16 +55,6 @@ export interface ScanOptions {
   hashContent?: boolean;
 }
 
-const TYPE_FLAGS: Record<string, number> = {
-  file: 0x30,
-  link: 0x31,
-  symlink: 0x32,
-  'character-device': 0x33,
-  'block-device': 0x34,
-  directory: 0x35,
-  fifo: 0x36,
-  'contiguous-file': 0x37,
-};
 
 const ONE_SHOT_HASH_BYTES = 1024 * 1024;
 const oneShotSha1 = (data: Buffer): Buffer =>
@@ -72,20 +62,37 @@ const oneShotSha1 = (data: Buffer): Buffer =>
   createHash('sha1').update(data).digest();
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
 
-/**
- * tar-stream is told to read header names as latin1 so the raw bytes survive; decode them as UTF-8
- * here. Names from PAX records are UTF-8 already (`fromPax`).
- */
-function decodeName(raw: string, fromPax = false): { name: string; bad: boolean } {
-  if (fromPax || !NON_ASCII.test(raw)) return { name: raw, bad: false };
-  const bytes = Buffer.from(raw, 'latin1');
-  try {
-    return { name: utf8.decode(bytes), bad: false };
-  } catch {
-    return { name: bytes.toString('utf8'), bad: true };
+/** Name bytes from a tar header as UTF-8; strings came from PAX records and are decoded already. */
+function decodeNameBytes(raw: Buffer | string): { name: string; bad: boolean } {
+  if (typeof raw === 'string') return { name: raw, bad: false };
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] >= 0x80) {
+      try {
+        return { name: utf8.decode(raw), bad: false };
+      } catch {
+        return { name: raw.toString('utf8'), bad: true };
+      }
+    }
+  }
+  return { name: raw.toString('latin1'), bad: false };
+}
+
+function kindOfFlag(type: number, name: string): EntryKind {
+  if (name === OPAQUE_MARKER) return OPAQUE;
+  if (name.startsWith(WHITEOUT_PREFIX)) return WHITEOUT;
+  switch (type) {
+    case 0x30:
+    case 0x37:
+      return FILE;
+    case 0x35:
+      return DIR;
+    case 0x32:
+      return SYMLINK;
+    case 0x31:
+      return HARDLINK;
+    default:
+      return OTHER;
   }
 }
 
@@ -113,24 +120,6 @@ export function normaliseEntryPath(raw: string): { path: string; flag?: string }
   }
   if (escapes) flag = 'path climbs out of the image root with ../';
   return { path: parts.join('/'), flag };
-}
-
-function kindOf(type: string, name: string): EntryKind {
-  if (name === OPAQUE_MARKER) return OPAQUE;
-  if (name.startsWith(WHITEOUT_PREFIX)) return WHITEOUT;
-  switch (type) {
-    case 'file':
-    case 'contiguous-file':
-      return FILE;
-    case 'directory':
-      return DIR;
-    case 'symlink':
-      return SYMLINK;
-    case 'link':
-      return HARDLINK;
-    default:
-      return OTHER;
-  }
 }
 
 export function emptyScan(key: string, blobKind: BlobKind): LayerScan {
@@ -164,38 +153,36 @@ export async function scanLayerTar(
 ): Promise<LayerScan> {
   const maxEntries = options.maxEntries ?? 20_000_000;
   const hashContent = options.hashContent ?? true;
-  // latin1 keeps the raw bytes of names (decodeName checks them); the typings lack this option.
-  const extract = tarStream.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tarStream.extract>[0]);
-  let failure: unknown;
-  const finished = new Promise<void>((resolve, reject) => {
-    extract.on('error', (error: Error) => reject((failure ??= error)));
-    extract.on('finish', () => resolve());
-  });
-  finished.catch(() => undefined);
-
-  extract.on('entry', (header, stream, next) => {
-    try {
-      const pax = (header as { pax?: Record<string, string> }).pax;
-      const decoded = decodeName(header.name, pax?.path !== undefined);
+  let hash: crypto.Hash | undefined;
+  let parts: Buffer[] = [];
+  let hashing = false;
+  const onData = (data: Buffer): void => {
+    if (hash) hash.update(data);
+    else parts.push(data);
+  };
+  const reader = new TarReader({
+    entry(header) {
+      const fromPax = typeof header.name === 'string';
+      const decoded = decodeNameBytes(header.name);
       const normal = normaliseEntryPath(decoded.name);
       const baseName = normal.path.slice(normal.path.lastIndexOf('/') + 1);
-      const kind = kindOf(header.type ?? 'file', baseName);
+      const kind = kindOfFlag(header.type, baseName);
       const row = scan.path.length;
       if (row >= maxEntries) throw new ImageSourceError('too-large', `${what} has more than ${maxEntries} entries; stopped reading.`);
-      const size = header.size ?? 0;
+      const size = header.size;
       scan.path.push(table.intern(normal.path));
       scan.kind.push(kind);
-      scan.typeFlag.push(TYPE_FLAGS[header.type ?? 'file'] ?? 0x30);
+      scan.typeFlag.push(header.type);
       scan.size.push(size);
-      scan.mode.push(header.mode ?? 0);
-      scan.uid.push(header.uid ?? 0);
-      scan.gid.push(header.gid ?? 0);
+      scan.mode.push(header.mode);
+      scan.uid.push(header.uid);
+      scan.gid.push(header.gid);
       scan.sizeBytes += size;
       let flag = normal.flag;
-      if (decoded.bad || decoded.name.includes('\ufffd')) flag = 'name is not valid UTF-8';
+      if (decoded.bad || (fromPax && decoded.name.includes('\ufffd'))) flag = 'name is not valid UTF-8';
       if (normal.path === '' && kind !== DIR) flag ??= 'entry names the image root';
-      if (header.linkname) {
-        const link = decodeName(header.linkname, pax?.linkpath !== undefined);
+      if (header.linkname.length > 0) {
+        const link = decodeNameBytes(header.linkname);
         scan.linkTarget.set(row, link.name);
         if (kind === HARDLINK) {
           const target = normaliseEntryPath(link.name);
@@ -203,56 +190,41 @@ export async function scanLayerTar(
         }
       }
       if (flag) scan.flagged.set(row, flag);
-      if (kind === FILE && size > 0 && hashContent) {
-        // Small files (most of an image) are hashed in one call: a Hash object per file costs more
-        // than hashing a few kilobytes.
-        const chunks: Buffer[] = [];
-        const hash = size > ONE_SHOT_HASH_BYTES ? createHash('sha1') : undefined;
-        stream.on('data', (chunk: unknown) => {
-          if (hash) hash.update(chunk as Buffer);
-          else chunks.push(chunk as Buffer);
-        });
-        stream.on('end', () => {
-          const digest = hash ? hash.digest() : oneShotSha1(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-          scan.hashHi.push(digest.readUInt32BE(0));
-          scan.hashLo.push(digest.readUInt32BE(4));
-          next();
-        });
+      hashing = kind === FILE && size > 0 && hashContent;
+      if (!hashing) return undefined;
+      // Small files (most of an image) are hashed in one call: a Hash object per file costs more
+      // than hashing a few kilobytes.
+      hash = size > ONE_SHOT_HASH_BYTES ? createHash('sha1') : undefined;
+      parts = [];
+      return onData;
+    },
+    end() {
+      if (hashing) {
+        const digest = hash ? hash.digest() : oneShotSha1(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+        scan.hashHi.push(digest.readUInt32BE(0));
+        scan.hashLo.push(digest.readUInt32BE(4));
+        hash = undefined;
+        parts = [];
+        hashing = false;
       } else {
         scan.hashHi.push(0);
         scan.hashLo.push(0);
-        stream.on('end', () => next());
-        stream.resume();
       }
-    } catch (error) {
-      failure ??= error;
-      stream.resume();
-      extract.destroy(error as Error);
-    }
+    },
   });
-
   try {
     for await (const chunk of chunks) {
       if (options.signal?.aborted) throw cancelledError();
-      if (failure) break;
-      if (!extract.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            extract.off('drain', done);
-            extract.off('close', done);
-            resolve();
-          };
-          extract.on('drain', done);
-          extract.on('close', done);
-        });
-      }
+      reader.push(chunk);
     }
-    if (failure) throw failure;
-    (extract as unknown as { end(): void }).end();
-    await finished;
+    reader.finish();
   } catch (error) {
-    extract.destroy(undefined as unknown as Error);
-    throw describeReadError(failure ?? error, what);
+    if (error instanceof TarFormatError) {
+      throw error.truncated
+        ? new ImageSourceError('truncated', `${what} ends early (${error.message}): the file is truncated or was cut off while writing. Save or copy the image again.`, error)
+        : new ImageSourceError('bad-format', `${what} is not a valid tar: ${error.message}. The image is damaged: save or copy it again.`, error);
+    }
+    throw describeReadError(error, what);
   }
   scan.compressedBytes = counter.compressed;
   return scan;
