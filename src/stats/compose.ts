@@ -160,7 +160,7 @@ export function loadComposeProject(options: LoadComposeOptions): ComposeProject 
   if (!name) throw new ComposeFileError(`Cannot derive a compose project name from the folder "${basename(workingDir)}": set a top-level "name:" or use --project-name.`);
 
   const services: DeclaredService[] = [];
-  if (model.services !== undefined && !isMapping(model.services)) throw new ComposeFileError(`${files[0]}: "services" must be a mapping of service names.`);
+  if (model.services !== undefined && model.services !== null && !isMapping(model.services)) throw new ComposeFileError(`${files[0]}: "services" must be a mapping of service names.`);
   for (const [serviceName, raw] of Object.entries((model.services as Mapping | undefined) ?? {})) {
     services.push(declaredService(serviceName, isMapping(raw) ? raw : {}));
   }

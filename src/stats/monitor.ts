@@ -569,12 +569,14 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
 
   async stopService(service: string): Promise<string> {
     const running = this.containersOf(service).filter((t) => RUNNING.has(t.info.state));
+    if (!running.length) return `${service} has no running containers: nothing to stop`;
     await actOnContainers(this.docker, 'stop', running.map((t) => t.info.containerId));
     return `Stopped ${running.length} container(s) of ${service}`;
   }
 
   async restartService(service: string): Promise<string> {
     const containers = this.containersOf(service);
+    if (!containers.length) throw new Error(`${service} has no containers yet: use Start to create it.`);
     await actOnContainers(this.docker, 'restart', containers.map((t) => t.info.containerId));
     return `Restarted ${containers.length} container(s) of ${service}`;
   }

@@ -128,3 +128,14 @@ services:
     assert.throws(() => loadComposeProject({ folder: dir, env: {} }), /set TAG to the release/);
   });
 });
+
+describe('compose files that are odd but valid', () => {
+  it('an empty file or `services:` with nothing under it is a project without services', () => {
+    assert.deepEqual(loadComposeProject({ folder: folder({ 'compose.yaml': '' }), env: {} }).services, []);
+    assert.deepEqual(loadComposeProject({ folder: folder({ 'compose.yaml': 'services:\n' }), env: {} }).services, []);
+  });
+  it('a top level that is not a mapping is refused with the file name', () => {
+    const dir = folder({ 'compose.yaml': '- just\n- a list\n' });
+    assert.throws(() => loadComposeProject({ folder: dir, env: {} }), /compose\.yaml is not a compose file/);
+  });
+});
