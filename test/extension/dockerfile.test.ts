@@ -205,13 +205,17 @@ export default function register(): void {
       await diagnosticsWith(dockerfile, 'DL4000');
     });
 
-    it('"Stevedore: Lint workspace Dockerfiles" fills the Problems panel for files never opened, skipping node_modules', async () => {
+    it('"Stevedore: Lint workspace Dockerfiles" fills the Problems panel for files never opened, skipping node_modules and files.exclude', async () => {
       const nested = demoFile('services', 'worker', 'worker.Dockerfile');
       const variant = demoFile('services', 'worker', 'Containerfile.dev');
       const vendored = demoFile('node_modules', 'some-package', 'Dockerfile');
       await writeFile(nested, 'FROM busybox:1.36\nMAINTAINER ops@example.com\n');
       await writeFile(variant, 'FROM busybox:1.36\nCMD echo dev\n');
       await writeFile(vendored, 'FROM busybox:1.36\nMAINTAINER someone@example.com\n');
+      const hidden = demoFile('generated', 'Dockerfile');
+      await writeFile(hidden, 'FROM busybox:1.36\nMAINTAINER generator@example.com\n');
+      const files = vscode.workspace.getConfiguration('files');
+      await files.update('exclude', { '**/generated': true }, vscode.ConfigurationTarget.Workspace);
       try {
         assert.deepEqual(ours(nested), [], 'nothing before the command runs');
         const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('stevedore.lintWorkspace');
@@ -220,6 +224,7 @@ export default function register(): void {
         assert.ok(atLines(ours(nested)).includes('DL4000@2'));
         assert.ok(atLines(ours(variant)).includes('DL3025@2'));
         assert.deepEqual(ours(vendored), [], 'node_modules is skipped');
+        assert.deepEqual(ours(hidden), [], 'files.exclude is respected');
         for (const name of ['Dockerfile.prod', 'api.Dockerfile', 'Containerfile']) {
           const dockerignore = new TextDecoder().decode(await vscode.workspace.fs.readFile(demoFile('.dockerignore')));
           const expected = lint(new TextDecoder().decode(await vscode.workspace.fs.readFile(demoFile(name))), { dockerignore }).findings.length;
@@ -238,6 +243,8 @@ export default function register(): void {
       } finally {
         await vscode.workspace.fs.delete(demoFile('services'), { recursive: true }).then(undefined, () => undefined);
         await vscode.workspace.fs.delete(demoFile('edited-on-disk.Dockerfile')).then(undefined, () => undefined);
+        await vscode.workspace.fs.delete(demoFile('generated'), { recursive: true }).then(undefined, () => undefined);
+        await files.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
         await vscode.workspace.fs.delete(demoFile('node_modules'), { recursive: true }).then(undefined, () => undefined);
       }
     });
