@@ -122,6 +122,18 @@ export default function register(): void {
       assert.equal(cache.errors, 1);
     });
 
+    it('follows a service\'s logs in an output channel, error lines at error level', async () => {
+      await vscode.commands.executeCommand('stevedore.stats.logs', { webviewSection: 'service', project: PROJECT, service: 'cache' });
+      // A shown output channel is a text document with the `output` scheme; its log lines carry their level.
+      const text = await waitFor(() => {
+        const channel = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes('ERROR cache warmup slow'));
+        return channel?.getText();
+      }, 'the cache logs to appear in an output channel', 30_000);
+      const line = text.split('\n').find((l) => l.includes('ERROR cache warmup slow')) ?? '';
+      assert.match(line, /\[error\]/, line);
+      assert.match(line, /cache/);
+    });
+
     it('opens the inspect JSON of every replica in a read-only editor', async () => {
       await vscode.commands.executeCommand('stevedore.stats.inspect', { webviewSection: 'service', project: PROJECT, service: 'worker' });
       const editor = await waitFor(() => {
