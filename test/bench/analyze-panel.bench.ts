@@ -2,6 +2,8 @@
 // Chromium running the built page (dist/webview/analyze.js). Prints: encoding in the extension
 // host, time from message to first rows, main-thread work per scroll step (Chrome's own metrics),
 // keyboard, filter, "changes only" and sort timings. A benchmark, not a timed test.
+// STEVEDORE_PANEL_BENCH_IMAGE=IMAGE also times the real path for an engine image: the engine's
+// analysis, its largest layer's tree, encoding, and the page drawing it.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -180,7 +182,52 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+/** The whole path for a real image: engine analysis, one layer's tree, encoding, first rows in the page. */
+async function realImage(image: string): Promise<void> {
+  const { connectDocker } = await import('../../src/docker/connection');
+  const { analyzeImage } = await import('../../src/image');
+  const { docker } = await connectDocker();
+  let started = performance.now();
+  const analyzed = await analyzeImage({ kind: 'engine', docker, image });
+  const analysisMs = performance.now() - started;
+  const layer = analyzed.analysis.layers.reduce((best, next) => (next.files > best.files ? next : best));
+  started = performance.now();
+  const files = analyzed.files.files(layer.index, 'layer');
+  const filesMs = performance.now() - started;
+  started = performance.now();
+  const tree = encodeFileTree(files);
+  const encodeMs = performance.now() - started;
+  console.log(`\nreal image ${image}: ${analyzed.analysis.layers.length} layers, ${(analyzed.analysis.sizeBytes / 1e6).toFixed(0)} MB`);
+  console.log(`  engine analysis (read + analyse):    ${ms(analysisMs)}`);
+  console.log(`  layer ${layer.index + 1} tree from the engine:      ${ms(filesMs)} (${files.length.toLocaleString('en-US')} entries)`);
+  console.log(`  encode for the page:                 ${ms(encodeMs)}`);
+  const panel = await openPanelPage({
+    theme: 'dark',
+    onMessage: async (received, page) => {
+      const message = received as { type?: string; layerIndex?: number };
+      if (message.type === 'ready') {
+        await page.post({ type: 'analyze/summary', summary: { analysis: { ...analyzed.analysis, wasted: analyzed.analysis.wasted.slice(0, 100) }, sourceLabel: image, wastedEntryCount: analyzed.analysis.wasted.length } });
+      } else if (message.type === 'analyze/requestTree' && message.layerIndex !== undefined) {
+        const answer = message.layerIndex === layer.index ? tree : encodeFileTree(analyzed.files.files(message.layerIndex, 'layer'));
+        await page.post({ type: 'analyze/tree', layerIndex: message.layerIndex, scope: 'layer', tree: answer });
+      }
+    },
+  });
+  try {
+    await panel.page.waitForSelector('.tree-row:not([hidden])', { timeout: 120_000 });
+    const count = tree.names.length.toLocaleString('en-US');
+    started = performance.now();
+    await panel.page.click(`#layer-${layer.index} .layer-command`);
+    await panel.page.waitForFunction((text) => document.querySelector('.tree-status')?.textContent?.includes(`of ${text} entries`), count, { timeout: 120_000 });
+    console.log(`  click on the layer to its rows:      ${ms(performance.now() - started)} (page request, encoded tree sent by Playwright, page model, first paint)`);
+  } finally {
+    await panel.close();
+  }
+}
+
+main()
+  .then(() => (process.env.STEVEDORE_PANEL_BENCH_IMAGE ? realImage(process.env.STEVEDORE_PANEL_BENCH_IMAGE) : undefined))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

@@ -3,7 +3,7 @@
 export { humanBytes as formatBytes } from '../../src/image/report';
 
 export function formatPercent(ratio: number): string {
-  if (!Number.isFinite(ratio)) return '?';
+  if (!Number.isFinite(ratio)) return 'n/a';
   const percent = ratio * 100;
   return `${percent >= 99.95 || percent === 0 ? percent.toFixed(0) : percent.toFixed(1)} %`;
 }

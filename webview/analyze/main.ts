@@ -293,7 +293,11 @@ function showError(text: string): void {
 
 bridge.onMessage((raw) => {
   const message = parseAnalyzeToWebview(raw);
-  if (!message) return;
+  if (!message) {
+    // Say so rather than spin forever when the analysis itself is what failed validation.
+    if ((raw as { type?: unknown }).type === 'analyze/summary' && !summary) showError('The analysis could not be shown: it arrived in a form this page does not accept. Please report it with the image you analysed.');
+    return;
+  }
   switch (message.type) {
     case 'analyze/progress':
       statusText.textContent = message.message;

@@ -78,13 +78,20 @@ export type AnalyzeFromWebview =
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const isRatio = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+/**
+ * dive's ratios can be NaN (0/0, e.g. user wasted % of an image whose later layers hold no bytes),
+ * which JSON carries as null. Such a figure arrives as NaN and is shown as "n/a".
+ */
+const ratioOrNaN = (value: unknown, check: (value: unknown) => boolean): number | undefined =>
+  value === null || (typeof value === 'number' && Number.isNaN(value)) ? NaN : check(value) ? (value as number) : undefined;
 
 function parseSnapshot(value: unknown): AnalyzeSnapshot | undefined {
   if (!isRecord(value)) return undefined;
   const counts = ['layerRows', 'linkedLayers', 'sizeBytes', 'wastedBytes', 'reclaimableBytes', 'wastedRows', 'treeRowsRendered', 'treeRowsTotal'] as const;
   if (!counts.every((key) => isCount(value[key]))) return undefined;
   if (value.status !== 'analysing' && value.status !== 'error' && value.status !== 'shown') return undefined;
-  if (typeof value.message !== 'string' || typeof value.image !== 'string' || !isRatio(value.efficiencyScore) || !isIndex(value.selectedLayer) || !isTreeScope(value.treeScope)) return undefined;
+  const efficiencyScore = ratioOrNaN(value.efficiencyScore, isRatio);
+  if (typeof value.message !== 'string' || typeof value.image !== 'string' || efficiencyScore === undefined || !isIndex(value.selectedLayer) || !isTreeScope(value.treeScope)) return undefined;
   return {
     status: value.status,
     message: value.message,
@@ -92,7 +99,7 @@ function parseSnapshot(value: unknown): AnalyzeSnapshot | undefined {
     layerRows: value.layerRows as number,
     linkedLayers: value.linkedLayers as number,
     sizeBytes: value.sizeBytes as number,
-    efficiencyScore: value.efficiencyScore,
+    efficiencyScore,
     wastedBytes: value.wastedBytes as number,
     reclaimableBytes: value.reclaimableBytes as number,
     wastedRows: value.wastedRows as number,
@@ -183,7 +190,9 @@ function parseAnalysis(value: unknown): ImageAnalysis | undefined {
     }
   }
   if (typeof image !== 'string' || ![sizeBytes, wastedBytes, reclaimableBytes].every(isCount)) return undefined;
-  if (!isRatio(efficiencyScore) || !isCount(userWastedPercent)) return undefined;
+  const efficiency = ratioOrNaN(efficiencyScore, isRatio);
+  const userWasted = ratioOrNaN(userWastedPercent, isCount);
+  if (efficiency === undefined || userWasted === undefined) return undefined;
   if (!Array.isArray(layers) || !Array.isArray(wasted) || !Array.isArray(largestFiles)) return undefined;
   const parsedLayers = layers.map(parseLayer);
   const parsedWasted = wasted.map(parseWasted);
@@ -196,9 +205,9 @@ function parseAnalysis(value: unknown): ImageAnalysis | undefined {
   return {
     image,
     sizeBytes: sizeBytes as number,
-    efficiencyScore,
+    efficiencyScore: efficiency,
     wastedBytes: wastedBytes as number,
-    userWastedPercent,
+    userWastedPercent: userWasted,
     reclaimableBytes: reclaimableBytes as number,
     layers: parsedLayers as LayerSummary[],
     wasted: parsedWasted as WastedEntry[],

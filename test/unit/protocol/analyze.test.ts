@@ -109,6 +109,13 @@ describe('analyze protocol: messages to the page', () => {
     assert.deepEqual(message, { type: 'analyze/summary', summary: { analysis, sourceLabel: 'app:1', wastedEntryCount: 1 } });
   });
 
+  it("carries dive's NaN ratios (0/0, sent as null by JSON) as NaN, so the page shows n/a instead of nothing", () => {
+    const wire = JSON.parse(JSON.stringify({ type: 'analyze/summary', summary: { analysis: { ...analysis, userWastedPercent: NaN }, sourceLabel: 'x', wastedEntryCount: 0 } }));
+    const message = parseAnalyzeToWebview(wire);
+    assert.equal(message?.type, 'analyze/summary');
+    assert.ok(message?.type === 'analyze/summary' && Number.isNaN(message.summary.analysis.userWastedPercent));
+  });
+
   it('drops a summary with an unknown waste cause, a negative size or a layer without a digest', () => {
     const bad = [
       { ...analysis, wasted: [{ ...analysis.wasted[0], cause: 'cosmic-rays' }] },
