@@ -70,7 +70,7 @@ const context: RowContext = {
 function showBanner(status: ConnectionStatus, text: string): void {
   connection = status;
   banner.replaceChildren();
-  if (status === 'connected' || status === 'paused') return;
+  if (status === 'connected') return;
   const isError = status === 'engine-down';
   const icon = status === 'connecting' ? 'loading codicon-modifier-spin' : isError ? 'error' : 'info';
   banner.append(el('p', { class: `message${isError ? ' error' : ''}` },
@@ -234,10 +234,6 @@ bridge.onMessage((raw) => {
   if (!message) return;
   mount();
   switch (message.type) {
-    case 'stats/message':
-      showBanner('connecting', message.text);
-      markRendered();
-      break;
     case 'stats/config':
       context.trusted = message.trusted;
       thresholds = message.thresholds;

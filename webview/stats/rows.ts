@@ -101,15 +101,15 @@ class MetricCells {
     return [this.cpu, this.memory, this.net, this.block, this.pids];
   }
 
-  show(numbers: ViewNumbers | undefined, cpuLevel: ViewLevel, memoryLevel: ViewLevel): void {
+  show(numbers: ViewNumbers | undefined, cpuLevel: ViewLevel, memoryLevel: ViewLevel, thresholds?: ViewThresholds): void {
     setText(this.values.cpu, numbers ? formatPercent(numbers.cpuPercent) : '–');
     setText(this.values.memory, numbers ? formatMemoryUsage(numbers.memoryUsageBytes, numbers.memoryLimitBytes) : '–');
     setText(this.values.memoryPercent, numbers ? formatPercent(numbers.memoryPercent) : '');
     setText(this.values.net, numbers ? `↓ ${formatRate(numbers.netRxRate)} ↑ ${formatRate(numbers.netTxRate)}` : '–');
     setText(this.values.block, numbers ? `r ${formatRate(numbers.blockReadRate)} w ${formatRate(numbers.blockWriteRate)}` : '–');
     setText(this.values.pids, numbers ? String(numbers.pids) : '–');
-    setLevel(this.cpu, this.values.cpuLevel, numbers ? cpuLevel : 'ok');
-    setLevel(this.memory, this.values.memoryLevel, numbers ? memoryLevel : 'ok');
+    setLevel(this.cpu, this.values.cpuLevel, numbers ? cpuLevel : 'ok', thresholds && `CPU ${thresholdWords(cpuLevel, thresholds.cpu)}`);
+    setLevel(this.memory, this.values.memoryLevel, numbers ? memoryLevel : 'ok', thresholds && `memory ${thresholdWords(memoryLevel, thresholds.memory)} of the limit`);
   }
 }
 
@@ -124,9 +124,15 @@ function setAttribute(element: HTMLElement, name: string, value: string): void {
   if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
-function setLevel(cell: HTMLElement, word: HTMLElement, level: ViewLevel): void {
-  if (cell.dataset.level === level) return;
-  cell.dataset.level = level;
+/** "above 85%" for the tooltip: which line was crossed (CPU counts against the CPU limit when one is declared). */
+function thresholdWords(level: ViewLevel, bounds: { warning: number; critical: number }): string {
+  return level === 'critical' ? `above ${bounds.critical}%` : `at or above ${bounds.warning}%`;
+}
+
+function setLevel(cell: HTMLElement, word: HTMLElement, level: ViewLevel, detail?: string): void {
+  const key = `${level}:${detail ?? ''}`;
+  if (cell.dataset.level === key) return;
+  cell.dataset.level = key;
   cell.classList.toggle('level-warning', level === 'warning');
   cell.classList.toggle('level-critical', level === 'critical');
   const icon = cell.querySelector('.level-icon');
@@ -134,7 +140,7 @@ function setLevel(cell: HTMLElement, word: HTMLElement, level: ViewLevel): void 
   icon?.classList.toggle('codicon-error', level === 'critical');
   setText(word, level === 'ok' ? '' : ` (${LEVEL_WORD[level]})`);
   if (level === 'ok') cell.removeAttribute('title');
-  else cell.title = `Above the ${LEVEL_WORD[level]} threshold`;
+  else cell.title = `${LEVEL_WORD[level] === 'critical' ? 'Critical' : 'Warning'}: ${detail ?? 'above the threshold'}`;
 }
 
 function actionButton(action: ServiceAction, target: string): HTMLButtonElement {
@@ -290,7 +296,7 @@ export class ServiceRow {
       }
     }
 
-    this.metrics.show(service.total, service.cpuLevel, service.memoryLevel);
+    this.metrics.show(service.total, service.cpuLevel, service.memoryLevel, this.context.thresholds());
     this.drawSparklines();
     this.updateContainers(service);
     this.updateButtons();

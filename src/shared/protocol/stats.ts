@@ -67,12 +67,11 @@ export interface ViewThresholds {
   memory: { warning: number; critical: number };
 }
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'engine-down' | 'no-compose' | 'paused';
+export type ConnectionStatus = 'connecting' | 'connected' | 'engine-down' | 'no-compose';
 
 /** extension -> webview */
 export type StatsToWebview =
   | CommonToWebview
-  | { type: 'stats/message'; text: string }
   | { type: 'stats/config'; trusted: boolean; thresholds: ViewThresholds; historySeconds: number }
   | { type: 'stats/connection'; status: ConnectionStatus; message: string }
   /** The latest rows; `at` (unix seconds) stamps the point each running service adds to its chart. */
@@ -238,7 +237,7 @@ function parseHistory(value: unknown): Record<string, HistoryPoint[]> | undefine
   return series;
 }
 
-const CONNECTION_STATUSES: readonly ConnectionStatus[] = ['connecting', 'connected', 'engine-down', 'no-compose', 'paused'];
+const CONNECTION_STATUSES: readonly ConnectionStatus[] = ['connecting', 'connected', 'engine-down', 'no-compose'];
 
 /** Validate a message from the extension on the webview side; unknown or malformed ones are dropped. */
 export function parseStatsToWebview(message: unknown): StatsToWebview | undefined {
@@ -246,8 +245,6 @@ export function parseStatsToWebview(message: unknown): StatsToWebview | undefine
   switch (message.type) {
     case 'ping':
       return isIndex(message.id) ? { type: 'ping', id: message.id } : undefined;
-    case 'stats/message':
-      return isText(message.text) ? { type: 'stats/message', text: message.text } : undefined;
     case 'stats/config': {
       const { trusted, thresholds, historySeconds } = message;
       if (typeof trusted !== 'boolean' || !isRecord(thresholds) || !isNonNegative(historySeconds)) return undefined;
