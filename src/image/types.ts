@@ -20,9 +20,13 @@ export interface LayerSummary {
   sizeBytes: number;
   /** The stored (compressed) blob size where the source has it. */
   compressedSizeBytes?: number;
+  /** Entries that are not directories (files, links, devices); whiteout markers not counted. */
   files: number;
+  /** Entries (directories too) for paths not visible before this layer. */
   added: number;
+  /** Entries for visible paths whose type, content, mode or owner changed (dive's comparison; times ignored). */
   modified: number;
+  /** Visible paths this layer hid: whiteouts and opaque directories, every path below them counted. */
   removed: number;
   /** The Dockerfile line that made it, when the workspace holds that Dockerfile (1-based). */
   source?: { file: string; line: number };
@@ -90,7 +94,7 @@ export interface ImageAnalysis {
   efficiencyScore: number;
   /** dive's "wasted bytes": every copy of a path seen twice or more (the kept copy too). */
   wastedBytes: number;
-  /** dive's user wasted percent: wastedBytes / size of all layers but the first (dive's formula). */
+  /** dive's user wasted percent: wastedBytes / size of all layers but the first (dive's formula; NaN, JSON null, for a one-layer image). */
   userWastedPercent: number;
   /** Bytes stored in layers that the final filesystem does not show. */
   reclaimableBytes: number;
