@@ -200,6 +200,25 @@ export default function register(): void {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
 
+    it('analyses again when the image under the same name was rebuilt since', async () => {
+      await vscode.commands.executeCommand('stevedore.analyzeImage', tag);
+      const before = await renderedSnapshot(api, tag);
+      const oldId = (await dockerCli(['image', 'inspect', '--format', '{{.Id}}', tag])).trim();
+      await buildImage(tag, 'RUN echo rebuilt > /rebuilt.txt\nRUN rm /rebuilt.txt\n');
+      await dockerCli(['rmi', oldId]).catch(() => undefined); // left untagged by the rebuild
+      await vscode.commands.executeCommand('stevedore.analyzeImage', tag);
+      const after = await waitFor(
+        async () => {
+          const shown = await renderedSnapshot(api, tag);
+          return shown.sizeBytes !== before.sizeBytes || shown.layerRows !== before.layerRows ? shown : undefined;
+        },
+        'the panel to show the rebuilt image',
+      );
+      const { analysis } = await analyzeImage({ kind: 'engine', docker, image: tag });
+      assert.equal(after.layerRows, analysis.layers.length);
+      assert.equal(after.sizeBytes, analysis.sizeBytes);
+    });
+
     it('builds a Dockerfile with the engine and analyses the result, linking layers to their lines', async () => {
       contextFolder = mkdtempSync(join(tmpdir(), `${PREFIX}ctx-`));
       copyFileSync(busyboxPath(), join(contextFolder, 'busybox'));

@@ -2,6 +2,7 @@
 // image engine (progress per layer, cancellable), and show it in the Analyze panel.
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import { connectDocker } from '../../docker/connection';
 import { mapLayersToDockerfile } from '../../image';
 import { type CiRuleKey, evaluateCi, parseDiveCiFile } from '../../image/ci';
 import type { ImageAnalysis } from '../../image/types';
@@ -104,13 +105,25 @@ async function ciVerdict(analysis: ImageAnalysis): Promise<ReturnType<typeof eva
   return { ...evaluateCi(analysis, values), source };
 }
 
+/** True when the engine's image under this name is no longer the one analysed (rebuilt or re-tagged). */
+async function rebuiltSince(target: ImageTarget, analysedId: string | undefined): Promise<boolean> {
+  if (target.kind !== 'engine' || !analysedId) return false;
+  try {
+    const { docker } = await connectDocker({ setting: dockerHostSetting() }, 2000);
+    const { Id } = (await docker.getImage(target.reference).inspect()) as { Id: string };
+    return Id !== analysedId;
+  } catch {
+    return false; // the panel still shows what was analysed; the engine being away changes nothing there
+  }
+}
+
 /** Analyse `target` (or ask which image), showing progress; resolves once the panel has the analysis. */
 async function analyze(host: FeatureHost, argument: unknown, options: { refresh?: boolean; dockerfile?: vscode.Uri } = {}): Promise<void> {
   const target = (await targetFromArgument(argument)) ?? (await pickImage(dockerHostSetting()));
   if (!target) return;
   const key = `${target.kind}:${targetLabel(target)}`;
   const existing = AnalyzePanel.find(key);
-  if (existing && existing.hasAnalysis && !options.refresh) {
+  if (existing && existing.hasAnalysis && !options.refresh && !(await rebuiltSince(target, existing.imageId))) {
     existing.reveal();
     return;
   }

@@ -73,6 +73,11 @@ export class AnalyzePanel {
     return this.session !== undefined;
   }
 
+  /** The analysed image's ID (engine images and archives that carry one). */
+  get imageId(): string | undefined {
+    return this.session?.analysis.id;
+  }
+
   reveal(): void {
     this.panel.reveal();
     this.attach();
