@@ -162,7 +162,6 @@ export async function scanLayerTar(
   };
   const reader = new TarReader({
     entry(header) {
-      const fromPax = typeof header.name === 'string';
       const decoded = decodeNameBytes(header.name);
       const normal = normaliseEntryPath(decoded.name);
       const baseName = normal.path.slice(normal.path.lastIndexOf('/') + 1);
@@ -179,7 +178,7 @@ export async function scanLayerTar(
       scan.gid.push(header.gid);
       scan.sizeBytes += size;
       let flag = normal.flag;
-      if (decoded.bad || (fromPax && decoded.name.includes('\ufffd'))) flag = 'name is not valid UTF-8';
+      if (decoded.bad || decoded.name.includes('\ufffd')) flag = 'name is not valid UTF-8';
       if (normal.path === '' && kind !== DIR) flag ??= 'entry names the image root';
       if (header.linkname.length > 0) {
         const link = decodeNameBytes(header.linkname);

@@ -5,7 +5,7 @@
 // PAX records, base-256 numbers) directly. Metadata records are capped: no unbounded buffering.
 
 export interface TarEntryHeader {
-  /** Raw name bytes (header or GNU long name) or, from PAX, the UTF-8 string. */
+  /** A string when the name is ASCII or came from PAX (UTF-8); raw bytes otherwise, for the caller to decode. */
   name: Buffer | string;
   linkname: Buffer | string;
   /** The type flag byte ('0' file, '5' dir, ...); '\0' is reported as '0' or '5'. */
@@ -62,16 +62,30 @@ function readNumber(block: Buffer, offset: number, length: number): number {
   return value;
 }
 
-function cString(block: Buffer, offset: number, length: number): Buffer {
-  const end = block.indexOf(0, offset);
-  return block.subarray(offset, end < 0 || end > offset + length ? offset + length : end);
-}
 
 function checksumOk(block: Buffer): boolean {
   const stored = readNumber(block, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
+  let sum = 8 * 0x20; // the checksum field counts as spaces
+  for (let i = 0; i < 148; i++) sum += block[i];
+  for (let i = 156; i < BLOCK; i++) sum += block[i];
   return sum === stored;
+}
+
+/** A NUL-terminated header field: a string when plain ASCII (almost always), else its raw bytes. */
+function textField(block: Buffer, offset: number, length: number): Buffer | string {
+  let end = offset;
+  let ascii = true;
+  for (const limit = offset + length; end < limit; end++) {
+    const byte = block[end];
+    if (byte === 0) break;
+    if (byte >= 0x80) ascii = false;
+  }
+  return ascii ? block.toString('latin1', offset, end) : Buffer.from(block.subarray(offset, end));
+}
+
+function isUstar(block: Buffer): boolean {
+  // "ustar\0": POSIX ustar/PAX. GNU's "ustar  " has no prefix field.
+  return block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72 && block[262] === 0;
 }
 
 function isZeroBlock(block: Buffer): boolean {
@@ -104,8 +118,8 @@ export class TarReader {
   private sink: ((data: Buffer) => void) | undefined;
   private inEntry = false;
   private meta: { type: number; parts: Buffer[]; size: number; left: number } | undefined;
-  private longName: Buffer | undefined;
-  private longLink: Buffer | undefined;
+  private longName: Buffer | string | undefined;
+  private longLink: Buffer | string | undefined;
   private pax: Map<string, string> | undefined;
   private zeroBlocks = 0;
   private ended = false;
@@ -180,10 +194,12 @@ export class TarReader {
       if (size === 0) this.finishData();
       return;
     }
-    const ustar = block.toString('latin1', 257, 263) === 'ustar\0';
-    let name: Buffer | string = cString(block, 0, 100);
-    if (ustar && block[345] !== 0) name = Buffer.concat([cString(block, 345, 155), Buffer.from('/'), name]);
-    let linkname: Buffer | string = cString(block, 157, 100);
+    let name: Buffer | string = textField(block, 0, 100);
+    if (isUstar(block) && block[345] !== 0) {
+      const prefix = textField(block, 345, 155);
+      name = typeof prefix === 'string' && typeof name === 'string' ? `${prefix}/${name}` : Buffer.concat([Buffer.from(prefix), Buffer.from('/'), Buffer.from(name)]);
+    }
+    let linkname: Buffer | string = block[157] === 0 ? '' : textField(block, 157, 100);
     if (this.longName) name = this.longName;
     if (this.longLink) linkname = this.longLink;
     let uid = readNumber(block, 108, 8);
@@ -221,8 +237,8 @@ export class TarReader {
     if (meta) {
       this.meta = undefined;
       const data = Buffer.concat(meta.parts);
-      if (meta.type === T_LONGNAME) this.longName = cString(data, 0, data.length);
-      else if (meta.type === T_LONGLINK) this.longLink = cString(data, 0, data.length);
+      if (meta.type === T_LONGNAME) this.longName = textField(data, 0, data.length);
+      else if (meta.type === T_LONGLINK) this.longLink = textField(data, 0, data.length);
       else if (meta.type === T_PAX) this.pax = parsePax(data);
       return;
     }
