@@ -1,6 +1,6 @@
 // Everything rules read about one Dockerfile, computed once per lint: the parse, the stages, the
 // shell of every RUN (lazily, cached), the line index. Rules never re-parse.
-import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Instruction as AstInstruction, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import type { ParsedShell, RuleConfig, RuleContext, Stage } from './rule';
 import type { Range } from './types';
 import { TextIndex } from './textIndex';
@@ -45,7 +45,7 @@ function memoised(instance: Record<string, unknown>, original: (...args: unknown
 
 const NO_HEREDOCS: readonly unknown[] = Object.freeze([]);
 
-function memoiseInstruction(instruction: Instruction): void {
+function memoiseInstruction(instruction: Instruction, index: TextIndex): void {
   const target = instruction as unknown as Record<string, unknown>;
   for (const method of HOT_GETTERS) {
     const original = target[method];
@@ -55,12 +55,39 @@ function memoiseInstruction(instruction: Instruction): void {
     if (method === 'getHeredocs') {
       const find = compute;
       compute = function (this: unknown): unknown {
-        const raw = (target.getRawArgumentsContent as () => string | null).call(instruction) ?? '';
-        return raw.includes('<<') ? find.call(instruction) : NO_HEREDOCS;
+        // Looked up in the document text: building the arguments' content costs as much as the search.
+        const range = instruction.getRange();
+        const at = index.text.indexOf('<<', index.offsetAt(range.start));
+        return at !== -1 && at < index.offsetAt(range.end) ? find.call(instruction) : NO_HEREDOCS;
       };
     }
     target[method] = memoised(target, compute);
   }
+}
+
+/**
+ * dockerfile-ast's parse itself tokenises each instruction's arguments three or four times (the
+ * constructors of JSON instructions, the heredoc scan, flag parsing): a third of the parse. An
+ * instruction never changes after parsing, so the tokens are cached per instance; callers get a
+ * fresh array each time because ModifiableInstruction.getArguments shifts the flags off it.
+ */
+const instructionPrototype = AstInstruction.prototype as unknown as { getRawArguments(): Argument[] };
+const tokenise = instructionPrototype.getRawArguments;
+interface Tokenised {
+  stevedoreRawArguments?: Argument[];
+}
+if (typeof tokenise === 'function' && !(tokenise as { stevedoreCached?: boolean }).stevedoreCached) {
+  // A field on the instance, not a WeakMap: this runs ~5 times per instruction inside the parse.
+  const cached = function (this: Tokenised): Argument[] {
+    let args = this.stevedoreRawArguments;
+    if (args === undefined) {
+      args = tokenise.call(this);
+      this.stevedoreRawArguments = args;
+    }
+    return args.slice();
+  };
+  (cached as { stevedoreCached?: boolean }).stevedoreCached = true;
+  instructionPrototype.getRawArguments = cached;
 }
 
 export function parseDockerfile(text: string): Dockerfile {
@@ -76,7 +103,7 @@ export function buildContext(
 ): { context: LintContext; pragmas: Pragmas } {
   const index = new TextIndex(text);
   const instructions = dockerfile.getInstructions();
-  for (const instruction of instructions) memoiseInstruction(instruction);
+  for (const instruction of instructions) memoiseInstruction(instruction, index);
   const escapeChar = dockerfile.getEscapeCharacter();
   const commentLines = commentLinesOf(index.lines, instructions);
   const stages = stagesOf(instructions);

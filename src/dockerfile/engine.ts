@@ -89,6 +89,7 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
     readPragmas(ctx.lines, ctx.commentLines, ctx.instructions.map((instruction) => instruction.getRange().start.line)),
   );
   const enabled = new Set(config.enabled.map((code) => code.toUpperCase()));
+  const overriddenCodes = new Set(Object.values(config.overrides).flatMap((codes) => (codes ?? []).map((code) => code.toUpperCase())));
   const findings: Finding[] = [];
   const ruleErrors: string[] = [];
   const instructionAt = instructionFinder(context.instructions);
@@ -96,7 +97,8 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
   for (const rule of allRules) {
     const code = rule.code.toUpperCase();
     if (ignored.has(code)) continue;
-    if (rule.offByDefault && !enabled.has(code)) continue;
+    // hadolint gives off-by-default rules the `ignore` severity: `override` to a level turns them on, as `enabled` does.
+    if (rule.offByDefault && !enabled.has(code) && !overriddenCodes.has(code)) continue;
     if (!config.disableIgnorePragma && pragmas.globalIgnore.has(code)) continue;
     if (rule.source === 'buildkit' && (pragmas.checkSkip.has('ALL') || pragmas.checkSkip.has(code))) continue;
     let reported: RuleFinding[];

@@ -1,6 +1,6 @@
 // What the Dockerfile says about its own linting: hadolint's comment pragmas and BuildKit's
 // `# check=` parser directive.
-//   # hadolint ignore=DL3008,SC2086      the next instruction (only comment lines may sit between)
+//   # hadolint ignore=DL3008,SC2086      the instruction on the very next line (as hadolint: line + 1)
 //   # hadolint global ignore=DL3059     the whole file
 //   # hadolint shell=pwsh               the shell of the RUNs that follow (non-POSIX: no shell rules)
 //   # check=skip=JSONArgsRecommended,StageNameCasing   (or skip=all; ;error=true) BuildKit checks
@@ -42,7 +42,6 @@ export function readPragmas(lines: readonly string[], commentLines: readonly num
     checkSkip: new Set(),
     checkError: false,
   };
-  const isComment = new Set(commentLines);
   readCheckDirective(lines, pragmas);
   for (const line of commentLines) {
     const text = lines[line]?.trim() ?? '';
@@ -54,7 +53,7 @@ export function readPragmas(lines: readonly string[], commentLines: readonly num
     }
     const ignore = IGNORE.exec(text);
     if (ignore) {
-      const target = nextInstructionLine(line, instructionStarts, isComment);
+      const target = nextInstructionLine(line, instructionStarts);
       if (target === undefined) continue;
       const codes = pragmas.ignoreByInstructionLine.get(target) ?? new Set<string>();
       for (const code of codeList(ignore[1])) codes.add(code);
@@ -67,8 +66,8 @@ export function readPragmas(lines: readonly string[], commentLines: readonly num
   return pragmas;
 }
 
-/** The first instruction after `line`, if only comment lines separate them. */
-function nextInstructionLine(line: number, starts: readonly number[], isComment: Set<number>): number | undefined {
+/** The instruction starting on the line right after `line`: hadolint applies the pragma to line + 1 only. */
+function nextInstructionLine(line: number, starts: readonly number[]): number | undefined {
   let low = 0;
   let high = starts.length;
   while (low < high) {
@@ -76,10 +75,7 @@ function nextInstructionLine(line: number, starts: readonly number[], isComment:
     if (starts[mid] <= line) low = mid + 1;
     else high = mid;
   }
-  const target = starts[low];
-  if (target === undefined) return undefined;
-  for (let between = line + 1; between < target; between++) if (!isComment.has(between)) return undefined;
-  return target;
+  return starts[low] === line + 1 ? line + 1 : undefined;
 }
 
 /** Parser directives sit at the very top: BuildKit stops at the first non-directive line, blank included. */

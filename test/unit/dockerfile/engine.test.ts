@@ -1,6 +1,7 @@
 // lint() as users drive it: pragmas in the Dockerfile, .hadolint.yaml options, severities, order.
 import assert from 'node:assert/strict';
 import { allRules, docUrl, lint, ruleByCode, type Finding, type LintConfig } from '../../../src/dockerfile/index';
+import { parseHadolintConfig } from '../../../src/dockerfile/config';
 
 const codes = (text: string, config?: Partial<LintConfig>): string[] => lint(text, { config }).findings.map((f) => f.code);
 const has = (text: string, code: string, config?: Partial<LintConfig>): boolean => codes(text, config).includes(code);
@@ -14,8 +15,9 @@ describe('dockerfile engine: pragmas', () => {
     assert.deepEqual(found.map((f) => f.range.start.line), [2]);
   });
 
-  it('reaches the instruction across further comment lines, not across a blank line', () => {
-    assert.equal(has('# hadolint ignore=DL3006\n# why: mirrored base\nFROM debian\n', 'DL3006'), false);
+  it('applies only to the instruction on the very next line, as hadolint (line + 1): not across comments or blanks', () => {
+    assert.equal(has('# why: mirrored base\n# hadolint ignore=DL3006\nFROM debian\n', 'DL3006'), false);
+    assert.equal(has('# hadolint ignore=DL3006\n# why: mirrored base\nFROM debian\n', 'DL3006'), true);
     assert.equal(has('# hadolint ignore=DL3006\n\nFROM debian\n', 'DL3006'), true);
   });
 
@@ -95,6 +97,21 @@ describe('dockerfile engine: configuration', () => {
       const quiet = lint('FROM debian:12\nRUN echo hi\n').findings.some((f) => f.code === rule.code);
       assert.equal(quiet, false, `${rule.code} is off by default`);
     }
+  });
+
+  it('`override` to any level turns an off-by-default rule on, as hadolint (its default severity is `ignore`)', () => {
+    const text = 'FROM debian:12\n# hadolint ignore=DL3008\nRUN echo hi\n';
+    assert.equal(has(text, 'DL3057'), false);
+    assert.equal(has(text, 'DL1001'), false);
+    const warned = lint(text, { config: { overrides: { warning: ['DL3057'], info: ['dl1001'] } } }).findings;
+    assert.equal(warned.find((f) => f.code === 'DL3057')?.severity, 'warning');
+    assert.equal(warned.find((f) => f.code === 'DL1001')?.severity, 'info');
+    assert.equal(has(text, 'DL3057', { enabled: ['DL3057'] }), true, '`enabled` still works');
+  });
+
+  it('`override` read from .hadolint.yaml enables DL3057', () => {
+    const config = parseHadolintConfig('override:\n  warning:\n    - DL3057\n');
+    assert.equal(has('FROM debian:12\nRUN echo hi\n', 'DL3057', config), true);
   });
 
   it('trustedRegistries drive DL3026', () => {

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { lint, MAX_DOCKERFILE_LENGTH, type LintResult } from '../../../src/dockerfile/index';
+import { buildContext, parseDockerfile } from '../../../src/dockerfile/context';
+import { readPragmas } from '../../../src/dockerfile/pragmas';
 
 /** Lints and checks the result is well formed; returns it with the time taken. */
 function lintChecked(text: string): { result: LintResult; ms: number } {
@@ -77,6 +79,18 @@ describe('dockerfile lint is total', () => {
   it('finishes on thousands of continuations and empty continuation lines', () => {
     lintChecked('FROM debian:12\nRUN echo a' + ' \\\n  b'.repeat(5000) + '\n');
     lintChecked('FROM debian:12\nRUN echo a \\\n' + '\n'.repeat(5000) + 'b\n');
+  });
+
+  it('a RUN of 5,000 continuations the shell cannot parse finishes within 5 s, its failed parse cached for every rule', () => {
+    const text = 'FROM debian:12\nRUN echo "unterminated' + ' \\\n  && sudo apt-get install curl'.repeat(5000) + '\n';
+    const { ms } = lintChecked(text);
+    assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
+    const dockerfile = parseDockerfile(text);
+    const { context } = buildContext(text, dockerfile, { trustedRegistries: [], labelSchema: {}, strictLabels: false }, undefined, () => readPragmas([], [], []));
+    const run = context.instructions[1];
+    const parsed = context.shell(run);
+    assert.equal(parsed.ok, false, 'the script does not parse');
+    assert.equal(context.shell(run), parsed, 'the second rule gets the cached failure');
   });
 
   it('finishes on unterminated and repeated heredocs', () => {
