@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { connectDocker, DockerUnreachableError } from '../../../src/docker/connection';
 import { dockerRequired, requireDocker } from '../../support/docker';
 import { freePort, waitUntil } from '../../support/net';
+import { createPrivateBridge, type PrivateBridge } from '../../support/privateDockerd';
 
 function openssl(cwd: string, ...args: string[]): void {
   execFileSync('openssl', args, { cwd, stdio: 'ignore' });
@@ -37,6 +38,7 @@ describe('docker connection: a tcp+TLS engine (private dockerd with certificates
   this.timeout(90_000);
   let scratch: string;
   let dockerd: ChildProcess | undefined;
+  let bridge: PrivateBridge | undefined;
   let port: number;
 
   before(async function () {
@@ -46,11 +48,12 @@ describe('docker connection: a tcp+TLS engine (private dockerd with certificates
     mkdirSync(certs);
     makeCertificates(certs);
     port = await freePort();
+    bridge = createPrivateBridge();
     dockerd = spawn('dockerd', [
       '--tlsverify', `--tlscacert=${join(certs, 'ca.pem')}`, `--tlscert=${join(certs, 'server-cert.pem')}`, `--tlskey=${join(certs, 'server-key.pem')}`,
       '-H', `tcp://127.0.0.1:${port}`,
       '--data-root', join(scratch, 'root'), '--exec-root', join(scratch, 'exec'), '--pidfile', join(scratch, 'dockerd.pid'),
-      '--bridge=none', '--iptables=false',
+      ...bridge.args, '--iptables=false',
     ], { stdio: 'ignore' });
     await waitUntil(async () => {
       try {
@@ -64,6 +67,7 @@ describe('docker connection: a tcp+TLS engine (private dockerd with certificates
 
   after(async () => {
     await stop(dockerd);
+    bridge?.remove();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 

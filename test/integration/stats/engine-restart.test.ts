@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
 import { ComposeStatsMonitor } from '../../../src/stats/monitor';
 import type { ConnectionState } from '../../../src/stats/types';
+import { createPrivateBridge, type PrivateBridge } from '../../support/privateDockerd';
 import { IMAGE, compose, sampled, service, waitForState, writeProject } from './helpers';
 
 const run = promisify(execFile);
@@ -28,13 +29,15 @@ class PrivateEngine {
   readonly socket = join(this.root, 'docker.sock');
   readonly host = `unix://${this.socket}`;
   private child?: ChildProcess;
+  private bridge?: PrivateBridge;
 
   /** Start dockerd and wait until it answers. --live-restore keeps containers running while it is down. */
   async start(): Promise<void> {
     const log = openSync(join(this.root, 'dockerd.log'), 'a');
+    this.bridge ??= createPrivateBridge();
     this.child = spawn('dockerd', [
       '--host', this.host, '--data-root', join(this.root, 'data'), '--exec-root', join(this.root, 'exec'),
-      '--pidfile', join(this.root, 'dockerd.pid'), '--bridge=none', '--iptables=false', '--live-restore',
+      '--pidfile', join(this.root, 'dockerd.pid'), ...this.bridge.args, '--iptables=false', '--live-restore',
     ], { stdio: ['ignore', log, log] });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
@@ -56,6 +59,11 @@ class PrivateEngine {
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+
+  removeBridge(): void {
+    this.bridge?.remove();
+    this.bridge = undefined;
   }
 
   get running(): boolean {
@@ -124,6 +132,7 @@ describe('stats when the engine restarts while streaming (a private dockerd)', f
     }
     await engine.stop();
     engine.unmountLeftovers();
+    engine.removeBridge();
     rmSync(engine.root, { recursive: true, force: true });
   });
 

@@ -1,0 +1,34 @@
+// Tests that need an engine of their own (TLS, restarts, an engine dying mid-stream) start a
+// private dockerd. It must not use `--bridge=none`: dockerd then deletes the host's docker0, and
+// every later `docker run` on the shared engine fails. Each private daemon gets its own bridge.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export interface PrivateBridge {
+  name: string;
+  /** dockerd arguments that make it use this bridge. */
+  args: string[];
+  remove(): void;
+}
+
+function ip(...args: string[]): void {
+  const result = spawnSync('ip', args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${result.stderr.trim() || result.error?.message}`);
+}
+
+export function createPrivateBridge(): PrivateBridge {
+  const suffix = randomBytes(3).toString('hex');
+  const name = `stvd${suffix}`;
+  // A /24 of its own, named after the random suffix; local to this machine, no traffic leaves it.
+  const third = parseInt(suffix.slice(0, 2), 16);
+  ip('link', 'add', name, 'type', 'bridge');
+  ip('addr', 'add', `172.31.${third}.1/24`, 'dev', name);
+  ip('link', 'set', name, 'up');
+  return {
+    name,
+    args: ['--bridge', name],
+    remove: () => {
+      spawnSync('ip', ['link', 'delete', name]);
+    },
+  };
+}
