@@ -1,6 +1,8 @@
 // Everything rules read about one Dockerfile, computed once per lint: the parse, the stages, the
 // shell of every RUN (lazily, cached), the line index. Rules never re-parse.
 import { DockerfileParser, Instruction as AstInstruction, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { Util as AstUtil } from 'dockerfile-ast/lib/util';
 import type { ParsedShell, RuleConfig, RuleContext, Stage } from './rule';
 import type { Range } from './types';
 import { TextIndex } from './textIndex';
@@ -45,7 +47,26 @@ function memoised(instance: Record<string, unknown>, original: (...args: unknown
 
 const NO_HEREDOCS: readonly unknown[] = Object.freeze([]);
 
-function memoiseInstruction(instruction: Instruction, index: TextIndex): void {
+/** Sorted offsets of every `<<` in the text: heredocs can only start at one of them. */
+function heredocMarksOf(text: string): number[] {
+  const marks: number[] = [];
+  for (let at = text.indexOf('<<'); at !== -1; at = text.indexOf('<<', at + 1)) marks.push(at);
+  return marks;
+}
+
+/** True when a `<<` sits in [from, to): binary search over the marks. */
+function hasMarkIn(marks: readonly number[], from: number, to: number): boolean {
+  let low = 0;
+  let high = marks.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (marks[mid] < from) low = mid + 1;
+    else high = mid;
+  }
+  return low < marks.length && marks[low] < to;
+}
+
+function memoiseInstruction(instruction: Instruction, index: TextIndex, heredocMarks: readonly number[]): void {
   const target = instruction as unknown as Record<string, unknown>;
   for (const method of HOT_GETTERS) {
     const original = target[method];
@@ -57,8 +78,7 @@ function memoiseInstruction(instruction: Instruction, index: TextIndex): void {
       compute = function (this: unknown): unknown {
         // Looked up in the document text: building the arguments' content costs as much as the search.
         const range = instruction.getRange();
-        const at = index.text.indexOf('<<', index.offsetAt(range.start));
-        return at !== -1 && at < index.offsetAt(range.end) ? find.call(instruction) : NO_HEREDOCS;
+        return hasMarkIn(heredocMarks, index.offsetAt(range.start), index.offsetAt(range.end)) ? find.call(instruction) : NO_HEREDOCS;
       };
     }
     target[method] = memoised(target, compute);
@@ -90,6 +110,42 @@ if (typeof tokenise === 'function' && !(tokenise as { stevedoreCached?: boolean 
   instructionPrototype.getRawArguments = cached;
 }
 
+interface RangedTemplate {
+  getRange(): Range;
+  addComment(comment: unknown): void;
+}
+interface CommentOrganiser {
+  getComments(): Array<{ getRange(): Range }>;
+  initialInstructions: RangedTemplate;
+  buildStages: RangedTemplate[];
+  organizeComments(): void;
+}
+/**
+ * The parse's last step files each comment under its build stage, re-building every stage's range
+ * for every comment (comments x stages allocations). The same loop with the ranges computed once:
+ * a stage's range depends on its instructions only, which this step does not touch.
+ */
+const dockerfilePrototype = AstDockerfile.prototype as unknown as CommentOrganiser;
+const isInsideRange = AstUtil?.isInsideRange as ((position: Range['start'], range: Range) => boolean) | undefined;
+if (typeof dockerfilePrototype.organizeComments === 'function' && typeof isInsideRange === 'function') {
+  dockerfilePrototype.organizeComments = function (this: CommentOrganiser): void {
+    const comments = this.getComments();
+    if (comments.length === 0) return;
+    const initialRange = this.initialInstructions.getRange();
+    const stageRanges = this.buildStages.map((stage) => stage.getRange());
+    for (const comment of comments) {
+      const range = comment.getRange();
+      if (isInsideRange(range.end, initialRange)) {
+        this.initialInstructions.addComment(comment);
+        continue;
+      }
+      for (let i = 0; i < stageRanges.length; i++) {
+        if (isInsideRange(range.start, stageRanges[i])) this.buildStages[i].addComment(comment);
+      }
+    }
+  };
+}
+
 export function parseDockerfile(text: string): Dockerfile {
   return DockerfileParser.parse(text);
 }
@@ -103,7 +159,8 @@ export function buildContext(
 ): { context: LintContext; pragmas: Pragmas } {
   const index = new TextIndex(text);
   const instructions = dockerfile.getInstructions();
-  for (const instruction of instructions) memoiseInstruction(instruction, index);
+  const heredocMarks = heredocMarksOf(text);
+  for (const instruction of instructions) memoiseInstruction(instruction, index, heredocMarks);
   const escapeChar = dockerfile.getEscapeCharacter();
   const commentLines = commentLinesOf(index.lines, instructions);
   const stages = stagesOf(instructions);
