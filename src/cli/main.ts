@@ -5,6 +5,9 @@ import { version } from '../../package.json';
 import { CliError } from './errors';
 import { registerSubcommands } from './subcommands';
 
+/** Exit status for a command line that could not be understood. */
+export const USAGE_ERROR = 2;
+
 export function buildProgram(): Command {
   const program = new Command('stevedore')
     .description('Smaller, faster containers: lint Dockerfiles, analyse images, watch compose stats.')
@@ -23,8 +26,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander has already printed help, the version, or the usage error.
-      return error.exitCode;
+      // commander has already printed help, the version, or the usage error. A usage error exits 2,
+      // so CI can tell a broken invocation from findings (exit 1), as with `analyze --format xml`.
+      return error.exitCode === 0 ? 0 : USAGE_ERROR;
     }
     if (error instanceof CliError) {
       process.stderr.write(`stevedore: ${error.message}\n`);

@@ -20,16 +20,27 @@ describe('stevedore CLI entry', () => {
     assert.equal(result.stdout.trim(), version);
   });
 
-  it('rejects an unknown subcommand on stderr with a non-zero exit', () => {
+  it('rejects an unknown subcommand on stderr with exit 2 (usage), not 1 (findings)', () => {
     const result = run('frobnicate');
-    assert.notEqual(result.status, 0);
+    assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /unknown command 'frobnicate'/);
   });
 
-  it('rejects an unknown option on stderr with a non-zero exit', () => {
+  it('rejects an unknown option on stderr with exit 2', () => {
     const result = run('--frobnicate');
-    assert.notEqual(result.status, 0);
+    assert.equal(result.status, 2);
     assert.match(result.stderr, /unknown option '--frobnicate'/);
+  });
+
+  it('rejects a bad option value of a subcommand with exit 2', () => {
+    const result = run('lint', '--format', 'xml', 'Dockerfile');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /xml/);
+  });
+
+  it('a subcommand without its required argument exits 2', () => {
+    assert.equal(run('analyze').status, 2);
+    assert.equal(run('lint').status, 2);
   });
 });
