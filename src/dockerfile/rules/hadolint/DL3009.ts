@@ -19,6 +19,54 @@ function cachedLists(instruction: Instruction): boolean {
   return under('/var/lib/apt/lists') || (under('/var/lib/apt') && under('/var/cache/apt'));
 }
 
+const APT = new Set(['apt-get', 'apt']);
+/** Options of apt-get that take the next word as their value (`-o Opt=1 install`). */
+const APT_VALUE_FLAGS = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release']);
+const NEEDS_LISTS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'source', 'build-dep']);
+
+/** The apt verb of a command (`update`, `install`, ...), undefined when it is not apt-get/apt. */
+function aptVerb(command: ShellCommand): string | undefined {
+  if (!APT.has(command.name)) return undefined;
+  for (let i = 0; i < command.args.length; i++) {
+    const word = command.args[i];
+    if (APT_VALUE_FLAGS.has(word)) i++;
+    else if (!word.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
+/** True when this RUN needs no lists after it: something installs after its last `apt-get update`. */
+function usesListsAfterLastUpdate(commands: readonly ShellCommand[]): boolean {
+  const verbs = commands.map(aptVerb);
+  const lastUpdate = verbs.lastIndexOf('update');
+  return lastUpdate >= 0 && verbs.slice(lastUpdate + 1).some((v) => v === 'install' || v === 'upgrade' || v === 'dist-upgrade' || v === 'full-upgrade');
+}
+
+/** A later RUN installs with the lists this RUN downloaded (no `apt-get update` of its own before it). */
+function laterRunNeedsLists(ctx: RuleContext, run: Instruction, stageIndex: number): boolean {
+  const stage = ctx.stages[stageIndex];
+  if (!stage) return true;
+  const needs = (instruction: Instruction): boolean => {
+    if (instruction.getKeyword() !== 'RUN' && instruction.getKeyword() !== 'ONBUILD') return false;
+    for (const command of ctx.shell(instruction).commands) {
+      const verb = aptVerb(command);
+      if (verb === 'update') return false;
+      if (verb !== undefined && NEEDS_LISTS.has(verb)) return true;
+    }
+    return false;
+  };
+  const after = stage.instructions.slice(stage.instructions.indexOf(run) + 1);
+  if (after.some(needs)) return true;
+  // Stages built FROM this one (directly or through another) start with these lists too.
+  const heirs = new Set<string>(stage.name ? [stage.name] : []);
+  for (const later of ctx.stages.slice(stageIndex + 1)) {
+    if (!heirs.has(later.baseImage.toLowerCase())) continue;
+    if (later.instructions.some(needs)) return true;
+    if (later.name) heirs.add(later.name);
+  }
+  return false;
+}
+
 /** Appending the clean-up is safe on a plain shell-form RUN whose last line is not a comment or operator. */
 function appendCleanup(ctx: RuleContext, instruction: Instruction): Fix | undefined {
   const args = instruction.getArguments();
@@ -53,7 +101,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
 
 Not flagged: a BuildKit cache mount on \`/var/lib/apt/lists\` (or on both \`/var/lib/apt\` and
 \`/var/cache/apt\`), and build stages that no later stage is built \`FROM\` (their files never
-ship). **Fix:** appends \`&& rm -rf /var/lib/apt/lists/*\` to the \`RUN\`.`,
+ship). **Fix:** appends \`&& rm -rf /var/lib/apt/lists/*\` to the \`RUN\`, only when it is certainly
+safe: the \`RUN\` installs or upgrades after its last \`apt-get update\`, and no later \`RUN\` of the
+stage (or of a stage built \`FROM\` it) installs without running \`apt-get update\` first.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     const lastStage = ctx.stages.length - 1;
@@ -72,7 +122,10 @@ ship). **Fix:** appends \`&& rm -rf /var/lib/apt/lists/*\` to the \`RUN\`.`,
       const stage = ctx.stages[stageIndex];
       const ships = stageIndex === lastStage || (stage?.name !== undefined && baseImages.has(stage.name));
       if (!ships) continue;
-      const fix = appendCleanup(ctx, instruction);
+      // Deleting the lists breaks any later install that relies on them: offer the fix only when none does.
+      const safe =
+        keyword === 'RUN' && usesListsAfterLastUpdate(ctx.shell(instruction).commands) && !laterRunNeedsLists(ctx, instruction, stageIndex);
+      const fix = safe ? appendCleanup(ctx, instruction) : undefined;
       findings.push({ range: instruction.getRange(), ...(fix ? { fix } : {}) });
     }
     return findings;

@@ -17,6 +17,21 @@ ruleSpec('DL3009', {
       fixed: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     },
     { dockerfile: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl # tools\n', noFix: true },
+    // The fix must never break the build: a later install still needs the lists.
+    { dockerfile: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n', line: 2, noFix: true },
+    { dockerfile: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get -o Acquire::Retries=3 install -y git\n', line: 2, noFix: true },
+    { dockerfile: 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base AS mid\nFROM mid\nRUN apt-get install -y git\n', line: 2, noFix: true },
+    { dockerfile: 'FROM debian:12\nRUN apt-get install -y curl && apt-get update\n', noFix: true },
+    { dockerfile: 'FROM debian:12\nONBUILD RUN apt-get update && apt-get install -y curl\n', noFix: true },
+    {
+      dockerfile: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+      line: 2,
+      fixed: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      dockerfile: 'FROM debian:12 AS base\nRUN apt-get update && apt-get upgrade -y\nFROM base\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+      fixed: 'FROM debian:12 AS base\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nFROM base\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+    },
   ],
   passes: [
     'FROM ubuntu as foo\nRUN apt-get update && apt-get install python\nFROM scratch\nRUN echo hey!\n',
