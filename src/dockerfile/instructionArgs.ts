@@ -1,6 +1,6 @@
 // The words of an instruction as Docker reads them: exec-form JSON arrays decoded, heredoc bodies
 // left out, flags (`--from=build`) apart. Shared by rules so each reads COPY, FROM and RUN the same way.
-import type { Instruction } from 'dockerfile-ast';
+import type { Argument, Instruction } from 'dockerfile-ast';
 import type { Range } from './types';
 import type { RuleContext } from './rule';
 import type { LintContext } from './context';
@@ -92,13 +92,20 @@ export function wordsOf(context: RuleContext, instruction: Instruction): Instruc
   return words;
 }
 
-function computeWords(context: RuleContext, instruction: Instruction): InstructionWords {
-  const flags = flagsOf(instruction);
+/**
+ * The instruction's arguments without the words of its heredoc bodies: in `COPY <<EOF /etc/x`
+ * the destination is `/etc/x`, not the body's last word (dockerfile-ast lists both).
+ */
+export function argumentsOutsideHeredocs(instruction: Instruction): Argument[] {
   const heredocs = (instruction as unknown as { getHeredocs?(): HeredocLike[] }).getHeredocs?.() ?? [];
   const bodyStart = heredocs.map((heredoc) => heredoc.getContentRange()?.start.line).find((line) => line !== undefined);
-  const args = instruction
-    .getArguments()
-    .filter((argument) => bodyStart === undefined || argument.getRange().start.line < bodyStart);
+  const args = instruction.getArguments();
+  return bodyStart === undefined ? args : args.filter((argument) => argument.getRange().start.line < bodyStart);
+}
+
+function computeWords(context: RuleContext, instruction: Instruction): InstructionWords {
+  const flags = flagsOf(instruction);
+  const args = argumentsOutsideHeredocs(instruction);
   if (args.length > 0 && args[0].getValue().startsWith('[')) {
     const index = indexOf(context);
     const start = index.offsetAt(args[0].getRange().start);

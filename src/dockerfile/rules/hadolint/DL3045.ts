@@ -1,6 +1,7 @@
 import { Copy, Onbuild, type Instruction } from 'dockerfile-ast';
 import type { Range } from '../../types';
 import type { Rule, RuleFinding } from '../../rule';
+import { argumentsOutsideHeredocs } from '../../instructionArgs';
 
 /** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
 function imageName(baseImage: string): string {
@@ -16,7 +17,7 @@ function destination(copy: Copy, lines: readonly string[]): { text: string; rang
     const last = json[json.length - 1];
     return { text: last.getJSONValue(), range: last.getRange() };
   }
-  const args = copy.getArguments();
+  const args = argumentsOutsideHeredocs(copy);
   if (args.length < 2) return undefined;
   const last = args[args.length - 1];
   const range = last.getRange();

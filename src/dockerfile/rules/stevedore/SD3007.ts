@@ -2,6 +2,7 @@
 // extract/delete cannot shrink it.
 import type { Rule, RuleFinding } from '../../rule';
 import { flagOf } from './util';
+import { argumentsOutsideHeredocs } from '../../instructionArgs';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|gz|bz2|xz|zst)$/i;
 
@@ -31,7 +32,7 @@ export const SD3007: Rule = {
     for (const instruction of context.instructions) {
       if (instruction.getKeyword() !== 'ADD') continue;
       const checksum = flagOf(instruction, 'checksum') !== undefined;
-      for (const source of instruction.getArguments().slice(0, -1)) {
+      for (const source of argumentsOutsideHeredocs(instruction).slice(0, -1)) {
         const url = source.getValue().replace(/^\[?\s*"?|"?\s*,?\s*\]?$/g, '');
         if (!/^https?:\/\//i.test(url) || /\.git(#.*)?$/.test(url)) continue;
         const file = url.replace(/[?#].*$/, '');

@@ -4,6 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { RuleContext, ShellCommand, Stage } from '../../rule';
 import type { Range } from '../../types';
 import { argProperties, flagOf, flagsOf, parentStage, stageChain } from '../buildkit/util';
+import { argumentsOutsideHeredocs } from '../../instructionArgs';
 
 export { flagOf, flagsOf, stageChain };
 
@@ -241,7 +242,7 @@ export function wholeContextSource(instruction: Instruction): { range: Range; va
   const keyword = instruction.getKeyword();
   if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
   if (flagOf(instruction, 'from')) return undefined;
-  const args = instruction.getArguments();
+  const args = argumentsOutsideHeredocs(instruction);
   for (const source of args.slice(0, -1)) {
     const value = source.getValue().replace(/^\[?\s*"?|"?\s*,?\s*\]?$/g, '');
     if (value === '.' || value === './' || value === '*' || value === './*') return { range: source.getRange(), value };
@@ -251,7 +252,7 @@ export function wholeContextSource(instruction: Instruction): { range: Range; va
 
 /** The destination argument of COPY/ADD. */
 export function copyDestination(instruction: Instruction): string | undefined {
-  const args = instruction.getArguments();
+  const args = argumentsOutsideHeredocs(instruction);
   if (args.length < 2) return undefined;
   return args[args.length - 1].getValue().replace(/^"?|"?\s*\]?$/g, '');
 }

@@ -3,6 +3,7 @@ import { ruleSpec } from '../spec';
 // Ported from hadolint's DL3045Spec.hs (the ONBUILD variants as ONBUILD COPY).
 ruleSpec('DL3045', {
   flags: [
+    { dockerfile: 'FROM debian:12-slim\nCOPY <<EOF app.conf\nlisten = 8080\nEOF\n', line: 2 },
     {
       dockerfile: 'FROM debian:12\nCOPY bla.sh blubb.sh\n',
       range: { start: { line: 1, character: 12 }, end: { line: 1, character: 20 } },
@@ -33,5 +34,8 @@ ruleSpec('DL3045', {
     'FROM debian:buster as base1\nWORKDIR /usr\nFROM base1 as base2\nRUN foo\nFROM base2\nCOPY foo bar\n',
     'FROM debian:buster\nONBUILD WORKDIR /usr/local/lib\nONBUILD COPY foo bar\n',
     'FROM debian:12\nADD foo bar\n',
+    // A heredoc's destination is the last word of the COPY line, not of the body.
+    'FROM debian:12-slim\nCOPY <<EOF /etc/app.conf\nlisten = 8080\nEOF\n',
+    'FROM debian:12-slim\nCOPY <<EOF <<EOF2 /etc/\nhello .\nEOF\nbye\nEOF2\n',
   ],
 });

@@ -7,5 +7,7 @@ ruleSpec('SD3007', {
     { dockerfile: 'FROM alpine\nADD https://example.com/config.json /etc/app/\n', message: /without verifying it/ },
   ],
   passes: [
-    ...wellBuiltCases,'FROM alpine\nADD app.tar.gz /opt/\n', 'FROM alpine\nCOPY config.json /etc/app/\n', 'FROM alpine\nADD https://github.com/moby/buildkit.git#v0.15.0 /src\n'],
+    ...wellBuiltCases,'FROM alpine\nADD app.tar.gz /opt/\n', 'FROM alpine\nCOPY config.json /etc/app/\n', 'FROM alpine\nADD https://github.com/moby/buildkit.git#v0.15.0 /src\n',
+    // A heredoc body is file content, not a source.
+    'FROM alpine\nADD <<EOF /etc/mirrors\nhttps://example.com/tool-1.2.tar.gz /tmp/\nEOF\n'],
 });
