@@ -39,9 +39,16 @@ const repositoryBase = String((packageJson as { repository?: { url?: string } })
   .replace(/^git\+/, '')
   .replace(/\.git$/, '');
 
+const docUrls = new Map<string, string>();
+
 /** The rule's page in the repository: docs/rules/CODE.md. */
 export function docUrl(code: string): string {
-  return `${repositoryBase}/blob/main/docs/rules/${encodeURIComponent(code)}.md`;
+  let url = docUrls.get(code);
+  if (url === undefined) {
+    url = `${repositoryBase}/blob/main/docs/rules/${encodeURIComponent(code)}.md`;
+    if (docUrls.size < 1000) docUrls.set(code, url);
+  }
+  return url;
 }
 
 const ORIGIN: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -108,6 +115,7 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
       ruleErrors.push(`${rule.code}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
+    if (reported.length === 0) continue;
     const baseSeverity = rule.source === 'buildkit' && pragmas.checkError ? 'error' : rule.severity;
     const severity = overriddenSeverity(config, rule.code, baseSeverity);
     const url = docUrl(rule.code);

@@ -220,15 +220,23 @@ function identity(text: string, from: number, to: number): RunScript {
 
 /** Docker's line joining: `escape [ \t]* newline` disappears, and so do blank and `#` lines after it. */
 export function joinContinuations(text: string, from: number, to: number, escapeChar: string): RunScript {
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  // Copies whole runs of text between continuations rather than one character at a time.
+  const parts: string[] = [];
+  const offsets = new Int32Array(Math.max(0, to - from) + 1);
+  let count = 0;
+  let kept = from;
+  const keep = (until: number): void => {
+    if (until <= kept) return;
+    parts.push(text.slice(kept, until));
+    for (let k = kept; k < until; k++) offsets[count++] = k;
+  };
   let i = from;
   while (i < to) {
-    const ch = text[i];
-    if (ch === escapeChar) {
+    if (text[i] === escapeChar) {
       let j = i + 1;
       while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
       if (j >= to || text[j] === '\n' || text[j] === '\r') {
+        keep(i);
         i = lineAfter(text, j, to);
         // Skip the blank and comment lines a continuation may carry.
         for (;;) {
@@ -237,15 +245,15 @@ export function joinContinuations(text: string, from: number, to: number, escape
           if (k < to && (text[k] === '\n' || text[k] === '\r' || text[k] === '#')) i = lineAfter(text, k, to);
           else break;
         }
+        kept = i;
         continue;
       }
     }
-    chars.push(ch);
-    offsets.push(i);
     i++;
   }
-  offsets.push(to);
-  return { script: chars.join(''), offsets: Int32Array.from(offsets) };
+  keep(to);
+  offsets[count++] = to;
+  return { script: parts.join(''), offsets: offsets.subarray(0, count) };
 }
 
 /** The offset just after the line break at or after `at` (`\r\n`, `\r` or `\n`), at most `to`. */
