@@ -45,6 +45,10 @@ const ACTION_META: Record<ServiceAction, { icon: string; label: string; key: str
   inspect: { icon: 'json', label: 'Inspect', key: 'i' },
 };
 
+/** The smallest range a sparkline shows: an idle service's noise stays near the baseline. */
+const CPU_FLOOR_PERCENT = 5;
+const MEMORY_FLOOR_BYTES = 1024 * 1024;
+
 const UNTRUSTED_TITLE = 'Disabled in Restricted mode: trust this workspace to start or stop containers';
 
 function statusText(service: ViewService): string {
@@ -462,9 +466,14 @@ export class ServiceRow {
     const colours = chartColours();
     const levelColour = (level: ViewLevel, normal: string): string =>
       level === 'critical' ? colours.critical : level === 'warning' ? colours.warning : normal;
-    drawSparkline(this.metrics.cpuSpark, series.cpuPercent, levelColour(this.service.cpuLevel, colours.cpu), 100);
+    // CPU against its own recent peak (5 % at least): scaled to 100 %, 2-8 % CPU would be a flat line.
+    drawSparkline(this.metrics.cpuSpark, series.cpuPercent, levelColour(this.service.cpuLevel, colours.cpu), { kind: 'own', floor: CPU_FLOOR_PERCENT });
+    // Memory against the compose file's limit when one is declared; without one the engine reports the
+    // host's memory as the limit, which would flatten the line, so it gets its own range.
+    const limit = this.service.total?.memoryLimitBytes;
+    const declaredLimit = limit !== undefined && limit > 0 && this.service.declared.some((words) => words.startsWith('memory limit'));
     drawSparkline(this.metrics.memorySpark, series.memoryBytes, levelColour(this.service.memoryLevel, colours.memory),
-      undefined);
+      declaredLimit ? { kind: 'limit', top: limit } : { kind: 'own', floor: MEMORY_FLOOR_BYTES });
   }
 }
 

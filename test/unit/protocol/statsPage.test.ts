@@ -70,6 +70,53 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
     assert.equal(dialog, false);
   });
 
+  it('scales each CPU sparkline to its own recent peak (5 % at least) and memory to the declared limit', async () => {
+    view = await openStatsPage({ browser, theme: light });
+    await show(view, fixture.projects);
+    // Per service: the top the canvas was drawn against, and the highest and lowest rows its line reaches.
+    const drawn = await view.page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('.service-row')].map((row) => {
+      const sparks = [...row.querySelectorAll<HTMLCanvasElement>('canvas.spark')].map((canvas) => {
+        const { width, height } = canvas;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+        let highest = height;
+        let lowest = -1;
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            if (pixels[(y * width + x) * 4 + 3] > 150) {
+              highest = Math.min(highest, y);
+              lowest = Math.max(lowest, y);
+            }
+          }
+        }
+        return { top: Number(canvas.dataset.top), highest, lowest, height };
+      });
+      return [row.dataset.key ?? '', sparks];
+    })));
+    const project = fixture.projects[0];
+    for (const service of project.services) {
+      const key = `${service.project}/${service.service}`;
+      const points = fixture.series[key] ?? [];
+      if (points.length === 0) continue;
+      const [cpu, memory] = drawn[key];
+      const window = points.slice(-29).map((point) => point[1]);
+      const peak = Math.max(...window, service.total?.cpuPercent ?? 0);
+      assert.ok(cpu.top >= 5 && cpu.top < 100, `${key}: CPU top ${cpu.top}`);
+      assert.ok(Math.abs(cpu.top - Math.max(peak * 1.2, 5)) < 0.05, `${key}: CPU top ${cpu.top}, recent peak ${peak}`);
+      if (peak >= 5) assert.ok(cpu.highest <= 4, `${key}: at ${peak.toFixed(1)} % the line reaches the upper part, not a flat line (row ${cpu.highest})`);
+      if (peak < 0.01) assert.ok(cpu.highest >= cpu.height - 3, `${key}: idle is a baseline at the bottom (row ${cpu.highest})`);
+      assert.equal(memory.top, service.total?.memoryLimitBytes, `${key}: memory against the declared limit`);
+    }
+    const worker = drawn[`${project.project}/worker`][0];
+    assert.ok(worker.lowest - worker.highest >= 6, `2-11 % CPU is a visible wave (${worker.highest}..${worker.lowest})`);
+    // Set apart from the number beside it, so an idle line does not read as an underline.
+    const gap = await view.page.evaluate(() => {
+      const canvas = document.querySelector<HTMLElement>('.service-row canvas.spark')!;
+      const value = canvas.parentElement!.querySelector<HTMLElement>('.value')!;
+      return canvas.getBoundingClientRect().left - value.getBoundingClientRect().right;
+    });
+    assert.ok(gap >= 6, `gap between number and sparkline: ${gap}px`);
+  });
+
   it('moves between services with the arrow keys, opens the chart with Enter and reaches the actions with Tab', async () => {
     view = await openStatsPage({ browser });
     await show(view, fixture.projects);
