@@ -7,6 +7,7 @@ import type { Finding, Range } from './types';
 import { mergeConfig, overriddenSeverity, type LintConfig } from './config';
 import { buildContext, parseDockerfile, type LintContext } from './context';
 import { readPragmas, type Pragmas } from './pragmas';
+import { dropTwins } from './twins';
 import { rules as hadolintA } from './rules/hadolint/listA';
 import { rules as hadolintB } from './rules/hadolint/listB';
 import { rules as buildkit } from './rules/buildkit/index';
@@ -19,6 +20,8 @@ export interface LintOptions {
   config?: Partial<LintConfig>;
   /** The build context's .dockerignore: text, null when absent, undefined when unknown. */
   dockerignore?: string | null;
+  /** Report BuildKit checks even where their hadolint twin speaks (twins.ts); for the checks' own specs. */
+  keepTwins?: boolean;
 }
 export interface LintResult {
   /** Sorted by position, then code. */
@@ -127,13 +130,20 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
       findings.push(finding);
     }
   }
-  findings.sort(
+  // BuildKit checks that repeat a hadolint rule: one finding per problem (see twins.ts).
+  const kept = options.keepTwins ? findings : dropTwins(findings, {
+    instructionAt,
+    stages: context.stages,
+    silenced: (twin, instruction) =>
+      ignored.has(twin) || (!config.disableIgnorePragma && (pragmas.globalIgnore.has(twin) || ignoredHere(pragmas, twin, instruction))),
+  });
+  kept.sort(
     (a, b) =>
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  return ruleErrors.length > 0 ? { findings, ruleErrors } : { findings };
+  return ruleErrors.length > 0 ? { findings: kept, ruleErrors } : { findings: kept };
 }
 
 function ignoredHere(pragmas: Pragmas, code: string, instruction: Instruction | undefined): boolean {
