@@ -59,7 +59,8 @@ export default function register(): void {
       await vscode.window.showTextDocument(document);
       const text = document.getText();
       // demo/Dockerfile: MAINTAINER on line 3, `WORKDIR app` on 6, `ENV API_TOKEN=...` on 10, `CMD npm start` on 13.
-      const expected = ['DL4000@3', 'MaintainerDeprecated@3', 'DL3000@6', 'WorkdirRelativePath@6', 'SecretsUsedInArgOrEnv@10', 'DL3025@13', 'JSONArgsRecommended@13'];
+      // BuildKit twins of hadolint rules (MaintainerDeprecated, WorkdirRelativePath, JSONArgsRecommended) report once, as DLxxxx.
+      const expected = ['DL4000@3', 'DL3000@6', 'SecretsUsedInArgOrEnv@10', 'DL3025@13'];
       const shown = await waitFor(() => {
         const lines = atLines(ours(uri));
         return expected.every((item) => lines.includes(item)) ? ours(uri) : undefined;
@@ -147,6 +148,32 @@ export default function register(): void {
         const left = lint(document.getText()).findings.filter((finding) => finding.fix);
         return left.length === 0 && ours(document.uri).length === lint(document.getText()).findings.length;
       }, 'the diagnostics of the fixed text');
+    });
+
+    it('offers only "Skip the check in this file" for a BuildKit check (BuildKit cannot skip one line)', async () => {
+      const document = await untitled('FROM busybox:1.36 AS Build\n');
+      const diagnostic = await diagnosticsWith(document.uri, 'StageNameCasing');
+      const titles = (await codeActions(document, diagnostic.range)).map((action) => action.title);
+      assert.ok(titles.includes('Skip the StageNameCasing check in this file'), titles.join(' | '));
+      assert.ok(!titles.some((title) => title.startsWith('Ignore StageNameCasing')), titles.join(' | '));
+    });
+
+    it('shows every overlapping finding on hover, each with its message and a short, whole explanation', async () => {
+      const document = await untitled('FROM busybox:1.36\nRUN apt-get install curl\n');
+      await diagnosticsWith(document.uri, 'DL3015');
+      const shown = ours(document.uri).filter((d) => d.range.contains(new vscode.Position(1, 6)));
+      assert.ok(shown.length >= 2, atLines(shown).join(', '));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 6));
+      const markdown = hovers
+        .flatMap((hover) => hover.contents)
+        .map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))
+        .join('\n');
+      for (const diagnostic of shown) {
+        const code = codeOf(diagnostic);
+        assert.ok(markdown.includes(`**${code}**`), `${code} in: ${markdown}`);
+        assert.ok(markdown.includes(`docs/rules/${code}.md`), `${code}'s link in: ${markdown}`);
+      }
+      assert.ok(!markdown.includes('```'), `no code examples cut in the hover: ${markdown}`);
     });
 
     it('shows the rule\'s explanation and link on hover', async () => {

@@ -86,14 +86,30 @@ export class DockerfileCodeActions implements vscode.CodeActionProvider {
     // hadolint's pragmas silence every source's codes, unless `disable-ignore-pragma` is set.
     const pragmasWork = !linted.inputs.config.disableIgnorePragma;
     if (finding.code === 'DL1000') return actions;
-    if (pragmasWork) add(ignoreForLineFix(linted.text, finding));
-    if (finding.source === 'buildkit') add(skipCheckFix(linted.text, finding.code));
-    else if (pragmasWork) add(ignoreInFileFix(linted.text, finding.code));
+    // BuildKit can skip a check only for the whole file (`# check=skip=`), never for one line.
+    if (finding.source === 'buildkit') {
+      add(skipCheckFix(linted.text, finding.code));
+      return actions;
+    }
+    if (pragmasWork) {
+      add(ignoreForLineFix(linted.text, finding));
+      add(ignoreInFileFix(linted.text, finding.code));
+    }
     return actions;
   }
 }
 
-/** Hover over a finding: its rule's explanation and a link to the rule's page. */
+/**
+ * The explanation's first prose paragraph, on one line. The full text (examples in fenced code)
+ * lives on the rule's page; a hover showing it whole was long and rendered cut off.
+ */
+export function shortExplanation(explanation: string): string {
+  const paragraphs = explanation.split(/\r?\n\s*\r?\n/).map((paragraph) => paragraph.trim());
+  const prose = paragraphs.find((paragraph) => paragraph.length > 0 && !paragraph.startsWith('```') && !/^(Bad|Good):?$/i.test(paragraph));
+  return (prose ?? '').replace(/\s*\r?\n\s*/g, ' ');
+}
+
+/** Hover over findings: each finding's message, a short explanation of its rule and a link to the rule's page. */
 export class DockerfileHover implements vscode.HoverProvider {
   constructor(private readonly diagnostics: DockerfileDiagnostics) {}
 
@@ -110,7 +126,8 @@ export class DockerfileHover implements vscode.HoverProvider {
       if (i > 0) markdown.appendMarkdown('\n\n---\n\n');
       const rule = ruleByCode(finding.code);
       markdown.appendMarkdown(`**${finding.code}** `).appendText(`(${finding.source}, ${finding.severity}): ${finding.message}`);
-      if (rule?.explanation) markdown.appendMarkdown(`\n\n${rule.explanation}`);
+      const explanation = rule?.explanation ? shortExplanation(rule.explanation) : '';
+      if (explanation) markdown.appendMarkdown(`\n\n${explanation}`);
       if (finding.docUrl) markdown.appendMarkdown(`\n\n[Rule ${finding.code}](${finding.docUrl})`);
       if (finding.fix) markdown.appendMarkdown('\n\n').appendText(`Quick fix: ${finding.fix.title}`);
     });
