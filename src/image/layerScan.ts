@@ -1,7 +1,7 @@
 // One layer: read its tar once, keep one small row per entry (columns of numbers, paths interned),
 // hash regular files' content on the way so identical copies can be told from changed ones.
-import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { LayerHasher } from './hashPool';
 import { TarFormatError, TarReader } from './tarReader';
 import type { BlobKind, ByteCounter } from './decompress';
 import { cancelledError, describeReadError, ImageSourceError } from './errors';
@@ -56,10 +56,8 @@ export interface ScanOptions {
 }
 
 
+/** Files up to this size are hashed in batches on a worker (hashPool); larger ones here, as they stream. */
 const ONE_SHOT_HASH_BYTES = 1024 * 1024;
-const oneShotSha1 = (data: Buffer): Buffer =>
-  (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash?.('sha1', data, 'buffer') ??
-  createHash('sha1').update(data).digest();
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -153,9 +151,12 @@ export async function scanLayerTar(
 ): Promise<LayerScan> {
   const maxEntries = options.maxEntries ?? 20_000_000;
   const hashContent = options.hashContent ?? true;
-  let hash: crypto.Hash | undefined;
+  let hash: Hash | undefined;
   let parts: Buffer[] = [];
   let hashing = false;
+  let hashRow = 0;
+  let hashSize = 0;
+  const hasher = new LayerHasher();
   const onData = (data: Buffer): void => {
     if (hash) hash.update(data);
     else parts.push(data);
@@ -191,6 +192,8 @@ export async function scanLayerTar(
       if (flag) scan.flagged.set(row, flag);
       hashing = kind === FILE && size > 0 && hashContent;
       if (!hashing) return undefined;
+      hashRow = row;
+      hashSize = size;
       // Small files (most of an image) are hashed in one call: a Hash object per file costs more
       // than hashing a few kilobytes.
       hash = size > ONE_SHOT_HASH_BYTES ? createHash('sha1') : undefined;
@@ -198,12 +201,21 @@ export async function scanLayerTar(
       return onData;
     },
     end() {
-      if (hashing) {
-        const digest = hash ? hash.digest() : oneShotSha1(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+      if (hashing && !hash) {
+        const row = hashRow;
+        scan.hashHi.push(0);
+        scan.hashLo.push(0);
+        hasher.add(parts, hashSize, (hi, lo) => {
+          scan.hashHi[row] = hi;
+          scan.hashLo[row] = lo;
+        });
+        parts = [];
+        hashing = false;
+      } else if (hashing && hash) {
+        const digest = hash.digest();
         scan.hashHi.push(digest.readUInt32BE(0));
         scan.hashLo.push(digest.readUInt32BE(4));
         hash = undefined;
-        parts = [];
         hashing = false;
       } else {
         scan.hashHi.push(0);
@@ -215,8 +227,10 @@ export async function scanLayerTar(
     for await (const chunk of chunks) {
       if (options.signal?.aborted) throw cancelledError();
       reader.push(chunk);
+      if (hasher.saturated) await hasher.busy();
     }
     reader.finish();
+    await hasher.done();
   } catch (error) {
     if (error instanceof TarFormatError) {
       throw error.truncated
