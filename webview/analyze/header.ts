@@ -19,7 +19,7 @@ const CAUSE_EXPLAINED: Record<WastedEntry['cause'], string> = {
 };
 
 export function causeText(entry: WastedEntry): string {
-  const by = `layer ${entry.causedByLayer + 1}`;
+  const by = `layer ${entry.causedByLayer}`;
   switch (entry.cause) {
     case 'deleted-later':
       return `deleted in ${by}`;
@@ -58,7 +58,7 @@ function ciFigure(ci: Ci): HTMLElement {
 }
 
 function fileButton(path: string, layer: number, events: HeaderEvents): HTMLButtonElement {
-  const button = el('button', { class: 'file-link', type: 'button', title: `Show /${path} in layer ${layer + 1}` }, `/${path}`);
+  const button = el('button', { class: 'file-link', type: 'button', title: `Show /${path} in layer ${layer}` }, `/${path}`);
   button.addEventListener('click', () => events.showFile(path, layer));
   return button;
 }
@@ -75,7 +75,7 @@ function wastedTable(analysis: ImageAnalysis, totalEntries: number, events: Head
       { 'data-wasted': '' },
       el('td', { class: 'path-cell' }, fileButton(entry.path, entry.layer, events)),
       el('td', { class: 'num' }, formatBytes(entry.bytes)),
-      el('td', { class: `cause cause-${entry.cause}`, title: CAUSE_EXPLAINED[entry.cause] }, `layer ${entry.layer + 1}, ${causeText(entry)}`),
+      el('td', { class: `cause cause-${entry.cause}`, title: CAUSE_EXPLAINED[entry.cause] }, `layer ${entry.layer}, ${causeText(entry)}`),
     ),
   );
   return el(
@@ -93,7 +93,7 @@ function largestTable(analysis: ImageAnalysis, events: HeaderEvents): HTMLElemen
       {},
       el('td', { class: 'path-cell' }, fileButton(file.path, file.layer, events)),
       el('td', { class: 'num' }, formatBytes(file.sizeBytes)),
-      el('td', { class: 'muted' }, `layer ${file.layer + 1}`),
+      el('td', { class: 'muted' }, `layer ${file.layer}`),
     ),
   );
   return el(

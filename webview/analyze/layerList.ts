@@ -71,7 +71,7 @@ export class LayerList {
     }
     if (layer.flagged) meta.append(el('span', { class: 'flag', title: 'Entries the analysis refused to trust' }, `⚠ ${formatCount(layer.flagged)} flagged`));
     const label = [
-      `Layer ${layer.index + 1}`,
+      `Layer ${layer.index}`,
       formatBytes(layer.sizeBytes),
       command,
       `${layer.added} added, ${layer.modified} modified, ${layer.removed} removed`,
@@ -80,7 +80,7 @@ export class LayerList {
     return el(
       'div',
       { class: 'layer', role: 'option', id: `layer-${layer.index}`, 'data-index': String(layer.index), 'aria-selected': 'false', 'aria-label': label.join(', ') },
-      el('span', { class: 'layer-index', 'aria-hidden': 'true' }, String(layer.index + 1)),
+      el('span', { class: 'layer-index', 'aria-hidden': 'true' }, String(layer.index)),
       el('span', { class: 'layer-size', 'aria-hidden': 'true' }, bar, el('span', { class: 'size' }, formatBytes(layer.sizeBytes))),
       el('span', { class: 'layer-command', title: command, 'aria-hidden': 'true' }, command),
       meta,

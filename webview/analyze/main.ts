@@ -135,7 +135,7 @@ function showLayerDetail(): void {
   const layer = analysis?.layers[layerList.selectedIndex];
   if (!analysis || !layer) return;
   const facts = [
-    `Layer ${layer.index + 1} of ${analysis.layers.length}`,
+    `Layer ${layer.index} (layers 0–${analysis.layers.length - 1})`,
     formatBytes(layer.sizeBytes) + (layer.compressedSizeBytes !== undefined ? ` (${formatBytes(layer.compressedSizeBytes)} stored)` : ''),
     `${formatCount(layer.files)} files · entries +${formatCount(layer.added)} ~${formatCount(layer.modified)} −${formatCount(layer.removed)}`,
   ];
@@ -153,7 +153,7 @@ function showLayerDetail(): void {
 function updateTreeStatus(): void {
   const layer = summary?.analysis.layers[layerList.selectedIndex];
   if (!layer) return;
-  const scope = state.scope === 'layer' ? `layer ${layer.index + 1}` : `layers 1–${layer.index + 1}`;
+  const scope = state.scope === 'layer' ? `layer ${layer.index}` : `layers 0–${layer.index}`;
   const shown = treeView.visibleCount;
   const total = treeView.nodeCount;
   treeStatus.textContent = `${formatCount(shown)} of ${formatCount(total)} entries showing · ${scope} · ${formatBytes(layer.sizeBytes)} in this layer`;
@@ -164,7 +164,7 @@ function showTree(): void {
   if (!analysis || analysis.layers.length === 0) return;
   const layer = layerList.selectedIndex;
   const key = treeKey(layer, state.scope);
-  const label = state.scope === 'layer' ? `Files changed by layer ${layer + 1}` : `Files as of layer ${layer + 1}`;
+  const label = state.scope === 'layer' ? `Files changed by layer ${layer}` : `Files as of layer ${layer}`;
   treeView.setLabel(label);
   const cached = models.get(key);
   if (cached) {
@@ -176,14 +176,14 @@ function showTree(): void {
   }
   pendingTree = key;
   treeMessage.hidden = false;
-  treeMessage.replaceChildren(el('vscode-progress-ring', { 'aria-label': 'Loading files' }), el('span', { class: 'muted' }, `Reading the files of layer ${layer + 1}…`));
+  treeMessage.replaceChildren(el('vscode-progress-ring', { 'aria-label': 'Loading files' }), el('span', { class: 'muted' }, `Reading the files of layer ${layer}…`));
   bridge.post({ type: 'analyze/requestTree', layerIndex: layer, scope: state.scope });
 }
 
 function installModel(model: FileTreeModel, layer: number): void {
   treeMessage.hidden = true;
   treeView.prepare({ query: state.query, changesOnly: state.changesOnly }, state.sort);
-  treeView.setModel(model, state.scope === 'layer' ? `Layer ${layer + 1} changes no files.` : 'No files.');
+  treeView.setModel(model, state.scope === 'layer' ? `Layer ${layer} changes no files.` : 'No files.');
   updateTreeStatus();
 }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { type AnalyzedImage, analyzeImage } from '../../../src/image';
+import { evaluateCi } from '../../../src/image/ci';
 import type { FileNode } from '../../../src/image/types';
 import { type AnalyzeToWebview, encodeFileTree } from '../../../src/shared/protocol/analyze';
 import { openPanelPage, type PanelPage } from '../../bench/analyzePanelPage';
@@ -110,10 +111,73 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
     assert.deepEqual(requests().slice(-3).map((request) => request.layerIndex), [0, 1, last]);
   });
 
+  it('names every layer by the index the CLI and JSON use (dive counts from 0)', async () => {
+    const { analysis } = image;
+    const last = analysis.layers[analysis.layers.length - 1];
+    const shown = await panel.page.evaluate(() =>
+      [...document.querySelectorAll('.layers [role="option"]')].map((option) => [option.querySelector('.layer-index')?.textContent, option.getAttribute('aria-label')]));
+    assert.deepEqual(shown.map(([number]) => number), analysis.layers.map((layer) => String(layer.index)));
+    assert.equal(shown[0][0], '0');
+    shown.forEach(([, label], position) => assert.ok(label?.startsWith(`Layer ${analysis.layers[position].index},`), label ?? ''));
+    await panel.page.focus('.layers');
+    await panel.page.keyboard.press('End');
+    await panel.page.waitForFunction((index) => document.querySelector('.tree-status')?.textContent?.includes(`layer ${index}`), last.index);
+    assert.match(await panel.page.textContent('.layer-detail-facts') ?? '', new RegExp(`^Layer ${last.index} `));
+    assert.equal(await panel.page.getAttribute('.tree', 'aria-label'), `Files changed by layer ${last.index}`);
+    // "written by layer N, deleted by layer M": both numbers as in the JSON's wasted entries.
+    const causes = await panel.page.locator('.top-files td.cause').allTextContents();
+    assert.ok(causes.length > 0, 'the test image wastes bytes (a file overwritten, one deleted)');
+    assert.deepEqual(causes.map((text) => text.match(/^layer (\d+),.* layer (\d+)/)?.slice(1)),
+      analysis.wasted.slice(0, causes.length).map((entry) => [String(entry.layer), String(entry.causedByLayer)]));
+  });
+
+  it('draws the selected layer in the list selection colours and commands in the normal foreground, not the red of <code>', async () => {
+    // VS Code's default webview style colours <code> with textPreformat-foreground (#a31515 in Light Modern).
+    await panel.page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-textPreformat-foreground', '#a31515');
+      document.styleSheets[0].insertRule('code { color: var(--vscode-textPreformat-foreground); }', 0);
+    });
+    const colours = (): Promise<Record<string, string>> => panel.page.evaluate(() => {
+      // No helper functions in here: the test's transpiler would wrap them in a __name() the page lacks.
+      const selected = document.querySelector('.layer[aria-selected="true"]') as HTMLElement;
+      return {
+        foreground: getComputedStyle(document.body).color,
+        detailCommand: getComputedStyle(document.querySelector('.layer-detail-command') as Element).color,
+        rowBackground: getComputedStyle(selected).backgroundColor,
+        rowCommand: getComputedStyle(selected.querySelector('.layer-command') as Element).color,
+        rowIndex: getComputedStyle(selected.querySelector('.layer-index') as Element).color,
+      };
+    });
+    const rgb = (hex: string): string => `rgb(${[1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16)).join(', ')})`;
+    await panel.page.focus('.tree');
+    const idle = await colours();
+    assert.equal(idle.detailCommand, idle.foreground, 'the full command is plain text');
+    assert.equal(idle.rowBackground, rgb('#e4e6f1'), 'list.inactiveSelectionBackground while the list is not focused');
+    assert.equal(idle.rowCommand, idle.foreground);
+    await panel.page.focus('.layers');
+    const focused = await colours();
+    assert.equal(focused.rowBackground, rgb('#e8e8e8'), 'list.activeSelectionBackground');
+    assert.equal(focused.rowCommand, rgb('#000000'), 'list.activeSelectionForeground');
+    assert.equal(focused.rowIndex, rgb('#000000'), 'the number takes the selection foreground too');
+    assert.equal(focused.detailCommand, focused.foreground);
+  });
+
+  it("wraps the failing rules on dive's CI card instead of cutting them off", async () => {
+    const ci = evaluateCi(image.analysis, { lowestEfficiency: '0.9999', highestWastedBytes: '1', highestUserWastedPercent: '0.0001' });
+    assert.equal(ci.results.filter((result) => result.status === 'FAIL').length, 3, 'the test image fails all three rules');
+    await panel.post({ type: 'analyze/summary', summary: { analysis: image.analysis, sourceLabel: TAG, wastedEntryCount: image.analysis.wasted.length, ci: { ...ci, source: '.dive-ci' } } });
+    const card = await panel.page.evaluate(() => {
+      const detail = document.querySelector('[data-figure="ci"] .figure-detail') as HTMLElement;
+      return { text: detail.textContent ?? '', fits: detail.scrollWidth <= detail.clientWidth, lines: Math.round(detail.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(detail).lineHeight || '14')) };
+    });
+    for (const rule of ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent']) assert.ok(card.text.includes(rule), card.text);
+    assert.ok(card.fits, 'nothing is cut off');
+  });
+
   it('walks the tree by keyboard: Right opens, Left closes and climbs, Home/End, with aria state', async () => {
     await panel.page.focus('.layers');
     await panel.page.keyboard.press('End');
-    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layer 4'));
+    await panel.page.waitForFunction((last) => document.querySelector('.tree-status')?.textContent?.includes(`layer ${last}`), image.analysis.layers.length - 1);
     await panel.page.focus('.tree');
     await panel.page.keyboard.press('Home');
     assert.equal(await activeRow(), 'app');
@@ -140,7 +204,7 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
   it('sends typing on the tree to the filter box and shows only matches and their folders', async () => {
     await panel.page.focus('.layers');
     await panel.page.keyboard.press('End');
-    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layer 4'));
+    await panel.page.waitForFunction((last) => document.querySelector('.tree-status')?.textContent?.includes(`layer ${last}`), image.analysis.layers.length - 1);
     await panel.page.focus('.tree');
     await panel.page.keyboard.type('blob');
     await panel.page.keyboard.press('Enter');
@@ -152,9 +216,9 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
   it('shows everything up to the selected layer on request, and sorts by size', async () => {
     await panel.page.focus('.layers');
     await panel.page.keyboard.press('End');
-    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layer 4'));
+    await panel.page.waitForFunction((last) => document.querySelector('.tree-status')?.textContent?.includes(`layer ${last}`), image.analysis.layers.length - 1);
     await panel.page.click('vscode-radio[value="aggregate"]');
-    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.includes('layers 1–4'));
+    await panel.page.waitForFunction((last) => document.querySelector('.tree-status')?.textContent?.includes(`layers 0–${last}`), image.analysis.layers.length - 1);
     assert.deepEqual(requests().at(-1), { type: 'analyze/requestTree', layerIndex: 3, scope: 'aggregate' });
     const expected = image.files.files(3, 'aggregate').filter((node) => !node.path.includes('/') && node.change !== 'removed');
     expected.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
