@@ -34,7 +34,6 @@ function worker(): Worker | undefined {
   if (shared) return shared;
   try {
     shared = new Worker(WORKER_SOURCE, { eval: true });
-    shared.unref();
     shared.on('message', ({ id, digests }: { id: number; digests: Uint32Array }) => {
       waiting.get(id)?.resolve(digests);
       waiting.delete(id);
@@ -44,6 +43,9 @@ function worker(): Worker | undefined {
       for (const pending of waiting.values()) pending.reject(error);
       waiting.clear();
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again, and a ref'd
+    // worker keeps the CLI from exiting when the analysis is done.
+    shared.unref();
     return shared;
   } catch {
     shared = null;
