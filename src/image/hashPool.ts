@@ -37,14 +37,16 @@ function worker(): Worker | undefined {
     shared.on('message', ({ id, digests }: { id: number; digests: Uint32Array }) => {
       waiting.get(id)?.resolve(digests);
       waiting.delete(id);
+      if (waiting.size === 0) shared?.unref();
     });
     shared.on('error', (error: Error) => {
       shared = null;
       for (const pending of waiting.values()) pending.reject(error);
       waiting.clear();
     });
-    // After the listeners: adding a 'message' listener refs the worker's port again, and a ref'd
-    // worker keeps the CLI from exiting when the analysis is done.
+    // Idle, the worker must not keep the process alive (the CLI would hang after printing); busy, it
+    // must (or Node exits with batches unanswered). It is ref'd per batch sent, unref'd when none is
+    // waiting; unref after the listeners, since adding a 'message' listener refs it again.
     shared.unref();
     return shared;
   } catch {
@@ -113,6 +115,7 @@ export class LayerHasher {
         });
       }),
     );
+    pool.ref();
     pool.postMessage({ id, buffer, spans }, [buffer, spans.buffer]);
     this.batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
     this.used = 0;
