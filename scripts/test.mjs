@@ -28,6 +28,9 @@ async function mochaLayer(name) {
   const code = await run(process.execPath, [
     join(root, 'node_modules/mocha/bin/mocha.js'),
     '--reporter', join(root, 'test/support/summary-reporter.js'),
+    // A handle a test forgets to close must not hang CI; the CLI tests spawn real processes, so
+    // a hang in the product itself still fails them by timeout.
+    '--exit',
     `test/${name}/**/*.test.ts`,
   ], { STEVEDORE_SUMMARY_FILE: summary, STEVEDORE_SKIP_REASONS: skipReasons });
   if (!existsSync(summary)) return { passed: 0, failed: 1, skipped: 0, note: `${name}: mocha exited ${code} before reporting` };
