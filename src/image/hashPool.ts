@@ -123,3 +123,11 @@ export class LayerHasher {
     this.assigns = [];
   }
 }
+
+/** End the worker once no analysis needs it, so nothing keeps a CLI process alive. */
+export async function releaseHashWorker(): Promise<void> {
+  if (!shared || waiting.size > 0) return;
+  const ending = shared;
+  shared = undefined;
+  await ending.terminate();
+}

@@ -14,6 +14,7 @@ import { analyzeContents } from './analysis';
 import type { ImageContents, ReadOptions } from './contents';
 import { ImageSourceError } from './errors';
 import { ImageFileTree } from './fileTree';
+import { releaseHashWorker } from './hashPool';
 import { readImageArchive } from './sources/archive';
 import { readEngineImage } from './sources/engine';
 import { readOciDirectory } from './sources/ociDir';
@@ -62,8 +63,16 @@ export async function readImage(source: ImageSource, options: AnalyzeOptions = {
   }
 }
 
+let running = 0;
+
 export async function analyzeImage(source: ImageSource, options: AnalyzeOptions = {}): Promise<AnalyzedImage> {
-  const contents = await readImage(source, options);
+  running++;
+  let contents: ImageContents;
+  try {
+    contents = await readImage(source, options);
+  } finally {
+    if (--running === 0) await releaseHashWorker();
+  }
   if (source.kind !== 'engine' && !contents.name) contents.name = source.path;
   const analysis = analyzeContents(contents);
   return { analysis, files: new ImageFileTree(contents), contents };
