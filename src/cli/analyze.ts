@@ -75,7 +75,7 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   let source: import('../image/index').ImageSource;
   if (kind === 'engine') {
     try {
-      const { docker } = await connectDocker({ setting: options.host });
+      const { docker } = await connectDocker({ setting: options.host, settingName: '--host' });
       source = { kind: 'engine', docker, image: target };
     } catch (error) {
       if (error instanceof DockerUnreachableError || error instanceof DockerConfigError) throw new CliError(error.message, 1);

@@ -55,7 +55,7 @@ async function printOnce(options: StatsOptions): Promise<void> {
 async function streamStats(options: StatsOptions): Promise<void> {
   const { ComposeStatsMonitor } = await import('../stats/monitor');
   // Fail fast with the engine's message when it is not there at all; later outages are shown live.
-  await connectDocker({ setting: options.host });
+  await connectDocker({ setting: options.host, settingName: '--host' });
   const monitor = new ComposeStatsMonitor({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, countLogErrors: false });
   const tty = options.format === 'tty' && process.stdout.isTTY === true;
   let connection: ConnectionState = monitor.connectionState;

@@ -16,12 +16,16 @@ export interface DockerTarget {
   source: DockerHostSource;
   /** The docker context name when `source` is `context`. */
   contextName?: string;
+  /** The setting's name when `source` is `setting` (default `stevedore.dockerHost`). */
+  settingName?: string;
   options: DockerOptions;
 }
 
 export interface ResolveInput {
   /** `stevedore.dockerHost` or the CLI's `--host`. */
   setting?: string;
+  /** How to name the setting in messages (default `stevedore.dockerHost`; the CLI says `--host`). */
+  settingName?: string;
   env?: NodeJS.ProcessEnv;
   home?: string;
   platform?: NodeJS.Platform;
@@ -38,7 +42,7 @@ export function resolveDockerTarget(input: ResolveInput = {}): DockerTarget {
   const home = input.home ?? homedir();
   const ssh = sshIdentity(env, home);
   if (setting) {
-    return { host: setting, source: 'setting', options: optionsForHost(setting, tlsFromEnv(env, home), ssh) };
+    return { host: setting, source: 'setting', settingName: input.settingName, options: optionsForHost(setting, tlsFromEnv(env, home), ssh) };
   }
   const fromEnv = env.DOCKER_HOST?.trim();
   if (fromEnv) {
@@ -187,7 +191,7 @@ export function createDockerClient(target: DockerTarget): Docker {
 function whereFrom(target: DockerTarget): string {
   switch (target.source) {
     case 'setting':
-      return 'from stevedore.dockerHost';
+      return `from ${target.settingName ?? 'stevedore.dockerHost'}`;
     case 'DOCKER_HOST':
       return 'from DOCKER_HOST';
     case 'context':

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { analyzeImage, ImageSourceError } from '../../../src/image/index';
 import { connectDocker } from '../../../src/docker/connection';
 import { requireDocker } from '../../support/docker';
+import { createPrivateBridge, type PrivateBridge } from '../../support/privateDockerd';
 import { buildImage, removeImage, run } from './support';
 
 const TAG = 'stevedore-t-img-gone:1';
@@ -44,6 +45,7 @@ function copyImage(tag: string, host: string): Promise<void> {
 describe('image engine: the engine going away mid-stream (integration, private dockerd)', function () {
   this.timeout(180_000);
   let daemon: ChildProcess | undefined;
+  let bridge: PrivateBridge;
 
   before(async function () {
     await requireDocker(this);
@@ -51,6 +53,7 @@ describe('image engine: the engine going away mid-stream (integration, private d
     mkdirSync(ROOT, { recursive: true });
     // Several large layers, so the export is still streaming when the daemon dies.
     await buildImage(TAG, 'RUN head -c 30000000 /dev/urandom > /one\nRUN head -c 30000000 /dev/urandom > /two\nRUN head -c 30000000 /dev/urandom > /three\n');
+    bridge = createPrivateBridge();
     daemon = spawn(
       'dockerd',
       [
@@ -58,7 +61,7 @@ describe('image engine: the engine going away mid-stream (integration, private d
         '--data-root', join(ROOT, 'root'),
         '--exec-root', join(ROOT, 'exec'),
         '--pidfile', join(ROOT, 'pid'),
-        '--bridge=none', '--iptables=false', '--ip-masq=false',
+        ...bridge.args, '--iptables=false', '--ip-masq=false',
         '--containerd-namespace', 'stevedore-t-img',
         '--containerd-plugins-namespace', 'stevedore-t-img-plugins',
       ],
@@ -83,6 +86,7 @@ describe('image engine: the engine going away mid-stream (integration, private d
       .sort((a, b) => b.length - a.length);
     for (const point of mounts) await run('umount', ['-l', point]).catch(() => undefined);
     rmSync(ROOT, { recursive: true, force: true });
+    bridge?.remove();
     await removeImage(TAG);
   });
 
