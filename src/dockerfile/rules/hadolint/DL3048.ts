@@ -1,5 +1,5 @@
-import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
+import { labelProperties } from './labels';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
@@ -13,11 +13,6 @@ function isValidKey(key: string): boolean {
     !key.includes('--') &&
     !RESERVED_NAMESPACES.some((namespace) => key.startsWith(namespace))
   );
-}
-
-function labelProperties(instruction: Instruction): Property[] {
-  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
-  return label instanceof Label ? label.getProperties() : [];
 }
 
 export const DL3048: Rule = {

@@ -1,10 +1,5 @@
-import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
-
-function labelProperties(instruction: Instruction): Property[] {
-  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
-  return label instanceof Label ? label.getProperties() : [];
-}
+import { labelProperties } from './labels';
 
 export const DL3050: Rule = {
   code: 'DL3050',

@@ -1,17 +1,5 @@
-import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
-import type { Rule, RuleContext, RuleFinding } from '../../rule';
-
-function labelProperties(instruction: Instruction): Property[] {
-  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
-  return label instanceof Label ? label.getProperties() : [];
-}
-
-/** The `label-schema` labels this rule checks. */
-function schemaLabels(ctx: RuleContext): string[] {
-  return Object.entries(ctx.config.labelSchema)
-    .filter(([, type]) => true)
-    .map(([name]) => name);
-}
+import type { Rule } from '../../rule';
+import { invalidSchemaLabels } from './labels';
 
 function isNotEmpty(value: string): boolean {
   return value.length > 0;
@@ -37,17 +25,6 @@ LABEL org.opencontainers.image.source="https://github.com/example/api"
 
 **Fix:** give the label its value (a build argument works: \`ARG SOURCE_URL\` then \`LABEL ...="\${SOURCE_URL}"\`).`,
   check(ctx) {
-    const names = schemaLabels(ctx);
-    if (names.length === 0) return [];
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const properties = labelProperties(instruction);
-      if (properties.length === 0) continue;
-      for (const name of names) {
-        const bad = properties.find((property) => property.getName() === name && !isNotEmpty(property.getValue() ?? ''));
-        if (bad) findings.push({ range: bad.getValueRange() ?? bad.getNameRange(), message: `label \`${name}\` is empty.` });
-      }
-    }
-    return findings;
+    return invalidSchemaLabels(ctx, undefined, isNotEmpty, (name) => `label \`${name}\` is empty.`);
   },
 };

@@ -1,17 +1,5 @@
-import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
-import type { Rule, RuleContext, RuleFinding } from '../../rule';
-
-function labelProperties(instruction: Instruction): Property[] {
-  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
-  return label instanceof Label ? label.getProperties() : [];
-}
-
-/** The `label-schema` labels this rule checks. */
-function schemaLabels(ctx: RuleContext): string[] {
-  return Object.entries(ctx.config.labelSchema)
-    .filter(([, type]) => type.toLowerCase() === 'rfc3339')
-    .map(([name]) => name);
-}
+import type { Rule } from '../../rule';
+import { invalidSchemaLabels } from './labels';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
@@ -48,17 +36,6 @@ built with \`--build-arg CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)\`.
 
 **Fix:** write the time as \`YYYY-MM-DDTHH:MM:SSZ\` (or with an offset such as \`+02:00\`).`,
   check(ctx) {
-    const names = schemaLabels(ctx);
-    if (names.length === 0) return [];
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const properties = labelProperties(instruction);
-      if (properties.length === 0) continue;
-      for (const name of names) {
-        const bad = properties.find((property) => property.getName() === name && !isRfc3339(property.getValue() ?? ''));
-        if (bad) findings.push({ range: bad.getValueRange() ?? bad.getNameRange(), message: `Label \`${name}\` is not a valid time format - must be conform to RFC3339.` });
-      }
-    }
-    return findings;
+    return invalidSchemaLabels(ctx, 'rfc3339', isRfc3339, (name) => `Label \`${name}\` is not a valid time format - must be conform to RFC3339.`);
   },
 };

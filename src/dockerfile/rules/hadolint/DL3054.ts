@@ -1,19 +1,7 @@
-import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
-import type { Rule, RuleContext, RuleFinding } from '../../rule';
+import type { Rule } from '../../rule';
+import { invalidSchemaLabels } from './labels';
 import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json';
 import licenseIds from 'spdx-license-ids/index.json';
-
-function labelProperties(instruction: Instruction): Property[] {
-  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
-  return label instanceof Label ? label.getProperties() : [];
-}
-
-/** The `label-schema` labels this rule checks. */
-function schemaLabels(ctx: RuleContext): string[] {
-  return Object.entries(ctx.config.labelSchema)
-    .filter(([, type]) => type.toLowerCase() === 'spdx')
-    .map(([name]) => name);
-}
 
 const SPDX_IDS = new Set<string>([...licenseIds, ...deprecatedLicenseIds]);
 
@@ -43,17 +31,6 @@ LABEL org.opencontainers.image.licenses="Apache-2.0"
 
 **Fix:** use the identifier from https://spdx.org/licenses/.`,
   check(ctx) {
-    const names = schemaLabels(ctx);
-    if (names.length === 0) return [];
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const properties = labelProperties(instruction);
-      if (properties.length === 0) continue;
-      for (const name of names) {
-        const bad = properties.find((property) => property.getName() === name && !isSpdxLicenseId(property.getValue() ?? ''));
-        if (bad) findings.push({ range: bad.getValueRange() ?? bad.getNameRange(), message: `Label \`${name}\` is not a valid SPDX identifier.` });
-      }
-    }
-    return findings;
+    return invalidSchemaLabels(ctx, 'spdx', isSpdxLicenseId, (name) => `Label \`${name}\` is not a valid SPDX identifier.`);
   },
 };

@@ -1,17 +1,5 @@
-import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
-import type { Rule, RuleContext, RuleFinding } from '../../rule';
-
-function labelProperties(instruction: Instruction): Property[] {
-  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
-  return label instanceof Label ? label.getProperties() : [];
-}
-
-/** The `label-schema` labels this rule checks. */
-function schemaLabels(ctx: RuleContext): string[] {
-  return Object.entries(ctx.config.labelSchema)
-    .filter(([, type]) => type.toLowerCase() === 'hash')
-    .map(([name]) => name);
-}
+import type { Rule } from '../../rule';
+import { invalidSchemaLabels } from './labels';
 
 /** A git commit hash, short (7) or full (40), in lower-case hex. */
 function isGitHash(value: string): boolean {
@@ -40,17 +28,6 @@ built with \`--build-arg GIT_COMMIT=$(git rev-parse HEAD)\`.
 
 **Fix:** write the commit hash, not a branch or tag name.`,
   check(ctx) {
-    const names = schemaLabels(ctx);
-    if (names.length === 0) return [];
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const properties = labelProperties(instruction);
-      if (properties.length === 0) continue;
-      for (const name of names) {
-        const bad = properties.find((property) => property.getName() === name && !isGitHash(property.getValue() ?? ''));
-        if (bad) findings.push({ range: bad.getValueRange() ?? bad.getNameRange(), message: `Label \`${name}\` is not a valid git hash.` });
-      }
-    }
-    return findings;
+    return invalidSchemaLabels(ctx, 'hash', isGitHash, (name) => `Label \`${name}\` is not a valid git hash.`);
   },
 };

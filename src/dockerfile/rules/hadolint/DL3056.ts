@@ -1,17 +1,5 @@
-import { Label, Onbuild, type Instruction, type Property } from 'dockerfile-ast';
-import type { Rule, RuleContext, RuleFinding } from '../../rule';
-
-function labelProperties(instruction: Instruction): Property[] {
-  const label = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
-  return label instanceof Label ? label.getProperties() : [];
-}
-
-/** The `label-schema` labels this rule checks. */
-function schemaLabels(ctx: RuleContext): string[] {
-  return Object.entries(ctx.config.labelSchema)
-    .filter(([, type]) => type.toLowerCase() === 'semver')
-    .map(([name]) => name);
-}
+import type { Rule } from '../../rule';
+import { invalidSchemaLabels } from './labels';
 
 // The regular expression semver.org publishes for SemVer 2.0.0.
 const SEMVER =
@@ -41,17 +29,6 @@ LABEL org.opencontainers.image.version="1.4.0"
 
 **Fix:** write MAJOR.MINOR.PATCH, with an optional \`-prerelease\` and \`+build\` part.`,
   check(ctx) {
-    const names = schemaLabels(ctx);
-    if (names.length === 0) return [];
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const properties = labelProperties(instruction);
-      if (properties.length === 0) continue;
-      for (const name of names) {
-        const bad = properties.find((property) => property.getName() === name && !isSemVer(property.getValue() ?? ''));
-        if (bad) findings.push({ range: bad.getValueRange() ?? bad.getNameRange(), message: `Label \`${name}\` does not conform to semantic versioning.` });
-      }
-    }
-    return findings;
+    return invalidSchemaLabels(ctx, 'semver', isSemVer, (name) => `Label \`${name}\` does not conform to semantic versioning.`);
   },
 };
