@@ -125,3 +125,8 @@ export function insertAfterArg(shell: ParsedShell, command: ShellCommand, argInd
   const newText = shell.form === 'exec' ? words.map((word) => `, ${JSON.stringify(word)}`).join('') : words.map((word) => ` ${word}`).join('');
   return { range: { start: at, end: at }, newText };
 }
+
+/** A word to insert into a RUN, written for its form: ` -y` in shell form, `, "-y"` in exec form. */
+export function addedWord(shell: ParsedShell, word: string): string {
+  return shell.form === 'exec' ? `, ${JSON.stringify(word)}` : ` ${word}`;
+}

@@ -1,29 +1,10 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import type { Instruction } from 'dockerfile-ast';
-
-/** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
-function isExecForm(instruction: Instruction): boolean {
-  const words = instruction.getArguments().map((argument) => argument.getValue());
-  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
-  while (i < words.length && words[i].startsWith('--')) i++;
-  return words[i]?.startsWith('[') ?? false;
-}
-
-function addedWord(instruction: Instruction, word: string): string {
-  return isExecForm(instruction) ? `, "${word}"` : ` ${word}`;
-}
+import { commandFlags, addedWord } from '../../commandArgs';
 
 const SUBCOMMANDS = new Set(['install', 'groupinstall', 'localinstall']);
 
-/** hadolint's reading of flags: `--name[=value]` gives `name`, `-abc` gives `a`, `b` and `c`. */
-function flagsOf(args: readonly string[]): string[] {
-  return args.flatMap((arg) =>
-    arg === '-' || arg === '--' ? [] : arg.startsWith('--') ? [arg.slice(2).split('=')[0]] : arg.startsWith('-') ? [...arg.slice(1)] : [],
-  );
-}
-
 function missingYes(command: ShellCommand): boolean {
-  return command.name === 'yum' && command.args.some((arg) => SUBCOMMANDS.has(arg)) && !flagsOf(command.args).some((flag) => flag === 'y' || flag === 'assumeyes');
+  return command.name === 'yum' && command.args.some((arg) => SUBCOMMANDS.has(arg)) && !commandFlags(command).some((flag) => flag === 'y' || flag === 'assumeyes');
 }
 
 export const DL3030: Rule = {
@@ -53,7 +34,7 @@ RUN yum install -y httpd-2.4.6 && yum clean all
       const command = ctx.shell(instruction).commands.find(missingYes);
       if (!command) continue;
       const subcommand = command.argRanges[command.args.findIndex((arg) => SUBCOMMANDS.has(arg))];
-      const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: addedWord(instruction, '-y') }] };
+      const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: addedWord(ctx.shell(instruction), '-y') }] };
       findings.push({ range: { start: command.nameRange.start, end: subcommand.end }, fix });
     }
     return findings;

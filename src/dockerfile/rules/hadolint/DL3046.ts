@@ -1,27 +1,10 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import type { Instruction } from 'dockerfile-ast';
-
-/** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
-function isExecForm(instruction: Instruction): boolean {
-  const words = instruction.getArguments().map((argument) => argument.getValue());
-  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
-  while (i < words.length && words[i].startsWith('--')) i++;
-  return words[i]?.startsWith('[') ?? false;
-}
-
-function addedWord(instruction: Instruction, word: string): string {
-  return isExecForm(instruction) ? `, "${word}"` : ` ${word}`;
-}
-
-/** hadolint's reading of flags: `--name[=value]` gives `name`, `-abc` gives `a`, `b` and `c`. */
-function flagsOf(arg: string): string[] {
-  return arg === '-' || arg === '--' ? [] : arg.startsWith('--') ? [arg.slice(2).split('=')[0]] : arg.startsWith('-') ? [...arg.slice(1)] : [];
-}
+import { flagNames, addedWord } from '../../commandArgs';
 
 /** `useradd -u 123456` without `-l`: the UIDs given to `-u`, as hadolint reads them (the word after it). */
 function forgotNoLogInit(command: ShellCommand): boolean {
   if (command.name !== 'useradd') return false;
-  const flags = command.args.map(flagsOf);
+  const flags = command.args.map(flagNames);
   if (flags.some((f) => f.includes('l') || f.includes('no-log-init'))) return false;
   if (!flags.some((f) => f.includes('u') || f.includes('uid'))) return false;
   return flags.some((f, i) => f.includes('u') && i + 1 < command.args.length && command.args[i + 1].length > 5);
@@ -55,7 +38,7 @@ RUN useradd -l -u 123456 app
       for (const command of ctx.shell(instruction).commands) {
         if (!forgotNoLogInit(command)) continue;
         const at = command.nameRange.end;
-        findings.push({ range: command.range, fix: { title: 'Add -l (--no-log-init)', edits: [{ range: { start: at, end: at }, newText: addedWord(instruction, '-l') }] } });
+        findings.push({ range: command.range, fix: { title: 'Add -l (--no-log-init)', edits: [{ range: { start: at, end: at }, newText: addedWord(ctx.shell(instruction), '-l') }] } });
         break;
       }
     }

@@ -1,30 +1,12 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
-
-/** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
-function isExecForm(instruction: Instruction): boolean {
-  const words = instruction.getArguments().map((argument) => argument.getValue());
-  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
-  while (i < words.length && words[i].startsWith('--')) i++;
-  return words[i]?.startsWith('[') ?? false;
-}
-
-function addedWord(instruction: Instruction, word: string): string {
-  return isExecForm(instruction) ? `, "${word}"` : ` ${word}`;
-}
-
-/** hadolint's reading of flags: `--name[=value]` gives `name`, `-abc` gives `a`, `b` and `c`. */
-function flagsOf(args: readonly string[]): string[] {
-  return args.flatMap((arg) =>
-    arg === '-' || arg === '--' ? [] : arg.startsWith('--') ? [arg.slice(2).split('=')[0]] : arg.startsWith('-') ? [...arg.slice(1)] : [],
-  );
-}
+import { commandFlags, addedWord } from '../../commandArgs';
 
 // Any of these keeps the log short: a progress style, quiet, or output sent to a file.
 const QUIET_FLAGS = new Set(['progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose']);
 
 function forgotProgress(command: ShellCommand): boolean {
-  return command.name === 'wget' && !command.args.includes('-nv') && !flagsOf(command.args).some((flag) => QUIET_FLAGS.has(flag));
+  return command.name === 'wget' && !command.args.includes('-nv') && !commandFlags(command).some((flag) => QUIET_FLAGS.has(flag));
 }
 
 // Official images whose wget (when there is one) is GNU wget: Debian, Ubuntu and RHEL families and
@@ -88,7 +70,7 @@ adds \`-q\` instead, which both understand.`,
       const gnuWget = base !== undefined && hasGnuWget(base);
       const flag = gnuWget ? '--progress=dot:giga' : '-q';
       const at = command.nameRange.end;
-      findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: addedWord(instruction, flag) }] } });
+      findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: addedWord(ctx.shell(instruction), flag) }] } });
     }
     return findings;
   },

@@ -1,6 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Range } from '../../types';
 import type { Rule, RuleContext, RuleFinding } from '../../rule';
+import { flagNames } from '../../commandArgs';
 
 const NON_POSIX = ['pwsh', 'powershell', 'cmd'];
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);
@@ -21,19 +22,12 @@ function shellWords(instruction: Instruction): string[] | undefined {
   }
 }
 
-/** hadolint's reading of flags: `--name[=value]` gives `name`, `-abc` gives `a`, `b` and `c`. */
-function flagsOf(args: readonly string[]): string[] {
-  return args.flatMap((arg) =>
-    arg === '-' || arg === '--' ? [] : arg.startsWith('--') ? [arg.slice(2).split('=')[0]] : arg.startsWith('-') ? [...arg.slice(1)] : [],
-  );
-}
-
 /** After this SHELL, may a pipe in a RUN go unreported? (pipefail is set, or the shell is not POSIX.) */
 function shellIsSafe(words: readonly string[]): boolean {
   const script = words.join(' ');
   if (NON_POSIX.some((name) => script.startsWith(name))) return true;
   const program = (words[0] ?? '').split('/').pop() ?? '';
-  return PIPEFAIL_SHELLS.has(program) && flagsOf(words.slice(1)).includes('o') && words.includes('pipefail');
+  return PIPEFAIL_SHELLS.has(program) && words.slice(1).flatMap(flagNames).includes('o') && words.includes('pipefail');
 }
 
 /** `debian:12`, `docker.io/library/node:20-slim` -> the official image name, if it is one that has bash. */
