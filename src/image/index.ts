@@ -14,7 +14,6 @@ import { analyzeContents } from './analysis';
 import type { ImageContents, ReadOptions } from './contents';
 import { ImageSourceError } from './errors';
 import { ImageFileTree } from './fileTree';
-import { releaseHashWorker } from './hashPool';
 import { readImageArchive } from './sources/archive';
 import { readEngineImage } from './sources/engine';
 import { readOciDirectory } from './sources/ociDir';
@@ -63,16 +62,8 @@ export async function readImage(source: ImageSource, options: AnalyzeOptions = {
   }
 }
 
-let running = 0;
-
 export async function analyzeImage(source: ImageSource, options: AnalyzeOptions = {}): Promise<AnalyzedImage> {
-  running++;
-  let contents: ImageContents;
-  try {
-    contents = await readImage(source, options);
-  } finally {
-    if (--running === 0) await releaseHashWorker();
-  }
+  const contents = await readImage(source, options);
   if (source.kind !== 'engine' && !contents.name) contents.name = source.path;
   const analysis = analyzeContents(contents);
   return { analysis, files: new ImageFileTree(contents), contents };

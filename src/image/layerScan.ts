@@ -1,7 +1,6 @@
 // One layer: read its tar once, keep one small row per entry (columns of numbers, paths interned),
 // hash regular files' content on the way so identical copies can be told from changed ones.
-import { createHash, type Hash } from 'node:crypto';
-import { LayerHasher } from './hashPool';
+import { contentHashes, digestWords, type ContentHashes } from './contentHash';
 import { TarFormatError, TarReader } from './tarReader';
 import type { BlobKind, ByteCounter } from './decompress';
 import { cancelledError, describeReadError, ImageSourceError } from './errors';
@@ -37,7 +36,7 @@ export interface LayerScan {
   mode: number[];
   uid: number[];
   gid: number[];
-  /** First 8 bytes of the content's SHA-1 as two numbers (0,0 for no content). */
+  /** The content's 64-bit fingerprint (contentHash.ts) as two numbers (0,0 for no content). */
   hashHi: number[];
   hashLo: number[];
   linkTarget: Map<number, string>;
@@ -54,10 +53,6 @@ export interface ScanOptions {
    */
   hashContent?: boolean;
 }
-
-
-/** Files up to this size are hashed in batches on a worker (hashPool); larger ones here, as they stream. */
-const ONE_SHOT_HASH_BYTES = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -150,16 +145,16 @@ export async function scanLayerTar(
   options: ScanOptions = {},
 ): Promise<LayerScan> {
   const maxEntries = options.maxEntries ?? 20_000_000;
-  const hashContent = options.hashContent ?? true;
-  let hash: Hash | undefined;
-  let parts: Buffer[] = [];
+  const hashes = options.hashContent === false ? undefined : await contentHashes();
+  // The file being read: its size, and its hash so far when it arrives in more than one piece.
   let hashing = false;
-  let hashRow = 0;
   let hashSize = 0;
-  const hasher = new LayerHasher();
+  let partial: ReturnType<ContentHashes['create']> | undefined;
+  let digest = 0n;
   const onData = (data: Buffer): void => {
-    if (hash) hash.update(data);
-    else parts.push(data);
+    if (!hashes) return;
+    if (!partial && data.length === hashSize) digest = hashes.whole(data);
+    else (partial ??= hashes.create()).update(data);
   };
   const reader = new TarReader({
     entry(header) {
@@ -190,33 +185,18 @@ export async function scanLayerTar(
         }
       }
       if (flag) scan.flagged.set(row, flag);
-      hashing = kind === FILE && size > 0 && hashContent;
+      hashing = kind === FILE && size > 0 && hashes !== undefined;
       if (!hashing) return undefined;
-      hashRow = row;
       hashSize = size;
-      // Small files (most of an image) are hashed in one call: a Hash object per file costs more
-      // than hashing a few kilobytes.
-      hash = size > ONE_SHOT_HASH_BYTES ? createHash('sha1') : undefined;
-      parts = [];
       return onData;
     },
     end() {
-      if (hashing && !hash) {
-        const row = hashRow;
-        scan.hashHi.push(0);
-        scan.hashLo.push(0);
-        hasher.add(parts, hashSize, (hi, lo) => {
-          scan.hashHi[row] = hi;
-          scan.hashLo[row] = lo;
-        });
-        parts = [];
+      if (hashing) {
+        const [hi, lo] = digestWords(partial ? partial.digest() : digest);
+        scan.hashHi.push(hi);
+        scan.hashLo.push(lo);
         hashing = false;
-      } else if (hashing && hash) {
-        const digest = hash.digest();
-        scan.hashHi.push(digest.readUInt32BE(0));
-        scan.hashLo.push(digest.readUInt32BE(4));
-        hash = undefined;
-        hashing = false;
+        partial = undefined;
       } else {
         scan.hashHi.push(0);
         scan.hashLo.push(0);
@@ -227,10 +207,8 @@ export async function scanLayerTar(
     for await (const chunk of chunks) {
       if (options.signal?.aborted) throw cancelledError();
       reader.push(chunk);
-      if (hasher.saturated) await hasher.busy();
     }
     reader.finish();
-    await hasher.done();
   } catch (error) {
     if (error instanceof TarFormatError) {
       throw error.truncated

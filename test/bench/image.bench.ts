@@ -125,6 +125,21 @@ async function main(): Promise<void> {
       }
       return best;
     };
+    // The product as shipped: the built CLI in a process of its own, timed by /usr/bin/time for its
+    // peak RSS (this process carries the TypeScript loader, which the product does not).
+    const cli = join(__dirname, '../../dist/cli.js');
+    let cliMs = Infinity;
+    let cliPeakKb = 0;
+    if (timer && existsSync(cli)) {
+      for (let run = 0; run < 3; run++) {
+        const begun = Date.now();
+        const result = spawnSync(timer, ['-f', '%M', process.execPath, cli, 'analyze', archive, '--format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1024 * 1024 });
+        const ms = Date.now() - begun;
+        if (result.status !== 0) throw new Error(`stevedore analyze failed: ${result.stderr}`);
+        cliMs = Math.min(cliMs, ms);
+        cliPeakKb = Math.max(cliPeakKb, Number(result.stderr.trim().split(/\s+/).pop()));
+      }
+    }
     const baseline = process.memoryUsage().rss;
     const hashed = await measure(true);
     const unhashed = await measure(false);
@@ -133,7 +148,12 @@ async function main(): Promise<void> {
     console.log(`stevedore analysis of the saved archive:   ${seconds(hashed.ms)} wall, ${seconds(hashed.cpuMs)} CPU (best of 3)`);
     console.log(`  ratio: ${(hashed.ms / tarMs).toFixed(2)}x tar wall, ${(hashed.cpuMs / tarCpuMs).toFixed(2)}x tar CPU (target <= 1.5x)`);
     console.log(`  without content hashing: ${seconds(unhashed.ms)} wall, ${seconds(unhashed.cpuMs)} CPU: hashing costs ${seconds(hashed.cpuMs - unhashed.cpuMs)} CPU`);
-    console.log(`peak RSS: ${(hashed.peakRss / 1024 ** 2).toFixed(0)} MiB (process baseline with the TypeScript loader ${(baseline / 1024 ** 2).toFixed(0)} MiB; target < 300 MiB)`);
+    console.log(`peak RSS in this process: ${(hashed.peakRss / 1024 ** 2).toFixed(0)} MiB (baseline with the TypeScript loader ${(baseline / 1024 ** 2).toFixed(0)} MiB; target < 300 MiB)`);
+    if (Number.isFinite(cliMs)) {
+      console.log(`built CLI, \`stevedore analyze --format json\` in its own process: ${seconds(cliMs)} wall (${(cliMs / tarMs).toFixed(2)}x tar, process start included), peak RSS ${(cliPeakKb / 1024).toFixed(0)} MiB (worst of 3)`);
+    } else {
+      console.log('built CLI not measured: needs dist/cli.js (npm run build) and /usr/bin/time (apt package time)');
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
