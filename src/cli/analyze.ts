@@ -27,10 +27,10 @@ export function registerAnalyze(program: Command): void {
     .argument('<target>', 'an image in the Docker engine (name or ID), a docker save / oci-archive file, or an OCI layout folder')
     .option('--format <format>', 'tty, json (Stevedore\'s document) or dive-json (what `dive --json` writes)', 'tty')
     .option('--ci', 'evaluate dive\'s CI rules and exit non-zero when one fails')
-    .option('--ci-config <file>', 'dive CI rules file (default ./.dive-ci when it exists)')
-    .option('--lowest-efficiency <ratio>', 'CI: lowest allowed efficiency, 0-1 (dive default 0.9)')
-    .option('--highest-wasted-bytes <size>', 'CI: highest allowed wasted bytes, e.g. 20MB, or "disabled" (dive default)')
-    .option('--highest-user-wasted-percent <ratio>', 'CI: highest allowed user wasted ratio, 0-1 (dive default 0.1)')
+    .option('--ci-config <file>', 'dive CI rules file (default ./.dive-ci when it exists; implies --ci)')
+    .option('--lowest-efficiency <ratio>', 'CI: lowest allowed efficiency, 0-1 (dive default 0.9; implies --ci)')
+    .option('--highest-wasted-bytes <size>', 'CI: highest allowed wasted bytes, e.g. 20MB, or "disabled" (dive default; implies --ci)')
+    .option('--highest-user-wasted-percent <ratio>', 'CI: highest allowed user wasted ratio, 0-1 (dive default 0.1; implies --ci)')
     .option('--host <docker-host>', 'Docker engine to use (default: DOCKER_HOST, the docker context, then the platform default)')
     .option('--dockerfile <file>', 'Dockerfile that built the image: show which line made each layer')
     .option('--no-expansion-limit', 'read layers that decompress more than 200x (refused by default as a decompression bomb)')
@@ -48,11 +48,19 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   const { evaluateCi, parseDiveCiFile, DIVE_CI_DEFAULTS } = require('../image/ci') as typeof import('../image/ci');
   const { analysisReport, ciReport } = require('../image/report') as typeof import('../image/report');
   const { diveExport, goJson } = require('../image/diveExport') as typeof import('../image/diveExport');
+  const { analysisJson } = require('../image/document') as typeof import('../image/document');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
+  // A CI rule given on the command line asks for the check: it is not silently ignored without --ci.
+  const ci =
+    options.ci === true ||
+    options.ciConfig !== undefined ||
+    options.lowestEfficiency !== undefined ||
+    options.highestWastedBytes !== undefined ||
+    options.highestUserWastedPercent !== undefined;
   // Read the CI rules first: a bad rules file should not cost a full analysis.
   let ciValues = { ...DIVE_CI_DEFAULTS };
-  if (options.ci) {
+  if (ci) {
     const file = options.ciConfig ?? '.dive-ci';
     if (existsSync(file)) {
       try {
@@ -113,15 +121,15 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
 
   switch (options.format) {
     case 'json':
-      await write(out, JSON.stringify(analysis, null, 2) + '\n');
+      await write(out, analysisJson(analysis));
       break;
     case 'dive-json':
       await write(out, goJson(diveExport(contents, analysis)) + '\n');
       break;
     default:
-      if (!options.ci) await write(out, analysisReport(analysis, { width: (process.stdout as NodeJS.WriteStream).columns ?? 120 }));
+      if (!ci) await write(out, analysisReport(analysis, { width: (process.stdout as NodeJS.WriteStream).columns ?? 120 }));
   }
-  if (!options.ci) return 0;
+  if (!ci) return 0;
   const verdict = evaluateCi(analysis, ciValues);
   // With a JSON format on stdout the CI report goes to stderr, so the document stays parseable.
   const report = ciReport(analysis, verdict);

@@ -38,7 +38,7 @@ export function analysisReport(analysis: ImageAnalysis, options: { top?: number;
   lines.push(`Reclaimable bytes (stored, not visible in the final filesystem): ${humanBytes(analysis.reclaimableBytes)}`);
   lines.push('');
   lines.push('Layers');
-  lines.push(`  ${'#'.padStart(3)}  ${'Size'.padStart(9)}  ${'Stored'.padStart(9)}  ${'Files'.padStart(6)}  ${'+/~/-'.padEnd(13)}  Command`);
+  lines.push(`  ${'#'.padStart(3)}  ${'Size'.padStart(9)}  ${'Stored'.padStart(9)}  ${'Files'.padStart(6)}  ${'Entries +/~/-'.padEnd(13)}  Command`);
   for (const layer of analysis.layers) {
     const changes = `${layer.added}/${layer.modified}/${layer.removed}`;
     const stored = layer.compressedSizeBytes === undefined ? '-' : humanBytes(layer.compressedSizeBytes);
@@ -46,6 +46,7 @@ export function analysisReport(analysis: ImageAnalysis, options: { top?: number;
     const prefix = `  ${String(layer.index).padStart(3)}  ${humanBytes(layer.sizeBytes).padStart(9)}  ${stored.padStart(9)}  ${String(layer.files).padStart(6)}  ${changes.padEnd(13)}  `;
     lines.push(prefix + truncate(layer.command + source, width - prefix.length));
   }
+  lines.push('  (Files: entries that are not directories. Entries: paths added/modified/removed, directories included.)');
   lines.push('');
   if (analysis.wasted.length === 0) {
     lines.push('Reclaimable: none. Every stored byte is visible in the final filesystem.');

@@ -1,5 +1,6 @@
 // The image engine's public result: what the Analyze panel shows and `stevedore analyze --format
-// json` prints. No `vscode` import. Sizes are bytes; paths have no leading slash (`etc/passwd`).
+// json` prints. No `vscode` import. Sizes are bytes; paths have no leading slash (`etc/passwd`) here,
+// and one in the JSON document (document.ts), as in dive's.
 
 export type ChangeKind = 'added' | 'modified' | 'removed' | 'unchanged';
 

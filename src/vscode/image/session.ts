@@ -4,6 +4,7 @@
 import { connectDocker } from '../../docker/connection';
 import { type AnalyzedImage, analyzeImage, type AnalyzeOptions, type ImageSource } from '../../image';
 import { diveExport, goJson } from '../../image/diveExport';
+import { analysisJson } from '../../image/document';
 import type { ImageTarget } from './pickImage';
 
 export interface ImageSession extends AnalyzedImage {
@@ -21,5 +22,5 @@ export async function analyzeTarget(target: ImageTarget, dockerHost: string, opt
 
 /** The documents `stevedore analyze --format json|dive-json` prints (src/cli/analyze.ts), from the same engine result. */
 export function exportDocument(session: AnalyzedImage, format: 'json' | 'dive-json'): string {
-  return format === 'json' ? `${JSON.stringify(session.analysis, null, 2)}\n` : `${goJson(diveExport(session.contents, session.analysis))}\n`;
+  return format === 'json' ? analysisJson(session.analysis) : `${goJson(diveExport(session.contents, session.analysis))}\n`;
 }

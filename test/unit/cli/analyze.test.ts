@@ -46,7 +46,7 @@ describe('stevedore analyze (CLI)', () => {
     assert.equal(document.image, 'stevedore-t-img-cli:1');
     assert.equal(document.sizeBytes, 80_000);
     assert.equal(document.reclaimableBytes, 30_000);
-    assert.deepEqual(document.wasted, [{ path: 'data/blob', bytes: 30_000, cause: 'deleted-later', layer: 1, causedByLayer: 2 }]);
+    assert.deepEqual(document.wasted, [{ path: '/data/blob', bytes: 30_000, cause: 'deleted-later', layer: 1, causedByLayer: 2 }]);
     for (const key of ['index', 'digest', 'command', 'sizeBytes', 'files', 'added', 'modified', 'removed']) assert.ok(key in document.layers[0], `layer lacks ${key}`);
     assert.equal(document.layers[1].command, 'RUN fetch > /data/blob && echo "<ok>"');
   });
@@ -96,6 +96,15 @@ describe('stevedore analyze (CLI)', () => {
     assert.match(fromFile.out, /SKIP: highestUserWastedPercent/);
     const overridden = await run(archive, { ci: true, ciConfig: config, highestWastedBytes: '1MB' });
     assert.equal(overridden.code, 0);
+  });
+
+  it('a CI threshold given without --ci runs the check instead of being ignored', async () => {
+    const failing = await run(await fixture(), { lowestEfficiency: '0.99' });
+    assert.equal(failing.code, 1);
+    assert.match(failing.out, /FAIL: lowestEfficiency: image efficiency is too low \(efficiency=0\.625 < threshold=0\.99\)/);
+    const passing = await run(await fixture(), { lowestEfficiency: '0.5', highestUserWastedPercent: '1' });
+    assert.equal(passing.code, 0);
+    assert.match(passing.out, /Result:PASS/);
   });
 
   it('a misconfigured rule fails the run and says so', async () => {
