@@ -1,7 +1,7 @@
 // The demo workspace's containers: an image built FROM scratch with busybox (no registry needed)
 // and the demo compose project (demo/compose.yaml) brought up, when a Docker engine is reachable.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_IMAGE = 'stevedore-demo-busybox:latest';
 export const DEMO_PROJECT = 'stevedore-demo';
+/** An image with wasted bytes of every cause, built from demo/wasteful/Dockerfile, to analyse. */
+export const WASTEFUL_IMAGE = 'stevedore-demo-wasteful:latest';
 
 const quiet = { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' };
 
@@ -22,19 +24,25 @@ export function composeCommand() {
   return undefined;
 }
 
-export function ensureDemoImage() {
-  if (spawnSync('docker', ['image', 'inspect', DEMO_IMAGE], quiet).status === 0) return;
+/** Build `tag` from a Dockerfile whose context holds only busybox, unless it exists already. */
+function ensureBusyboxImage(tag, dockerfile) {
+  if (spawnSync('docker', ['image', 'inspect', tag], quiet).status === 0) return;
   const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => existsSync(p));
   if (!busybox) throw new Error('busybox not found: apt-get install busybox-static');
   const context = mkdtempSync(join(tmpdir(), 'stevedore-demo-'));
   try {
     copyFileSync(busybox, join(context, 'busybox'));
     chmodSync(join(context, 'busybox'), 0o755);
-    writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox","--install","-s","/bin"]\nCMD ["sh"]\n');
-    execFileSync('docker', ['build', '-q', '-t', DEMO_IMAGE, context], { ...quiet, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+    writeFileSync(join(context, 'Dockerfile'), dockerfile);
+    execFileSync('docker', ['build', '-q', '-t', tag, context], { ...quiet, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
   } finally {
     rmSync(context, { recursive: true, force: true });
   }
+}
+
+export function ensureDemoImage() {
+  ensureBusyboxImage(DEMO_IMAGE, 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox","--install","-s","/bin"]\nCMD ["sh"]\n');
+  ensureBusyboxImage(WASTEFUL_IMAGE, readFileSync(join(root, 'demo', 'wasteful', 'Dockerfile'), 'utf8'));
 }
 
 /** Bring the demo project up; returns a sentence saying what happened. */

@@ -1,14 +1,20 @@
 // A screenshot of Stevedore in a real VS Code (code-server + headless Chromium), for the README:
-// the demo Dockerfile with its diagnostics, the Problems panel, and the Container stats view.
-// Usage: node scripts/screenshot.mjs [out.png] [--theme dark|light]
+// the demo Dockerfile with its diagnostics, the Problems panel, and the Container stats view; or,
+// with `analyze`, the Analyze image panel on the demo's wasteful image, opened through the command
+// palette and the quick pick as a user would.
+// Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze]
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath, freePort, root, startCodeServer } from './code-server.mjs';
-import { demoUp } from './demo.mjs';
+import { demoUp, WASTEFUL_IMAGE } from './demo.mjs';
 
 const out = process.argv.slice(2).find((a) => a.endsWith('.png')) ?? join(root, 'media', 'screenshots', 'vscode.png');
-const theme = process.argv.includes('light') ? 'Default Light Modern' : 'Default Dark Modern';
+const theme = process.argv.includes('hc') ? 'Default High Contrast' : process.argv.includes('light') ? 'Default Light Modern' : 'Default Dark Modern';
+// The Extension Development Host window does not read the user settings' theme, so it is also
+// chosen through the theme picker, by its label.
+const themeLabel = { 'Default High Contrast': 'Dark High Contrast', 'Default Light Modern': 'Light Modern', 'Default Dark Modern': 'Dark Modern' }[theme];
+const analyze = process.argv.includes('analyze');
 console.log(demoUp());
 const { chromium } = await import('playwright-core');
 const scratch = mkdtempSync(join(tmpdir(), 'stevedore-shot-'));
@@ -36,19 +42,43 @@ try {
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   await page.waitForTimeout(4000);
-  // Quick open the demo Dockerfile.
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.waitForTimeout(1500);
+  await page.keyboard.type(themeLabel);
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1500);
+  // Quick open the demo Dockerfile (the wasteful image's, for the Analyze panel's line links).
   await page.keyboard.press('Control+P');
   await page.waitForTimeout(800);
-  await page.keyboard.type('Dockerfile');
+  await page.keyboard.type(analyze ? 'wasteful/Dockerfile' : 'Dockerfile');
   await page.waitForTimeout(800);
   await page.keyboard.press('Enter');
   await page.waitForTimeout(2500);
-  // The Stevedore activity-bar container with the Container stats view.
-  await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
-  await page.waitForTimeout(1500);
-  // Problems panel.
-  await page.keyboard.press('Control+Shift+M');
-  await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
+  if (analyze) {
+    // Command palette, then the image in the quick pick; the side bar hidden to give the panel room.
+    await page.keyboard.press('Control+Shift+P');
+    await page.waitForTimeout(800);
+    await page.keyboard.type('Stevedore: Analyze image');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(2500);
+    await page.keyboard.type(WASTEFUL_IMAGE.replace(/:latest$/, ''));
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
+    await page.keyboard.press('Control+B');
+  } else {
+    // The Stevedore activity-bar container with the Container stats view, and the Problems panel.
+    await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
+  }
+  await page.waitForTimeout(1000);
+  const themeKind = await page.evaluate(() => ['vs-dark', 'hc-black', 'hc-light', 'vs'].find((kind) => document.querySelector('.monaco-workbench')?.classList.contains(kind)));
+  console.log(`theme: ${theme} (${themeKind})`);
   mkdirSync(join(out, '..'), { recursive: true });
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);

@@ -42,9 +42,10 @@ export function analysisReport(analysis: ImageAnalysis, options: { top?: number;
   for (const layer of analysis.layers) {
     const changes = `${layer.added}/${layer.modified}/${layer.removed}`;
     const stored = layer.compressedSizeBytes === undefined ? '-' : humanBytes(layer.compressedSizeBytes);
-    const source = layer.source ? ` (${layer.source.file}:${layer.source.line})` : '';
+    // The Dockerfile line first, as file:line: (terminals make it a link), so truncation keeps it.
+    const source = layer.source ? `${layer.source.file}:${layer.source.line}: ` : '';
     const prefix = `  ${String(layer.index).padStart(3)}  ${humanBytes(layer.sizeBytes).padStart(9)}  ${stored.padStart(9)}  ${String(layer.files).padStart(6)}  ${changes.padEnd(13)}  `;
-    lines.push(prefix + truncate(layer.command + source, width - prefix.length));
+    lines.push(prefix + truncate(source + layer.command, width - prefix.length));
   }
   lines.push('  (Files: entries that are not directories. Entries: paths added/modified/removed, directories included.)');
   lines.push('');
