@@ -4,7 +4,7 @@
 // siblings, and typing starts the filter.
 import { el } from '../common/bridge';
 import { Change, type FileTreeModel, Kind, keptNodes, type RowFilter, type SortOrder, visibleRows, type VisibleRows } from './fileTreeModel';
-import { formatBytes, formatCount } from './format';
+import { countOf, formatBytes, formatCount } from './format';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 10;
@@ -33,6 +33,7 @@ export class FileTreeView {
   readonly element: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly empty: HTMLParagraphElement;
+  private emptyText = 'No files in this layer.';
   private model: FileTreeModel | undefined;
   private expanded = new Uint8Array(0);
   /** While filtering, every kept directory shows open unless closed here. */
@@ -84,7 +85,7 @@ export class FileTreeView {
 
   setModel(model: FileTreeModel | undefined, emptyText = 'No files in this layer.'): void {
     this.model = model;
-    this.empty.textContent = emptyText;
+    this.emptyText = emptyText;
     const n = model?.count ?? 0;
     this.expanded = new Uint8Array(n);
     this.closedWhileFiltering = new Uint8Array(n);
@@ -144,6 +145,13 @@ export class FileTreeView {
     this.element.focus();
   }
 
+  /** Why a tree with files shows none: the filter, not the layer. */
+  private noMatchText(): string {
+    const { query, changesOnly } = this.filter;
+    if (query) return `No ${changesOnly ? 'changed ' : ''}files match “${query}”.`;
+    return changesOnly ? 'No changes here: every entry is unchanged.' : 'No files.';
+  }
+
   private isFiltering(): boolean {
     return this.kept !== undefined;
   }
@@ -170,6 +178,7 @@ export class FileTreeView {
     this.activeRow = Math.max(0, Math.min(this.activeRow, this.rows.count - 1));
     this.spacer.style.height = `${this.rows.count * ROW_HEIGHT}px`;
     this.empty.hidden = this.rows.count > 0;
+    if (this.rows.count === 0) this.empty.textContent = model && model.count > 0 && this.isFiltering() ? this.noMatchText() : this.emptyText;
     for (const slot of this.slots) slot.node = -1; // positions in set may have changed
     this.render();
     this.onRowsChanged?.();
@@ -244,13 +253,13 @@ export class FileTreeView {
     slot.detail.textContent = flag ?? (link !== undefined ? `→ ${link}` : change === Change.Removed ? 'removed' : '');
     const size = model.size[node];
     const files = model.fileCount[node];
-    slot.size.textContent = kind === Kind.Dir ? `${formatBytes(size)} · ${formatCount(files)} file${files === 1 ? '' : 's'}` : formatBytes(size);
+    slot.size.textContent = kind === Kind.Dir ? `${formatBytes(size)} · ${countOf(files, 'file')}` : formatBytes(size);
     slot.row.setAttribute('aria-level', String(depth + 1));
     slot.row.setAttribute('aria-setsize', String(this.rows.setSize[node]));
     slot.row.setAttribute('aria-posinset', String(this.rows.posInSet[node]));
     if (model.hasChildren(node)) slot.row.setAttribute('aria-expanded', String(open));
     else slot.row.removeAttribute('aria-expanded');
-    const what = kind === Kind.Dir ? `folder, ${formatCount(model.fileCount[node])} files` : kindWord(kind);
+    const what = kind === Kind.Dir ? `folder, ${countOf(files, 'file')}` : kindWord(kind);
     slot.row.setAttribute('aria-label', `${model.names[node]}, ${what}, ${CHANGE_WORD[change]}, ${formatBytes(size)}${flag ? `, flagged: ${flag}` : ''}`);
     slot.row.title = `${model.path(node)}\n${formatBytes(size)}, ${CHANGE_WORD[change]}${link !== undefined ? `\n→ ${link}` : ''}${flag ? `\n⚠ ${flag}` : ''}`;
   }

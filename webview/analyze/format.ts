@@ -12,6 +12,11 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 
+/** `1 file`, `2 files`, `0 files`. */
+export function countOf(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** `sha256:0123456789ab…` -> `0123456789ab`, as docker shows IDs. */
 export function shortDigest(digest: string): string {
   const hex = digest.includes(':') ? digest.slice(digest.indexOf(':') + 1) : digest;

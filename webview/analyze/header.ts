@@ -49,16 +49,23 @@ function levelFor(ci: Ci | undefined, ...rules: Array<Ci['results'][number]['rul
   return results.some((result) => result.status === 'FAIL' || result.status === 'MISCONFIGURED') ? 'level-critical' : 'level-ok';
 }
 
+/** dive's rule names are long single words that a narrow card can only break mid-word. */
+const RULE_SHORT: Record<Ci['results'][number]['rule'], string> = {
+  lowestEfficiency: 'efficiency',
+  highestWastedBytes: 'wasted bytes',
+  highestUserWastedPercent: 'user wasted %',
+};
+
 function ciFigure(ci: Ci): HTMLElement {
   const verdict = ci.misconfigured ? 'Misconfigured' : ci.pass ? 'Pass' : 'Fail';
   const failed = ci.results.filter((result) => result.status === 'FAIL' || result.status === 'MISCONFIGURED');
-  const detail = failed.length ? failed.map((result) => result.rule).join(', ') : `rules from ${ci.source}`;
+  const detail = failed.length ? `${failed.map((result) => RULE_SHORT[result.rule] ?? result.rule).join(', ')} ${failed.length === 1 ? 'fails' : 'fail'}` : `rules from ${ci.source}`;
   const explanation = ci.results.map((result) => `${result.status} ${result.rule}: ${result.value}${result.message ? ` (${result.message})` : ''}`).join('\n');
   return figure('ci', "dive's CI rules", verdict, ci.pass ? 1 : 0, detail, `${explanation}\nThresholds from ${ci.source}.`, ci.pass ? 'level-ok' : 'level-critical');
 }
 
-function fileButton(path: string, layer: number, events: HeaderEvents): HTMLButtonElement {
-  const button = el('button', { class: 'file-link', type: 'button', title: `Show /${path} in layer ${layer}` }, `/${path}`);
+function fileButton(path: string, layer: number, events: HeaderEvents, described: string): HTMLButtonElement {
+  const button = el('button', { class: 'file-link', type: 'button', title: `Show /${path} in layer ${layer}`, 'aria-label': `/${path}, ${described}` }, `/${path}`);
   button.addEventListener('click', () => events.showFile(path, layer));
   return button;
 }
@@ -73,9 +80,9 @@ function wastedTable(analysis: ImageAnalysis, totalEntries: number, events: Head
     el(
       'tr',
       { 'data-wasted': '' },
-      el('td', { class: 'path-cell' }, fileButton(entry.path, entry.layer, events)),
+      el('td', { class: 'path-cell' }, fileButton(entry.path, entry.layer, events, `${formatBytes(entry.bytes)} wasted: layer ${entry.layer}, ${causeText(entry)}`)),
       el('td', { class: 'num' }, formatBytes(entry.bytes)),
-      el('td', { class: `cause cause-${entry.cause}`, title: CAUSE_EXPLAINED[entry.cause] }, `layer ${entry.layer}, ${causeText(entry)}`),
+      el('td', { class: `cause cause-${entry.cause}`, title: `Layer ${entry.layer}, ${causeText(entry)}.\n${CAUSE_EXPLAINED[entry.cause]}` }, `layer ${entry.layer}, ${causeText(entry)}`),
     ),
   );
   return el(
@@ -91,7 +98,7 @@ function largestTable(analysis: ImageAnalysis, events: HeaderEvents): HTMLElemen
     el(
       'tr',
       {},
-      el('td', { class: 'path-cell' }, fileButton(file.path, file.layer, events)),
+      el('td', { class: 'path-cell' }, fileButton(file.path, file.layer, events, `${formatBytes(file.sizeBytes)}, from layer ${file.layer}`)),
       el('td', { class: 'num' }, formatBytes(file.sizeBytes)),
       el('td', { class: 'muted' }, `layer ${file.layer}`),
     ),

@@ -18,7 +18,7 @@ import { parseAnalyzeToWebview } from '../../src/shared/protocol/analyze';
 import { connect, el } from '../common/bridge';
 import { FileTreeModel, type SortOrder } from './fileTreeModel';
 import { FileTreeView } from './fileTreeView';
-import { formatBytes, formatCount } from './format';
+import { countOf, formatBytes, formatCount } from './format';
 import { renderHeader } from './header';
 import { LayerList } from './layerList';
 
@@ -82,11 +82,16 @@ const sortSelect = el(
   el('vscode-option', { value: 'size' }, 'Sort by size'),
 ) as VscodeSingleSelect;
 
-scopeGroup.addEventListener('change', () => {
-  state.scope = scopeAggregate.checked ? 'aggregate' : 'layer';
+// The radio group moves its check with the arrow keys without a change event, so the scope is read
+// back after clicks and keys as well.
+const syncScope = (): void => {
+  const scope = scopeAggregate.checked ? 'aggregate' : 'layer';
+  if (scope === state.scope) return;
+  state.scope = scope;
   saveState();
   showTree();
-});
+};
+for (const type of ['change', 'click', 'keyup']) scopeGroup.addEventListener(type, syncScope);
 let filterTimer = 0;
 const applyFilter = (): void => {
   state.query = filterBox.value;
@@ -102,8 +107,9 @@ filterBox.addEventListener('keydown', (event: KeyboardEvent) => {
   if (event.key === 'Escape' && filterBox.value) {
     filterBox.value = '';
     applyFilter();
-    treeView.focus();
     event.preventDefault();
+    // Leaving the field before it has re-rendered makes it copy the old text back on blur.
+    void filterBox.updateComplete.then(() => treeView.focus());
   } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
     clearTimeout(filterTimer);
     applyFilter();
@@ -137,7 +143,7 @@ function showLayerDetail(): void {
   const facts = [
     `Layer ${layer.index} (layers 0–${analysis.layers.length - 1})`,
     formatBytes(layer.sizeBytes) + (layer.compressedSizeBytes !== undefined ? ` (${formatBytes(layer.compressedSizeBytes)} stored)` : ''),
-    `${formatCount(layer.files)} files · entries +${formatCount(layer.added)} ~${formatCount(layer.modified)} −${formatCount(layer.removed)}`,
+    `${countOf(layer.files, 'file')} · entries +${formatCount(layer.added)} ~${formatCount(layer.modified)} −${formatCount(layer.removed)}`,
   ];
   if (layer.createdAt) facts.push(`created ${layer.createdAt.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC')}`);
   const title = el('div', { class: 'layer-detail-facts muted' }, facts.join(' · '));
@@ -147,7 +153,8 @@ function showLayerDetail(): void {
     link.addEventListener('click', () => bridge.post({ type: 'analyze/openLayerSource', layerIndex: layer.index }));
     title.append(' · ', link);
   }
-  layerDetail.replaceChildren(title, el('code', { class: 'layer-detail-command' }, layer.command || '(no command recorded)'));
+  // A long command scrolls, so it is a named stop in the tab order (Chromium focuses scrollers anyway).
+  layerDetail.replaceChildren(title, el('code', { class: 'layer-detail-command', tabindex: '0', role: 'region', 'aria-label': `Command of layer ${layer.index}` }, layer.command || '(no command recorded)'));
 }
 
 function updateTreeStatus(): void {
@@ -168,6 +175,8 @@ function showTree(): void {
   treeView.setLabel(label);
   const cached = models.get(key);
   if (cached) {
+    // A reply still on its way for the layer shown before must not replace this one.
+    pendingTree = '';
     // Most recently used last, so the oldest is evicted first.
     models.delete(key);
     models.set(key, cached);
@@ -176,7 +185,7 @@ function showTree(): void {
   }
   pendingTree = key;
   treeMessage.hidden = false;
-  treeMessage.replaceChildren(el('vscode-progress-ring', { 'aria-label': 'Loading files' }), el('span', { class: 'muted' }, `Reading the files of layer ${layer}…`));
+  treeMessage.replaceChildren(el('vscode-progress-ring', { 'aria-hidden': 'true' }), el('span', { class: 'muted' }, `Reading the files of layer ${layer}…`));
   bridge.post({ type: 'analyze/requestTree', layerIndex: layer, scope: state.scope });
 }
 

@@ -101,7 +101,9 @@ export class AnalyzePanel {
     this.session = session;
     this.ci = ci;
     this.error = undefined;
-    this.panel.title = `Analyze ${session.analysis.image}`;
+    // An archive of an image the engine also has must not share its tab title: name the file too.
+    const file = session.target.kind === 'engine' ? '' : ` (${session.target.path.split(/[\\/]/).pop()})`;
+    this.panel.title = `Analyze ${session.analysis.image}${file}`;
     this.post({ type: 'analyze/summary', summary: this.summary(session) });
   }
 

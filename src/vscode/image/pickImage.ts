@@ -20,11 +20,11 @@ export async function targetFromArgument(argument: unknown): Promise<ImageTarget
   if (argument instanceof vscode.Uri) return targetFromUri(argument);
   if (typeof argument === 'string' && argument.trim()) {
     const text = argument.trim();
-    // An absolute path to something that exists is an archive or folder; anything else names an image.
+    // An absolute path is an archive or folder (an image reference never starts with / or a drive);
+    // one that does not exist is still read as an archive, so the analysis says which file is missing.
     if (/^(\/|[a-zA-Z]:[\\/]|file:)/.test(text)) {
       const uri = text.startsWith('file:') ? vscode.Uri.parse(text) : vscode.Uri.file(text);
-      const target = await targetFromUri(uri).catch(() => undefined);
-      if (target) return target;
+      return targetFromUri(uri).catch((): ImageTarget => ({ kind: 'archive', path: uri.fsPath }));
     }
     return { kind: 'engine', reference: text };
   }
@@ -126,8 +126,19 @@ export async function pickImage(dockerHost: string): Promise<ImageTarget | undef
   pick.busy = true;
   pick.items = fileActions().slice(1);
   pick.show();
+  let listed: ImageItem[] = pick.items.slice();
+  // Text that matches no image is an image name or ID to analyse (Enter must not fall through to
+  // "Open image archive...", the first item left).
+  const offerTyped = (): void => {
+    const text = pick.value.trim();
+    const needle = text.toLowerCase();
+    const matches = listed.some((item) => item.target && `${item.label} ${item.description ?? ''}`.toLowerCase().includes(needle));
+    pick.items = text && !matches ? [{ label: `$(search) Analyze "${text}"`, detail: 'An image in the Docker engine by name or ID', target: { kind: 'engine', reference: text }, alwaysShow: true }, ...listed] : listed;
+  };
+  pick.onDidChangeValue(offerTyped);
   void imagePickItems(dockerHost).then(({ items, placeholder }) => {
-    pick.items = items;
+    listed = items;
+    offerTyped();
     pick.placeholder = placeholder;
     pick.busy = false;
   });

@@ -170,8 +170,10 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
       const detail = document.querySelector('[data-figure="ci"] .figure-detail') as HTMLElement;
       return { text: detail.textContent ?? '', fits: detail.scrollWidth <= detail.clientWidth, lines: Math.round(detail.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(detail).lineHeight || '14')) };
     });
-    for (const rule of ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent']) assert.ok(card.text.includes(rule), card.text);
+    for (const rule of ['efficiency', 'wasted bytes', 'user wasted %']) assert.ok(card.text.includes(rule), card.text);
     assert.ok(card.fits, 'nothing is cut off');
+    const tooltip = (await panel.page.getAttribute('[data-figure="ci"]', 'title')) ?? '';
+    for (const rule of ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent']) assert.ok(tooltip.includes(`FAIL ${rule}`), tooltip);
   });
 
   it('walks the tree by keyboard: Right opens, Left closes and climbs, Home/End, with aria state', async () => {
@@ -234,6 +236,70 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
     await panel.page.keyboard.press('ArrowLeft');
     const tops = await panel.page.evaluate(() => [...document.querySelectorAll('.tree-row:not([hidden])')].filter((row) => row.getAttribute('aria-level') === '1').map((row) => row.querySelector('.name')?.textContent));
     assert.deepEqual(tops, expected.map((node) => node.path));
+  });
+
+  /** Rows a user sees: laid out, whatever attributes say. */
+  const shownRows = (): Promise<string[]> =>
+    panel.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.tree-row')].filter((row) => row.getClientRects().length > 0).map((row) => row.querySelector('.name')?.textContent ?? ''));
+  const selectLayer = async (index: number, scope = 'layer'): Promise<void> => {
+    await panel.page.click(`#layer-${index}`);
+    await panel.page.waitForFunction(([n, s]) => document.querySelector('.tree-status')?.textContent?.includes(s === 'layer' ? `layer ${n}` : `layers 0–${n}`), [index, scope] as const);
+  };
+
+  it('shows only the rows of the layer selected after a bigger one (recycled rows stay out of sight)', async () => {
+    // Layer 1 is busybox --install: 268 links and /bin, more rows than the last layer has.
+    const last = image.analysis.layers.length - 1;
+    await selectLayer(1);
+    assert.ok((await shownRows()).length > 20);
+    await selectLayer(last);
+    const expected = await panel.page.evaluate(() => Number(/^(\d+) of/.exec(document.querySelector('.tree-status')?.textContent ?? '')?.[1]));
+    const rows = await shownRows();
+    assert.equal(rows.length, expected, rows.join(', '));
+    assert.ok(!rows.some((name) => name === 'arch' || name === 'busybox'), rows.join(', '));
+  });
+
+  it('keeps the selected layer\'s tree when a reply for the layer shown before arrives late', async () => {
+    const last = image.analysis.layers.length - 1;
+    await selectLayer(last); // answered and cached
+    answerTrees = false;
+    const pending = requests().length;
+    await panel.page.click(`#layer-${last - 1}`);
+    while (requests().length === pending) await new Promise((resolve) => setTimeout(resolve, 20));
+    await selectLayer(last); // from the cache, while layer last-1's reply is still on its way
+    const before = await shownRows();
+    await panel.post({ type: 'analyze/tree', layerIndex: last - 1, scope: 'layer', tree: encodeFileTree(image.files.files(last - 1, 'layer')) });
+    await panel.page.waitForTimeout(200);
+    assert.deepEqual(await shownRows(), before);
+    assert.match((await panel.page.textContent('.tree-status')) ?? '', new RegExp(`layer ${last} `));
+  });
+
+  it('switches to "Everything up to it" with the arrow keys on the radio group', async () => {
+    const last = image.analysis.layers.length - 1;
+    await selectLayer(last);
+    await panel.page.focus('vscode-radio[value="layer"]');
+    await panel.page.keyboard.press('ArrowRight');
+    await panel.page.waitForFunction((n) => document.querySelector('.tree-status')?.textContent?.includes(`layers 0–${n}`), last);
+    assert.equal(await panel.page.getAttribute('.tree', 'aria-label'), `Files as of layer ${last}`);
+    await panel.page.keyboard.press('ArrowLeft');
+    await panel.page.waitForFunction((n) => document.querySelector('.tree-status')?.textContent?.includes(`layer ${n} `), last);
+  });
+
+  it('Esc in the filter clears the box as well as the filter, and a filter matching nothing says so', async () => {
+    await selectLayer(image.analysis.layers.length - 1);
+    const box = (): Promise<string> => panel.page.evaluate(() => (document.querySelector('vscode-textfield') as HTMLElement & { value: string }).value);
+    await panel.page.click('vscode-textfield');
+    await panel.page.keyboard.type('zzz');
+    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.startsWith('0 of'));
+    assert.equal((await panel.page.textContent('.tree-empty'))?.trim(), 'No files match “zzz”.');
+    await panel.page.keyboard.press('Escape');
+    await panel.page.waitForFunction(() => document.activeElement?.classList.contains('tree'));
+    await panel.page.waitForTimeout(100);
+    assert.equal(await box(), '');
+    await panel.page.click('vscode-textfield');
+    await panel.page.keyboard.type('blob');
+    await panel.page.waitForTimeout(100);
+    assert.equal(await box(), 'blob');
+    assert.deepEqual(await shownRows(), ['app', 'data', 'blob']);
   });
 
   it('keeps only the rows in view in the DOM for a 20,000-entry tree, and ignores a malformed tree', async () => {
