@@ -45,7 +45,7 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   // The image engine loads only when this subcommand runs (require: esbuild bundles it, tsx resolves it).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const image = require('../image/index') as typeof import('../image/index');
-  const { evaluateCi, parseDiveCiFile, DIVE_CI_DEFAULTS } = require('../image/ci') as typeof import('../image/ci');
+  const { evaluateCi, parseDiveCiFile, thresholdProblem, DIVE_CI_DEFAULTS } = require('../image/ci') as typeof import('../image/ci');
   const { analysisReport, ciReport } = require('../image/report') as typeof import('../image/report');
   const { diveExport, goJson } = require('../image/diveExport') as typeof import('../image/diveExport');
   const { analysisJson } = require('../image/document') as typeof import('../image/document');
@@ -58,16 +58,29 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
     options.lowestEfficiency !== undefined ||
     options.highestWastedBytes !== undefined ||
     options.highestUserWastedPercent !== undefined;
-  // Read the CI rules first: a bad rules file should not cost a full analysis.
+  // Check the thresholds and read the CI rules first: a typo should not cost a full analysis.
+  const flags: Array<[keyof AnalyzeCliOptions, string, 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent']> = [
+    ['lowestEfficiency', '--lowest-efficiency', 'lowestEfficiency'],
+    ['highestWastedBytes', '--highest-wasted-bytes', 'highestWastedBytes'],
+    ['highestUserWastedPercent', '--highest-user-wasted-percent', 'highestUserWastedPercent'],
+  ];
+  for (const [option, flag, rule] of flags) {
+    const value = options[option];
+    if (typeof value !== 'string') continue;
+    const expected = thresholdProblem(rule, value);
+    if (expected) throw new CliError(`${flag} "${value}" is not ${expected}.`, 2);
+  }
   let ciValues = { ...DIVE_CI_DEFAULTS };
   if (ci) {
     const file = options.ciConfig ?? '.dive-ci';
     if (existsSync(file)) {
+      const warnings: string[] = [];
       try {
-        ciValues = { ...ciValues, ...parseDiveCiFile(readFileSync(file, 'utf8')) };
+        ciValues = { ...ciValues, ...parseDiveCiFile(readFileSync(file, 'utf8'), warnings) };
       } catch (error) {
-        throw new CliError(`The CI rules file ${file} is not valid YAML (${(error as Error).message}). Fix it or pass --ci-config.`, 2);
+        throw new CliError(`The CI rules file ${file} is not valid YAML (${(error as Error).message}). Fix it${options.ciConfig ? '' : ', or give another file with --ci-config'}.`, 2);
       }
+      for (const warning of warnings) process.stderr.write(`stevedore: warning: ${file}: ${warning}\n`);
     } else if (options.ciConfig) {
       throw new CliError(`No CI rules file ${options.ciConfig}. Give an existing file, or leave out --ci-config to use dive's defaults.`, 2);
     }
@@ -78,7 +91,7 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
 
   const kind = image.sourceKindFor(target);
   if (kind === 'engine' && /\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(target)) {
-    throw new CliError(`No file ${target}. Check the path, or create the archive with \`docker save -o ${target} IMAGE\`.`, 2);
+    throw new CliError(`No file ${target}. Check the path, or create the archive with \`docker save -o ${target} IMAGE\`.`, 1);
   }
   let source: import('../image/index').ImageSource;
   if (kind === 'engine') {
@@ -86,7 +99,9 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
       const { docker } = await connectDocker({ setting: options.host, settingName: '--host' });
       source = { kind: 'engine', docker, image: target };
     } catch (error) {
-      if (error instanceof DockerUnreachableError || error instanceof DockerConfigError) throw new CliError(error.message, 1);
+      // A host Stevedore cannot use at all is a usage error; one it cannot reach is a failure.
+      if (error instanceof DockerConfigError) throw new CliError(error.message, 2);
+      if (error instanceof DockerUnreachableError) throw new CliError(error.message, 1);
       throw error;
     }
   } else {
@@ -114,6 +129,9 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
     if (showProgress) process.stderr.write('\r\x1b[K');
   }
   const { analysis, contents } = result;
+  if (contents.otherImages?.length) {
+    process.stderr.write(`stevedore: note: ${target} holds ${contents.otherImages.length + 1} images; this is the analysis of ${analysis.image} (also there: ${contents.otherImages.join(', ')}). Save one image per archive to analyse another.\n`);
+  }
   if (options.dockerfile) {
     if (!existsSync(options.dockerfile)) throw new CliError(`No Dockerfile ${options.dockerfile}. Give the file that built the image.`, 2);
     image.mapLayersToDockerfile(analysis, readFileSync(options.dockerfile, 'utf8'), options.dockerfile);

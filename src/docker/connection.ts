@@ -16,7 +16,7 @@ export interface DockerTarget {
   source: DockerHostSource;
   /** The docker context name when `source` is `context`. */
   contextName?: string;
-  /** The setting's name when `source` is `setting` (default `stevedore.dockerHost`). */
+  /** How the caller names its setting (default `stevedore.dockerHost`; the CLI's `--host`), whatever the source. */
   settingName?: string;
   options: DockerOptions;
 }
@@ -46,12 +46,12 @@ export function resolveDockerTarget(input: ResolveInput = {}): DockerTarget {
   }
   const fromEnv = env.DOCKER_HOST?.trim();
   if (fromEnv) {
-    return { host: fromEnv, source: 'DOCKER_HOST', options: optionsForHost(fromEnv, tlsFromEnv(env, home), ssh) };
+    return { host: fromEnv, source: 'DOCKER_HOST', settingName: input.settingName, options: optionsForHost(fromEnv, tlsFromEnv(env, home), ssh) };
   }
   const context = currentContext(env, home, ssh);
-  if (context) return context;
+  if (context) return { ...context, settingName: input.settingName };
   const host = platform === 'win32' ? `npipe://${DEFAULT_WINDOWS_PIPE}` : `unix://${DEFAULT_UNIX_SOCKET}`;
-  return { host, source: 'default', options: optionsForHost(host) };
+  return { host, source: 'default', settingName: input.settingName, options: optionsForHost(host) };
 }
 
 interface TlsMaterial {
@@ -207,7 +207,7 @@ export function unreachableMessage(target: DockerTarget, cause?: unknown): strin
   return (
     `Docker engine not reachable at ${target.host} (${whereFrom(target)})${detail ? `: ${detail}` : ''}. ` +
     'Is Docker (or Podman\'s Docker-compatible socket) running? Start it, or point Stevedore at it with ' +
-    'the stevedore.dockerHost setting or DOCKER_HOST.'
+    `${target.settingName ?? 'the stevedore.dockerHost setting'} or DOCKER_HOST.`
   );
 }
 
@@ -251,20 +251,29 @@ export async function connectDocker(input: ResolveInput = {}, timeoutMs = 3000):
   const target = resolveDockerTarget(input);
   const docker = createDockerClient(target);
   try {
-    await withTimeout(docker.ping(), timeoutMs);
+    await pingDocker(docker, timeoutMs);
   } catch (error) {
     throw new DockerUnreachableError(target, error);
   }
   return { docker, target };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), ms);
-    promise.then(
-      (value) => {
+/**
+ * Ping the engine, failing with ETIMEDOUT after `timeoutMs`. The request is aborted then, not just
+ * abandoned: a socket to a peer that never answers would keep a CLI process alive after its error.
+ */
+export function pingDocker(docker: Docker, timeoutMs: number): Promise<void> {
+  const controller = new AbortController();
+  const ping = docker.ping as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+      controller.abort();
+    }, timeoutMs);
+    ping.call(docker, { abortSignal: controller.signal }).then(
+      () => {
         clearTimeout(timer);
-        resolve(value);
+        resolve();
       },
       (error: unknown) => {
         clearTimeout(timer);

@@ -59,18 +59,55 @@ function parseGoFloat(text: string): number {
   return Number(trimmed.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'));
 }
 
-/** The `rules` of a `.dive-ci` YAML file, as strings (dive reads them with viper's GetString). */
-export function parseDiveCiFile(text: string): Partial<Record<CiRuleKey, string>> {
-  const document = parseYaml(text) as { rules?: Record<string, unknown> } | null;
+/**
+ * The `rules` of a `.dive-ci` YAML file, as strings (dive reads them with viper's GetString). dive
+ * ignores what it does not know; `warnings`, when given, receives a sentence for each such thing,
+ * since a misspelt rule silently left at its default is a threshold the user thinks is on.
+ */
+export function parseDiveCiFile(text: string, warnings?: string[]): Partial<Record<CiRuleKey, string>> {
+  const document = parseYaml(text) as unknown;
   const rules: Partial<Record<CiRuleKey, string>> = {};
-  const section = document?.rules;
-  if (section && typeof section === 'object') {
-    for (const key of CI_RULE_KEYS) {
-      const value = section[key];
-      if (value !== undefined && value !== null) rules[key] = String(value);
-    }
+  const isMapping = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isMapping(document)) {
+    if (document !== null && document !== undefined) warnings?.push('the file is not a YAML mapping with a "rules" section: every rule keeps its default');
+    return rules;
+  }
+  const section = document.rules;
+  if (!isMapping(section)) {
+    warnings?.push('the file has no "rules" section: every rule keeps its default');
+    return rules;
+  }
+  for (const key of Object.keys(section)) {
+    if (!(CI_RULE_KEYS as string[]).includes(key)) warnings?.push(`unknown rule "${key}" is ignored (the rules are ${CI_RULE_KEYS.join(', ')})`);
+  }
+  for (const key of CI_RULE_KEYS) {
+    const value = section[key];
+    if (value !== undefined && value !== null) rules[key] = String(value);
   }
   return rules;
+}
+
+/**
+ * A threshold given on the command line, checked before any work: a plain sentence when it is not
+ * a value the rule can use (dive's own check, and NaN too, which dive lets pass every image).
+ */
+export function thresholdProblem(rule: CiRuleKey, value: string): string | undefined {
+  if (value === 'disabled') return undefined;
+  if (rule === 'highestWastedBytes') {
+    try {
+      parseDiveBytes(value);
+      return undefined;
+    } catch {
+      return `a size such as 20MB, 512KiB or 1GB, or "disabled"`;
+    }
+  }
+  let number = NaN;
+  try {
+    number = parseGoFloat(value);
+  } catch {
+    /* reported below */
+  }
+  return Number.isFinite(number) && number >= 0 && number <= 1 ? undefined : 'a ratio from 0 to 1 (e.g. 0.9), or "disabled"';
 }
 
 function validate(rule: CiRuleKey, value: string): string | undefined {
@@ -117,7 +154,13 @@ export function evaluateCi(analysis: ImageAnalysis, values: Record<CiRuleKey, st
       results.push({ rule, value, status: 'PASS', message: '' });
     }
   }
-  if (misconfigured) return { pass: false, misconfigured, results };
+  if (misconfigured) {
+    // Like dive, nothing is evaluated then; the valid rules say so rather than claim a pass.
+    for (const result of results) {
+      if (result.status === 'PASS') Object.assign(result, { status: 'SKIP', message: 'not evaluated: another rule is misconfigured' });
+    }
+    return { pass: false, misconfigured, results };
+  }
   for (const result of results) {
     if (result.status === 'SKIP') continue;
     const { rule, value } = result;

@@ -23,6 +23,8 @@ export interface ImageContents {
   source: ImageSourceKind;
   table: PathTable;
   layers: ImageLayer[];
+  /** Further images the archive holds (by name); the first one is the one analysed. */
+  otherImages?: string[];
 }
 
 export interface ReadOptions {
@@ -32,6 +34,12 @@ export interface ReadOptions {
   maxEntriesPerLayer?: number;
   /** See ScanOptions.hashContent. */
   hashContent?: boolean;
+  /**
+   * Engine sources: how long the export stream may go silent once it has started before the read
+   * fails as "engine gone" (default 60 s). A connection that stalls without closing would otherwise
+   * wait forever. The wait for the first bytes has no limit: the engine prepares big images first.
+   */
+  stallMs?: number;
 }
 
 export interface ImageConfigJson {

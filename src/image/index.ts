@@ -9,6 +9,7 @@
 //   mapLayersToDockerfile(analysis, text, file) -> sets layers[i].source = {file, line}
 // Failures are ImageSourceError (code + a message to show as is); cancelling gives code 'cancelled'.
 import { existsSync, statSync, createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { analyzeContents } from './analysis';
 import type { ImageContents, ReadOptions } from './contents';
@@ -36,10 +37,16 @@ export interface AnalyzedImage {
   contents: ImageContents;
 }
 
-/** A path on disk is an archive (file) or an OCI layout (folder); anything else names an engine image. */
+/**
+ * A path on disk is an archive (file) or an OCI layout (folder); anything else names an engine image.
+ * A bare name (no /) that is a folder but no OCI layout names the image: a project folder `myapp`
+ * beside the image `myapp` is common, and the folder could not be analysed anyway.
+ */
 export function sourceKindFor(input: string): 'archive' | 'oci-dir' | 'engine' {
   if (!existsSync(input)) return 'engine';
-  return statSync(input).isDirectory() ? 'oci-dir' : 'archive';
+  if (!statSync(input).isDirectory()) return 'archive';
+  const layout = existsSync(join(input, 'index.json')) || existsSync(join(input, 'oci-layout'));
+  return layout || /[\\/]/.test(input) || input.startsWith('.') ? 'oci-dir' : 'engine';
 }
 
 export async function readImage(source: ImageSource, options: AnalyzeOptions = {}): Promise<ImageContents> {

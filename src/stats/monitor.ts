@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { createDockerClient, resolveDockerTarget, unreachableMessage, type DockerTarget } from '../docker/connection';
+import { createDockerClient, pingDocker, resolveDockerTarget, unreachableMessage, type DockerTarget } from '../docker/connection';
 import { actOnContainers, composeUp } from './actions';
 import { isEmptyStats, sampleFromStats, type EngineOsType } from './calculate';
 import { loadComposeProject } from './compose';
@@ -189,7 +189,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     if (this.disposed || this.connecting) return;
     this.connecting = true;
     try {
-      await withTimeout(this.docker.ping(), 5000);
+      await pingDocker(this.docker, 5000);
       const version = (await this.docker.version()) as { Os?: string };
       this.osType = version.Os === 'windows' ? 'windows' : 'linux';
       await this.openEvents();
@@ -618,18 +618,3 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}

@@ -133,7 +133,10 @@ export class ImageAssembler {
       };
     });
     const id = entry.Config ? `sha256:${posix.basename(entry.Config).replace(/\.json$/, '')}` : undefined;
-    return { name: entry.RepoTags?.[0] ?? name, id, source, table: this.table, layers };
+    const otherImages = manifest
+      .filter((item) => item !== entry)
+      .map((item) => (isRecord(item) && Array.isArray(item.RepoTags) && typeof item.RepoTags[0] === 'string' ? item.RepoTags[0] : String((item as { Config?: unknown }).Config ?? 'untagged')));
+    return { name: entry.RepoTags?.[0] ?? name, id, source, table: this.table, layers, ...(otherImages.length ? { otherImages } : {}) };
   }
 
   private assembleOci(name: string, source: ImageSourceKind, index: { manifests?: Descriptor[] }): ImageContents {
@@ -166,8 +169,11 @@ export class ImageAssembler {
         diveId: key.split('/')[0],
       };
     });
-    const refName = (index.manifests ?? []).map((d) => (d as { annotations?: Record<string, string> }).annotations?.['org.opencontainers.image.ref.name']).find(Boolean);
-    return { name: name || refName || 'image', id: configDigest, source, table: this.table, layers };
+    // Several ref names are several images (several platforms of one image share a name).
+    const refNames = [...new Set((index.manifests ?? []).map((d) => (d as { annotations?: Record<string, string> }).annotations?.['org.opencontainers.image.ref.name']).filter((ref): ref is string => Boolean(ref)))];
+    const otherImages = refNames.slice(1);
+    // Unnamed (skopeo writes no ref name to an oci-archive): the caller names it after the file.
+    return { name: name || refNames[0] || '', id: configDigest, source, table: this.table, layers, ...(otherImages.length ? { otherImages } : {}) };
   }
 
   private resolveManifest(index: { manifests?: Descriptor[] }, depth: number): { config?: Descriptor; layers?: Descriptor[] } | undefined {

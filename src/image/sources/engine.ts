@@ -1,5 +1,6 @@
 // A local image through the Engine API: the image's export stream (`GET /images/{name}/get`, what
 // `docker save` writes), read as it arrives. No temporary file.
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ImageContents, ReadOptions } from '../contents';
 import { cancelledError, ImageSourceError } from '../errors';
@@ -17,17 +18,36 @@ export async function readEngineImage(docker: Docker, image: string, options: Re
   try {
     info = (await docker.getImage(image).inspect()) as InspectInfo;
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 404) {
       throw new ImageSourceError('not-found', `No image "${image}" in the Docker engine. Build or pull it first, or give a saved archive (docker save -o FILE IMAGE).`, error);
+    }
+    if (status === 400) {
+      const said = String((error as { json?: { message?: string } }).json?.message ?? '');
+      const reason = /invalid reference format:?\s*(.*)$/.exec(said)?.[1] || 'invalid reference format';
+      throw new ImageSourceError('not-found', `"${image}" is not a valid image name (${reason}). Name an image as docker does: name, name:tag or registry/name@sha256:….`, error);
     }
     throw error;
   }
   if (options.signal?.aborted) throw cancelledError();
   const layersTotal = info.RootFS?.Layers?.length;
-  const stream = (await docker.getImage(info.Id).get()) as NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
-  const onAbort = (): void => stream.destroy?.(cancelledError());
+  const stream = await exportStream(docker, info.Id, options.signal);
+  const onAbort = (): void => {
+    stream.destroy(cancelledError());
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const what = `The export of image ${image} from the Docker engine`;
+  const stallMs = options.stallMs ?? 60_000;
+  let lastData = Date.now();
+  stream.on('data', () => {
+    lastData = Date.now();
+  });
+  const watchdog = setInterval(() => {
+    if (Date.now() - lastData < stallMs) return;
+    const seconds = Math.round(stallMs / 1000);
+    stream.destroy(Object.assign(new Error(`nothing received for ${seconds} s`), { code: 'ETIMEDOUT' }));
+  }, Math.min(5000, Math.max(50, stallMs / 4)));
+  watchdog.unref();
   try {
     const contents = await readImageArchive(
       stream as AsyncIterable<Buffer>,
@@ -54,7 +74,25 @@ export async function readEngineImage(docker: Docker, image: string, options: Re
     }
     throw error;
   } finally {
+    clearInterval(watchdog);
     options.signal?.removeEventListener('abort', onAbort);
-    stream.destroy?.();
+    stream.destroy();
   }
+}
+
+/**
+ * `GET /images/{id}/get`, as dockerode's image.get() sends it, but abortable: the engine answers only
+ * once it has prepared the export (seconds for a big image), and a cancel must not wait for that.
+ */
+function exportStream(docker: Docker, id: string, signal: AbortSignal | undefined): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const options = { path: `/images/${encodeURIComponent(id)}/get`, method: 'GET', isStream: true, abortSignal: signal, statusCodes: { 200: true, 500: 'server error' } };
+    docker.modem.dial(options, (error: unknown, stream: unknown) => {
+      if (signal?.aborted) {
+        (stream as Readable | undefined)?.destroy();
+        reject(cancelledError());
+      } else if (error) reject(error);
+      else resolve(stream as Readable);
+    });
+  });
 }

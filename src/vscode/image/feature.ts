@@ -166,6 +166,10 @@ async function analyze(host: FeatureHost, argument: unknown, options: { refresh?
     await linkLayersToDockerfile(session, options.dockerfile).catch((error: unknown) => host.log.warn(`Linking layers to a Dockerfile: ${(error as Error).message}`));
     if (panel.isDisposed) return;
     panel.showAnalysis(session, await ciVerdict(session.analysis));
+    const others = session.contents.otherImages ?? [];
+    if (others.length) {
+      void vscode.window.showInformationMessage(`${label} holds ${others.length + 1} images; the panel shows ${session.analysis.image} (also there: ${others.join(', ')}). Save one image per archive to analyse another.`);
+    }
     host.log.info(`Analyzed ${label}: ${session.analysis.layers.length} layers, ${formatBytes(session.analysis.sizeBytes)}`);
   } catch (error) {
     if (controller.signal.aborted || (isImageSourceError(error) && error.code === 'cancelled')) {

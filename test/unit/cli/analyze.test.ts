@@ -107,8 +107,18 @@ describe('stevedore analyze (CLI)', () => {
     assert.match(passing.out, /Result:PASS/);
   });
 
-  it('a misconfigured rule fails the run and says so', async () => {
-    const { code, out } = await run(await fixture(), { ci: true, lowestEfficiency: 'high' });
+  it('a bad threshold on the command line is a usage error before any work', async () => {
+    await assert.rejects(run('/nonexistent/image.tar', { lowestEfficiency: 'high' }), (error: unknown) =>
+      error instanceof CliError && error.exitCode === 2 && error.message === '--lowest-efficiency "high" is not a ratio from 0 to 1 (e.g. 0.9), or "disabled".');
+    await assert.rejects(run('/nonexistent/image.tar', { ci: true, highestWastedBytes: '-5' }), (error: unknown) =>
+      error instanceof CliError && error.exitCode === 2 && /--highest-wasted-bytes "-5" is not a size/.test(error.message));
+  });
+
+  it('a misconfigured rule in the rules file fails the run and says so', async () => {
+    const archive = await fixture();
+    const config = join(dirname(archive), 'bad.dive-ci');
+    writeFileSync(config, 'rules:\n  lowestEfficiency: high\n');
+    const { code, out } = await run(archive, { ciConfig: config });
     assert.equal(code, 1);
     assert.match(out, /MISCONFIGURED: lowestEfficiency: invalid config value \('high'\)/);
     assert.match(out, /CI Misconfigured/);

@@ -1,6 +1,6 @@
 // dive's CI rules: defaults, .dive-ci values, size parsing (go-humanize) and verdicts.
 import { strict as assert } from 'node:assert';
-import { DIVE_CI_DEFAULTS, evaluateCi, parseDiveBytes, parseDiveCiFile } from '../../../src/image/ci';
+import { DIVE_CI_DEFAULTS, evaluateCi, parseDiveBytes, parseDiveCiFile, thresholdProblem } from '../../../src/image/ci';
 import type { ImageAnalysis } from '../../../src/image/types';
 
 const analysis = (overrides: Partial<ImageAnalysis>): ImageAnalysis => ({
@@ -55,6 +55,16 @@ describe('image engine: dive CI rules', () => {
     assert.equal(verdict.pass, false);
     assert.equal(verdict.misconfigured, true);
     assert.match(verdict.results[0].message, /outside allowed range \(0-1\), given '1.5'/);
+    // The other rules were not evaluated: they must not claim a pass.
+    assert.deepEqual(verdict.results.slice(1).map((result) => result.status), ['SKIP', 'SKIP']);
+    assert.equal(verdict.results[2].message, 'not evaluated: another rule is misconfigured');
+  });
+
+  it('checks command-line thresholds strictly: ratios 0-1, sizes, "disabled"; NaN is no ratio', () => {
+    for (const good of ['0', '0.9', '1', '1e-1', 'disabled']) assert.equal(thresholdProblem('lowestEfficiency', good), undefined, good);
+    for (const bad of ['abc', '1.5', '-0.1', 'NaN', '', '90%']) assert.ok(thresholdProblem('highestUserWastedPercent', bad), bad);
+    for (const good of ['20MB', '1GiB', '0', '1,000 kB', 'disabled']) assert.equal(thresholdProblem('highestWastedBytes', good), undefined, good);
+    for (const bad of ['-5', 'lots', '20XB']) assert.ok(thresholdProblem('highestWastedBytes', bad), bad);
   });
 
   it('NaN user wasted percent (one-layer image) passes, as Go\'s comparison does', () => {
@@ -65,5 +75,18 @@ describe('image engine: dive CI rules', () => {
     const rules = parseDiveCiFile('rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: disabled\n');
     assert.deepEqual(rules, { lowestEfficiency: '0.95', highestWastedBytes: '20MB', highestUserWastedPercent: 'disabled' });
     assert.deepEqual(parseDiveCiFile('# nothing\n'), {});
+  });
+
+  it('warns about a misspelt rule, a file without rules and a file that is no mapping', () => {
+    const warnings: string[] = [];
+    assert.deepEqual(parseDiveCiFile('rules:\n  lowestEfficency: 0.5\n  highestWastedBytes: 1MB\n', warnings), { highestWastedBytes: '1MB' });
+    assert.deepEqual(warnings, ['unknown rule "lowestEfficency" is ignored (the rules are lowestEfficiency, highestWastedBytes, highestUserWastedPercent)']);
+    const more: string[] = [];
+    parseDiveCiFile('just a string\n', more);
+    parseDiveCiFile('lowestEfficiency: 0.5\n', more);
+    assert.deepEqual(more, [
+      'the file is not a YAML mapping with a "rules" section: every rule keeps its default',
+      'the file has no "rules" section: every rule keeps its default',
+    ]);
   });
 });
