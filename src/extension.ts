@@ -27,6 +27,9 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
     vscode.commands.registerCommand('stevedore.buildAndAnalyze', (dockerfile?: unknown, options?: { tag?: string; network?: string }) =>
       load<ImageFeature & { buildAndAnalyze(host: FeatureHost, dockerfile?: unknown, options?: { tag?: string; network?: string }): Promise<void> }>('image').buildAndAnalyze(host, dockerfile, options),
     ),
+    vscode.window.registerWebviewPanelSerializer('stevedore.analyze', {
+      deserializeWebviewPanel: (panel, state: unknown) => load<ImageFeature>('image').restorePanel(host, panel, state),
+    }),
     vscode.window.registerWebviewViewProvider('stevedore.containerStats', {
       resolveWebviewView: (view, _resolveContext, token) => load<StatsFeature>('stats').resolveStatsView(host, view, token),
     }),

@@ -15,6 +15,8 @@ export interface DockerfileFeature {
 }
 export interface ImageFeature {
   analyzeImage(host: FeatureHost, target?: unknown): Promise<void>;
+  /** Bring back an Analyze panel after a reload, from the state its page kept. */
+  restorePanel(host: FeatureHost, panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 export interface StatsFeature {
   resolveStatsView(host: FeatureHost, view: vscode.WebviewView, token: vscode.CancellationToken): void | Thenable<void>;

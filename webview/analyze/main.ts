@@ -13,7 +13,7 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import styles from '../../media/analyze.css';
-import type { AnalyzeFromWebview, AnalyzeSnapshot, AnalyzeSummary, AnalyzeToWebview, TreeScope, WireFileTree } from '../../src/shared/protocol/analyze';
+import type { AnalyzeFromWebview, AnalyzeSnapshot, AnalyzeSummary, AnalyzeToWebview, RestoreTarget, TreeScope, WireFileTree } from '../../src/shared/protocol/analyze';
 import { parseAnalyzeToWebview } from '../../src/shared/protocol/analyze';
 import { connect, el } from '../common/bridge';
 import { FileTreeModel, type SortOrder } from './fileTreeModel';
@@ -29,6 +29,8 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 /** What survives the panel being hidden and shown again (the page is not kept alive meanwhile). */
 interface PageState {
+  /** What the panel analyses: VS Code hands it back to the extension to restore the panel after a reload. */
+  target?: RestoreTarget;
   layer?: number;
   scope: TreeScope;
   query: string;
@@ -313,6 +315,10 @@ bridge.onMessage((raw) => {
       break;
     case 'analyze/error':
       showError(message.message);
+      break;
+    case 'analyze/restoreTarget':
+      state.target = message.target;
+      saveState();
       break;
     case 'analyze/summary':
       models.clear();

@@ -20,6 +20,22 @@ export interface AnalyzeSummary {
   ci?: CiVerdict & { source: string };
 }
 
+/**
+ * What a panel analyses, kept in the page's state so VS Code can bring the panel back after a
+ * reload. It returns from the page, so it is validated like any message.
+ */
+export interface RestoreTarget {
+  kind: 'engine' | 'archive' | 'oci-dir';
+  /** The image name or ID, or the archive or folder path. */
+  ref: string;
+}
+
+export function parseRestoreTarget(value: unknown): RestoreTarget | undefined {
+  if (!isRecord(value) || (value.kind !== 'engine' && value.kind !== 'archive' && value.kind !== 'oci-dir')) return undefined;
+  if (typeof value.ref !== 'string' || value.ref.trim() === '' || value.ref.length > 4096 || /[\u0000-\u001f]/.test(value.ref)) return undefined;
+  return { kind: value.kind, ref: value.ref };
+}
+
 /** A file tree in columns. Node i's parent is `parents[i]` (-1 at the top), always < i. */
 export interface WireFileTree {
   names: string[];
@@ -64,6 +80,7 @@ export type AnalyzeToWebview =
   | { type: 'analyze/progress'; message: string }
   | { type: 'analyze/error'; message: string }
   | { type: 'analyze/summary'; summary: AnalyzeSummary }
+  | { type: 'analyze/restoreTarget'; target: RestoreTarget }
   | { type: 'analyze/tree'; layerIndex: number; scope: TreeScope; tree: WireFileTree }
   | { type: 'analyze/treeError'; layerIndex: number; scope: TreeScope; message: string }
   | { type: 'analyze/snapshotRequest'; id: number };
@@ -283,6 +300,10 @@ export function parseAnalyzeToWebview(message: unknown): AnalyzeToWebview | unde
       const ci = summary.ci === undefined ? undefined : parseCi(summary.ci);
       if (!analysis || (summary.ci !== undefined && !ci)) return undefined;
       return { type: 'analyze/summary', summary: { analysis, sourceLabel: summary.sourceLabel, wastedEntryCount: summary.wastedEntryCount, ...(ci ? { ci } : {}) } };
+    }
+    case 'analyze/restoreTarget': {
+      const target = parseRestoreTarget(message.target);
+      return target ? { type: 'analyze/restoreTarget', target } : undefined;
     }
     case 'analyze/tree': {
       const tree = parseWireFileTree(message.tree);

@@ -8,12 +8,13 @@ import { type CiRuleKey, evaluateCi, parseDiveCiFile } from '../../image/ci';
 import type { ImageAnalysis } from '../../image/types';
 import { isImageSourceError } from '../../image/errors';
 import type { FileNode } from '../../image/types';
-import type { TreeScope } from '../../shared/protocol/analyze';
+import { parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
+import { isRecord } from '../../shared/protocol/common';
 import { formatBytes } from '../../../webview/analyze/format';
 import type { FeatureHost, ImageFeature } from '../host';
 import { type BuildOptions, buildImage } from './build';
 import { AnalyzePanel, type PanelActions } from './panel';
-import { type ImageTarget, pickImage, targetFromArgument, targetLabel } from './pickImage';
+import { type ImageTarget, pickImage, restoreTargetOf, targetFromArgument, targetFromRestore, targetLabel } from './pickImage';
 import { analyzeTarget, exportDocument, type ImageSession } from './session';
 
 const dockerHostSetting = (): string => vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', '');
@@ -118,16 +119,24 @@ async function rebuiltSince(target: ImageTarget, analysedId: string | undefined)
 }
 
 /** Analyse `target` (or ask which image), showing progress; resolves once the panel has the analysis. */
-async function analyze(host: FeatureHost, argument: unknown, options: { refresh?: boolean; dockerfile?: vscode.Uri } = {}): Promise<void> {
-  const target = (await targetFromArgument(argument)) ?? (await pickImage(dockerHostSetting()));
+async function analyze(
+  host: FeatureHost,
+  argument: unknown,
+  options: { refresh?: boolean; dockerfile?: vscode.Uri; restoreInto?: vscode.WebviewPanel; target?: ImageTarget } = {},
+): Promise<void> {
+  const target = options.target ?? (await targetFromArgument(argument)) ?? (await pickImage(dockerHostSetting()));
   if (!target) return;
   const key = `${target.kind}:${targetLabel(target)}`;
   const existing = AnalyzePanel.find(key);
-  if (existing && existing.hasAnalysis && !options.refresh && !(await rebuiltSince(target, existing.imageId))) {
+  if (existing && existing.hasAnalysis && !options.refresh && !options.restoreInto && !(await rebuiltSince(target, existing.imageId))) {
     existing.reveal();
     return;
   }
-  const panel = existing && !existing.isDisposed ? existing : AnalyzePanel.create(host, key, targetLabel(target), actions);
+  const panel = options.restoreInto
+    ? AnalyzePanel.adopt(host, key, targetLabel(target), restoreTargetOf(target), options.restoreInto, actions)
+    : existing && !existing.isDisposed
+      ? existing
+      : AnalyzePanel.create(host, key, targetLabel(target), restoreTargetOf(target), actions);
   panel.reveal();
   const label = targetLabel(target);
   const controller = new AbortController();
@@ -187,6 +196,16 @@ async function analyze(host: FeatureHost, argument: unknown, options: { refresh?
 export const feature: ImageCommands = {
   analyzeImage: (host, target) => analyze(host, target),
 
+  /** A panel VS Code restores after a reload: analyse its image again (the page kept which one). */
+  async restorePanel(host, panel, state) {
+    const saved = parseRestoreTarget(isRecord(state) ? state.target : undefined);
+    if (!saved) {
+      panel.dispose();
+      return;
+    }
+    await analyze(host, undefined, { restoreInto: panel, target: targetFromRestore(saved) });
+  },
+
   async buildAndAnalyze(host, dockerfile, rawOptions) {
     // Commands can be called by anything: keep only a well-formed tag and network name.
     const given = (rawOptions ?? {}) as Record<string, unknown>;
@@ -211,4 +230,5 @@ export const feature: ImageCommands = {
 
 export const analyzeImage = feature.analyzeImage;
 export const buildAndAnalyze = feature.buildAndAnalyze;
+export const restorePanel = feature.restorePanel;
 export type { ImageTarget };

@@ -3,7 +3,7 @@
 // summary again; the analysis itself stays here, so nothing is recomputed.
 import * as vscode from 'vscode';
 import type { FileNode } from '../../image/types';
-import { type AnalyzeSummary, type AnalyzeToWebview, encodeFileTree, parseAnalyzeFromWebview, type TreeScope } from '../../shared/protocol/analyze';
+import { type AnalyzeSummary, type AnalyzeToWebview, encodeFileTree, parseAnalyzeFromWebview, type RestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import type { FeatureHost } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { ImageSession } from './session';
@@ -34,18 +34,26 @@ export class AnalyzePanel {
     return AnalyzePanel.open.get(key);
   }
 
-  static create(host: FeatureHost, key: string, label: string, actions: PanelActions): AnalyzePanel {
+  static create(host: FeatureHost, key: string, label: string, target: RestoreTarget, actions: PanelActions): AnalyzePanel {
     const panel = vscode.window.createWebviewPanel('stevedore.analyze', `Analyze ${label}`, vscode.ViewColumn.Active, {
       ...webviewOptions(host.context.extensionUri),
       enableFindWidget: true,
     });
-    return new AnalyzePanel(host, key, label, panel, actions);
+    return new AnalyzePanel(host, key, label, target, panel, actions);
+  }
+
+  /** Take over a panel VS Code brings back after a reload (registerWebviewPanelSerializer). */
+  static adopt(host: FeatureHost, key: string, label: string, target: RestoreTarget, panel: vscode.WebviewPanel, actions: PanelActions): AnalyzePanel {
+    panel.webview.options = webviewOptions(host.context.extensionUri);
+    panel.title = `Analyze ${label}`;
+    return new AnalyzePanel(host, key, label, target, panel, actions);
   }
 
   private constructor(
     private readonly host: FeatureHost,
     readonly key: string,
     label: string,
+    private readonly target: RestoreTarget,
     readonly panel: vscode.WebviewPanel,
     private readonly actions: PanelActions,
   ) {
@@ -133,6 +141,7 @@ export class AnalyzePanel {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.post({ type: 'analyze/restoreTarget', target: this.target });
         if (this.session) this.post({ type: 'analyze/summary', summary: this.summary(this.session) });
         else if (this.error) this.post({ type: 'analyze/error', message: this.error });
         else this.post({ type: 'analyze/progress', message: this.progress });

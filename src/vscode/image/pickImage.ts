@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { connectDocker, DockerUnreachableError, isConnectionError } from '../../docker/connection';
 import { formatBytes } from '../../../webview/analyze/format';
+import type { RestoreTarget } from '../../shared/protocol/analyze';
 
 /** An image to analyse, as the user named it. */
 export type ImageTarget =
@@ -13,6 +14,15 @@ export type ImageTarget =
 
 export function targetLabel(target: ImageTarget): string {
   return target.kind === 'engine' ? target.reference : target.path;
+}
+
+/** The target as the page keeps it for restoring the panel, and back. */
+export function restoreTargetOf(target: ImageTarget): RestoreTarget {
+  return { kind: target.kind, ref: targetLabel(target) };
+}
+
+export function targetFromRestore(target: RestoreTarget): ImageTarget {
+  return target.kind === 'engine' ? { kind: 'engine', reference: target.ref } : { kind: target.kind, path: target.ref };
 }
 
 /** Read the command's argument: an image name or ID, a Uri of an archive or OCI folder, or a file path. */

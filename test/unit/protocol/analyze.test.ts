@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { FileNode } from '../../../src/image/types';
-import { encodeFileTree, parseAnalyzeFromWebview, parseAnalyzeToWebview, parseWireFileTree, type WireFileTree } from '../../../src/shared/protocol/analyze';
+import { encodeFileTree, parseAnalyzeFromWebview, parseAnalyzeToWebview, parseRestoreTarget, parseWireFileTree, type WireFileTree } from '../../../src/shared/protocol/analyze';
 
 const file = (path: string, sizeBytes = 1, change: FileNode['change'] = 'added'): FileNode => ({ path, kind: 'file', sizeBytes, change });
 const dir = (path: string, change: FileNode['change'] = 'unchanged'): FileNode => ({ path, kind: 'dir', sizeBytes: 0, change });
@@ -103,6 +103,16 @@ describe('analyze protocol: messages to the page', () => {
     wasted: [{ path: 'x', bytes: 10, cause: 'overwritten', layer: 0, causedByLayer: 1 }],
     largestFiles: [{ path: 'x', sizeBytes: 100, layer: 0 }],
   };
+
+  it('keeps a restore target only when it names an image, archive or folder plainly', () => {
+    assert.deepEqual(parseRestoreTarget({ kind: 'engine', ref: 'nginx:1.27', extra: 1 }), { kind: 'engine', ref: 'nginx:1.27' });
+    assert.deepEqual(parseRestoreTarget({ kind: 'archive', ref: '/tmp/app.tar' }), { kind: 'archive', ref: '/tmp/app.tar' });
+    for (const bad of [null, 'nginx', { kind: 'registry', ref: 'x' }, { kind: 'engine', ref: '' }, { kind: 'engine', ref: 'a\nb' }, { kind: 'oci-dir', ref: 'x'.repeat(5000) }, { kind: 'engine', ref: 7 }]) {
+      assert.equal(parseRestoreTarget(bad), undefined, JSON.stringify(bad));
+    }
+    assert.deepEqual(parseAnalyzeToWebview({ type: 'analyze/restoreTarget', target: { kind: 'oci-dir', ref: '/srv/oci' } }), { type: 'analyze/restoreTarget', target: { kind: 'oci-dir', ref: '/srv/oci' } });
+    assert.equal(parseAnalyzeToWebview({ type: 'analyze/restoreTarget', target: { kind: 'engine' } }), undefined);
+  });
 
   it('accepts a summary and keeps what the page draws', () => {
     const message = parseAnalyzeToWebview({ type: 'analyze/summary', summary: { analysis, sourceLabel: 'app:1', wastedEntryCount: 1 } });
