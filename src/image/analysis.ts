@@ -81,7 +81,10 @@ export class Stack {
         }
         const same = sameEntry(beforeScan, beforeRow, scan, row);
         if (!(beforeKind === DIR && kind === DIR)) {
-          onHide?.(path, before, beforeRow, sameContent(beforeScan, beforeRow, scan, row) ? 'metadata-only-copy' : 'overwritten');
+          // A hard link carries no content of its own: compare the file it links to (overlayfs copies
+          // a linked file up once and links its other names to it).
+          const unchanged = sameContent(beforeScan, contentRow(table, beforeScan, beforeRow), scan, contentRow(table, scan, row));
+          onHide?.(path, before, beforeRow, unchanged ? 'metadata-only-copy' : 'overwritten');
         }
         onChange?.(row, before === index ? 'added' : same ? 'unchanged' : 'modified');
       } else {
@@ -110,6 +113,21 @@ function sameContent(a: LayerScan, i: number, b: LayerScan, j: number): boolean 
     a.hashLo[i] === b.hashLo[j] &&
     (a.linkTarget.get(i) ?? '') === (b.linkTarget.get(j) ?? '')
   );
+}
+
+const fileRowsByScan = new WeakMap<LayerScan, Map<number, number>>();
+
+/** The row holding an entry's content: a hard link's target file in the same layer, else the entry itself. */
+function contentRow(table: PathTable, scan: LayerScan, row: number): number {
+  if (scan.kind[row] !== HARDLINK) return row;
+  let fileRows = fileRowsByScan.get(scan);
+  if (!fileRows) {
+    fileRows = new Map();
+    for (let r = 0; r < scan.path.length; r++) if (scan.kind[r] === FILE) fileRows.set(scan.path[r], r);
+    fileRowsByScan.set(scan, fileRows);
+  }
+  const target = table.lookup(normaliseEntryPath(scan.linkTarget.get(row) ?? '').path);
+  return (target === undefined ? undefined : fileRows.get(target)) ?? row;
 }
 
 /** dive's comparison: same type, content, mode and owner means unchanged (times are ignored). */

@@ -86,6 +86,15 @@ describe('image engine: dive-compatible figures', () => {
     assert.equal(analysis.layers[1].modified, 1);
   });
 
+  it('a file copied up unchanged to make a hard link is a metadata-only copy, whichever name the layer stores it under', async () => {
+    const analysis = await analyse([
+      { entries: [{ name: 'd/keep', content: bytes(5000) }] },
+      // `ln /d/keep /d/hl`: overlayfs stores the content once, under the new name, and links the old.
+      { entries: [{ name: 'd/hl', content: bytes(5000) }, { name: 'd/keep', type: 'link', linkname: 'd/hl' }] },
+    ]);
+    assert.deepEqual(analysis.wasted, [{ path: 'd/keep', bytes: 5000, cause: 'metadata-only-copy', layer: 0, causedByLayer: 1 }]);
+  });
+
   it('a hidden file whose hard link stays visible is not reclaimable', async () => {
     const analysis = await analyse([
       { entries: [{ name: 'f', content: bytes(4000) }, { name: 'g', type: 'link', linkname: 'f' }] },
