@@ -39,9 +39,13 @@ export async function readEngineImage(docker: Docker, image: string, options: Re
   const what = `The export of image ${image} from the Docker engine`;
   const stallMs = options.stallMs ?? 60_000;
   let lastData = Date.now();
-  stream.on('data', () => {
-    lastData = Date.now();
-  });
+  // Timed as the reader takes each chunk: a 'data' listener would put the stream in flowing mode.
+  async function* timed(): AsyncGenerator<Buffer> {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      lastData = Date.now();
+      yield chunk;
+    }
+  }
   const watchdog = setInterval(() => {
     if (Date.now() - lastData < stallMs) return;
     const seconds = Math.round(stallMs / 1000);
@@ -50,7 +54,7 @@ export async function readEngineImage(docker: Docker, image: string, options: Re
   watchdog.unref();
   try {
     const contents = await readImageArchive(
-      stream as AsyncIterable<Buffer>,
+      timed(),
       what,
       image,
       {
