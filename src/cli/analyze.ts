@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { connectDocker, DockerConfigError, DockerUnreachableError } from '../docker/connection';
+import type { CiRuleKey } from '../image/ci';
 import { CliError } from './errors';
 
 export interface AnalyzeCliOptions {
@@ -19,6 +20,13 @@ export interface AnalyzeCliOptions {
 }
 
 const FORMATS = ['tty', 'json', 'dive-json'];
+
+/** The command-line flag of each of dive's CI rules (the options carry the rules' own names). */
+const CI_FLAGS: Record<CiRuleKey, string> = {
+  lowestEfficiency: '--lowest-efficiency',
+  highestWastedBytes: '--highest-wasted-bytes',
+  highestUserWastedPercent: '--highest-user-wasted-percent',
+};
 
 export function registerAnalyze(program: Command): void {
   program
@@ -45,30 +53,19 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   // The image engine loads only when this subcommand runs (require: esbuild bundles it, tsx resolves it).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const image = require('../image/index') as typeof import('../image/index');
-  const { evaluateCi, parseDiveCiFile, thresholdProblem, DIVE_CI_DEFAULTS } = require('../image/ci') as typeof import('../image/ci');
+  const { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS } = require('../image/ci') as typeof import('../image/ci');
   const { analysisReport, ciReport } = require('../image/report') as typeof import('../image/report');
   const { diveExport, goJson } = require('../image/diveExport') as typeof import('../image/diveExport');
   const { analysisJson } = require('../image/document') as typeof import('../image/document');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   // A CI rule given on the command line asks for the check: it is not silently ignored without --ci.
-  const ci =
-    options.ci === true ||
-    options.ciConfig !== undefined ||
-    options.lowestEfficiency !== undefined ||
-    options.highestWastedBytes !== undefined ||
-    options.highestUserWastedPercent !== undefined;
   // Check the thresholds and read the CI rules first: a typo should not cost a full analysis.
-  const flags: Array<[keyof AnalyzeCliOptions, string, 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent']> = [
-    ['lowestEfficiency', '--lowest-efficiency', 'lowestEfficiency'],
-    ['highestWastedBytes', '--highest-wasted-bytes', 'highestWastedBytes'],
-    ['highestUserWastedPercent', '--highest-user-wasted-percent', 'highestUserWastedPercent'],
-  ];
-  for (const [option, flag, rule] of flags) {
-    const value = options[option];
-    if (typeof value !== 'string') continue;
-    const expected = thresholdProblem(rule, value);
-    if (expected) throw new CliError(`${flag} "${value}" is not ${expected}.`, 2);
+  const given = CI_RULE_KEYS.filter((rule) => options[rule] !== undefined);
+  const ci = options.ci === true || options.ciConfig !== undefined || given.length > 0;
+  for (const rule of given) {
+    const expected = thresholdProblem(rule, String(options[rule]));
+    if (expected) throw new CliError(`${CI_FLAGS[rule]} "${options[rule]}" is not ${expected}.`, 2);
   }
   let ciValues = { ...DIVE_CI_DEFAULTS };
   if (ci) {
@@ -84,9 +81,7 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
     } else if (options.ciConfig) {
       throw new CliError(`No CI rules file ${options.ciConfig}. Give an existing file, or leave out --ci-config to use dive's defaults.`, 2);
     }
-    if (options.lowestEfficiency !== undefined) ciValues.lowestEfficiency = options.lowestEfficiency;
-    if (options.highestWastedBytes !== undefined) ciValues.highestWastedBytes = options.highestWastedBytes;
-    if (options.highestUserWastedPercent !== undefined) ciValues.highestUserWastedPercent = options.highestUserWastedPercent;
+    for (const rule of given) ciValues[rule] = String(options[rule]);
   }
 
   const kind = image.sourceKindFor(target);

@@ -93,21 +93,9 @@ export function parseDiveCiFile(text: string, warnings?: string[]): Partial<Reco
  */
 export function thresholdProblem(rule: CiRuleKey, value: string): string | undefined {
   if (value === 'disabled') return undefined;
-  if (rule === 'highestWastedBytes') {
-    try {
-      parseDiveBytes(value);
-      return undefined;
-    } catch {
-      return `a size such as 20MB, 512KiB or 1GB, or "disabled"`;
-    }
-  }
-  let number = NaN;
-  try {
-    number = parseGoFloat(value);
-  } catch {
-    /* reported below */
-  }
-  return Number.isFinite(number) && number >= 0 && number <= 1 ? undefined : 'a ratio from 0 to 1 (e.g. 0.9), or "disabled"';
+  const ratio = rule !== 'highestWastedBytes';
+  if (validate(rule, value) === undefined && !(ratio && Number.isNaN(parseGoFloat(value)))) return undefined;
+  return ratio ? 'a ratio from 0 to 1 (e.g. 0.9), or "disabled"' : 'a size such as 20MB, 512KiB or 1GB, or "disabled"';
 }
 
 function validate(rule: CiRuleKey, value: string): string | undefined {
