@@ -18,6 +18,8 @@ type HideHook = (path: number, layer: number, row: number, cause: WasteCause) =>
 export class Stack {
   readonly topLayer: Int32Array;
   readonly topRow: Int32Array;
+  /** Per layer, the row of each regular file by path: built on the first hard link looked up there. */
+  private readonly fileRows = new Map<LayerScan, Map<number, number>>();
 
   constructor(
     readonly table: PathTable,
@@ -25,6 +27,23 @@ export class Stack {
   ) {
     this.topLayer = new Int32Array(table.size).fill(-1);
     this.topRow = new Int32Array(table.size).fill(-1);
+  }
+
+  /** The row of the file a hard link names in its own layer. */
+  linkedFileRow(scan: LayerScan, row: number): number | undefined {
+    let fileRows = this.fileRows.get(scan);
+    if (!fileRows) {
+      fileRows = new Map();
+      for (let r = 0; r < scan.path.length; r++) if (scan.kind[r] === FILE) fileRows.set(scan.path[r], r);
+      this.fileRows.set(scan, fileRows);
+    }
+    const target = this.table.lookup(normaliseEntryPath(scan.linkTarget.get(row) ?? '').path);
+    return target === undefined ? undefined : fileRows.get(target);
+  }
+
+  /** The row holding an entry's content: a hard link's target file in the same layer, else the entry itself. */
+  private contentRow(scan: LayerScan, row: number): number {
+    return scan.kind[row] === HARDLINK ? this.linkedFileRow(scan, row) ?? row : row;
   }
 
   visible(path: number): boolean {
@@ -83,7 +102,7 @@ export class Stack {
         if (!(beforeKind === DIR && kind === DIR)) {
           // A hard link carries no content of its own: compare the file it links to (overlayfs copies
           // a linked file up once and links its other names to it).
-          const unchanged = sameContent(beforeScan, contentRow(table, beforeScan, beforeRow), scan, contentRow(table, scan, row));
+          const unchanged = sameContent(beforeScan, this.contentRow(beforeScan, beforeRow), scan, this.contentRow(scan, row));
           onHide?.(path, before, beforeRow, unchanged ? 'metadata-only-copy' : 'overwritten');
         }
         onChange?.(row, before === index ? 'added' : same ? 'unchanged' : 'modified');
@@ -115,38 +134,17 @@ function sameContent(a: LayerScan, i: number, b: LayerScan, j: number): boolean 
   );
 }
 
-const fileRowsByScan = new WeakMap<LayerScan, Map<number, number>>();
-
-/** The row holding an entry's content: a hard link's target file in the same layer, else the entry itself. */
-function contentRow(table: PathTable, scan: LayerScan, row: number): number {
-  if (scan.kind[row] !== HARDLINK) return row;
-  let fileRows = fileRowsByScan.get(scan);
-  if (!fileRows) {
-    fileRows = new Map();
-    for (let r = 0; r < scan.path.length; r++) if (scan.kind[r] === FILE) fileRows.set(scan.path[r], r);
-    fileRowsByScan.set(scan, fileRows);
-  }
-  const target = table.lookup(normaliseEntryPath(scan.linkTarget.get(row) ?? '').path);
-  return (target === undefined ? undefined : fileRows.get(target)) ?? row;
-}
-
 /** dive's comparison: same type, content, mode and owner means unchanged (times are ignored). */
 function sameEntry(a: LayerScan, i: number, b: LayerScan, j: number): boolean {
   return sameContent(a, i, b, j) && a.mode[i] === b.mode[j] && a.uid[i] === b.uid[j] && a.gid[i] === b.gid[j];
 }
 
 /** Rows of hard links in a layer, by the row of the file whose content they share. */
-function hardLinksByTarget(table: PathTable, scan: LayerScan): Map<number, number[]> | undefined {
+function hardLinksByTarget(stack: Stack, scan: LayerScan): Map<number, number[]> | undefined {
   let byTarget: Map<number, number[]> | undefined;
-  let rowOfPath: Map<number, number> | undefined;
   for (let row = 0; row < scan.path.length; row++) {
     if (scan.kind[row] !== HARDLINK) continue;
-    if (!rowOfPath) {
-      rowOfPath = new Map();
-      for (let r = 0; r < scan.path.length; r++) if (scan.kind[r] === FILE) rowOfPath.set(scan.path[r], r);
-    }
-    const target = table.lookup(normaliseEntryPath(scan.linkTarget.get(row) ?? '').path);
-    const targetRow = target === undefined ? undefined : rowOfPath.get(target);
+    const targetRow = stack.linkedFileRow(scan, row);
     if (targetRow === undefined) continue;
     byTarget ??= new Map();
     const rows = byTarget.get(targetRow) ?? [];
@@ -198,7 +196,7 @@ export function analyzeContents(contents: ImageContents): ImageAnalysis {
   });
 
   // A hidden file whose hard link (same layer) is still visible keeps its bytes in the image.
-  const linkIndex = scans.map((scan) => hardLinksByTarget(table, scan));
+  const linkIndex = scans.map((scan) => hardLinksByTarget(stack, scan));
   const stillReachable = (layer: number, row: number): boolean =>
     (linkIndex[layer]?.get(row) ?? []).some((linkRow) => {
       const linkPath = scans[layer].path[linkRow];
