@@ -36,22 +36,27 @@ const DEFAULT_WINDOWS_PIPE = '//./pipe/docker_engine';
 
 /** Resolve the engine in Docker's own order: setting, DOCKER_HOST, current context, default. */
 export function resolveDockerTarget(input: ResolveInput = {}): DockerTarget {
+  const target = resolveHost(input);
+  return input.settingName ? { ...target, settingName: input.settingName } : target;
+}
+
+function resolveHost(input: ResolveInput): DockerTarget {
   const env = input.env ?? process.env;
   const platform = input.platform ?? process.platform;
   const setting = input.setting?.trim();
   const home = input.home ?? homedir();
   const ssh = sshIdentity(env, home);
   if (setting) {
-    return { host: setting, source: 'setting', settingName: input.settingName, options: optionsForHost(setting, tlsFromEnv(env, home), ssh) };
+    return { host: setting, source: 'setting', options: optionsForHost(setting, tlsFromEnv(env, home), ssh) };
   }
   const fromEnv = env.DOCKER_HOST?.trim();
   if (fromEnv) {
-    return { host: fromEnv, source: 'DOCKER_HOST', settingName: input.settingName, options: optionsForHost(fromEnv, tlsFromEnv(env, home), ssh) };
+    return { host: fromEnv, source: 'DOCKER_HOST', options: optionsForHost(fromEnv, tlsFromEnv(env, home), ssh) };
   }
   const context = currentContext(env, home, ssh);
-  if (context) return { ...context, settingName: input.settingName };
+  if (context) return context;
   const host = platform === 'win32' ? `npipe://${DEFAULT_WINDOWS_PIPE}` : `unix://${DEFAULT_UNIX_SOCKET}`;
-  return { host, source: 'default', settingName: input.settingName, options: optionsForHost(host) };
+  return { host, source: 'default', options: optionsForHost(host) };
 }
 
 interface TlsMaterial {
