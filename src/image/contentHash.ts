@@ -1,7 +1,7 @@
 // Content fingerprints for telling a metadata-only copy (chmod, chown) from a changed file: 64-bit
 // xxHash, streamed as the tar is read. It is a fingerprint compared only between files of the same
 // path and size, not a security hash; xxh64 in WebAssembly runs at several GB/s on the main thread,
-// where SHA-1 on a worker thread cost twice tar's whole listing time (bench, 1.1 GB image).
+// where SHA-1 on a worker thread cost 1.47 s of CPU on the bench image, more than tar's whole listing.
 import loadXxhash from 'xxhash-wasm';
 
 export interface ContentHashes {
