@@ -1,11 +1,5 @@
-import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { commandFlags, addedWord } from '../../commandArgs';
-
-const SUBCOMMANDS = new Set(['install', 'groupinstall', 'localinstall']);
-
-function missingYes(command: ShellCommand): boolean {
-  return command.name === 'yum' && command.args.some((arg) => SUBCOMMANDS.has(arg)) && !commandFlags(command).some((flag) => flag === 'y' || flag === 'assumeyes');
-}
+import type { Rule } from '../../rule';
+import { missingAssumeYes } from './assumeYes';
 
 export const DL3030: Rule = {
   code: 'DL3030',
@@ -26,17 +20,5 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 \`\`\`
 
 **Fix:** the quick fix adds \`-y\` after \`install\`.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const command = ctx.shell(instruction).commands.find(missingYes);
-      if (!command) continue;
-      const subcommand = command.argRanges[command.args.findIndex((arg) => SUBCOMMANDS.has(arg))];
-      const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: addedWord(ctx.shell(instruction), '-y') }] };
-      findings.push({ range: { start: command.nameRange.start, end: subcommand.end }, fix });
-    }
-    return findings;
-  },
+  check: (ctx) => missingAssumeYes(ctx, ['yum']),
 };

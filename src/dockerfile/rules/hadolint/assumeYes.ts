@@ -1,0 +1,26 @@
+// DL3030 (yum) and DL3038 (dnf, microdnf): an install that would stop to ask for confirmation,
+// with the quick fix that adds `-y` after the subcommand. One check, two package managers.
+import type { RuleContext, RuleFinding, ShellCommand } from '../../rule';
+import { commandFlags, addedWord } from '../../commandArgs';
+
+const SUBCOMMANDS = new Set(['install', 'groupinstall', 'localinstall']);
+
+function asksToConfirm(tools: readonly string[]): (command: ShellCommand) => boolean {
+  return (command) =>
+    tools.includes(command.name) && command.args.some((arg) => SUBCOMMANDS.has(arg)) && !commandFlags(command).some((flag) => flag === 'y' || flag === 'assumeyes');
+}
+
+export function missingAssumeYes(ctx: RuleContext, tools: readonly string[]): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const missingYes = asksToConfirm(tools);
+  for (const instruction of ctx.instructions) {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+    const command = ctx.shell(instruction).commands.find(missingYes);
+    if (!command) continue;
+    const subcommand = command.argRanges[command.args.findIndex((arg) => SUBCOMMANDS.has(arg))];
+    const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: addedWord(ctx.shell(instruction), '-y') }] };
+    findings.push({ range: { start: command.nameRange.start, end: subcommand.end }, fix });
+  }
+  return findings;
+}
