@@ -289,7 +289,9 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
     const box = (): Promise<string> => panel.page.evaluate(() => (document.querySelector('vscode-textfield') as HTMLElement & { value: string }).value);
     await panel.page.click('vscode-textfield');
     await panel.page.keyboard.type('zzz');
-    await panel.page.waitForFunction(() => document.querySelector('.tree-status')?.textContent?.startsWith('0 of'));
+    // The filter applies per keystroke ("z" and "zz" match nothing already): wait for the last one.
+    await panel.page.waitForFunction(() => (document.querySelector('vscode-textfield') as HTMLElement & { value: string }).value === 'zzz' && document.querySelector('.tree-status')?.textContent?.startsWith('0 of'));
+    await panel.page.waitForFunction(() => document.querySelector('.tree-empty')?.textContent?.includes('zzz'), undefined, { timeout: 2000 }).catch(() => undefined);
     assert.equal((await panel.page.textContent('.tree-empty'))?.trim(), 'No files match “zzz”.');
     await panel.page.keyboard.press('Escape');
     await panel.page.waitForFunction(() => document.activeElement?.classList.contains('tree'));
