@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync, cpSync, chmodSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machine, REQUIREMENTS } from './prereqs.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -20,23 +21,24 @@ function which(command) {
   }
 }
 
-/** What a machine needs before code-server can be installed and driven; empty when all is there. */
-export function missingPrerequisites() {
-  const missing = [];
-  if (!which('rg')) missing.push('ripgrep (apt-get install ripgrep)');
-  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/gssapi.h')) missing.push('libkrb5-dev (apt-get install libkrb5-dev)');
-  if (!chromiumPath()) missing.push('chromium (apt-get install chromium)');
-  return missing;
+/**
+ * What a machine lacks, from scripts/prereqs.mjs's table, before code-server can be installed
+ * (`code-server`) and driven headless (`extension`: Chromium); empty when all is there.
+ */
+export function missingPrerequisites(needs = ['code-server', 'extension']) {
+  const m = machine();
+  return REQUIREMENTS.filter((row) => row.for.some((need) => needs.includes(need)) && !row.present(m))
+    .map((row) => `${row.what} (apt-get install ${row.apt.join(' ')})`);
 }
 
 export function chromiumPath() {
-  return process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  return machine().chromium();
 }
 
 /** Install code-server into .vscode-test/ unless it is there already. */
 export function ensureCodeServer(log = console.log) {
   if (existsSync(codeServerBin)) return codeServerBin;
-  const missing = missingPrerequisites();
+  const missing = missingPrerequisites(['code-server']);
   if (missing.length) throw new Error(`Cannot install code-server: missing ${missing.join(', ')}`);
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${installDir} (first run only, about a minute)...`);
   mkdirSync(installDir, { recursive: true });
@@ -60,14 +62,23 @@ export function ensureCodeServer(log = console.log) {
   return codeServerBin;
 }
 
-/** Start code-server on 127.0.0.1:port in its own process group; returns { child, url, stop }. */
-export async function startCodeServer({ port, workspace, dataDir, log = () => {} }) {
+/**
+ * Start code-server on 127.0.0.1:port in its own process group; returns { child, url, stop }.
+ * Workspace Trust is off (every folder trusted) unless `workspaceTrust` is set; `userSettings`
+ * become the user's settings.json.
+ */
+export async function startCodeServer({ port, workspace, dataDir, log = () => {}, workspaceTrust = false, userSettings, env: extraEnv = {} }) {
   const bin = ensureCodeServer();
+  if (userSettings) {
+    mkdirSync(join(dataDir, 'user', 'User'), { recursive: true });
+    writeFileSync(join(dataDir, 'user', 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  }
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: join(dataDir, 'config'),
     XDG_DATA_HOME: join(dataDir, 'data'),
     XDG_CACHE_HOME: join(dataDir, 'cache'),
+    ...extraEnv,
   };
   const child = spawn(process.execPath, [
     bin,
@@ -75,7 +86,7 @@ export async function startCodeServer({ port, workspace, dataDir, log = () => {}
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', join(dataDir, 'user'),
     '--extensions-dir', join(dataDir, 'extensions'),

@@ -4,11 +4,14 @@
 //               reachable, a failure under STEVEDORE_REQUIRE_DOCKER=1
 //   extension   a real VS Code extension host (test/extension, scripts/test-extension.mjs)
 // Usage: node scripts/test.mjs [unit] [integration] [extension]   (default: all three)
+// First scripts/prereqs.mjs installs what the requested layers need and starts a Docker engine
+// when none answers; an engine it started is stopped when the tests end (or on Ctrl-C).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preparePrerequisites, releaseOnSignals } from './prereqs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const requested = process.argv.slice(2);
@@ -44,6 +47,9 @@ async function extensionLayer() {
   return JSON.parse(readFileSync(summary, 'utf8'));
 }
 
+const prereqs = await preparePrerequisites({ needs: layers, purpose: 'npm test' });
+releaseOnSignals(prereqs.release);
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 for (const layer of layers) {
@@ -60,5 +66,6 @@ if (existsSync(skipReasons)) {
   for (const reason of new Set(readFileSync(skipReasons, 'utf8').split('\n').filter(Boolean))) console.log(`  ${reason}`);
 }
 rmSync(scratch, { recursive: true, force: true });
+await prereqs.release();
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exitCode = totals.failed > 0 ? 1 : 0;
