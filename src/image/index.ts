@@ -7,6 +7,9 @@
 //   files.files(i, 'layer')     -> FileNode[] the layer i wrote or removed, in tree order
 //   files.files(i, 'aggregate') -> FileNode[] the whole filesystem once layer i is applied
 //   mapLayersToDockerfile(analysis, text, file) -> sets layers[i].source = {file, line}
+//   encodeFileTree(files.files(i, scope)) -> the WireFileTree the Analyze page reads
+//   analysisReport / ciReport / analysisJson / diveExport -> what `stevedore analyze` prints
+//   contextFor(dockerfile) + contextEntries + packContext -> the build context the docker CLI sends
 // Failures are ImageSourceError (code + a message to show as is); cancelling gives code 'cancelled'.
 import { existsSync, statSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -81,3 +84,12 @@ export { ImageFileTree } from './fileTree';
 export { mapLayersToDockerfile } from './dockerfileMap';
 export { analyzeContents } from './analysis';
 export type { ImageContents } from './contents';
+export { encodeFileTree } from './treeEncoding';
+export { contextFor, contextEntries, packContext, defaultBuildTag, type BuildContext } from './buildContext';
+export { isImageSourceError } from './errors';
+export { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS } from './ci';
+export type { CiRuleKey, CiStatus, CiRuleResult, CiVerdict } from './ci';
+export { analysisReport, ciReport } from './report';
+export { diveExport, goJson } from './diveExport';
+export { analysisJson } from './document';
+export type { ChangeKind, FileNode, ImageAnalysis, ImageProgress, ImageSourceKind, LayerSummary, LayerTreeView, WasteCause, WastedEntry } from './types';

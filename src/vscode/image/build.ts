@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { connectDocker, DockerUnreachableError } from '../../docker/connection';
 import type { FeatureHost } from '../host';
-import { contextEntries, contextFor, defaultBuildTag, packContext } from './buildContext';
+import { contextEntries, contextFor, defaultBuildTag, packContext } from '../../image';
 
 let buildLog: vscode.OutputChannel | undefined;
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 import { BUSYBOX_PREAMBLE, busyboxPath, dockerCli, requireDocker } from '../../support/docker';
-import { contextEntries, contextFor, defaultBuildTag, packContext } from '../../../src/vscode/image/buildContext';
+import { contextEntries, contextFor, defaultBuildTag, packContext } from '../../../src/image';
 
 const TAG = 'stevedore-t-imgui-context:1';
 
