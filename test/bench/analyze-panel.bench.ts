@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { FileNode, ImageAnalysis } from '../../src/image/types';
-import { type AnalyzeToWebview, encodeFileTree } from '../../src/shared/protocol/analyze';
+import { encodeFileTree } from '../../src/image';
+import type { AnalyzeToWebview } from '../../src/shared/protocol/analyze';
 import { openPanelPage } from './analyzePanelPage';
 
 const FILES = 200_000;

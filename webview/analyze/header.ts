@@ -1,7 +1,6 @@
 // The panel's header: the image's figures (total size, dive's efficiency and wasted bytes, the
 // bytes really reclaimable) and the top wasted and largest files, each a link into the tree.
-import type { ImageAnalysis, WastedEntry } from '../../src/image/types';
-import type { AnalyzeSummary } from '../../src/shared/protocol/analyze';
+import type { AnalyzeSummary, ImageAnalysis, WastedEntry } from '../../src/shared/protocol/analyze';
 import { el } from '../common/bridge';
 import { formatBytes, formatCount, formatPercent, shortDigest } from './format';
 

@@ -1,6 +1,6 @@
 // The layer list: one option per layer with a size bar, the command that made it, its digest and
 // a link to its Dockerfile line. A listbox: arrows/Home/End select, Enter opens the Dockerfile line.
-import type { LayerSummary } from '../../src/image/types';
+import type { LayerSummary } from '../../src/shared/protocol/analyze';
 import { el } from '../common/bridge';
 import { formatBytes, formatCount, shortDigest } from './format';
 

@@ -2,8 +2,8 @@
 // while hidden (no retainContextWhenHidden): it keeps its own small state, and on `ready` gets the
 // summary again; the analysis itself stays here, so nothing is recomputed.
 import * as vscode from 'vscode';
-import type { FileNode } from '../../image/types';
-import { type AnalyzeSummary, type AnalyzeToWebview, encodeFileTree, parseAnalyzeFromWebview, type RestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
+import { encodeFileTree, type FileNode } from '../../image';
+import { type AnalyzeSummary, type AnalyzeToWebview, parseAnalyzeFromWebview, type RestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import type { FeatureHost } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { ImageSession } from './session';

@@ -6,10 +6,8 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { type AnalyzedImage, analyzeImage } from '../../../src/image';
-import { evaluateCi } from '../../../src/image/ci';
-import type { FileNode } from '../../../src/image/types';
-import { type AnalyzeToWebview, encodeFileTree } from '../../../src/shared/protocol/analyze';
+import { type AnalyzedImage, analyzeImage, encodeFileTree, evaluateCi, type FileNode } from '../../../src/image';
+import type { AnalyzeToWebview } from '../../../src/shared/protocol/analyze';
 import { openPanelPage, type PanelPage } from '../../bench/analyzePanelPage';
 import { BUSYBOX_PREAMBLE, busyboxPath, dockerCli, requireDocker } from '../../support/docker';
 

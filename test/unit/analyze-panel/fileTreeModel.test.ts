@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { FileNode } from '../../../src/image/types';
-import { encodeFileTree } from '../../../src/shared/protocol/analyze';
+import { encodeFileTree } from '../../../src/image';
 import { FileTreeModel, keptNodes, visibleRows } from '../../../webview/analyze/fileTreeModel';
 
 const file = (path: string, sizeBytes: number, change: FileNode['change'] = 'unchanged'): FileNode => ({ path, kind: 'file', sizeBytes, change });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { FileNode } from '../../../src/image/types';
-import { encodeFileTree, parseAnalyzeFromWebview, parseAnalyzeToWebview, parseRestoreTarget, parseWireFileTree, type WireFileTree } from '../../../src/shared/protocol/analyze';
+import { encodeFileTree } from '../../../src/image';
+import { parseAnalyzeFromWebview, parseAnalyzeToWebview, parseRestoreTarget, parseWireFileTree, type WireFileTree } from '../../../src/shared/protocol/analyze';
 
 const file = (path: string, sizeBytes = 1, change: FileNode['change'] = 'added'): FileNode => ({ path, kind: 'file', sizeBytes, change });
 const dir = (path: string, change: FileNode['change'] = 'unchanged'): FileNode => ({ path, kind: 'dir', sizeBytes: 0, change });
