@@ -4,10 +4,11 @@
 import type { Command } from 'commander';
 import { CliError } from './errors';
 import { DockerConfigError, DockerUnreachableError, connectDocker } from '../docker/connection';
-import { ComposeFileError } from '../stats/compose';
-import type { ComposeProject, ConnectionState, ContainerSample, ServiceState } from '../stats/types';
-import { bytesSize, formatPercent, humanSize } from '../stats/units';
-import { statsJsonRows as statsRows } from '../stats/serviceState';
+import { dockerBytesSize, dockerHumanSize, dockerPercent } from '../shared/units';
+import type { ComposeProject, ConnectionState, ContainerSample, ServiceState } from '../stats';
+
+/** The stats engine, loaded when the command runs so other commands start without it. */
+type StatsEngine = typeof import('../stats');
 
 interface StatsOptions {
   stream: boolean;
@@ -28,22 +29,22 @@ export function registerStats(program: Command): void {
     .option('-H, --host <host>', 'Docker engine, e.g. unix:///var/run/docker.sock (default: DOCKER_HOST, the docker context)')
     .action(async (options: StatsOptions) => {
       if (options.format !== 'tty' && options.format !== 'json') throw new CliError(`Unknown --format "${options.format}": use tty or json.`, 2);
+      const engine = await import('../stats');
       try {
-        if (options.stream) await streamStats(options);
-        else await printOnce(options);
+        if (options.stream) await streamStats(engine, options);
+        else await printOnce(engine, options);
       } catch (error) {
-        throw asCliError(error);
+        throw asCliError(engine, error);
       }
     });
 }
 
-function asCliError(error: unknown): unknown {
+function asCliError({ ComposeFileError }: StatsEngine, error: unknown): unknown {
   if (error instanceof ComposeFileError || error instanceof DockerUnreachableError || error instanceof DockerConfigError) return new CliError(error.message, 1);
   return error;
 }
 
-async function printOnce(options: StatsOptions): Promise<void> {
-  const { sampleOnce } = await import('../stats/snapshot');
+async function printOnce({ sampleOnce }: StatsEngine, options: StatsOptions): Promise<void> {
   const snapshot = await sampleOnce({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host });
   if (options.format === 'json') {
     process.stdout.write(safeJson(snapshot.rows) + '\n');
@@ -52,8 +53,7 @@ async function printOnce(options: StatsOptions): Promise<void> {
   process.stdout.write(renderTable(snapshot.project, snapshot.states).join('\n') + '\n');
 }
 
-async function streamStats(options: StatsOptions): Promise<void> {
-  const { ComposeStatsMonitor } = await import('../stats/monitor');
+async function streamStats({ ComposeStatsMonitor, statsJsonRows: statsRows }: StatsEngine, options: StatsOptions): Promise<void> {
   // Fail fast with the engine's message when it is not there at all; later outages are shown live.
   await connectDocker({ setting: options.host, settingName: '--host' });
   const monitor = new ComposeStatsMonitor({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, countLogErrors: false });
@@ -114,11 +114,11 @@ const HEADER = ['SERVICE', 'CONTAINER', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', '
 export function sampleCells(sample: ContainerSample): string[] {
   const windows = sample.osType === 'windows';
   return [
-    formatPercent(sample.cpuPercent),
-    windows ? bytesSize(sample.memoryUsageBytes) : `${bytesSize(sample.memoryUsageBytes)} / ${bytesSize(sample.memoryLimitBytes)}`,
-    windows ? '--' : formatPercent(sample.memoryPercent),
-    `${humanSize(sample.netRxBytes)} / ${humanSize(sample.netTxBytes)}`,
-    `${humanSize(sample.blockReadBytes)} / ${humanSize(sample.blockWriteBytes)}`,
+    dockerPercent(sample.cpuPercent),
+    windows ? dockerBytesSize(sample.memoryUsageBytes) : `${dockerBytesSize(sample.memoryUsageBytes)} / ${dockerBytesSize(sample.memoryLimitBytes)}`,
+    windows ? '--' : dockerPercent(sample.memoryPercent),
+    `${dockerHumanSize(sample.netRxBytes)} / ${dockerHumanSize(sample.netTxBytes)}`,
+    `${dockerHumanSize(sample.blockReadBytes)} / ${dockerHumanSize(sample.blockWriteBytes)}`,
     windows ? '--' : String(sample.pids),
   ];
 }

@@ -1,6 +1,6 @@
-// How the panel writes numbers. Sizes come from the engine's own formatter (go-humanize's, as dive
-// and `stevedore analyze` write them), so the panel, the CLI and dive show the same figures.
-export { humanBytes as formatBytes } from '../../src/image/report';
+// How the panel writes numbers. Sizes come from the shared units module (go-humanize's, as dive and
+// `stevedore analyze` write them), so the panel, the CLI and dive show the same figures.
+export { humanizeBytes as formatBytes } from '../../src/shared/units';
 
 export function formatPercent(ratio: number): string {
   if (!Number.isFinite(ratio)) return 'n/a';

@@ -3,14 +3,10 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { connectDocker } from '../../docker/connection';
-import { mapLayersToDockerfile } from '../../image';
-import { type CiRuleKey, evaluateCi, parseDiveCiFile } from '../../image/ci';
-import type { ImageAnalysis } from '../../image/types';
-import { isImageSourceError } from '../../image/errors';
-import type { FileNode } from '../../image/types';
+import { type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile, parseDiveCiFile } from '../../image';
 import { parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import { isRecord } from '../../shared/protocol/common';
-import { formatBytes } from '../../../webview/analyze/format';
+import { humanizeBytes } from '../../shared/units';
 import type { FeatureHost, ImageFeature } from '../host';
 import { type BuildOptions, buildImage } from './build';
 import { AnalyzePanel, type PanelActions } from './panel';
@@ -159,8 +155,8 @@ async function analyze(
               const reading = total !== undefined ? Math.min(report.layersDone + 1, total) : report.layersDone + 1;
               const message =
                 total !== undefined && report.layersDone >= total
-                  ? `Analysing ${total} layers (${formatBytes(report.bytesRead)})`
-                  : `Reading layer ${reading}${total !== undefined ? ` of ${total}` : ''}: ${formatBytes(report.bytesRead)}`;
+                  ? `Analysing ${total} layers (${humanizeBytes(report.bytesRead)})`
+                  : `Reading layer ${reading}${total !== undefined ? ` of ${total}` : ''}: ${humanizeBytes(report.bytesRead)}`;
               const share = total ? (report.layersDone / total) * 100 : 0;
               progress.report({ message, increment: Math.max(0, share - reported) });
               reported = Math.max(reported, share);
@@ -179,7 +175,7 @@ async function analyze(
     if (others.length) {
       void vscode.window.showInformationMessage(`${label} holds ${others.length + 1} images; the panel shows ${session.analysis.image} (also there: ${others.join(', ')}). Save one image per archive to analyse another.`);
     }
-    host.log.info(`Analyzed ${label}: ${session.analysis.layers.length} layers, ${formatBytes(session.analysis.sizeBytes)}`);
+    host.log.info(`Analyzed ${label}: ${session.analysis.layers.length} layers, ${humanizeBytes(session.analysis.sizeBytes)}`);
   } catch (error) {
     if (controller.signal.aborted || (isImageSourceError(error) && error.code === 'cancelled')) {
       host.log.info(`Analysis of ${label} cancelled`);

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { connectDocker, DockerUnreachableError, isConnectionError } from '../../docker/connection';
-import { formatBytes } from '../../../webview/analyze/format';
+import { humanizeBytes } from '../../shared/units';
 import type { RestoreTarget } from '../../shared/protocol/analyze';
 
 /** An image to analyse, as the user named it. */
@@ -78,7 +78,7 @@ export function imageItems(images: Docker.ImageInfo[], now = Date.now()): ImageI
   const sorted = [...images].sort((a, b) => b.Created - a.Created);
   for (const image of sorted) {
     const shortId = image.Id.replace(/^sha256:/, '').slice(0, 12);
-    const description = `${formatBytes(image.Size)} · ${age(image.Created, now)}`;
+    const description = `${humanizeBytes(image.Size)} · ${age(image.Created, now)}`;
     const tags = (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
     if (tags.length === 0) {
       const digest = image.RepoDigests?.find((entry) => !entry.startsWith('<none>'));

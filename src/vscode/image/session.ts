@@ -2,9 +2,7 @@
 // scans, so each layer's tree is produced when the page asks for it. The engine does all the work
 // (src/image, the same analyzeImage() the CLI calls).
 import { connectDocker } from '../../docker/connection';
-import { type AnalyzedImage, analyzeImage, type AnalyzeOptions, type ImageSource } from '../../image';
-import { diveExport, goJson } from '../../image/diveExport';
-import { analysisJson } from '../../image/document';
+import { type AnalyzedImage, analysisJson, analyzeImage, type AnalyzeOptions, diveExport, goJson, type ImageSource } from '../../image';
 import type { ImageTarget } from './pickImage';
 
 export interface ImageSession extends AnalyzedImage {
