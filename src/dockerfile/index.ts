@@ -5,3 +5,4 @@ export { DEFAULT_CONFIG, parseHadolintConfig, findHadolintConfig, mergeConfig } 
 export type { LintConfig } from './config';
 export { lint, allRules, ruleByCode, docUrl, MAX_DOCKERFILE_LENGTH } from './engine';
 export type { LintOptions, LintResult } from './engine';
+export { dockerignoreCandidates } from './dockerignore';

@@ -7,8 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { dockerignoreCandidates } from '../../cli/lint';
-import { findHadolintConfig, mergeConfig, parseHadolintConfig, SEVERITIES, type LintConfig, type Severity } from '../../dockerfile';
+import {
+  dockerignoreCandidates,
+  findHadolintConfig,
+  mergeConfig,
+  parseHadolintConfig,
+  SEVERITIES,
+  type LintConfig,
+  type Severity,
+} from '../../dockerfile';
 
 export interface LintInputs {
   enabled: boolean;
