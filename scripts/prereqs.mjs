@@ -386,7 +386,8 @@ export async function preparePrerequisites(options = {}) {
   const present = rows.length - missing.length;
   if (!missing.length && !startedEngine) {
     const engineText = engine?.state === 'up' ? `; Docker engine ${engine.version} at ${engineTarget(env, m).url}` : '';
-    say(`all ${present} prerequisites of ${purpose} present${engineText} (${seconds(m.now() - began)})`);
+    const counted = present === 1 ? 'the one prerequisite' : `all ${present} prerequisites`;
+    say(`${counted} of ${purpose} present${engineText} (${seconds(m.now() - began)})`);
   }
 
   let released = false;
@@ -479,7 +480,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = own.includes('--check');
   const needs = own.filter((arg) => arg !== '--check');
   const env = check ? { ...process.env, STEVEDORE_NO_INSTALL: '1' } : process.env;
-  const prereqs = await preparePrerequisites({ needs: needs.length ? needs : ['test'], purpose: needs.length ? needs.join(' ') : 'npm test', env, startEngine: commandLine.length > 0 });
+  const chosen = needs.length ? needs : ['test'];
+  const purpose = chosen.length === 1 && PURPOSES[chosen[0]] ? `npm ${chosen[0]}` : chosen.join(' ');
+  const prereqs = await preparePrerequisites({ needs: chosen, purpose, env, startEngine: commandLine.length > 0 });
   if (commandLine.length) {
     const child = spawn(commandLine[0], commandLine.slice(1), { stdio: 'inherit' });
     releaseOnSignals(prereqs.release, { before: () => child.kill('SIGTERM') });

@@ -19,10 +19,11 @@ const layers = requested.length ? requested : ['unit', 'integration', 'extension
 const scratch = mkdtempSync(join(tmpdir(), 'stevedore-test-'));
 const skipReasons = join(scratch, 'skip-reasons.txt');
 
+let current;
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    current = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    current.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
 
@@ -48,7 +49,8 @@ async function extensionLayer() {
 }
 
 const prereqs = await preparePrerequisites({ needs: layers, purpose: 'npm test' });
-releaseOnSignals(prereqs.release);
+// A kill aimed at this process alone (a CI timeout) ends the running layer too, then the engine.
+releaseOnSignals(prereqs.release, { before: () => current?.kill('SIGTERM') });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
