@@ -331,9 +331,11 @@ export async function preparePrerequisites(options = {}) {
       const started = m.now();
       const aptEnv = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
       const apt = (...args) => m.run(...asRoot(aptEnv[0], [...aptEnv.slice(1), ...args]), { logFile });
-      const update = apt('update', '-qq');
+      // Another npm start or npm test installing at the same time: wait for its lock, do not fail.
+      const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+      const update = apt('update', '-qq', ...lock);
       if (update.status !== 0) say(`apt-get update failed (see ${logFile}); installing from the package lists already here`);
-      const install = (list) => apt('install', '-y', '-qq', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=300', ...list);
+      const install = (list) => apt('install', '-y', '-qq', '--no-install-recommends', ...lock, ...list);
       let result = install(packages);
       if (result.status !== 0) {
         // One unknown name fails the whole run (e.g. Ubuntu has no `chromium` deb): retry without it.

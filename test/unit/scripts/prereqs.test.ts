@@ -135,7 +135,7 @@ describe('prerequisites (scripts/prereqs.mjs)', () => {
       const { result, lines } = await prepare(m);
       const apt = aptCalls(m);
       assert.equal(apt.length, 2, JSON.stringify(apt));
-      assert.deepEqual(apt[0], ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'update', '-qq']);
+      assert.deepEqual(apt[0], ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'update', '-qq', '-o', 'DPkg::Lock::Timeout=300']);
       const install = apt[1];
       for (const flag of ['install', '-y', '--no-install-recommends']) assert.ok(install.includes(flag), install.join(' '));
       const packages = install.filter((word, i) => i > 3 && !word.startsWith('-') && install[i - 1] !== '-o');
