@@ -110,3 +110,42 @@ export function patchHeaderName(tar: Buffer, placeholder: string, bytes: Buffer)
   out.write(sum.toString(8).padStart(6, '0') + '\0 ', header + 148, 'latin1');
   return out;
 }
+
+const ZSTD_BLOCK = 128 * 1024;
+
+/** One zstd block header: 3 bytes, little-endian (last-block bit, type, size). */
+function zstdBlockHeader(last: boolean, type: 0 | 1, size: number): Buffer {
+  const value = (last ? 1 : 0) | (type << 1) | (size << 3);
+  return Buffer.from([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff]);
+}
+
+/**
+ * A zstd frame written by hand (RFC 8878): `head` in raw blocks, then `zeroBytes` zeros as RLE
+ * blocks of 128 KiB, 4 bytes each. What `zstd` makes of a file of zeros, without needing a
+ * compressor: 1 GiB of zeros is 32 KiB.
+ */
+export function zstdFrame(head: Buffer, zeroBytes: number): Buffer {
+  // Magic, then a frame header with no content size and a 128 KiB window (2^(10+7)).
+  const parts: Buffer[] = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38])];
+  for (let at = 0; at < head.length; at += ZSTD_BLOCK) {
+    const piece = head.subarray(at, at + ZSTD_BLOCK);
+    parts.push(zstdBlockHeader(zeroBytes === 0 && at + ZSTD_BLOCK >= head.length, 0, piece.length), piece);
+  }
+  for (let left = zeroBytes; left > 0; left -= ZSTD_BLOCK) {
+    const size = Math.min(left, ZSTD_BLOCK);
+    parts.push(zstdBlockHeader(left <= ZSTD_BLOCK, 1, size), Buffer.from([0]));
+  }
+  return Buffer.concat(parts);
+}
+
+/** A zstd layer blob holding one file of `bytes` zeros (a multiple of 512), the decompression bomb. */
+export async function zstdZerosLayer(bytes: number): Promise<Buffer> {
+  const tar = await tarOf([{ name: 'zeros', content: '' }]);
+  const header = Buffer.from(tar.subarray(0, 512));
+  header.write(bytes.toString(8).padStart(11, '0') + '\0', 124, 'latin1');
+  header.fill(0x20, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += header[i];
+  header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+  return zstdFrame(header, bytes + 1024); // the file's zeros, then the two zero blocks that end a tar
+}

@@ -1,0 +1,30 @@
+// No input can make the image engine use unbounded memory or time: each hostile archive below is
+// built in the test (by hand, byte by byte) and ends in a clear ImageSourceError, or an analysis,
+// within a bound on time and peak memory measured in a child process.
+import { strict as assert } from 'node:assert';
+import { archiveOf, writeTemp, zstdZerosLayer } from './archiveBuilder';
+import { analyseInChild } from './childAnalysis';
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+describe('image engine: memory and time bounds on hostile input', function () {
+  this.timeout(120_000);
+
+  it('refuses a zstd bomb (2 GiB of zeros in 64 KB) before its output is held in memory', async () => {
+    const archive = await archiveOf([{ entries: [], blob: await zstdZerosLayer(2 * GiB) }]);
+    const result = analyseInChild({ kind: 'archive', path: writeTemp('zstd-bomb.tar', archive) }, `{ expansionLimit: { maxRatio: 100, floorBytes: ${MiB}, maxBytes: Infinity } }`);
+    assert.equal(result.error?.code, 'too-large');
+    assert.match(result.error?.message ?? '', /^Layer .*layer\.tar of Archive .*zstd-bomb\.tar expands more than 100x .*decompression bomb/);
+    assert.ok(result.maxRssMB < 300, `peak memory ${result.maxRssMB.toFixed(0)} MB`);
+    assert.ok(result.ms < 5000, `${result.ms.toFixed(0)} ms`);
+  });
+
+  it('streams a zstd layer without an expansion limit within bounded memory (1 GiB of zeros)', async () => {
+    const archive = await archiveOf([{ entries: [], blob: await zstdZerosLayer(GiB) }]);
+    const result = analyseInChild({ kind: 'archive', path: writeTemp('zstd-zeros.tar', archive) }, '{ expansionLimit: { maxRatio: Infinity, floorBytes: Infinity, maxBytes: Infinity } }');
+    assert.equal(result.error, undefined);
+    assert.equal(result.fileCount, 1);
+    assert.ok(result.maxRssMB < 300, `peak memory ${result.maxRssMB.toFixed(0)} MB`);
+  });
+});
