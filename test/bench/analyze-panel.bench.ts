@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { FileNode, ImageAnalysis } from '../../src/image/types';
 import { encodeFileTree } from '../../src/image';
 import type { AnalyzeToWebview } from '../../src/shared/protocol/analyze';
-import { openPanelPage } from './analyzePanelPage';
+import { dark, openWebviewPage } from '../support/webviewPage';
 
 const FILES = 200_000;
 
@@ -70,8 +70,8 @@ async function main(): Promise<void> {
   console.log(`tree: ${tree.names.length.toLocaleString('en-US')} entries (${FILES.toLocaleString('en-US')} files), ${(json.length / 1e6).toFixed(1)} MB of JSON`);
   console.log(`  encode in the extension host:        ${ms(encodeMs)}`);
 
-  const panel = await openPanelPage({
-    theme: 'dark',
+  const panel = await openWebviewPage('analyze', {
+    theme: dark,
     onMessage: async (received, page) => {
       if ((received as { type?: string }).type === 'ready') {
         await page.post({ type: 'analyze/summary', summary: { analysis: summaryFor(nodes), sourceLabel: 'bench', wastedEntryCount: 0 } });
@@ -202,8 +202,8 @@ async function realImage(image: string): Promise<void> {
   console.log(`  engine analysis (read + analyse):    ${ms(analysisMs)}`);
   console.log(`  layer ${layer.index + 1} tree from the engine:      ${ms(filesMs)} (${files.length.toLocaleString('en-US')} entries)`);
   console.log(`  encode for the page:                 ${ms(encodeMs)}`);
-  const panel = await openPanelPage({
-    theme: 'dark',
+  const panel = await openWebviewPage('analyze', {
+    theme: dark,
     onMessage: async (received, page) => {
       const message = received as { type?: string; layerIndex?: number };
       if (message.type === 'ready') {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { HistoryPoint, ViewProject } from '../../../src/shared/protocol/stats';
-import { CHROMIUM, chromiumAvailable, light, openStatsPage, type StatsPage } from './statsPage';
+import { CHROMIUM, chromiumAvailable, launchChromium, light, openWebviewPage, type WebviewPage as StatsPage } from '../../support/webviewPage';
 
 interface Fixture {
   at: number;
@@ -35,18 +35,17 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
   let view: StatsPage;
 
   before(async function () {
-    if (!chromiumAvailable()) {
+    if (!chromiumAvailable('stats')) {
       console.log(`    skipped: needs ${CHROMIUM} and a build (npm run build)`);
       this.skip();
     }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await launchChromium();
   });
   after(async () => browser?.close());
   afterEach(async () => view?.close());
 
   it('shows a service and container named like HTML as text, creating no element and running nothing', async () => {
-    view = await openStatsPage({ browser });
+    view = await openWebviewPage('stats', { browser });
     let dialog = false;
     view.page.on('dialog', (d) => {
       dialog = true;
@@ -71,7 +70,7 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
   });
 
   it('scales each CPU sparkline to its own recent peak (5 % at least) and memory to the declared limit', async () => {
-    view = await openStatsPage({ browser, theme: light });
+    view = await openWebviewPage('stats', { browser, theme: light });
     await show(view, fixture.projects);
     // Per service: the top the canvas was drawn against, and the highest and lowest rows its line reaches.
     const drawn = await view.page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('.service-row')].map((row) => {
@@ -118,7 +117,7 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
   });
 
   it('moves between services with the arrow keys, opens the chart with Enter and reaches the actions with Tab', async () => {
-    view = await openStatsPage({ browser });
+    view = await openWebviewPage('stats', { browser });
     await show(view, fixture.projects);
     const rows = await view.page.$$('.service-row');
     assert.ok(rows.length >= 3);
@@ -140,7 +139,7 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
   });
 
   it('offers table semantics with column headers and announces status changes, not numbers', async () => {
-    view = await openStatsPage({ browser });
+    view = await openWebviewPage('stats', { browser });
     await show(view, fixture.projects);
     const headers = await view.page.$$eval('[role="table"] [role="columnheader"]', (cells) => cells.map((c) => c.textContent));
     assert.deepEqual(headers.slice(0, 3), ['Service', 'CPU', 'Memory']);
@@ -159,7 +158,7 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
   });
 
   it('in Restricted mode disables start, stop and restart and sends no such action, while logs still work', async () => {
-    view = await openStatsPage({ browser });
+    view = await openWebviewPage('stats', { browser });
     await show(view, fixture.projects, false);
     assert.equal(await view.page.isVisible('.notice'), true, 'the Restricted mode notice is shown');
     const disabled = await view.page.$$eval('.service-row [data-action="stop"], .service-row [data-action="restart"]', (b) => b.every((x) => x.hasAttribute('disabled')));
@@ -176,7 +175,7 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
   });
 
   it('ignores malformed or oversized messages from the extension', async () => {
-    view = await openStatsPage({ browser, theme: light });
+    view = await openWebviewPage('stats', { browser, theme: light });
     await show(view, fixture.projects);
     const text = () => view.page.$eval('.projects', (e) => e.textContent);
     const shown = await text();
@@ -190,7 +189,7 @@ describe('stats view page in Chromium (built bundle, recorded engine rows)', fun
   });
 
   it('says when the engine is down, and offers to pick a compose file when there is none', async () => {
-    view = await openStatsPage({ browser });
+    view = await openWebviewPage('stats', { browser });
     const message = 'Docker engine not reachable at unix:///var/run/docker.sock (the default): connection refused.';
     await view.send({ type: 'stats/connection', status: 'engine-down', message });
     assert.ok((await view.page.textContent('.banner'))?.includes(message));

@@ -1,6 +1,6 @@
 // Records stats-fixture.json (what the page tests and the screenshot feed the page) from the real
 // engine: the view's messages for a running compose project, as the extension would send them.
-// Usage: npx tsx test/unit/protocol/statsCapture.ts COMPOSE_FOLDER [PROJECT_NAME] [SECONDS]
+// Usage: npx tsx test/unit/pages/statsCapture.ts COMPOSE_FOLDER [PROJECT_NAME] [SECONDS]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serviceKey, type HistoryPoint, type ViewProject } from '../../../src/shared/protocol/stats';

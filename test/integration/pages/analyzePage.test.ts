@@ -2,18 +2,17 @@
 // of an image the real engine builds here: figures as the engine computed them, names as text,
 // keyboard navigation, aria, virtualised rows, and malformed messages ignored.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { type AnalyzedImage, analyzeImage, encodeFileTree, evaluateCi, type FileNode } from '../../../src/image';
 import type { AnalyzeToWebview } from '../../../src/shared/protocol/analyze';
-import { openPanelPage, type PanelPage } from '../../bench/analyzePanelPage';
+import { chromiumAvailable, CHROMIUM, light, openWebviewPage, type WebviewPage as PanelPage } from '../../support/webviewPage';
 import { BUSYBOX_PREAMBLE, busyboxPath, dockerCli, requireDocker } from '../../support/docker';
 
 const TAG = 'stevedore-t-imgui-page:1';
 const HOSTILE = '<img src=x onerror=alert(1)>';
-const root = join(__dirname, '../../..');
 
 type Posted = { type: string; layerIndex?: number; scope?: string };
 
@@ -27,8 +26,8 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
 
   before(async function () {
     docker = await requireDocker(this);
-    if (!existsSync('/usr/bin/chromium') || !existsSync(join(root, 'dist/webview/analyze.js'))) {
-      console.log('    skipped: needs /usr/bin/chromium and a build (npm run build)');
+    if (!chromiumAvailable('analyze')) {
+      console.log(`    skipped: needs ${CHROMIUM} and a build (npm run build)`);
       this.skip();
     }
     const context = mkdtempSync(join(tmpdir(), 'stevedore-t-imgui-page-'));
@@ -48,8 +47,8 @@ describe('analyze panel page in Chromium (built bundle, engine analysis of a rea
 
   beforeEach(async () => {
     answerTrees = true;
-    panel = await openPanelPage({
-      theme: 'light',
+    panel = await openWebviewPage('analyze', {
+      theme: light,
       onMessage: async (message, page) => {
         const posted = message as Posted;
         if (posted.type === 'ready') {
