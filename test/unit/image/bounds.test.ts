@@ -27,4 +27,22 @@ describe('image engine: memory and time bounds on hostile input', function () {
     assert.equal(result.fileCount, 1);
     assert.ok(result.maxRssMB < 300, `peak memory ${result.maxRssMB.toFixed(0)} MB`);
   });
+
+  it('resolves symlinks through a 20,000-level path in linear time, and still flags a loop through it', async () => {
+    const deep = Array.from({ length: 20_000 }, () => 'd').join('/');
+    const archive = await archiveOf([
+      {
+        entries: [
+          { name: `${deep}/leaf`, content: 'x' },
+          { name: 'link', type: 'symlink', linkname: `${deep}/leaf` },
+          { name: `${deep}/back`, type: 'symlink', linkname: '/loop' },
+          { name: 'loop', type: 'symlink', linkname: `${deep}/back` },
+        ],
+      },
+    ]);
+    const result = analyseInChild({ kind: 'archive', path: writeTemp('deep-links.tar', archive) }, '{}', 20_000);
+    assert.equal(result.error, undefined);
+    assert.deepEqual(result.flagged?.map((flag) => flag.replace(/^d(\/d)+/, 'DEEP')).sort(), ['DEEP/back: symlink loop: it never resolves', 'loop: symlink loop: it never resolves']);
+    assert.ok(result.ms < 5000, `${result.ms.toFixed(0)} ms`);
+  });
 });
