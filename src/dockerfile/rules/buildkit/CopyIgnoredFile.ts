@@ -35,9 +35,10 @@ export const CopyIgnoredFile: Rule = {
   explanation: [
     'A path excluded by `.dockerignore` is not sent to the builder, so `COPY` of it fails (or, with a',
     'wildcard, silently copies less). Like Docker\'s, this check is **experimental and off by default**:',
-    'enable it with `stevedore.lint.enabled` / hadolint\'s config, or `# check=experimental=CopyIgnoredFile`',
-    'in Docker. It needs the build context\'s `.dockerignore`, so it is silent when Stevedore does not know',
-    'the context (text linted without a file). `COPY --from` and URLs are not affected.',
+    'enable it with `enabled: [CopyIgnoredFile]` in `.hadolint.yaml` or a level in the',
+    '`stevedore.lint.severityOverrides` setting (Docker itself needs `# check=experimental=CopyIgnoredFile`).',
+    'It needs the build context\'s `.dockerignore`, so it is silent when Stevedore does not know the context',
+    '(text linted without a file). `COPY --from` and URLs are not affected.',
     '',
     '```dockerfile',
     '# .dockerignore: dist',

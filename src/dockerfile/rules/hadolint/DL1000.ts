@@ -20,9 +20,10 @@ export const DL1000: Rule = {
   source: 'hadolint',
   severity: 'error',
   summary: 'The Dockerfile cannot be parsed.',
-  explanation: `Docker would refuse to build this Dockerfile: an unknown instruction, an instruction
-without its arguments, or a heredoc that never ends. Other rules still run on what could be read,
-but the build fails until this is fixed.
+  explanation: `Docker would refuse to build this Dockerfile: an unknown instruction (\`FORM\` for \`FROM\`), an
+instruction without its arguments (\`FROM\` alone, \`COPY app.py\` without a destination), a heredoc
+that never ends, or a file that is not a Dockerfile at all (binary, or larger than 512 KiB). The
+other rules still run on what could be read, but the build fails until this is fixed.
 
 Bad:
 \`\`\`dockerfile
@@ -39,8 +40,9 @@ apt-get update
 EOF
 \`\`\`
 
-**Fix:** correct the line the message points to. A parse error cannot be ignored with a pragma;
-\`ignored: [DL1000]\` in \`.hadolint.yaml\` hides it.`,
+**Fix:** correct the line the message points to. There is no automatic fix: only you know what was
+meant. A parse error cannot be ignored with \`# hadolint ignore=\`; \`ignored: [DL1000]\` in
+\`.hadolint.yaml\` hides it.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const instruction of ctx.instructions) {

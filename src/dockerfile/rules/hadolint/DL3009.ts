@@ -103,7 +103,8 @@ Not flagged: a BuildKit cache mount on \`/var/lib/apt/lists\` (or on both \`/var
 \`/var/cache/apt\`), and build stages that no later stage is built \`FROM\` (their files never
 ship). **Fix:** appends \`&& rm -rf /var/lib/apt/lists/*\` to the \`RUN\`, only when it is certainly
 safe: the \`RUN\` installs or upgrades after its last \`apt-get update\`, and no later \`RUN\` of the
-stage (or of a stage built \`FROM\` it) installs without running \`apt-get update\` first.`,
+stage (or of a stage built \`FROM\` it) installs without running \`apt-get update\` first. Otherwise the
+finding stays but no fix is offered: deleting the lists would make that later install fail.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     const lastStage = ctx.stages.length - 1;

@@ -12,8 +12,7 @@ export const DL3026: Rule = {
   severity: 'error',
   summary: 'Use only an allowed registry in the FROM image',
   explanation: `Organisations often allow base images only from registries they trust (scanned, mirrored, signed).
-This rule is active when \`trustedRegistries\` is set in \`.hadolint.yaml\` (or the
-\`stevedore.lint\` settings).
+This rule is active when \`trustedRegistries\` is set in \`.hadolint.yaml\`.
 
 \`\`\`yaml
 trustedRegistries:
