@@ -31,7 +31,9 @@ const INSTRUCTIONS = [
  */
 export function hasQuickFix(code: string, specsDir = SPECS_DIR): boolean {
   const spec = join(specsDir, `${code}.test.ts`);
-  return existsSync(spec) && /\bfixed\s*:/.test(readFileSync(spec, 'utf8'));
+  // Every rule has a spec; without it the page would claim "no quick fix" for the wrong reason.
+  if (!existsSync(spec)) throw new Error(`${code} has no spec at ${spec}: add one (see test/unit/dockerfile/spec.ts).`);
+  return /\bfixed\s*:/.test(readFileSync(spec, 'utf8'));
 }
 
 /** The hadolint rules a BuildKit check is the twin of, e.g. `DL4003 (CMD), DL4004 (ENTRYPOINT)`. */
@@ -326,4 +328,11 @@ function main(args: string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    console.error(`npm run docs: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
