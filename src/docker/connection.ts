@@ -6,6 +6,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { DockerOptions } from 'dockerode';
+import { boundRequests, DockerEngineError, requestLimitsFromEnv, type RequestLimits } from './requests';
+
+export { DockerEngineError, DEFAULT_REQUEST_LIMITS, requestLimitsFromEnv, type RequestLimits } from './requests';
 
 export type DockerHostSource = 'setting' | 'DOCKER_HOST' | 'context' | 'default';
 
@@ -186,11 +189,15 @@ export function optionsForHost(host: string, tls?: TlsMaterial, ssh: SshIdentity
   }
 }
 
-/** Create a dockerode client for the target. dockerode loads lazily: it is heavy. */
-export function createDockerClient(target: DockerTarget): Docker {
+/**
+ * Create a dockerode client for the target, every request bounded in time and size (./requests).
+ * dockerode loads lazily: it is heavy.
+ */
+export function createDockerClient(target: DockerTarget, limits: RequestLimits = requestLimitsFromEnv()): Docker {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const DockerCtor = require('dockerode') as typeof Docker;
-  return new DockerCtor(target.options);
+  const how = `${target.settingName ?? 'the stevedore.dockerHost setting'} or DOCKER_HOST`;
+  return boundRequests(new DockerCtor(target.options), { host: target.host, from: whereFrom(target), how }, limits);
 }
 
 function whereFrom(target: DockerTarget): string {
@@ -208,6 +215,8 @@ function whereFrom(target: DockerTarget): string {
 
 /** One clear sentence for an engine that cannot be reached: which host, from where, what to do. */
 export function unreachableMessage(target: DockerTarget, cause?: unknown): string {
+  // It answered, but not as an engine should (silent, too much, not an engine): that message says so.
+  if (cause instanceof DockerEngineError) return cause.message;
   const detail = cause instanceof Error ? describeCause(cause) : '';
   return (
     `Docker engine not reachable at ${target.host} (${whereFrom(target)})${detail ? `: ${detail}` : ''}. ` +
@@ -252,9 +261,9 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /** Connect and ping: resolves with a client or rejects with a DockerUnreachableError. */
-export async function connectDocker(input: ResolveInput = {}, timeoutMs = 3000): Promise<{ docker: Docker; target: DockerTarget }> {
+export async function connectDocker(input: ResolveInput = {}, timeoutMs = 3000, limits: RequestLimits = requestLimitsFromEnv()): Promise<{ docker: Docker; target: DockerTarget }> {
   const target = resolveDockerTarget(input);
-  const docker = createDockerClient(target);
+  const docker = createDockerClient(target, limits);
   try {
     await pingDocker(docker, timeoutMs);
   } catch (error) {

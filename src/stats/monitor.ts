@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { createDockerClient, pingDocker, resolveDockerTarget, unreachableMessage, type DockerTarget } from '../docker/connection';
+import { createDockerClient, DockerEngineError, pingDocker, resolveDockerTarget, unreachableMessage, type DockerTarget } from '../docker/connection';
 import { actOnContainers, composeUp } from './actions';
 import { isEmptyStats, sampleFromStats, type EngineOsType } from './calculate';
 import { loadComposeProject } from './compose';
@@ -19,6 +19,7 @@ import {
   type ComposeProject,
   type ConnectionState,
   type ContainerSample,
+  type DisconnectReason,
   type CriticalEpisode,
   type LogLine,
   type MonitorOptions,
@@ -61,6 +62,11 @@ interface TrackedService {
 }
 
 const RUNNING = new Set(['running', 'paused']);
+
+function disconnectReason(error: unknown): DisconnectReason {
+  if (error instanceof DockerEngineError) return error.kind === 'timeout' || error.kind === 'too-large' ? 'unresponsive' : 'not-an-engine';
+  return 'unreachable';
+}
 
 export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   readonly target: DockerTarget;
@@ -218,7 +224,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     }
     this.lastStates = [];
     this.dirty = true;
-    this.setConnection({ state: 'disconnected', host: this.target.host, message: unreachableMessage(this.target, error), retryInMs: delay });
+    this.setConnection({ state: 'disconnected', host: this.target.host, message: unreachableMessage(this.target, error), retryInMs: delay, reason: disconnectReason(error) });
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => void this.connect(), delay);
   }

@@ -112,7 +112,13 @@ export type ConnectionState =
   | { state: 'connecting'; host: string }
   | { state: 'connected'; host: string }
   /** `message` says what happened and what to do; the monitor retries by itself after `retryInMs`. */
-  | { state: 'disconnected'; host: string; message: string; retryInMs: number };
+  | { state: 'disconnected'; host: string; message: string; retryInMs: number; reason: DisconnectReason };
+
+/**
+ * Why the engine is not usable: nothing answers (`unreachable`), it answered its ping but then not in
+ * time (`unresponsive`), or what answers is not a Docker engine (`not-an-engine`).
+ */
+export type DisconnectReason = 'unreachable' | 'unresponsive' | 'not-an-engine';
 
 /** Emitted once per episode when a service stays critical for the configured time. */
 export interface CriticalEpisode {
