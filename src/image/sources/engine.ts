@@ -6,6 +6,7 @@ import type { ImageContents, ReadOptions } from '../contents';
 import { cancelledError, ImageSourceError } from '../errors';
 import { readImageArchive } from './archive';
 import { isConnectionError } from '../../docker/connection';
+import { imageReferenceProblem } from '../../docker/reference';
 
 interface InspectInfo {
   Id: string;
@@ -14,6 +15,8 @@ interface InspectInfo {
 }
 
 export async function readEngineImage(docker: Docker, image: string, options: ReadOptions = {}): Promise<ImageContents> {
+  const badName = imageReferenceProblem(image); // Docker's grammar, before the name goes into an API path
+  if (badName) throw new ImageSourceError('not-found', `"${image}" is not a valid image name (${badName}). Name an image as docker does: name, name:tag or registry/name@sha256:….`);
   let info: InspectInfo;
   try {
     info = (await docker.getImage(image).inspect()) as InspectInfo;
