@@ -121,8 +121,13 @@ export function machine(env = process.env) {
   return {
     platform: process.platform,
     uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
+    // Only hits are remembered: the re-check after apt-get must see what it just installed.
     command(name) {
-      if (!found.has(name)) found.set(name, dirs.map((dir) => join(dir, name)).find(isExecutableFile));
+      if (!found.has(name)) {
+        const path = dirs.map((dir) => join(dir, name)).find(isExecutableFile);
+        if (!path) return undefined;
+        found.set(name, path);
+      }
       return found.get(name);
     },
     file: (path) => existsSync(path),

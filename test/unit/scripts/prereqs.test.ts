@@ -313,6 +313,20 @@ describe('prerequisites (scripts/prereqs.mjs)', () => {
     });
   });
 
+  describe('the real machine probe', () => {
+    it('finds a command installed after it first looked (the re-check after apt-get)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'stevedore-path-'));
+      try {
+        const m = prereqs.machine({ PATH: dir });
+        assert.equal(m.command('stevedore-t-tool'), undefined);
+        writeFileSync(join(dir, 'stevedore-t-tool'), '#!/bin/sh\n', { mode: 0o755 });
+        assert.equal(m.command('stevedore-t-tool'), join(dir, 'stevedore-t-tool'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('a static busybox is told from a dynamic one by its ELF header', () => {
     let scratch: string;
     before(() => {
