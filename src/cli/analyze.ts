@@ -1,10 +1,11 @@
 // `stevedore analyze IMAGE|ARCHIVE|OCI-DIR`: the image engine behind a command line. A path that
 // exists is read from disk (file: docker save / oci-archive; folder: OCI layout); anything else
 // names an image in the Docker engine.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { connectDocker, DockerConfigError, DockerUnreachableError } from '../docker/connection';
 import type { CiRuleKey } from '../image/ci';
+import { MAX_DOCKERFILE_LENGTH } from '../dockerfile';
 import { CliError } from './errors';
 
 export interface AnalyzeCliOptions {
@@ -53,10 +54,11 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   // The image engine loads only when this subcommand runs (require: esbuild bundles it, tsx resolves it).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const image = require('../image/index') as typeof import('../image/index');
-  const { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS } = require('../image/ci') as typeof import('../image/ci');
+  const { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } = require('../image/ci') as typeof import('../image/ci');
   const { analysisReport, ciReport } = require('../image/report') as typeof import('../image/report');
   const { diveExport, goJson } = require('../image/diveExport') as typeof import('../image/diveExport');
   const { analysisJson } = require('../image/document') as typeof import('../image/document');
+  const { InputFileError, readRegularFile } = require('../image/localFile') as typeof import('../image/localFile');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   // A CI rule given on the command line asks for the check: it is not silently ignored without --ci.
@@ -72,10 +74,12 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
     const file = options.ciConfig ?? '.dive-ci';
     if (existsSync(file)) {
       const warnings: string[] = [];
+      const other = options.ciConfig ? '' : ', or give another file with --ci-config';
       try {
-        ciValues = { ...ciValues, ...parseDiveCiFile(readFileSync(file, 'utf8'), warnings) };
+        ciValues = { ...ciValues, ...parseDiveCiFile(readRegularFile(file, MAX_DIVE_CI_BYTES, `a CI rules file holds three rules and may have at most ${MAX_DIVE_CI_BYTES / 1024} KiB`).toString('utf8'), warnings) };
       } catch (error) {
-        throw new CliError(`The CI rules file ${file} is not valid YAML (${(error as Error).message}). Fix it${options.ciConfig ? '' : ', or give another file with --ci-config'}.`, 2);
+        if (error instanceof DiveCiFileError || error instanceof InputFileError) throw new CliError(`The CI rules file ${file} is ${error.message}. Fix it${other}.`, 2);
+        throw error;
       }
       for (const warning of warnings) process.stderr.write(`stevedore: warning: ${file}: ${warning}\n`);
     } else if (options.ciConfig) {
@@ -128,8 +132,15 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
     process.stderr.write(`stevedore: note: ${target} holds ${contents.otherImages.length + 1} images; this is the analysis of ${analysis.image} (also there: ${contents.otherImages.join(', ')}). Save one image per archive to analyse another.\n`);
   }
   if (options.dockerfile) {
-    if (!existsSync(options.dockerfile)) throw new CliError(`No Dockerfile ${options.dockerfile}. Give the file that built the image.`, 2);
-    image.mapLayersToDockerfile(analysis, readFileSync(options.dockerfile, 'utf8'), options.dockerfile);
+    let text: string;
+    try {
+      text = readRegularFile(options.dockerfile, MAX_DOCKERFILE_LENGTH, `a Dockerfile may have at most ${MAX_DOCKERFILE_LENGTH / 1024} KiB`).toString('utf8');
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      if (error.code === 'not-found') throw new CliError(`No Dockerfile ${options.dockerfile}. Give the file that built the image.`, 2);
+      throw new CliError(`The Dockerfile ${options.dockerfile} is ${error.message}. Give the file that built the image.`, 2);
+    }
+    image.mapLayersToDockerfile(analysis, text, options.dockerfile);
   }
 
   switch (options.format) {

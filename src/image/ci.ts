@@ -60,12 +60,54 @@ function parseGoFloat(text: string): number {
 }
 
 /**
+ * A `.dive-ci` holds three rules in a few lines. A bigger file is refused before it is parsed: the
+ * YAML library's duplicate-key check is quadratic (64 KiB of keys: 1.1 s; a 33 MB file: minutes).
+ */
+export const MAX_DIVE_CI_BYTES = 16 * 1024;
+
+/**
+ * Flow collections (`[`, `{`) nested deeper than this are refused before parsing: the YAML parser
+ * recurses per level, and near the end of the stack V8 aborts the whole process (8,000 `[` in 16 KB).
+ */
+const MAX_DIVE_CI_NESTING = 64;
+
+function flowNesting(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5b || code === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if ((code === 0x5d || code === 0x7d) && depth > 0) depth--;
+  }
+  return deepest;
+}
+
+/** A `.dive-ci` that cannot be used at all; `message` completes "The CI rules file FILE is …". */
+export class DiveCiFileError extends Error {
+  override name = 'DiveCiFileError';
+}
+
+/**
  * The `rules` of a `.dive-ci` YAML file, as strings (dive reads them with viper's GetString). dive
  * ignores what it does not know; `warnings`, when given, receives a sentence for each such thing,
  * since a misspelt rule silently left at its default is a threshold the user thinks is on.
+ * Throws DiveCiFileError for a file too large or not YAML (its message never quotes the file).
  */
 export function parseDiveCiFile(text: string, warnings?: string[]): Partial<Record<CiRuleKey, string>> {
-  const document = parseYaml(text) as unknown;
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_DIVE_CI_BYTES) {
+    throw new DiveCiFileError(`too large (${bytes} bytes; a CI rules file holds three rules and may have at most ${MAX_DIVE_CI_BYTES / 1024} KiB)`);
+  }
+  if (flowNesting(text) > MAX_DIVE_CI_NESTING) throw new DiveCiFileError(`nested too deeply (brackets more than ${MAX_DIVE_CI_NESTING} deep; a CI rules file holds three rules)`);
+  let document: unknown;
+  try {
+    document = parseYaml(text) as unknown;
+  } catch (error) {
+    // The YAML library's message quotes the offending line after the first line: keep the first.
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0].replace(/:$/, '');
+    const reason = /call stack/i.test(first) ? 'it is nested too deeply' : first;
+    throw new DiveCiFileError(`not valid YAML (${reason})`);
+  }
   const rules: Partial<Record<CiRuleKey, string>> = {};
   const isMapping = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!isMapping(document)) {
@@ -92,12 +134,11 @@ export function parseDiveCiFile(text: string, warnings?: string[]): Partial<Reco
  * a value the rule can use (dive's own check, and NaN too, which dive lets pass every image).
  */
 export function thresholdProblem(rule: CiRuleKey, value: string): string | undefined {
-  if (value === 'disabled') return undefined;
-  const ratio = rule !== 'highestWastedBytes';
-  if (validate(rule, value) === undefined && !(ratio && Number.isNaN(parseGoFloat(value)))) return undefined;
-  return ratio ? 'a ratio from 0 to 1 (e.g. 0.9), or "disabled"' : 'a size such as 20MB, 512KiB or 1GB, or "disabled"';
+  if (value === 'disabled' || validate(rule, value) === undefined) return undefined;
+  return rule === 'highestWastedBytes' ? 'a size such as 20MB, 512KiB or 1GB, or "disabled"' : 'a ratio from 0 to 1 (e.g. 0.9), or "disabled"';
 }
 
+/** One check for both the command line and `.dive-ci`: what is refused on one is refused on the other. */
 function validate(rule: CiRuleKey, value: string): string | undefined {
   try {
     if (rule === 'highestWastedBytes') {
@@ -105,6 +146,8 @@ function validate(rule: CiRuleKey, value: string): string | undefined {
       return undefined;
     }
     const number = parseGoFloat(value);
+    // dive lets NaN through, and every comparison with it passes: a threshold that checks nothing.
+    if (Number.isNaN(number)) return `invalid config value ('${value}'): NaN is not a ratio; give a value from 0 to 1`;
     if (number < 0 || number > 1) return `${rule} config value is outside allowed range (0-1), given '${value}'`;
     return undefined;
   } catch (error) {

@@ -1,6 +1,6 @@
 // dive's CI rules: defaults, .dive-ci values, size parsing (go-humanize) and verdicts.
 import { strict as assert } from 'node:assert';
-import { DIVE_CI_DEFAULTS, evaluateCi, parseDiveBytes, parseDiveCiFile, thresholdProblem } from '../../../src/image/ci';
+import { DIVE_CI_DEFAULTS, DiveCiFileError, evaluateCi, parseDiveBytes, parseDiveCiFile, thresholdProblem } from '../../../src/image/ci';
 import type { ImageAnalysis } from '../../../src/image/types';
 
 const analysis = (overrides: Partial<ImageAnalysis>): ImageAnalysis => ({
@@ -88,5 +88,27 @@ describe('image engine: dive CI rules', () => {
       'the file is not a YAML mapping with a "rules" section: every rule keeps its default',
       'the file has no "rules" section: every rule keeps its default',
     ]);
+  });
+
+  it('a .dive-ci threshold of NaN is misconfigured, as on the command line, instead of passing every image', () => {
+    for (const rule of ['lowestEfficiency', 'highestUserWastedPercent'] as const) {
+      const values = { ...DIVE_CI_DEFAULTS, ...parseDiveCiFile(`rules:\n  ${rule}: NaN\n`) };
+      const verdict = evaluateCi(analysis({ efficiencyScore: 0.05, userWastedPercent: 0.9466 }), values);
+      assert.equal(verdict.pass, false, rule);
+      assert.equal(verdict.misconfigured, true, rule);
+      const result = verdict.results.find((r) => r.rule === rule);
+      assert.equal(result?.status, 'MISCONFIGURED');
+      assert.match(result?.message ?? '', /NaN is not a ratio/);
+    }
+  });
+
+  it('refuses a .dive-ci larger than 16 KiB before parsing it, and quotes nothing from a file that is not YAML', () => {
+    const huge = 'rules:\n' + '  lowestEfficiency: 0.5\n'.repeat(1_500_000);
+    const started = Date.now();
+    assert.throws(() => parseDiveCiFile(huge), (error: unknown) => error instanceof DiveCiFileError && /^too large \(\d+ bytes; a CI rules file holds three rules and may have at most 16 KiB\)$/.test(error.message));
+    assert.ok(Date.now() - started < 1000);
+    assert.throws(() => parseDiveCiFile('rules:\n  lowestEfficiency: [secret-token-value\n'), (error: unknown) => error instanceof DiveCiFileError && /^not valid YAML \(/.test(error.message) && !/secret/.test(error.message));
+    // 8,000 brackets in 16 KB took the YAML parser near the end of the stack, where V8 aborts the process.
+    assert.throws(() => parseDiveCiFile('rules: ' + '['.repeat(8000) + ']'.repeat(8000)), (error: unknown) => error instanceof DiveCiFileError && /^nested too deeply/.test(error.message));
   });
 });
