@@ -4,8 +4,13 @@
 // - Otherwise code-server (VS Code 1.100.3, installed on first use into .vscode-test/) driven by
 //   headless Chromium, passing the development and test paths in the workbench's `payload`.
 // Both load the same mocha `run()` module, out/test/extension/index.js.
+// code-server runs twice: the demo workspace with Workspace Trust off (the suites of
+// test/extension/suites.ts), then an untrusted folder, test/fixtures/untrusted-workspace (the
+// untrusted suites), with a TCP listener its settings point at. Tests ask for UI actions with
+// "STEVEDORE_DRIVER {...}" log lines (test/extension/helpers.ts, `driver`).
 // Writes {passed, failed, skipped} to STEVEDORE_SUMMARY_FILE when set (scripts/test.mjs sums it).
-import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath, freePort, missingPrerequisites, root, startCodeServer } from './code-server.mjs';
@@ -44,17 +49,82 @@ async function runDesktop(scratch) {
   }
 }
 
-async function runCodeServer(scratch) {
+/**
+ * The untrusted folder: a copy of the fixture whose .vscode/settings.json names a TCP listener
+ * we own; every connection to it is appended to a file the tests read.
+ */
+async function untrustedWorkspace(scratch) {
+  const copy = join(scratch, 'untrusted-workspace');
+  cpSync(join(root, 'test', 'fixtures', 'untrusted-workspace'), copy, { recursive: true });
+  const connections = join(scratch, 'listener-connections.log');
+  writeFileSync(connections, '');
+  const listener = createServer((socket) => {
+    appendFileSync(connections, `${new Date().toISOString()} ${socket.remoteAddress}:${socket.remotePort}\n`);
+    socket.destroy();
+  });
+  await new Promise((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = listener.address();
+  const workspace = join(copy, 'cloned-repo');
+  const settings = join(workspace, '.vscode', 'settings.json');
+  writeFileSync(settings, readFileSync(settings, 'utf8').replace('LISTENER_PORT', String(port)));
+  return {
+    workspace,
+    env: { STEVEDORE_EXTENSION_RUN: 'untrusted', STEVEDORE_TRUST_LISTENER: `tcp://127.0.0.1:${port}`, STEVEDORE_TRUST_CONNECTIONS: connections },
+    close: () => listener.close(),
+  };
+}
+
+/**
+ * What a test asked the workbench's UI to do (the extension host cannot reach it): the reply, or
+ * the error, is written to `<replies>/<id>.json`, which the test waits for.
+ */
+async function driverRequest(page, request, replies) {
+  let reply;
+  try {
+    switch (request.action) {
+      case 'clickButton':
+        await page.getByRole('button', { name: request.name, exact: true }).first().click({ timeout: 15_000 });
+        break;
+      case 'typeAndEnter': {
+        // The open quick input (also the web workbench's file dialog) gets `text` instead of what it held.
+        const input = page.locator('.quick-input-widget .quick-input-box input').first();
+        await input.waitFor({ state: 'visible', timeout: 15_000 });
+        await input.fill(request.text);
+        await input.press('Enter');
+        break;
+      }
+      case 'waitForText':
+        await page.getByText(request.text).first().waitFor({ state: 'visible', timeout: 15_000 });
+        break;
+      default:
+        throw new Error(`unknown driver action ${JSON.stringify(request.action)}`);
+    }
+    reply = { ok: true };
+  } catch (error) {
+    reply = { ok: false, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  }
+  if (Number.isInteger(request.id)) writeFileSync(join(replies, `${request.id}.json`), JSON.stringify(reply));
+}
+
+/** One code-server run on `workspace`; resolves with the mocha counts. */
+async function runCodeServer(scratch, { name, workspace, workspaceTrust = false, userSettings, env = {} }) {
   const missing = missingPrerequisites();
   if (missing.length) {
     throw new Error(`The extension tests need ${missing.join(', ')}; .ci/run installs them on Debian.`);
   }
   const { chromium } = await import('playwright-core');
-  const workspace = demoWorkspace(scratch);
   const port = await freePort();
   const serverLog = [];
-  console.log('Starting code-server (VS Code 1.100.3) for the extension tests...');
-  const server = await startCodeServer({ port, workspace, dataDir: join(scratch, 'code-server'), log: (line) => serverLog.push(line) });
+  console.log(`Starting code-server (VS Code 1.100.3) for the extension tests (${name})...`);
+  const replies = join(scratch, `driver-replies-${name}`);
+  mkdirSync(replies, { recursive: true });
+  const server = await startCodeServer({
+    port, workspace, dataDir: join(scratch, `code-server-${name}`), log: (line) => serverLog.push(line), workspaceTrust, userSettings,
+    env: { ...env, STEVEDORE_DRIVER_REPLIES: replies },
+  });
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
   const payload = [
     ['extensionDevelopmentPath', remote(root)],
@@ -63,7 +133,7 @@ async function runCodeServer(scratch) {
     ['skipWelcome', 'true'],
   ];
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  const browserDir = join(scratch, 'chromium');
+  const browserDir = join(scratch, `chromium-${name}`);
   mkdirSync(browserDir, { recursive: true });
   const context = await chromium.launchPersistentContext(browserDir, {
     executablePath: chromiumPath(),
@@ -79,7 +149,9 @@ async function runCodeServer(scratch) {
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
       const match = /STEVEDORE_EXTENSION_SUMMARY (\{.*\})/.exec(text);
+      const request = /STEVEDORE_DRIVER (\{.*\})/.exec(text);
       if (match) counts = JSON.parse(match[1]);
+      else if (request) void driverRequest(page, JSON.parse(request[1]), replies);
       else if (text.trim() && !NOISE.some((pattern) => pattern.test(text))) console.log(text.replace(/\n$/, ''));
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));
@@ -88,7 +160,7 @@ async function runCodeServer(scratch) {
     const timer = setTimeout(() => finish('timeout'), TIMEOUT_MS);
     const code = await finished;
     clearTimeout(timer);
-    if (process.env.STEVEDORE_SCREENSHOT) await page.screenshot({ path: process.env.STEVEDORE_SCREENSHOT });
+    if (process.env.STEVEDORE_SCREENSHOT) await page.screenshot({ path: process.env.STEVEDORE_SCREENSHOT.replace(/(\.png)?$/, name === 'demo' ? '$1' : `-${name}$1`) });
     if (code === 'timeout') {
       console.log(`Extension tests did not finish within ${TIMEOUT_MS / 1000} s`);
       console.log(serverLog.slice(-40).join(''));
@@ -107,6 +179,32 @@ async function runCodeServer(scratch) {
   }
 }
 
+/** Both code-server runs, their counts summed. STEVEDORE_EXTENSION_RUNS=untrusted runs one. */
+async function runAllInCodeServer(scratch) {
+  const wanted = (process.env.STEVEDORE_EXTENSION_RUNS ?? 'demo,untrusted').split(',');
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  const add = (counts) => {
+    for (const key of Object.keys(total)) total[key] += counts[key] ?? 0;
+  };
+  if (wanted.includes('demo')) add(await runCodeServer(scratch, { name: 'demo', workspace: demoWorkspace(scratch) }));
+  if (wanted.includes('untrusted')) {
+    const untrusted = await untrustedWorkspace(scratch);
+    try {
+      add(await runCodeServer(scratch, {
+        name: 'untrusted',
+        workspace: untrusted.workspace,
+        workspaceTrust: true,
+        // No modal question at startup: the folder simply opens in Restricted mode.
+        userSettings: { 'security.workspace.trust.startupPrompt': 'never' },
+        env: untrusted.env,
+      }));
+    } finally {
+      untrusted.close();
+    }
+  }
+  return total;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'stevedore-ext-'));
 let counts;
 try {
@@ -115,7 +213,7 @@ try {
     const code = await runDesktop(scratch);
     counts = code === 0 ? { passed: 1, failed: 0, skipped: 0, note: 'desktop run: see the log above for each test' } : { passed: 0, failed: 1, skipped: 0 };
   } else {
-    counts = await runCodeServer(scratch);
+    counts = await runAllInCodeServer(scratch);
   }
 } catch (error) {
   console.error(`Extension tests could not run: ${error instanceof Error ? error.message : error}`);

@@ -51,7 +51,7 @@ function snapshot(webview: vscode.Webview, timeoutMs = 5000): Promise<AnalyzeSna
 }
 
 /** The snapshot of the analyze panel in front, once it shows `image` with its tree drawn. */
-async function renderedSnapshot(api: StevedoreApi, image: string): Promise<AnalyzeSnapshot> {
+export async function renderedSnapshot(api: StevedoreApi, image: string): Promise<AnalyzeSnapshot> {
   return waitFor(
     async () => {
       const webview = api.webviews.get('analyze');

@@ -1,6 +1,9 @@
 
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { StevedoreApi } from '../../src/extension';
+import { parseStatsFromWebview, type StatsFromWebview } from '../../src/shared/protocol/stats';
 
 export const EXTENSION_ID = 'stevedore-dev.stevedore';
 
@@ -28,3 +31,47 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
+
+export type StatsSnapshot = Extract<StatsFromWebview, { type: 'stats/snapshot' }>;
+let nextSnapshotId = 1_000_000;
+
+/** Ask the Container stats page what it shows; only a reply that passes the protocol's validation counts. */
+export function statsSnapshot(api: StevedoreApi, timeoutMs = 5000): Promise<StatsSnapshot> {
+  const webview = api.webviews.get('stats');
+  if (!webview) return Promise.reject(new Error('The stats view is not open'));
+  const id = nextSnapshotId++;
+  return new Promise<StatsSnapshot>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error('The stats view did not answer the snapshot request'));
+    }, timeoutMs);
+    const listener = webview.onDidReceiveMessage((raw: unknown) => {
+      const message = parseStatsFromWebview(raw);
+      if (message?.type !== 'stats/snapshot' || message.id !== id) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(message);
+    });
+    void webview.postMessage({ type: 'stats/snapshotRequest', id });
+  });
+}
+
+export type DriverRequest =
+  | { action: 'clickButton'; name: string }
+  | { action: 'typeAndEnter'; text: string }
+  | { action: 'waitForText'; text: string };
+let nextDriverId = 1;
+
+/**
+ * Ask scripts/test-extension.mjs (code-server run) to act on the workbench's UI, which the extension
+ * host cannot reach, and wait for its reply; throws with the driver's error.
+ */
+export async function driver(request: DriverRequest, timeoutMs = 30_000): Promise<void> {
+  const replies = process.env.STEVEDORE_DRIVER_REPLIES;
+  if (!replies) throw new Error('No UI driver: this test needs the code-server run of scripts/test-extension.mjs');
+  const id = nextDriverId++;
+  console.log(`STEVEDORE_DRIVER ${JSON.stringify({ ...request, id })}`);
+  const file = join(replies, `${id}.json`);
+  const reply = await waitFor(() => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { ok: boolean; error?: string }) : undefined), `the UI driver to ${request.action}`, timeoutMs);
+  if (!reply.ok) throw new Error(`The UI driver could not ${request.action} ${JSON.stringify(request)}: ${reply.error}`);
+}

@@ -90,11 +90,15 @@ class StatsView implements vscode.Disposable {
         for (const { monitor } of this.monitors) monitor.setVisible(view.visible);
       }),
       vscode.workspace.onDidChangeConfiguration((event) => this.onConfiguration(event)),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postConfig()),
+      // The workspace's own stevedore.dockerHost and stevedore.compose.files (restricted settings) apply from now on.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.restart()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
       this.watchComposeFiles(),
     );
     webview.html = webviewHtml(webview, host.context.extensionUri, 'stats', 'Container stats');
+    if (!vscode.workspace.isTrusted) {
+      host.log.info('Container stats in Restricted mode: stevedore.dockerHost and stevedore.compose.files come from your user settings; the workspace\'s own values apply once you trust it.');
+    }
     this.restart();
   }
 
@@ -411,6 +415,15 @@ async function chooseComposeFiles(): Promise<void> {
   });
   const target = folder && folders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
   await vscode.workspace.getConfiguration('stevedore.compose', folder?.uri).update('files', files, target);
+  if (!vscode.workspace.isTrusted) {
+    // VS Code gives Stevedore no workspace value of a restricted setting until the workspace is trusted.
+    const manage = 'Manage Workspace Trust';
+    const choice = await vscode.window.showInformationMessage(
+      `Saved ${files.join(', ')} in this workspace's stevedore.compose.files. Container stats uses it once you trust this workspace; until then it reads the compose file found in the folder.`,
+      manage,
+    );
+    if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  }
 }
 
 // One of each for the whole extension host: the view may be resolved again after it is closed.
