@@ -3,7 +3,7 @@
 // renders. Names and labels come from the engine and are printed as text, control characters removed.
 import type { Command } from 'commander';
 import { CliError } from './errors';
-import { DockerConfigError, DockerUnreachableError, connectDocker } from '../docker/connection';
+import { DockerConfigError, DockerEngineError, DockerUnreachableError, connectDocker, resolveDockerTarget } from '../docker/connection';
 import { dockerBytesSize, dockerHumanSize, dockerPercent } from '../shared/units';
 import type { ComposeProject, ConnectionState, ContainerSample, ServiceState } from '../stats';
 
@@ -40,12 +40,14 @@ export function registerStats(program: Command): void {
 }
 
 function asCliError({ ComposeFileError }: StatsEngine, error: unknown): unknown {
-  if (error instanceof ComposeFileError || error instanceof DockerUnreachableError || error instanceof DockerConfigError) return new CliError(error.message, 1);
+  if (error instanceof ComposeFileError || error instanceof DockerUnreachableError || error instanceof DockerConfigError || error instanceof DockerEngineError) {
+    return new CliError(error.message, 1);
+  }
   return error;
 }
 
 async function printOnce({ sampleOnce }: StatsEngine, options: StatsOptions): Promise<void> {
-  const snapshot = await sampleOnce({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host });
+  const snapshot = await sampleOnce({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, settingName: '--host' });
   if (options.format === 'json') {
     process.stdout.write(safeJson(snapshot.rows) + '\n');
     return;
@@ -56,7 +58,7 @@ async function printOnce({ sampleOnce }: StatsEngine, options: StatsOptions): Pr
 async function streamStats({ ComposeStatsMonitor, statsJsonRows: statsRows }: StatsEngine, options: StatsOptions): Promise<void> {
   // Fail fast with the engine's message when it is not there at all; later outages are shown live.
   await connectDocker({ setting: options.host, settingName: '--host' });
-  const monitor = new ComposeStatsMonitor({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, countLogErrors: false });
+  const monitor = new ComposeStatsMonitor({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, settingName: '--host', countLogErrors: false });
   const tty = options.format === 'tty' && process.stdout.isTTY === true;
   let connection: ConnectionState = monitor.connectionState;
   const draw = (states: ServiceState[]) => {

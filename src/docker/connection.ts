@@ -1,7 +1,7 @@
 // The one place that decides which Docker engine Stevedore talks to, and how to say so when it
 // cannot. No `vscode` import: the extension passes the setting in, the CLI passes a flag.
 import { createHash } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -21,6 +21,8 @@ export interface DockerTarget {
   contextName?: string;
   /** How the caller names its setting (default `stevedore.dockerHost`; the CLI's `--host`), whatever the source. */
   settingName?: string;
+  /** Something wrong in the docker CLI config that did not stop the resolution (the docker CLI warns too). */
+  warning?: string;
   options: DockerOptions;
 }
 
@@ -57,9 +59,9 @@ function resolveHost(input: ResolveInput): DockerTarget {
     return { host: fromEnv, source: 'DOCKER_HOST', options: optionsForHost(fromEnv, tlsFromEnv(env, home), ssh) };
   }
   const context = currentContext(env, home, ssh);
-  if (context) return context;
+  if ('host' in context) return context;
   const host = platform === 'win32' ? `npipe://${DEFAULT_WINDOWS_PIPE}` : `unix://${DEFAULT_UNIX_SOCKET}`;
-  return { host, source: 'default', options: optionsForHost(host) };
+  return { host, source: 'default', options: optionsForHost(host), ...(context.warning ? { warning: context.warning } : {}) };
 }
 
 interface TlsMaterial {
@@ -108,36 +110,73 @@ function dockerConfigDir(env: NodeJS.ProcessEnv, home: string): string {
 }
 
 /** The current docker context (DOCKER_CONTEXT, then config.json's currentContext), unless `default`. */
-function currentContext(env: NodeJS.ProcessEnv, home: string, ssh: SshIdentity): DockerTarget | undefined {
+function currentContext(env: NodeJS.ProcessEnv, home: string, ssh: SshIdentity): DockerTarget | { warning?: string } {
   const configDir = dockerConfigDir(env, home);
   let name = env.DOCKER_CONTEXT?.trim();
+  let warning: string | undefined;
   if (!name) {
-    try {
-      const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as { currentContext?: unknown };
-      if (typeof config.currentContext === 'string') name = config.currentContext;
-    } catch {
-      return undefined; // no config file or unreadable: the platform default applies, as with the docker CLI
+    const configFile = join(configDir, 'config.json');
+    const config = readJsonFile(configFile);
+    if (config.kind === 'json') {
+      const current = (config.value as { currentContext?: unknown } | null)?.currentContext;
+      if (typeof current === 'string') name = current;
+    } else if (config.kind === 'invalid') {
+      // As the docker CLI does: warn, and go on with the default engine.
+      warning = `The docker CLI config ${configFile} is not valid JSON (${config.detail}), so its current context is ignored, as the docker CLI does. Fix or remove the file.`;
     }
   }
-  if (!name || name === 'default') return undefined;
+  if (!name || name === 'default') return { warning };
   const id = createHash('sha256').update(name).digest('hex');
-  let meta: { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } };
-  try {
-    meta = JSON.parse(readFileSync(join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8'));
-  } catch {
+  const metaFile = join(configDir, 'contexts', 'meta', id, 'meta.json');
+  const read = readJsonFile(metaFile);
+  if (read.kind === 'missing') {
     throw new DockerConfigError(
       `Docker context "${name}" is selected but its metadata was not found in ${join(configDir, 'contexts', 'meta')}. ` +
         'Run `docker context use default` or set stevedore.dockerHost.',
     );
   }
+  if (read.kind === 'invalid') {
+    throw new DockerConfigError(
+      `Docker context "${name}" is selected but its metadata ${metaFile} is ${read.detail === 'unreadable' ? 'unreadable' : `not valid JSON (${read.detail})`}. ` +
+        'Recreate the context (`docker context rm` then `docker context create`), run `docker context use default`, or set stevedore.dockerHost.',
+    );
+  }
+  const meta = (read.value ?? {}) as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } };
   const endpoint = meta.Endpoints?.docker;
   const host = typeof endpoint?.Host === 'string' ? endpoint.Host : undefined;
-  if (!host) return undefined;
+  if (!host) return {};
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
   const tls: TlsMaterial | undefined = existsSync(tlsDir)
     ? { verify: endpoint?.SkipTLSVerify !== true, ...readTlsFiles(tlsDir) }
     : undefined;
   return { host, source: 'context', contextName: name, options: optionsForHost(host, tls, ssh) };
+}
+
+/** Bigger than any real docker config or context metadata: a bound on what is read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * A JSON file: its value, `missing`, or `invalid` with a short reason (never the file's content: a
+ * config file may hold credentials).
+ */
+function readJsonFile(file: string): { kind: 'json'; value: unknown } | { kind: 'missing' } | { kind: 'invalid'; detail: string } {
+  let text: string;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) return { kind: 'invalid', detail: 'not a regular file' };
+    if (stat.size > MAX_CONFIG_BYTES) return { kind: 'invalid', detail: 'larger than 1 MiB' };
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'invalid', detail: code === 'EACCES' ? 'permission denied' : 'unreadable' };
+  }
+  try {
+    return { kind: 'json', value: JSON.parse(text) as unknown };
+  } catch (error) {
+    // V8's message names the position and, in newer versions, quotes part of the text: keep only where.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    return { kind: 'invalid', detail: position ? `a syntax error at character ${position}` : 'a syntax error' };
+  }
 }
 
 export class DockerConfigError extends Error {
@@ -221,7 +260,8 @@ export function unreachableMessage(target: DockerTarget, cause?: unknown): strin
   return (
     `Docker engine not reachable at ${target.host} (${whereFrom(target)})${detail ? `: ${detail}` : ''}. ` +
     'Is Docker (or Podman\'s Docker-compatible socket) running? Start it, or point Stevedore at it with ' +
-    `${target.settingName ?? 'the stevedore.dockerHost setting'} or DOCKER_HOST.`
+    `${target.settingName ?? 'the stevedore.dockerHost setting'} or DOCKER_HOST.` +
+    (target.warning ? ` Note: ${target.warning}` : '')
   );
 }
 

@@ -61,8 +61,9 @@ export function networkBytes(networks: Record<string, EngineNetworkStats> | unde
 export function blockIoBytes(entries: EngineBlkioEntry[] | null | undefined): { read: number; write: number } {
   let read = 0;
   let write = 0;
-  if (entries) {
+  if (Array.isArray(entries)) {
     for (const entry of entries) {
+      if (typeof entry !== 'object' || entry === null) continue;
       const first = entry.op?.charCodeAt(0);
       if (first === 0x72 || first === 0x52) read += entry.value ?? 0;
       else if (first === 0x77 || first === 0x57) write += entry.value ?? 0;
@@ -121,7 +122,9 @@ export function sampleFromStats(doc: EngineStats, daemonOsType: EngineOsType = '
 
 /** A stopping container's last document is all zeros: `read` is Go's zero time. */
 export function isEmptyStats(doc: EngineStats): boolean {
-  return !doc.read || doc.read.startsWith('0001-01-01');
+  // Anything but a stats document (an odd engine, a proxy's error page) counts as empty: it is skipped.
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return true;
+  return typeof doc.read !== 'string' || !doc.read || doc.read.startsWith('0001-01-01');
 }
 
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/;

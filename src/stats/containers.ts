@@ -42,16 +42,18 @@ export function belongsToProject(labels: Record<string, string> | undefined, pro
   return workingDir !== undefined && samePath(workingDir, project.workingDir);
 }
 
+const isRecord = (value: unknown): value is Record<string, string> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export function serviceContainerOf(summary: EngineContainerSummary): ServiceContainer {
-  const labels = summary.Labels ?? {};
-  const health = /\((healthy|unhealthy|health: starting)\)/.exec(summary.Status ?? '')?.[1];
+  const labels = isRecord(summary.Labels) ? summary.Labels : {};
+  const health = /\((healthy|unhealthy|health: starting)\)/.exec(typeof summary.Status === 'string' ? summary.Status : '')?.[1];
   return {
     containerId: summary.Id,
-    container: (summary.Names?.[0] ?? summary.Id.slice(0, 12)).replace(/^\//, ''),
+    container: (Array.isArray(summary.Names) && typeof summary.Names[0] === 'string' ? summary.Names[0] : summary.Id.slice(0, 12)).replace(/^\//, ''),
     project: labels[COMPOSE_LABELS.project] ?? '',
     service: labels[COMPOSE_LABELS.service] ?? '',
     number: Number(labels[COMPOSE_LABELS.containerNumber] ?? 1) || 1,
-    state: summary.State ?? 'unknown',
+    state: typeof summary.State === 'string' ? summary.State : 'unknown',
     ...(health ? { health: health === 'health: starting' ? 'starting' : health } : {}),
   };
 }
@@ -59,9 +61,13 @@ export function serviceContainerOf(summary: EngineContainerSummary): ServiceCont
 /** Every container (running or not) of the project's services, ordered by service then replica number. */
 export async function listServiceContainers(docker: Docker, project: Pick<ComposeProject, 'name' | 'workingDir' | 'configFiles'>): Promise<ServiceContainer[]> {
   // Only compose containers: the label filter keeps the answer small on busy engines.
-  const all = (await docker.listContainers({ all: true, filters: { label: [COMPOSE_LABELS.service] } })) as EngineContainerSummary[];
-  return all
-    .filter((summary) => belongsToProject(summary.Labels, project))
+  const all = (await docker.listContainers({ all: true, filters: { label: [COMPOSE_LABELS.service] } })) as unknown;
+  if (!Array.isArray(all)) {
+    throw new Error('The Docker engine answered GET /containers/json with something that is not a list of containers: is the host a Docker engine? Check stevedore.dockerHost, --host or DOCKER_HOST.');
+  }
+  return (all as unknown[])
+    .filter((summary): summary is EngineContainerSummary => typeof summary === 'object' && summary !== null && typeof (summary as EngineContainerSummary).Id === 'string')
+    .filter((summary) => belongsToProject(isRecord(summary.Labels) ? summary.Labels : undefined, project))
     .map(serviceContainerOf)
     .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number || a.container.localeCompare(b.container));
 }

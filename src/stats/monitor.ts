@@ -100,7 +100,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   constructor(private readonly options: MonitorOptions, docker?: Docker) {
     super();
     this.project = loadComposeProject({ folder: options.folder, files: options.files, projectName: options.projectName, env: options.env });
-    this.target = resolveDockerTarget({ setting: options.dockerHost, env: options.env });
+    this.target = resolveDockerTarget({ setting: options.dockerHost, settingName: options.settingName, env: options.env });
     this.docker = docker ?? createDockerClient(this.target);
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
     this.historyPoints = Math.max(10, Math.round((options.historyMinutes ?? 10) * 60));
@@ -196,8 +196,8 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     this.connecting = true;
     try {
       await pingDocker(this.docker, 5000);
-      const version = (await this.docker.version()) as { Os?: string };
-      this.osType = version.Os === 'windows' ? 'windows' : 'linux';
+      const version = (await this.docker.version()) as { Os?: string } | null;
+      this.osType = version?.Os === 'windows' ? 'windows' : 'linux';
       await this.openEvents();
       this.connected = true;
       await this.resync();
@@ -397,7 +397,12 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
       return;
     }
     if (isEmptyStats(doc)) return;
-    const sample = sampleFromStats(doc, this.osType, tracked.info.container);
+    let sample: ContainerSample;
+    try {
+      sample = sampleFromStats(doc, this.osType, tracked.info.container);
+    } catch {
+      return; // not a stats document after all: skipped like a malformed line
+    }
     sample.container = tracked.info.container;
     const previous = tracked.sample;
     const rates = tracked.rates;

@@ -1,8 +1,8 @@
 // `--no-stream`: one sample of every running container of the project. The engine's non-streaming
 // stats call waits for a second reading itself, so CPU % is real, as in `docker stats --no-stream`.
 import type Docker from 'dockerode';
-import { connectDocker, resolveDockerTarget, type DockerTarget } from '../docker/connection';
-import { sampleFromStats, type EngineOsType } from './calculate';
+import { connectDocker, DockerEngineError, resolveDockerTarget, type DockerTarget } from '../docker/connection';
+import { isEmptyStats, sampleFromStats, type EngineOsType } from './calculate';
 import { loadComposeProject } from './compose';
 import { listServiceContainers } from './containers';
 import type { EngineStats } from './engineJson';
@@ -21,6 +21,8 @@ export interface SampleOnceOptions {
   files?: string[];
   projectName?: string;
   dockerHost?: string;
+  /** How messages name the host setting (the CLI: `--host`). */
+  settingName?: string;
   env?: NodeJS.ProcessEnv;
   thresholds?: Thresholds;
   /** An already connected client (tests); otherwise connects (DockerUnreachableError when it cannot). */
@@ -31,20 +33,24 @@ export async function sampleOnce(options: SampleOnceOptions): Promise<StatsSnaps
   const project = loadComposeProject(options);
   const { docker, target } = options.docker
     ? { docker: options.docker, target: resolveDockerTarget({ setting: options.dockerHost, env: options.env }) }
-    : await connectDocker({ setting: options.dockerHost, env: options.env });
-  const version = (await docker.version()) as { Os?: string };
-  const osType: EngineOsType = version.Os === 'windows' ? 'windows' : 'linux';
+    : await connectDocker({ setting: options.dockerHost, settingName: options.settingName, env: options.env });
+  const version = (await docker.version()) as { Os?: string } | null;
+  const osType: EngineOsType = version?.Os === 'windows' ? 'windows' : 'linux';
   const containers = await listServiceContainers(docker, project);
   const views: ContainerView[] = await Promise.all(
     containers.map(async (info): Promise<ContainerView> => {
       if (info.state !== 'running' && info.state !== 'paused') return { info };
       try {
         const doc = (await docker.getContainer(info.containerId).stats({ stream: false })) as unknown as EngineStats;
+        if (isEmptyStats(doc)) return { info }; // stopped meanwhile, or not a stats document: no sample
         const sample = sampleFromStats(doc, osType, info.container);
         sample.container = info.container;
         return { info, sample };
-      } catch {
-        return { info: { ...info, state: 'exited' } }; // stopped between the list and the stats call
+      } catch (error) {
+        // An engine that stops answering fails the whole sample with its message; a container that
+        // stopped between the list and the stats call is shown stopped.
+        if (error instanceof DockerEngineError) throw error;
+        return { info: { ...info, state: 'exited' } };
       }
     }),
   );

@@ -152,6 +152,8 @@ export interface MonitorOptions {
   projectName?: string;
   /** stevedore.dockerHost / --host. */
   dockerHost?: string;
+  /** How messages name that setting (default `stevedore.dockerHost`; the CLI: `--host`). */
+  settingName?: string;
   /** Environment for interpolation and COMPOSE_PROJECT_NAME; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Minutes of samples kept per container and service for charts (default 10). */

@@ -82,3 +82,39 @@ describe('docker connection: which engine', () => {
     assert.match(message, /stevedore\.dockerHost setting or DOCKER_HOST/);
   });
 });
+
+describe('docker connection: a docker CLI config that is not JSON', () => {
+  function homeWith(files: Record<string, string>): string {
+    const home = mkdtempSync(join(tmpdir(), 'stevedore-home-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(home, '.docker', path, '..'), { recursive: true });
+      writeFileSync(join(home, '.docker', path), text);
+    }
+    return home;
+  }
+  const metaPath = (name: string) => join('contexts', 'meta', createHash('sha256').update(name).digest('hex'), 'meta.json');
+
+  it('says a context\'s metadata is not valid JSON instead of "not found", without echoing it', () => {
+    const home = homeWith({ 'config.json': JSON.stringify({ currentContext: 'remote' }), [metaPath('remote')]: '{"Endpoints": {"docker": {"Host": "tcp://secret-token@x"' });
+    assert.throws(() => resolveDockerTarget({ env: {}, home }), (error: Error) => {
+      assert.ok(error instanceof DockerConfigError);
+      assert.match(error.message, /Docker context "remote" is selected but its metadata .*meta\.json is not valid JSON \(a syntax error/);
+      assert.doesNotMatch(error.message, /not found|secret-token/);
+      return true;
+    });
+  });
+
+  it('still says "not found" when the metadata is missing', () => {
+    const home = homeWith({ 'config.json': JSON.stringify({ currentContext: 'gone' }) });
+    assert.throws(() => resolveDockerTarget({ env: {}, home }), /Docker context "gone" is selected but its metadata was not found/);
+  });
+
+  it('a config.json that is not JSON: the default engine, as the docker CLI does, with a warning that says why', () => {
+    const home = homeWith({ 'config.json': '{"currentContext": "remote", "auths": {"x": "hunter2"' });
+    const target = resolveDockerTarget({ env: {}, home, platform: 'linux' });
+    assert.equal(target.source, 'default');
+    assert.match(target.warning ?? '', /The docker CLI config .*config\.json is not valid JSON \(a syntax error.*\), so its current context is ignored/);
+    assert.doesNotMatch(target.warning ?? '', /hunter2/);
+    assert.match(unreachableMessage(target, Object.assign(new Error('x'), { code: 'ENOENT' })), /Note: The docker CLI config .* is not valid JSON/);
+  });
+});

@@ -18,7 +18,7 @@ import { unsafePathReason } from '../../../src/docker/requests';
 import { sampleOnce } from '../../../src/stats/snapshot';
 import { ComposeStatsMonitor } from '../../../src/stats/monitor';
 import type { ConnectionState } from '../../../src/stats/types';
-import { endlessChunked, pingThenHang, plainWebServer, rawServer, type FakeEngine } from './fakeEngines';
+import { endlessChunked, fakeHttpEngine, pingThenHang, plainWebServer, rawServer, type FakeEngine } from './fakeEngines';
 
 const FAST: RequestLimits = { ...DEFAULT_REQUEST_LIMITS, timeoutMs: 400, actionTimeoutMs: 400, longStreamOpenTimeoutMs: 400, maxResponseBytes: 1024 * 1024 };
 
@@ -183,6 +183,47 @@ describe('engine requests: names cannot leave their path segment', () => {
   it('accepts what dockerode sends for real names, IDs and queries', () => {
     for (const path of ['/images/registry.example:5000/team/app:1.2/json', '/images/sha256:0123abcd/json', '/containers/json?', '/images/sha256%3Aabc/get', '/_ping']) {
       assert.equal(unsafePathReason(path), undefined, path);
+    }
+  });
+});
+
+describe('engine answers of the wrong shape (an impostor that pings well)', () => {
+  it('`stats --no-stream` says the container list is not one, instead of ".filter is not a function"', async () => {
+    const engine = await fakeHttpEngine((request, response) => {
+      if (request.url?.endsWith('/_ping')) {
+        response.writeHead(200, { 'Api-Version': '1.41' });
+        response.end('OK');
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(request.url?.includes('/version') ? 'null' : '{"containers": "no"}');
+    });
+    try {
+      const { docker } = client(engine);
+      const error = await rejectsWithin(sampleOnce({ folder: composeFolder(), env: {}, docker, dockerHost: engine.host }), 2000);
+      assert.match(error.message, /answered GET \/containers\/json with something that is not a list of containers: is the host a Docker engine\?/);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('skips stats documents and list entries that are not objects', async () => {
+    const labels = { 'com.docker.compose.project': 'proj', 'com.docker.compose.service': 'web' };
+    const engine = await fakeHttpEngine((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Api-Version': '1.41' });
+      if (request.url?.endsWith('/_ping')) response.end('OK');
+      else if (request.url?.includes('/containers/json')) response.end(JSON.stringify([null, 5, { Id: 7 }, { Id: 'abc', Names: 'x', State: 'running', Labels: labels }]));
+      else if (request.url?.includes('/stats')) response.end('null');
+      else response.end('{}');
+    });
+    try {
+      const { docker } = client(engine);
+      const snapshot = await sampleOnce({ folder: composeFolder(), env: {}, docker, dockerHost: engine.host });
+      assert.equal(snapshot.states[0].containers.length, 1);
+      assert.equal(snapshot.states[0].containers[0].container, 'abc');
+      assert.equal(snapshot.states[0].containers[0].sample, undefined);
+    } finally {
+      await engine.close();
     }
   });
 });
