@@ -25,7 +25,13 @@ releaseOnSignals(prereqs.release, {
 });
 
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-console.log(demoUp());
+try {
+  console.log(demoUp());
+} catch (error) {
+  // A failed image build or compose run must not take the editor down with it: say why, carry on.
+  const detail = String(error?.stderr || error?.message || error).trim().split('\n').filter(Boolean).at(-1);
+  console.log(`Could not bring up the demo containers (${detail}); opening the editor without them.`);
+}
 const workspace = join(root, 'demo');
 
 if (desktop) {
