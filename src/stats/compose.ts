@@ -170,6 +170,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
  */
 function checkYamlShape(doc: Document, file: string, lines: LineCounter): void {
   const anchorSize = new Map<string, number>();
+  /** Anchors whose node is being walked: an alias to one of them is a cycle (`&a [*a]`). */
+  const open = new Map<string, number>();
   let aliases = 0;
   const where = (node: YamlNode | null | undefined): string => {
     const offset = node?.range?.[0];
@@ -180,8 +182,11 @@ function checkYamlShape(doc: Document, file: string, lines: LineCounter): void {
       throw new ComposeFileError(`${file} nests more than ${COMPOSE_LIMITS.maxDepth} levels deep${where(node as YamlNode)}: compose files need far fewer. Fix the file.`);
     }
     let total = 1;
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) open.set(anchor, (open.get(anchor) ?? 0) + 1);
     if (isAlias(node)) {
       if (++aliases > COMPOSE_LIMITS.maxAliases) throw new ComposeFileError(`${file} uses more than ${count(COMPOSE_LIMITS.maxAliases)} YAML aliases (*name)${where(node)}. Fix the file.`);
+      if (open.get(node.source)) throw new ComposeFileError(`${file} uses the alias *${node.source.slice(0, 100)} inside the node it names${where(node)}: that makes an endless structure. Fix the file.`);
       total = anchorSize.get(node.source) ?? 1;
     } else if (isMap(node)) {
       const keys = new Set<string>();
@@ -204,8 +209,10 @@ function checkYamlShape(doc: Document, file: string, lines: LineCounter): void {
           'that is an alias bomb, not a compose file. Fix the file.',
       );
     }
-    const anchor = (node as { anchor?: string } | null)?.anchor;
-    if (anchor) anchorSize.set(anchor, total);
+    if (anchor) {
+      open.set(anchor, (open.get(anchor) ?? 1) - 1);
+      anchorSize.set(anchor, total);
+    }
     return total;
   };
   size(doc.contents, 0);

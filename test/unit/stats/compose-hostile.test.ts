@@ -50,6 +50,13 @@ describe('compose files: hostile input is refused with a clear message, fast', (
     refusedFast(() => loadComposeProject({ folder: dir, env: {} }), /expands to more than 1,000,000 values/, 5000);
   });
 
+  it('refuses an alias inside the node it names (an endless structure), instead of overflowing the stack', () => {
+    for (const text of ['services:\n  web:\n    labels: &c [*c]\n', 'services: &s\n  web:\n    <<: *s\n', 'x: &a {b: [1, {c: *a}]}\nservices: {}\n']) {
+      const dir = folder({ 'compose.yaml': text });
+      refusedFast(() => loadComposeProject({ folder: dir, env: {} }), /compose\.yaml uses the alias \*\w inside the node it names .*endless structure/, 1000);
+    }
+  });
+
   it('still reads a reasonable anchor and merge-key file (the bound is not in the way)', () => {
     const services = Array.from({ length: 300 }, (_, i) => `  s${i}:\n    <<: *base\n    image: app${i}`).join('\n');
     const dir = folder({ 'compose.yaml': `x-base: &base\n  mem_limit: 64m\n  labels: [a, b, c]\nservices:\n${services}\n` });
