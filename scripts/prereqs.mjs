@@ -414,7 +414,12 @@ export async function preparePrerequisites(options = {}) {
       process.removeListener('exit', emergencyStop);
       const began = m.now();
       stopNow(m, startedEngine);
-      const done = await Promise.race([startedEngine.daemon.exited.then(() => true), m.sleep(30_000).then(() => false)]);
+      const exited = startedEngine.daemon.exited.then(() => true);
+      // Containers that ignore SIGTERM hold dockerd up to 10 s: say so rather than hang silently.
+      if (!(await Promise.race([exited, m.sleep(1000).then(() => false)]))) {
+        say(`stopping the Docker engine it started (pid ${startedEngine.pid}); its containers get up to 10 s`);
+      }
+      const done = await Promise.race([exited, m.sleep(30_000).then(() => false)]);
       if (!done) stopNow(m, startedEngine, 'KILL');
       say(`stopped the Docker engine it started (pid ${startedEngine.pid}) in ${seconds(m.now() - began)}`);
     },

@@ -46,6 +46,8 @@ interface FakeOptions {
   unknownPackages?: string[];
   /** dockerd exits at once instead of serving. */
   dockerdDies?: boolean;
+  /** dockerd does not stop on SIGTERM (only SIGKILL ends it). */
+  dockerdIgnoresTerm?: boolean;
 }
 
 function fakeMachine(options: FakeOptions = {}) {
@@ -103,6 +105,7 @@ function fakeMachine(options: FakeOptions = {}) {
         hasExited: () => exited,
         kill: (signal) => {
           record.signals.push(signal);
+          if (signal === 'SIGTERM' && options.dockerdIgnoresTerm) return;
           engineUp = false;
           exitDaemon(0);
         },
@@ -155,6 +158,15 @@ describe('prerequisites (scripts/prereqs.mjs)', () => {
       await result.release();
       assert.deepEqual(m.daemons[0].signals, ['SIGTERM']);
       assert.match(lines.at(-1)!, /^prereqs: stopped the Docker engine it started \(pid 4242\)/);
+    });
+
+    it('an engine slow to stop is announced, and killed after 30 s', async () => {
+      const m = fakeMachine({ present: EVERYTHING, dockerdIgnoresTerm: true });
+      const { result, lines } = await prepare(m);
+      await result.release();
+      assert.deepEqual(m.daemons[0].signals, ['SIGTERM', 'SIGKILL']);
+      assert.match(lines.at(-2)!, /^prereqs: stopping the Docker engine it started \(pid 4242\); its containers get up to 10 s$/);
+      assert.match(lines.at(-1)!, /^prereqs: stopped the Docker engine it started \(pid 4242\) in 31\.0 s$/);
     });
 
     it('a second run when everything is present prints no install step and acts on nothing', async () => {
