@@ -33,7 +33,7 @@ describe('prerequisites on this machine (scripts/prereqs.mjs)', function () {
     prereqs = await import('../../../scripts/prereqs.mjs');
   });
 
-  it('with everything present, a run prints one line and no install step, in well under 2 s', async function () {
+  it('with everything present, a run prints one line and no install step; the step takes under a second', async function () {
     const m = prereqs.machine();
     const missing = prereqs.requirementsFor(['test']).filter((row) => !row.present(m)).map((row) => row.what);
     if (missing.length) {
@@ -50,7 +50,11 @@ describe('prerequisites on this machine (scripts/prereqs.mjs)', function () {
     assert.equal(lines.length, 1, run.stdout);
     assert.match(lines[0], /^prereqs: all \d+ prerequisites of npm test present; Docker engine \S+ at \S+ \(\d+ ms\)$/);
     assert.doesNotMatch(run.stdout, /install|start/i);
-    assert.ok(took < 2000, `took ${took} ms`);
+    // The step itself (printed) and the whole process, Node's start-up included, with room for a
+    // loaded machine: typically 50 ms and 0.4 s.
+    const step = Number(/\((\d+) ms\)$/.exec(lines[0])?.[1]);
+    assert.ok(step < 1000, `the step took ${step} ms`);
+    assert.ok(took < 5000, `the process took ${took} ms`);
   });
 
   describe('a dockerd started where none answers (a private one)', function () {
