@@ -79,6 +79,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   private readonly countLogErrors: boolean;
   private readonly reconnectMinMs: number;
   private readonly reconnectMaxMs: number;
+  private readonly statsStallMs: number;
 
   private readonly containers = new Map<string, TrackedContainer>();
   private readonly services = new Map<string, TrackedService>();
@@ -109,6 +110,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     this.countLogErrors = options.countLogErrors ?? true;
     this.reconnectMinMs = options.reconnectMinMs ?? 500;
     this.reconnectMaxMs = options.reconnectMaxMs ?? 10_000;
+    this.statsStallMs = options.statsStallMs ?? 15_000;
     this.backoffMs = this.reconnectMinMs;
     this.connection = { state: 'connecting', host: this.target.host };
   }
@@ -368,8 +370,21 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
             return;
           }
           tracked.stats = stream;
-          onLines(stream, (line) => this.onStatsLine(tracked, line));
+          let lastLineAt = Date.now();
+          onLines(stream, (line) => {
+            lastLineAt = Date.now();
+            this.onStatsLine(tracked, line);
+          });
+          // As docker stats does with a stalled stream: the row loses its sample (not the view), and the stream is reopened.
+          const watchdog = setInterval(() => {
+            if (Date.now() - lastLineAt < this.statsStallMs) return;
+            tracked.sample = undefined;
+            this.dirty = true;
+            stream.destroy();
+          }, Math.max(50, Math.min(5000, this.statsStallMs / 4)));
+          watchdog.unref?.();
           const ended = () => {
+            clearInterval(watchdog);
             if (tracked.stats !== stream) return;
             tracked.stats = undefined;
             // A stream can end while the container runs (engine hiccup): try again shortly.

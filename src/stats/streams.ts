@@ -2,8 +2,17 @@
 // events, and logs (multiplexed stdout/stderr frames unless the container has a TTY).
 import type { Readable } from 'node:stream';
 
-/** Calls `onLine` for every complete line; keeps the partial tail between chunks. */
-export function onLines(stream: Readable, onLine: (line: string) => void): void {
+/**
+ * The longest line kept: a stats document is a few KB, an event less. An engine that streams without
+ * a newline would otherwise grow the partial line without end.
+ */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+/** A log frame's size bound: Docker's log drivers split lines at 16 KB. */
+export const MAX_LOG_FRAME_BYTES = 8 * 1024 * 1024;
+
+/** Calls `onLine` for every complete line; keeps the partial tail between chunks (up to `maxLine`: the stream is then destroyed). */
+export function onLines(stream: Readable, onLine: (line: string) => void, maxLine = MAX_LINE_CHARS): void {
   let pending = '';
   stream.on('data', (chunk: Buffer | string) => {
     const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
@@ -11,6 +20,10 @@ export function onLines(stream: Readable, onLine: (line: string) => void): void 
     let newline = text.indexOf('\n');
     if (newline < 0) {
       pending += text;
+      if (pending.length > maxLine) {
+        pending = '';
+        stream.destroy(Object.assign(new Error(`a line longer than ${maxLine} characters`), { code: 'E2BIG' }));
+      }
       return;
     }
     // The usual case: the chunk holds exactly one whole document; avoid concatenating.
@@ -22,6 +35,10 @@ export function onLines(stream: Readable, onLine: (line: string) => void): void 
       start = newline + 1;
     }
     if (start < text.length) pending = text.slice(start);
+    if (pending.length > maxLine) {
+      pending = '';
+      stream.destroy(Object.assign(new Error(`a line longer than ${maxLine} characters`), { code: 'E2BIG' }));
+    }
   });
 }
 
@@ -35,6 +52,11 @@ export function onLogLines(stream: Readable, tty: boolean, onLine: (line: string
     const lines = (partial[source] + text).split(/\r?\n/);
     partial[source] = lines.pop() ?? '';
     for (const line of lines) onLine(line, source);
+    // A line without end is passed on in pieces rather than kept whole.
+    if (partial[source].length > MAX_LINE_CHARS) {
+      onLine(partial[source], source);
+      partial[source] = '';
+    }
   };
   if (tty) {
     stream.on('data', (chunk: Buffer) => emit(chunk.toString('utf8'), 'stdout'));
@@ -44,6 +66,11 @@ export function onLogLines(stream: Readable, tty: boolean, onLine: (line: string
       buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
       while (buffer.length >= 8) {
         const size = buffer.readUInt32BE(4);
+        if (size > MAX_LOG_FRAME_BYTES) {
+          buffer = Buffer.alloc(0);
+          stream.destroy(Object.assign(new Error(`a log frame of ${size} bytes`), { code: 'E2BIG' }));
+          return;
+        }
         if (buffer.length < 8 + size) break;
         emit(buffer.subarray(8, 8 + size).toString('utf8'), buffer[0] === 2 ? 'stderr' : 'stdout');
         buffer = buffer.subarray(8 + size);

@@ -154,6 +154,8 @@ export interface MonitorOptions {
   dockerHost?: string;
   /** How messages name that setting (default `stevedore.dockerHost`; the CLI: `--host`). */
   settingName?: string;
+  /** A stats stream silent this long (ms) is closed and reopened, its row without a sample meanwhile (default 15000; the engine sends one a second). */
+  statsStallMs?: number;
   /** Environment for interpolation and COMPOSE_PROJECT_NAME; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Minutes of samples kept per container and service for charts (default 10). */

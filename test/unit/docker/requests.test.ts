@@ -227,3 +227,76 @@ describe('engine answers of the wrong shape (an impostor that pings well)', () =
     }
   });
 });
+
+describe('engine streams: stalled or endless streams are bounded', () => {
+  const ID = 'a'.repeat(64);
+  const labels = { 'com.docker.compose.project': 'proj', 'com.docker.compose.service': 'web' };
+  /** Pings, lists one running container of `proj`, keeps events open, and answers stats with `stats`. */
+  function engineWithStats(stats: (response: import('node:http').ServerResponse) => void): Promise<FakeEngine> {
+    return fakeHttpEngine((request, response) => {
+      const url = request.url ?? '';
+      if (url.endsWith('/_ping')) {
+        response.writeHead(200, { 'Api-Version': '1.41' });
+        response.end('OK');
+      } else if (url.includes('/events')) {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.flushHeaders();
+      } else if (url.includes('/containers/json')) {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify([{ Id: ID, Names: ['/proj-web-1'], State: 'running', Labels: labels }]));
+      } else if (url.includes('/stats')) {
+        stats(response);
+      } else {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end('{}');
+      }
+    });
+  }
+
+  async function watch(engine: FakeEngine, ms: number): Promise<void> {
+    const { docker } = client(engine, { ...FAST, timeoutMs: 2000 });
+    const monitor = new ComposeStatsMonitor({ folder: composeFolder(), env: {}, dockerHost: engine.host, countLogErrors: false, statsStallMs: 200, stateIntervalMs: 50 }, docker);
+    try {
+      await monitor.start();
+      assert.equal(monitor.connectionState.state, 'connected');
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      assert.equal(monitor.states()[0]?.containers[0]?.sample, undefined, 'no sample from a silent or endless stream');
+    } finally {
+      monitor.dispose();
+    }
+  }
+
+  it('a stats stream that opens and then says nothing is closed and reopened (docker stats zeroes such a row)', async () => {
+    const engine = await engineWithStats((response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.flushHeaders();
+    });
+    try {
+      await watch(engine, 1800);
+      const opened = engine.requests.filter((line) => line.includes('/stats')).length;
+      assert.ok(opened >= 2, `the stalled stream is reopened (${opened} stats requests)`);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a stats stream without newlines is cut at 1 MiB, not buffered without end', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const engine = await engineWithStats((response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      const pump = (): void => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', pump);
+      };
+      pump();
+    });
+    try {
+      const before = process.memoryUsage().rss;
+      await watch(engine, 1500);
+      assert.ok(process.memoryUsage().rss - before < 150 * 1024 * 1024, 'memory stays bounded');
+      assert.ok(engine.requests.filter((line) => line.includes('/stats')).length >= 2, 'the cut stream is reopened');
+    } finally {
+      await engine.close();
+    }
+  });
+});
