@@ -415,8 +415,9 @@ export async function preparePrerequisites(options = {}) {
       const began = m.now();
       stopNow(m, startedEngine);
       const exited = startedEngine.daemon.exited.then(() => true);
-      // Containers that ignore SIGTERM hold dockerd up to 10 s: say so rather than hang silently.
-      if (!(await Promise.race([exited, m.sleep(1000).then(() => false)]))) {
+      // Containers that ignore SIGTERM hold dockerd up to 10 s (an idle one stops in about 1 s): say
+      // so rather than hang silently.
+      if (!(await Promise.race([exited, m.sleep(2000).then(() => false)]))) {
         say(`stopping the Docker engine it started (pid ${startedEngine.pid}); its containers get up to 10 s`);
       }
       const done = await Promise.race([exited, m.sleep(30_000).then(() => false)]);

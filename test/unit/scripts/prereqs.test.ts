@@ -166,7 +166,7 @@ describe('prerequisites (scripts/prereqs.mjs)', () => {
       await result.release();
       assert.deepEqual(m.daemons[0].signals, ['SIGTERM', 'SIGKILL']);
       assert.match(lines.at(-2)!, /^prereqs: stopping the Docker engine it started \(pid 4242\); its containers get up to 10 s$/);
-      assert.match(lines.at(-1)!, /^prereqs: stopped the Docker engine it started \(pid 4242\) in 31\.0 s$/);
+      assert.match(lines.at(-1)!, /^prereqs: stopped the Docker engine it started \(pid 4242\) in 32\.0 s$/);
     });
 
     it('a second run when everything is present prints no install step and acts on nothing', async () => {
