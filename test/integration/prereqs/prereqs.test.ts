@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Prereqs from '../../../scripts/prereqs.mjs';
 import { connectDocker } from '../../../src/docker/connection';
@@ -117,6 +117,7 @@ describe('prerequisites on this machine (scripts/prereqs.mjs)', function () {
       assert.ok(alive(pid), 'the second run leaves the first run\'s engine alone');
 
       await first.release();
+      rmSync(dirname(first.startedEngine!.logFile), { recursive: true, force: true });
       assert.equal(alive(pid), false, 'dockerd is gone after release()');
       assert.match(lines.at(-1)!, /^prereqs: stopped the Docker engine it started \(pid \d+\) in [\d.]+ m?s$/);
       assert.equal(existsSync(join(scratch, 'dockerd.pid')), false, 'a clean shutdown removes its pidfile');
@@ -127,7 +128,7 @@ describe('prerequisites on this machine (scripts/prereqs.mjs)', function () {
       writeFileSync(script, [
         `import { preparePrerequisites } from ${JSON.stringify(pathToFileURL(modulePath).href)};`,
         `const prereqs = await preparePrerequisites({ needs: ['engine'], purpose: 'a crashing command', dockerdArgs: ${JSON.stringify(dockerdArgs)} });`,
-        `console.log('PID ' + prereqs.startedEngine.pid);`,
+        `console.log('PID ' + prereqs.startedEngine.pid + ' LOG ' + prereqs.startedEngine.logFile);`,
         `throw new Error('the command failed');`,
       ].join('\n'));
       const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -139,6 +140,8 @@ describe('prerequisites on this machine (scripts/prereqs.mjs)', function () {
       const pid = Number(/PID (\d+)/.exec(output)?.[1]);
       assert.ok(pid, output);
       await waitUntil(() => !alive(pid), 30_000, `dockerd ${pid} to stop after the command crashed`);
+      const log = / LOG (\S+)/.exec(output)?.[1];
+      if (log) rmSync(dirname(log), { recursive: true, force: true });
     });
   });
 });
