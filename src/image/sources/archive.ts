@@ -10,22 +10,13 @@ import { cancelledError, describeReadError, ImageSourceError } from '../errors';
 import { emptyScan, type LayerScan, scanLayerTar } from '../layerScan';
 import { PathTable } from '../pathTable';
 import type { ImageSourceKind } from '../types';
-
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
-/** All metadata files of one archive together: manifests and configs are kilobytes in real images. */
-const MAX_TOTAL_JSON_BYTES = 256 * 1024 * 1024;
-
-interface Descriptor {
-  mediaType?: string;
-  digest?: string;
-  size?: number;
-  platform?: { os?: string; architecture?: string };
-}
+import { type Descriptor, type DockerManifestEntry, dockerManifest, imageConfig, isValidDigest, MAX_JSON_DOCUMENT_BYTES, MAX_JSON_TOTAL_BYTES, type OciDocument, ociDocument } from './metadata';
 
 /** Files of an image gathered from wherever they are stored (a stream, a folder). */
 export class ImageAssembler {
   readonly table = new PathTable();
-  readonly jsonFiles = new Map<string, unknown>();
+  /** JSON-looking entries as read, parsed only once the image names them; a number is the size of one too large to keep. */
+  private readonly jsonEntries = new Map<string, Buffer | number>();
   readonly scans = new Map<string, LayerScan>();
   readonly aliases = new Map<string, string>();
   bytesRead = 0;
@@ -36,28 +27,44 @@ export class ImageAssembler {
     readonly options: ReadOptions,
   ) {}
 
+  hasJson(key: string): boolean {
+    return this.jsonEntries.has(key);
+  }
+
+  /** Keep a metadata document's bytes (at most MAX_JSON_DOCUMENT_BYTES; `size` alone for a bigger one). */
+  addJson(key: string, bytes: Buffer | number): void {
+    if (typeof bytes !== 'number') {
+      this.jsonBytes += bytes.length;
+      if (this.jsonBytes > MAX_JSON_TOTAL_BYTES) {
+        throw new ImageSourceError(
+          'too-large',
+          `${this.what} holds more than ${MAX_JSON_TOTAL_BYTES / 1024 ** 2} MiB of JSON metadata (real images hold kilobytes): it is not an image archive Stevedore can read safely.`,
+        );
+      }
+    }
+    this.jsonEntries.set(key, bytes);
+  }
+
   /** Analyse one blob (layer, JSON or other) whose name in the layout is `key`. */
   async addBlob(key: string, chunks: AsyncIterable<Buffer>, sizeHint?: number): Promise<void> {
     const { head, stream } = await peek(chunks, 1024);
     const kind = sniffBlob(head);
     if (kind === 'json' || (kind === 'unknown' && key.endsWith('.json'))) {
-      if ((sizeHint ?? 0) > MAX_JSON_BYTES) return drain(stream);
+      if ((sizeHint ?? 0) > MAX_JSON_DOCUMENT_BYTES) {
+        this.addJson(key, sizeHint as number);
+        return drain(stream);
+      }
       const parts: Buffer[] = [];
       let length = 0;
       for await (const chunk of stream) {
         length += chunk.length;
-        if (length > MAX_JSON_BYTES) return drain(stream);
-        this.jsonBytes += chunk.length;
-        if (this.jsonBytes > MAX_TOTAL_JSON_BYTES) {
-          throw new ImageSourceError('too-large', `${this.what} holds more than ${MAX_TOTAL_JSON_BYTES / 1024 ** 2} MiB of JSON metadata: it is not an image archive Stevedore can read safely.`);
+        if (length > MAX_JSON_DOCUMENT_BYTES) {
+          this.addJson(key, length);
+          return drain(stream);
         }
         parts.push(chunk);
       }
-      try {
-        this.jsonFiles.set(key, JSON.parse(Buffer.concat(parts).toString('utf8')));
-      } catch {
-        /* not JSON after all: not part of the image metadata */
-      }
+      this.addJson(key, Buffer.concat(parts));
       return;
     }
     if (kind === 'unknown') return drain(stream);
@@ -78,8 +85,24 @@ export class ImageAssembler {
     });
   }
 
-  private json(key: string): unknown {
-    return this.jsonFiles.get(key);
+  /**
+   * The parsed document stored as `key` (`name` says what it is in errors), undefined when there is
+   * none; an error naming it when it is too large or not JSON (never quoting it).
+   */
+  document(key: string, name: string): unknown {
+    const entry = this.jsonEntries.get(key);
+    if (entry === undefined) return undefined;
+    if (typeof entry === 'number') {
+      throw new ImageSourceError(
+        'too-large',
+        `${this.what}: ${name} is ${entry} bytes, more than the ${MAX_JSON_DOCUMENT_BYTES / 1024 ** 2} MiB an image's metadata document may have (real ones are kilobytes). It is not an image Stevedore can read safely.`,
+      );
+    }
+    try {
+      return JSON.parse(entry.toString('utf8'));
+    } catch {
+      throw new ImageSourceError('bad-format', `${this.what}: ${name} is not valid JSON. The image is damaged: save or copy it again.`);
+    }
   }
 
   private scanFor(key: string): LayerScan | undefined {
@@ -96,21 +119,34 @@ export class ImageAssembler {
 
   /** Put the layers in the manifest's order. */
   assemble(name: string, source: ImageSourceKind): ImageContents {
-    const manifest = this.json('manifest.json');
-    if (Array.isArray(manifest) && manifest.length > 0) return this.assembleDockerManifest(name, source, manifest);
-    const index = this.json('index.json');
-    if (index && typeof index === 'object') return this.assembleOci(name, source === 'docker-archive' ? 'oci-archive' : source, index as { manifests?: Descriptor[] });
+    const manifest = this.document('manifest.json', 'manifest.json');
+    // Engine 25+ writes both manifest.json and index.json; a manifest.json listing no image defers to index.json.
+    if (manifest !== undefined && !(Array.isArray(manifest) && manifest.length === 0)) {
+      return this.assembleDockerManifest(name, source, dockerManifest(manifest, this.what));
+    }
+    if (this.hasJson('index.json')) {
+      const index = ociDocument(this.document('index.json', 'index.json'), this.what, 'index.json');
+      return this.assembleOci(name, source === 'docker-archive' ? 'oci-archive' : source, index);
+    }
+    if (manifest !== undefined) {
+      throw new ImageSourceError('no-manifest', `${this.what}: manifest.json lists no image and there is no index.json. Save the image again (docker save -o FILE IMAGE).`);
+    }
     throw new ImageSourceError(
       'no-manifest',
       `${this.what} has neither manifest.json nor index.json: it is not a docker save archive, an OCI image layout or an oci-archive. Create one with \`docker save -o FILE IMAGE\`.`,
     );
   }
 
-  private assembleDockerManifest(name: string, source: ImageSourceKind, manifest: unknown[]): ImageContents {
-    const entry = (manifest.find((item) => isRecord(item) && Array.isArray(item.RepoTags) && (item.RepoTags as unknown[]).includes(name)) ??
-      manifest[0]) as { Config?: string; Layers?: string[]; RepoTags?: string[] };
-    const layerPaths = Array.isArray(entry.Layers) ? entry.Layers : [];
-    const config = (entry.Config ? this.json(entry.Config) : undefined) as ImageConfigJson | undefined;
+  private config(key: string, name: string): ImageConfigJson | undefined {
+    const document = this.document(key, name);
+    return document === undefined ? undefined : imageConfig(document, this.what, name);
+  }
+
+  private assembleDockerManifest(name: string, source: ImageSourceKind, manifest: DockerManifestEntry[]): ImageContents {
+    const entry = manifest.find((item) => item.RepoTags.includes(name)) ?? manifest[0];
+    const layerPaths = entry.Layers;
+    const configName = `the image config ${entry.Config ?? '(none named)'}`;
+    const config = entry.Config ? this.config(entry.Config, configName) : undefined;
     if (!config) {
       throw new ImageSourceError('missing-layer', `${this.what}: the image config ${entry.Config ?? '(none named)'} listed in manifest.json is missing from the archive. Save the image again.`);
     }
@@ -133,26 +169,24 @@ export class ImageAssembler {
       };
     });
     const id = entry.Config ? `sha256:${posix.basename(entry.Config).replace(/\.json$/, '')}` : undefined;
-    const otherImages = manifest
-      .filter((item) => item !== entry)
-      .map((item) => (isRecord(item) && Array.isArray(item.RepoTags) && typeof item.RepoTags[0] === 'string' ? item.RepoTags[0] : String((item as { Config?: unknown }).Config ?? 'untagged')));
-    return { name: entry.RepoTags?.[0] ?? name, id, source, table: this.table, layers, ...(otherImages.length ? { otherImages } : {}) };
+    const otherImages = manifest.filter((item) => item !== entry).map((item) => item.RepoTags[0] ?? item.Config ?? 'untagged');
+    return { name: entry.RepoTags[0] ?? name, id, source, table: this.table, layers, ...(otherImages.length ? { otherImages } : {}) };
   }
 
-  private assembleOci(name: string, source: ImageSourceKind, index: { manifests?: Descriptor[] }): ImageContents {
-    const manifest = this.resolveManifest(index, 0);
+  private assembleOci(name: string, source: ImageSourceKind, index: OciDocument): ImageContents {
+    const manifest = index.kind === 'manifest' ? index : this.resolveManifest(index.manifests, 0);
     if (!manifest) {
       throw new ImageSourceError('no-manifest', `${this.what}: index.json names no image manifest that is present. The layout is incomplete: copy the image again.`);
     }
     const configDigest = manifest.config?.digest;
-    const config = (configDigest ? this.json(blobKey(configDigest)) : undefined) as ImageConfigJson | undefined;
+    const config = configDigest ? this.config(blobKey(configDigest), `the image config ${configDigest}`) : undefined;
     if (!config) {
       throw new ImageSourceError('missing-layer', `${this.what}: the image config ${configDigest ?? '(none named)'} is missing from the layout. Copy the image again.`);
     }
-    const descriptors = manifest.layers ?? [];
+    const descriptors = manifest.layers;
     const history = layerHistory(config, descriptors.length);
     const layers = descriptors.map((descriptor, i) => {
-      const key = blobKey(descriptor.digest ?? '');
+      const key = blobKey(descriptor.digest);
       const scan = this.scanFor(key);
       if (!scan) {
         throw new ImageSourceError(
@@ -170,25 +204,25 @@ export class ImageAssembler {
       };
     });
     // Several ref names are several images (several platforms of one image share a name).
-    const refNames = [...new Set((index.manifests ?? []).map((d) => (d as { annotations?: Record<string, string> }).annotations?.['org.opencontainers.image.ref.name']).filter((ref): ref is string => Boolean(ref)))];
+    const refNames = [
+      ...new Set((index.kind === 'index' ? index.manifests : []).map((d) => d.annotations?.['org.opencontainers.image.ref.name']).filter((ref): ref is string => Boolean(ref))),
+    ];
     const otherImages = refNames.slice(1);
     // Unnamed (skopeo writes no ref name to an oci-archive): the caller names it after the file.
     return { name: name || refNames[0] || '', id: configDigest, source, table: this.table, layers, ...(otherImages.length ? { otherImages } : {}) };
   }
 
-  private resolveManifest(index: { manifests?: Descriptor[] }, depth: number): { config?: Descriptor; layers?: Descriptor[] } | undefined {
+  /** The image manifest an index leads to: this platform's first, nested indexes followed 4 deep. */
+  resolveManifest(manifests: Descriptor[], depth: number): { config?: Descriptor; layers: Descriptor[] } | undefined {
     if (depth > 4) return undefined;
-    const manifests = index.manifests ?? [];
     const preferred = [...manifests].sort((a, b) => platformRank(a) - platformRank(b));
     for (const descriptor of preferred) {
-      const body = descriptor.digest ? this.json(blobKey(descriptor.digest)) : undefined;
-      if (!isRecord(body)) continue;
-      if (Array.isArray(body.manifests)) {
-        const nested = this.resolveManifest(body as { manifests?: Descriptor[] }, depth + 1);
-        if (nested) return nested;
-      } else if (Array.isArray(body.layers)) {
-        return body as { config?: Descriptor; layers?: Descriptor[] };
-      }
+      const body = this.document(blobKey(descriptor.digest), `the manifest ${descriptor.digest}`);
+      if (body === undefined) continue;
+      const parsed = ociDocument(body, this.what, `the manifest ${descriptor.digest}`);
+      if (parsed.kind === 'manifest') return parsed;
+      const nested = this.resolveManifest(parsed.manifests, depth + 1);
+      if (nested) return nested;
     }
     return undefined;
   }
@@ -202,13 +236,11 @@ function platformRank(descriptor: Descriptor): number {
   return platform.os === 'linux' && platform.architecture === arch ? 0 : 2;
 }
 
+/** Where a blob is stored in a layout; the digest is checked first, so it can never name a path outside. */
 export function blobKey(digest: string): string {
-  const [algorithm, hex] = digest.split(':');
-  return `blobs/${algorithm}/${hex}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isValidDigest(digest)) throw new Error(`not a valid digest: ${digest}`);
+  const colon = digest.indexOf(':');
+  return `blobs/${digest.slice(0, colon)}/${digest.slice(colon + 1)}`;
 }
 
 async function drain(stream: AsyncIterable<Buffer>): Promise<void> {
@@ -282,6 +314,6 @@ export async function readImageArchive(
     extract.destroy();
     throw describeReadError(error, what);
   }
-  const source_: ImageSourceKind = assembler.jsonFiles.has('manifest.json') ? 'docker-archive' : sawLayout ? 'oci-archive' : 'docker-archive';
+  const source_: ImageSourceKind = assembler.hasJson('manifest.json') ? 'docker-archive' : sawLayout ? 'oci-archive' : 'docker-archive';
   return assembler.assemble(name, source_);
 }

@@ -1,64 +1,94 @@
 // An OCI image layout folder (index.json, oci-layout, blobs/<alg>/<hex>): the metadata is read
-// first, then each layer blob is streamed once, in the manifest's order.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+// first, then each layer blob of the chosen manifest is streamed once, in the manifest's order.
+// Only regular files inside the layout are read: digests are checked before they name a file,
+// symbolic links are not followed, and a device or folder where a blob should be is refused.
+import { createReadStream, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageContents, ReadOptions } from '../contents';
 import { ImageSourceError } from '../errors';
+import { InputFileError, openRegularFile, readRegularFile } from '../localFile';
 import { blobKey, ImageAssembler } from './archive';
+import { MAX_JSON_DOCUMENT_BYTES, ociDocument } from './metadata';
 
 /** Large reads: each read is a trip through libuv's thread pool, costly on a busy machine. */
 const READ_CHUNK_BYTES = 8 * 1024 * 1024;
 
-interface Descriptor {
-  digest?: string;
-  mediaType?: string;
-  size?: number;
+function layoutError(what: string, name: string, error: InputFileError): ImageSourceError {
+  const code = error.code === 'too-large' ? 'too-large' : 'bad-format';
+  return new ImageSourceError(code, `${what}: ${name} is ${error.message}. Only regular files inside the layout are read: copy the image again (skopeo copy docker-daemon:IMAGE oci:DIR).`, error);
 }
 
-function readJson(file: string, what: string): unknown {
+/** blobs/ and blobs/<algorithm> must be real folders of the layout, not links to elsewhere. */
+function checkBlobFolders(dir: string, key: string, what: string): void {
+  const parts = key.split('/');
+  for (const folder of [parts[0], `${parts[0]}/${parts[1]}`]) {
+    let isLink = false;
+    try {
+      isLink = lstatSync(join(dir, folder)).isSymbolicLink();
+    } catch {
+      return; // missing: the blob is missing, which assemble() names
+    }
+    if (isLink) throw new ImageSourceError('bad-format', `${what}: ${folder} is a symbolic link; only files inside the layout are read. Copy the image again.`);
+  }
+}
+
+/** A metadata blob's bytes into the assembler, when the layout has it. */
+function loadJson(assembler: ImageAssembler, dir: string, key: string, name: string, what: string): void {
+  if (assembler.hasJson(key)) return;
+  checkBlobFolders(dir, key, what);
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    assembler.addJson(key, readRegularFile(join(dir, key), MAX_JSON_DOCUMENT_BYTES, `an image's metadata document may have at most ${MAX_JSON_DOCUMENT_BYTES / 1024 ** 2} MiB`, { noFollow: true }));
   } catch (error) {
-    throw new ImageSourceError('bad-format', `${what}: ${file} is not readable JSON (${(error as Error).message}). Copy the image again.`, error);
+    if (!(error instanceof InputFileError)) throw error;
+    if (error.code === 'not-found') return; // assemble() names what is missing
+    throw layoutError(what, name, error);
   }
 }
 
 export async function readOciDirectory(dir: string, name: string, options: ReadOptions = {}): Promise<ImageContents> {
   const what = `OCI layout ${dir}`;
-  if (!existsSync(join(dir, 'index.json'))) {
-    throw new ImageSourceError('no-manifest', `${what} has no index.json: it is not an OCI image layout. Create one with \`skopeo copy docker-daemon:IMAGE oci:DIR\`.`);
-  }
   const assembler = new ImageAssembler(what, options);
-  // Small JSON blobs (indexes, manifests, configs) first, so the layer order is known up front.
-  const index = readJson(join(dir, 'index.json'), what) as { manifests?: Descriptor[] };
-  assembler.jsonFiles.set('index.json', index);
-  const pending: Descriptor[] = [...(index.manifests ?? [])];
-  const layers: Descriptor[] = [];
-  for (let guard = 0; pending.length && guard < 1000; guard++) {
-    const descriptor = pending.shift() as Descriptor;
-    if (!descriptor.digest) continue;
-    const file = join(dir, blobKey(descriptor.digest));
-    if (!existsSync(file)) continue;
-    const body = readJson(file, what) as { manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] };
-    assembler.jsonFiles.set(blobKey(descriptor.digest), body);
-    pending.push(...(body.manifests ?? []));
-    if (body.config?.digest) {
-      const configFile = join(dir, blobKey(body.config.digest));
-      if (existsSync(configFile)) assembler.jsonFiles.set(blobKey(body.config.digest), readJson(configFile, what));
+  try {
+    assembler.addJson('index.json', readRegularFile(join(dir, 'index.json'), MAX_JSON_DOCUMENT_BYTES, `an index may have at most ${MAX_JSON_DOCUMENT_BYTES / 1024 ** 2} MiB`, { noFollow: true }));
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    if (error.code === 'not-found') {
+      throw new ImageSourceError('no-manifest', `${what} has no index.json: it is not an OCI image layout. Create one with \`skopeo copy docker-daemon:IMAGE oci:DIR\`.`);
     }
-    layers.push(...(body.layers ?? []));
+    throw layoutError(what, 'index.json', error);
   }
+  // The metadata the chosen manifest needs, then its layers: other platforms' layers are not read.
+  const index = ociDocument(assembler.document('index.json', 'index.json'), what, 'index.json');
+  const pending = index.kind === 'index' ? [...index.manifests] : [];
+  for (let at = 0; at < pending.length && at < 1000; at++) {
+    const key = blobKey(pending[at].digest);
+    loadJson(assembler, dir, key, `the manifest ${pending[at].digest}`, what);
+    const body = assembler.document(key, `the manifest ${pending[at].digest}`);
+    if (body === undefined) continue;
+    const parsed = ociDocument(body, what, `the manifest ${pending[at].digest}`);
+    if (parsed.kind === 'index') pending.push(...parsed.manifests);
+  }
+  const manifest = index.kind === 'manifest' ? index : assembler.resolveManifest(index.manifests, 0);
+  if (manifest?.config) loadJson(assembler, dir, blobKey(manifest.config.digest), `the image config ${manifest.config.digest}`, what);
+  const layers = manifest?.layers ?? [];
   const seen = new Set<string>();
   let done = 0;
   for (const layer of layers) {
-    if (!layer.digest || seen.has(layer.digest)) continue;
+    if (seen.has(layer.digest)) continue;
     seen.add(layer.digest);
     const key = blobKey(layer.digest);
-    const file = join(dir, key);
-    if (!existsSync(file)) continue; // assemble() names the missing layer
-    const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+    checkBlobFolders(dir, key, what);
+    let opened: { fd: number; size: number };
     try {
-      await assembler.addBlob(key, stream as AsyncIterable<Buffer>, statSync(file).size);
+      opened = openRegularFile(join(dir, key), { noFollow: true });
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      if (error.code === 'not-found') continue; // assemble() names the missing layer
+      throw layoutError(what, `layer ${layer.digest}`, error);
+    }
+    const stream = createReadStream('', { fd: opened.fd, highWaterMark: READ_CHUNK_BYTES });
+    try {
+      await assembler.addBlob(key, stream as AsyncIterable<Buffer>, opened.size);
     } finally {
       stream.destroy();
     }

@@ -35,7 +35,10 @@ export function analyseInChild(source: { kind: 'archive' | 'oci-dir'; path: stri
       result.maxRssMB = process.resourceUsage().maxRSS / 1024;
       process.stdout.write(JSON.stringify(result));
     });`;
-  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, '-e', script], {
+  // Through a shell that forks: a child forked straight from this (large) test process starts with
+  // its peak memory as its own (Linux keeps it across exec), which would hide the analysis's.
+  const args = [process.execPath, '--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, '-e', script];
+  const child = spawnSync('/bin/sh', ['-c', '"$@"; exit $?', 'sh', ...args], {
     encoding: 'utf8',
     timeout: hardLimitMs,
     maxBuffer: 64 * 1024 * 1024,
