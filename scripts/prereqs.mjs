@@ -281,41 +281,33 @@ function seconds(ms) {
 
 /**
  * Check, install what is missing, start the engine when needed. Returns
- * { missing, engine, startedEngine, release } where `release()` stops only what this call started.
- * Options: needs (names from PURPOSES or the `for` of REQUIREMENTS), purpose (words for messages,
- * e.g. 'npm test'), env, log, machine (the unit tests' fake), startEngine (default true),
- * dockerdArgs (extra arguments, e.g. a private data root).
+ * { missing, unavailable, engine, startedEngine, release } where `release()` stops only what this
+ * call started. Options: needs (names from PURPOSES or the `for` of REQUIREMENTS), purpose (words
+ * for messages, e.g. 'npm test'), env, log, machine (the unit tests' fake), startEngine (default
+ * true), dockerdArgs (extra arguments, e.g. a private data root).
  */
 export async function preparePrerequisites(options = {}) {
   const env = options.env ?? process.env;
   const m = options.machine ?? machine(env);
   const log = options.log ?? ((line) => console.log(line));
-  const say = (line) => log(`prereqs: ${line}`);
-  const purpose = options.purpose ?? 'this command';
   const needs = options.needs ?? ['test'];
   const began = m.now();
-  const rows = requirementsFor(needs);
-  const needsEngine = expandNeeds(needs).has('engine');
-  const noInstall = env.STEVEDORE_NO_INSTALL === '1';
-  const kind = platformKind(m);
-
   let scratch;
-  const scratchDir = () => (scratch ??= m.tempDir());
-  let access;
-  /** How it may change the machine: { sudo: boolean } or { reason } when it may not. */
-  const mayAct = () => {
-    if (access) return access;
-    if (noInstall) access = { reason: 'STEVEDORE_NO_INSTALL=1' };
-    else if (kind !== 'apt') access = { reason: kind === 'linux' ? 'no apt-get on this Linux' : `${kind === 'macos' ? 'macOS' : kind === 'windows' ? 'Windows' : m.platform}: no apt-get` };
-    else if (m.uid === 0) access = { sudo: false };
-    else if (m.command('sudo') && m.run('sudo', ['-n', 'true']).status === 0) access = { sudo: true };
-    else access = { reason: 'not root and no passwordless sudo' };
-    return access;
+  const run = {
+    m,
+    env,
+    log,
+    say: (line) => log(`prereqs: ${line}`),
+    purpose: options.purpose ?? 'this command',
+    rows: requirementsFor(needs),
+    kind: platformKind(m),
+    options,
+    scratchDir: () => (scratch ??= m.tempDir()),
   };
-  const asRoot = (file, args) => (mayAct().sudo ? ['sudo', ['-n', file, ...args]] : [file, args]);
+  run.mayAct = whoMayAct(run);
 
-  // 1. What is missing; install it in one apt-get run where allowed.
-  let missing = rows.filter((row) => !row.present(m));
+  let missing = run.rows.filter((row) => !row.present(m));
+  const needsEngine = expandNeeds(needs).has('engine');
   // An engine that already answers (Docker Desktop, a remote host) makes a local dockerd unneeded.
   let engine;
   if (needsEngine && missing.some((row) => row.engine)) {
@@ -323,107 +315,128 @@ export async function preparePrerequisites(options = {}) {
     if (engine.state === 'up') missing = missing.filter((row) => !row.engine);
   }
   let unavailable = [];
-  if (missing.length) {
-    say(`missing for ${purpose}: ${missing.map((row) => row.what).join(', ')}`);
-    const action = mayAct();
-    if (action.reason) {
-      say(`not installing (${action.reason}); to install them yourself:`);
-      for (const step of manualSteps(kind, missing)) log(`  ${step}`);
-    } else {
-      let packages = unique(missing.flatMap((row) => row.apt));
-      const logFile = join(scratchDir(), 'apt-get.log');
-      say(`installing with apt-get: ${packages.join(' ')} (log: ${logFile})`);
-      const started = m.now();
-      const aptEnv = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
-      const apt = (...args) => m.run(...asRoot(aptEnv[0], [...aptEnv.slice(1), ...args]), { logFile });
-      // Another npm start or npm test installing at the same time: wait for its lock, do not fail.
-      const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-      const update = apt('update', '-qq', ...lock);
-      if (update.status !== 0) say(`apt-get update failed (see ${logFile}); installing from the package lists already here`);
-      const install = (list) => apt('install', '-y', '-qq', '--no-install-recommends', ...lock, ...list);
-      let result = install(packages);
-      if (result.status !== 0) {
-        // One unknown name fails the whole run (e.g. Ubuntu has no `chromium` deb): retry without it.
-        unavailable = unavailablePackages(result.output).filter((name) => packages.includes(name));
-        if (unavailable.length) {
-          say(`apt-get has no ${unavailable.join(', ')} here; installing the rest`);
-          packages = packages.filter((name) => !unavailable.includes(name));
-          result = packages.length ? install(packages) : { status: 0 };
-        }
-      }
-      if (result.status === 0) say(`installed ${packages.join(' ')} in ${seconds(m.now() - started)}`);
-      else say(`apt-get install failed after ${seconds(m.now() - started)}: ${m.readLogTail(logFile, 1)} (full log: ${logFile})`);
-      missing = rows.filter((row) => !row.present(m));
-      if (missing.length) {
-        say(`still missing: ${missing.map((row) => row.what).join(', ')}; carrying on: what needs them will say so`);
-        for (const step of manualSteps(kind, missing)) log(`  ${step}`);
-      }
-    }
-  }
-
-  // 2. The engine: start dockerd when it is installed and none answers.
+  if (missing.length) ({ missing, unavailable } = installMissing(run, missing));
   let startedEngine;
-  if (needsEngine) {
-    const target = engineTarget(env, m);
-    if (!engine || engine.state !== 'up') engine = await m.engineVersion(target);
-    if (engine.state === 'denied') {
-      say(`a Docker engine runs at ${target.url} but ${engine.reason}: sudo usermod -aG docker $USER, then log in again`);
-    } else if (engine.state !== 'up') {
-      const dockerd = m.command('dockerd');
-      const action = mayAct();
-      const cannot = !dockerd
-        ? 'dockerd is not installed'
-        : target.kind !== 'unix'
-          ? `the engine is ${target.url}, not a local socket`
-          : options.startEngine === false
-            ? undefined
-            : action.reason;
-      if (options.startEngine === false && !cannot) {
-        say(`no Docker engine answers at ${target.url} (${engine.reason}); npm start and npm test start one`);
-      } else if (cannot) {
-        say(`no Docker engine answers at ${target.url} (${engine.reason}); not starting one: ${cannot}`);
-        for (const step of manualSteps(kind, [], { engineDown: true })) log(`  ${step}`);
-      } else {
-        startedEngine = await startDockerd({ m, say, target, dockerd, sudo: action.sudo, scratchDir, purpose, extraArgs: options.dockerdArgs ?? [] });
-        if (startedEngine) engine = { state: 'up', version: startedEngine.version };
-      }
-    }
-  }
+  if (needsEngine) ({ engine, startedEngine } = await ensureEngine(run, engine));
 
-  const present = rows.length - missing.length;
   if (!missing.length && !startedEngine) {
+    const present = run.rows.length;
     const engineText = engine?.state === 'up' ? `; Docker engine ${engine.version} at ${engineTarget(env, m).url}` : '';
-    const counted = present === 1 ? 'the one prerequisite' : `all ${present} prerequisites`;
-    say(`${counted} of ${purpose} present${engineText} (${seconds(m.now() - began)})`);
+    run.say(`${present === 1 ? 'the one prerequisite' : `all ${present} prerequisites`} of ${run.purpose} present${engineText} (${seconds(m.now() - began)})`);
   }
-
-  let released = false;
-  const emergencyStop = () => {
-    if (startedEngine && !released) stopNow(m, startedEngine);
-  };
-  if (startedEngine) process.once('exit', emergencyStop);
   return {
     missing,
     unavailable,
     engine,
     startedEngine: startedEngine && { pid: startedEngine.pid, logFile: startedEngine.logFile },
-    /** Stop what this run started (only the engine; packages stay). Safe to call twice. */
-    async release() {
-      if (!startedEngine || released) return;
-      released = true;
-      process.removeListener('exit', emergencyStop);
-      const began = m.now();
-      stopNow(m, startedEngine);
-      const exited = startedEngine.daemon.exited.then(() => true);
-      // Containers that ignore SIGTERM hold dockerd up to 10 s (an idle one stops in about 1 s): say
-      // so rather than hang silently.
-      if (!(await Promise.race([exited, m.sleep(2000).then(() => false)]))) {
-        say(`stopping the Docker engine it started (pid ${startedEngine.pid}); its containers get up to 10 s`);
-      }
-      const done = await Promise.race([exited, m.sleep(30_000).then(() => false)]);
-      if (!done) stopNow(m, startedEngine, 'KILL');
-      say(`stopped the Docker engine it started (pid ${startedEngine.pid}) in ${seconds(m.now() - began)}`);
-    },
+    release: releaser(run, startedEngine),
+  };
+}
+
+/** How this run may change the machine: { sudo: boolean }, or { reason } when it may not. Asked once. */
+function whoMayAct({ m, env, kind }) {
+  let access;
+  return () => {
+    if (access) return access;
+    if (env.STEVEDORE_NO_INSTALL === '1') access = { reason: 'STEVEDORE_NO_INSTALL=1' };
+    else if (kind !== 'apt') access = { reason: kind === 'linux' ? 'no apt-get on this Linux' : `${{ macos: 'macOS', windows: 'Windows' }[kind] ?? m.platform}: no apt-get` };
+    else if (m.uid === 0) access = { sudo: false };
+    else if (m.command('sudo') && m.run('sudo', ['-n', 'true']).status === 0) access = { sudo: true };
+    else access = { reason: 'not root and no passwordless sudo' };
+    return access;
+  };
+}
+
+/** One apt-get update and one apt-get install where allowed, else the commands; what is still missing. */
+function installMissing({ m, say, log, purpose, rows, kind, mayAct, scratchDir }, missing) {
+  say(`missing for ${purpose}: ${missing.map((row) => row.what).join(', ')}`);
+  const action = mayAct();
+  if (action.reason) {
+    say(`not installing (${action.reason}); to install them yourself:`);
+    for (const step of manualSteps(kind, missing)) log(`  ${step}`);
+    return { missing, unavailable: [] };
+  }
+  let packages = unique(missing.flatMap((row) => row.apt));
+  const logFile = join(scratchDir(), 'apt-get.log');
+  say(`installing with apt-get: ${packages.join(' ')} (log: ${logFile})`);
+  const began = m.now();
+  const apt = (...args) => {
+    const line = ['DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args];
+    return action.sudo ? m.run('sudo', ['-n', 'env', ...line], { logFile }) : m.run('env', line, { logFile });
+  };
+  // Another npm start or npm test installing at the same time: wait for its lock, do not fail.
+  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+  if (apt('update', '-qq', ...lock).status !== 0) say(`apt-get update failed (see ${logFile}); installing from the package lists already here`);
+  const install = (list) => apt('install', '-y', '-qq', '--no-install-recommends', ...lock, ...list);
+  let result = install(packages);
+  let unavailable = [];
+  if (result.status !== 0) {
+    // One unknown name fails the whole run (e.g. Ubuntu has no `chromium` deb): retry without it.
+    unavailable = unavailablePackages(result.output).filter((name) => packages.includes(name));
+    if (unavailable.length) {
+      say(`apt-get has no ${unavailable.join(', ')} here; installing the rest`);
+      packages = packages.filter((name) => !unavailable.includes(name));
+      result = packages.length ? install(packages) : { status: 0 };
+    }
+  }
+  if (result.status === 0) say(`installed ${packages.join(' ')} in ${seconds(m.now() - began)}`);
+  else say(`apt-get install failed after ${seconds(m.now() - began)}: ${m.readLogTail(logFile, 1)} (full log: ${logFile})`);
+  const still = rows.filter((row) => !row.present(m));
+  if (still.length) {
+    say(`still missing: ${still.map((row) => row.what).join(', ')}; carrying on: what needs them will say so`);
+    for (const step of manualSteps(kind, still)) log(`  ${step}`);
+  }
+  return { missing: still, unavailable };
+}
+
+/** The engine answers, or dockerd is started where that is possible and wanted, or it says why not. */
+async function ensureEngine(run, engine) {
+  const { m, env, say, log, kind, options, mayAct } = run;
+  const target = engineTarget(env, m);
+  if (engine?.state !== 'up') engine = await m.engineVersion(target);
+  if (engine.state === 'up') return { engine };
+  if (engine.state === 'denied') {
+    say(`a Docker engine runs at ${target.url} but ${engine.reason}: sudo usermod -aG docker $USER, then log in again`);
+    return { engine };
+  }
+  const dockerd = m.command('dockerd');
+  const cannot = !dockerd ? 'dockerd is not installed' : target.kind !== 'unix' ? `the engine is ${target.url}, not a local socket` : undefined;
+  if (!cannot && options.startEngine === false) {
+    say(`no Docker engine answers at ${target.url} (${engine.reason}); npm start and npm test start one`);
+    return { engine };
+  }
+  const why = cannot ?? mayAct().reason;
+  if (why) {
+    say(`no Docker engine answers at ${target.url} (${engine.reason}); not starting one: ${why}`);
+    for (const step of manualSteps(kind, [], { engineDown: true })) log(`  ${step}`);
+    return { engine };
+  }
+  const startedEngine = await startDockerd(run, target, dockerd, mayAct().sudo);
+  return { engine: startedEngine ? { state: 'up', version: startedEngine.version } : engine, startedEngine };
+}
+
+/** Stops the engine this run started, once; a process exiting without calling it still sends SIGTERM. */
+function releaser({ m, say }, startedEngine) {
+  if (!startedEngine) return async () => {};
+  let released = false;
+  const emergencyStop = () => {
+    if (!released) stopNow(m, startedEngine);
+  };
+  process.once('exit', emergencyStop);
+  return async () => {
+    if (released) return;
+    released = true;
+    process.removeListener('exit', emergencyStop);
+    const began = m.now();
+    stopNow(m, startedEngine);
+    const exited = startedEngine.daemon.exited.then(() => true);
+    // Containers that ignore SIGTERM hold dockerd up to 10 s (an idle one stops in about 1 s): say
+    // so rather than hang silently.
+    if (!(await Promise.race([exited, m.sleep(2000).then(() => false)]))) {
+      say(`stopping the Docker engine it started (pid ${startedEngine.pid}); its containers get up to 10 s`);
+    }
+    if (!(await Promise.race([exited, m.sleep(30_000).then(() => false)]))) stopNow(m, startedEngine, 'KILL');
+    say(`stopped the Docker engine it started (pid ${startedEngine.pid}) in ${seconds(m.now() - began)}`);
   };
 }
 
@@ -436,7 +449,8 @@ function stopNow(m, started, signal = 'TERM') {
   }
 }
 
-async function startDockerd({ m, say, target, dockerd, sudo, scratchDir, purpose, extraArgs }) {
+async function startDockerd({ m, say, scratchDir, purpose, options }, target, dockerd, sudo) {
+  const extraArgs = options.dockerdArgs ?? [];
   const logFile = join(scratchDir(), 'dockerd.log');
   const args = ['--iptables=false', ...(target.custom ? ['-H', target.url] : []), ...extraArgs];
   // Under sudo the socket would be root:docker; give it the user's group so they can use it.
