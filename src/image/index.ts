@@ -93,3 +93,4 @@ export { analysisReport, ciReport } from './report';
 export { diveExport, goJson } from './diveExport';
 export { analysisJson } from './document';
 export type { ChangeKind, FileNode, ImageAnalysis, ImageProgress, ImageSourceKind, LayerSummary, LayerTreeView, WasteCause, WastedEntry } from './types';
+export { InputFileError, readRegularFile } from './localFile';
