@@ -113,7 +113,7 @@ async function driverRequest(page, request, replies) {
 async function runCodeServer(scratch, { name, workspace, workspaceTrust = false, userSettings, env = {} }) {
   const missing = missingPrerequisites();
   if (missing.length) {
-    throw new Error(`The extension tests need ${missing.join(', ')}: `npm test` installs them where it may (root or passwordless sudo on Debian or Ubuntu), or run `node scripts/prereqs.mjs test` to see the commands for this platform.`);
+    throw new Error(`The extension tests need ${missing.join(', ')}: npm test installs them where it may (root or passwordless sudo on Debian or Ubuntu), or run "node scripts/prereqs.mjs test" to see the commands for this platform.`);
   }
   const { chromium } = await import('playwright-core');
   const port = await freePort();
