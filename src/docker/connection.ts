@@ -88,8 +88,9 @@ function sshIdentity(env: NodeJS.ProcessEnv, home: string): SshIdentity {
   const identity: SshIdentity = { agent: env.SSH_AUTH_SOCK || undefined };
   for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
     const file = join(home, '.ssh', name);
-    if (existsSync(file)) {
-      identity.privateKey = readFileSync(file);
+    const key = readKeyFile(file);
+    if (key) {
+      identity.privateKey = key;
       break;
     }
   }
@@ -100,7 +101,10 @@ function readTlsFiles(dir: string | undefined): Omit<TlsMaterial, 'verify'> {
   if (!dir) return {};
   const read = (name: string): Buffer | undefined => {
     const file = join(dir, name);
-    return existsSync(file) ? readFileSync(file) : undefined;
+    if (!existsSync(file)) return undefined;
+    const material = readKeyFile(file);
+    if (!material) throw new DockerConfigError(`The TLS file ${file} is not a regular file of at most 1 MiB. Check DOCKER_CERT_PATH or the docker context's TLS folder.`);
+    return material;
   };
   return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
 }
@@ -150,6 +154,16 @@ function currentContext(env: NodeJS.ProcessEnv, home: string, ssh: SshIdentity):
     ? { verify: endpoint?.SkipTLSVerify !== true, ...readTlsFiles(tlsDir) }
     : undefined;
   return { host, source: 'context', contextName: name, options: optionsForHost(host, tls, ssh) };
+}
+
+/** A key or certificate: only a regular file of at most MAX_CONFIG_BYTES (a FIFO would block, a folder throw EISDIR). */
+function readKeyFile(file: string): Buffer | undefined {
+  try {
+    const stat = statSync(file);
+    return stat.isFile() && stat.size <= MAX_CONFIG_BYTES ? readFileSync(file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bigger than any real docker config or context metadata: a bound on what is read. */

@@ -118,3 +118,22 @@ describe('docker connection: a docker CLI config that is not JSON', () => {
     assert.match(unreachableMessage(target, Object.assign(new Error('x'), { code: 'ENOENT' })), /Note: The docker CLI config .* is not valid JSON/);
   });
 });
+
+describe('docker connection: key and certificate files that are not files', () => {
+  it('a TLS file that is a folder is named, not an EISDIR', () => {
+    const certs = mkdtempSync(join(tmpdir(), 'stevedore-certs-'));
+    mkdirSync(join(certs, 'ca.pem'));
+    assert.throws(
+      () => resolveDockerTarget({ env: { DOCKER_HOST: 'tcp://secure.example', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }, home: fakeHome() }),
+      (error: Error) => error instanceof DockerConfigError && /The TLS file .*ca\.pem is not a regular file/.test(error.message),
+    );
+  });
+
+  it('an ssh key path that is a folder is skipped (the next key or the agent is used)', () => {
+    const home = fakeHome();
+    mkdirSync(join(home, '.ssh', 'id_ed25519'), { recursive: true });
+    writeFileSync(join(home, '.ssh', 'id_rsa'), 'KEY');
+    const target = resolveDockerTarget({ setting: 'ssh://me@box.example', env: {}, home });
+    assert.equal(String((target.options as { sshOptions?: { privateKey?: Buffer } }).sshOptions?.privateKey), 'KEY');
+  });
+});
