@@ -87,7 +87,7 @@ export type { ImageContents } from './contents';
 export { encodeFileTree } from './treeEncoding';
 export { contextFor, contextEntries, packContext, defaultBuildTag, type BuildContext } from './buildContext';
 export { isImageSourceError } from './errors';
-export { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS } from './ci';
+export { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } from './ci';
 export type { CiRuleKey, CiStatus, CiRuleResult, CiVerdict } from './ci';
 export { analysisReport, ciReport } from './report';
 export { diveExport, goJson } from './diveExport';
