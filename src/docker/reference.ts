@@ -38,18 +38,19 @@ const MAX_NAME_LENGTH = 255;
 const MAX_REFERENCE_LENGTH = 1024;
 
 /**
- * Why `text` is not an image reference or ID the engine can look up (in Docker's words), or
+ * Why `text` is not an image reference or ID the engine can look up, in distribution/reference's
+ * words (ErrReferenceInvalidFormat, ErrNameContainsUppercase, ErrNameTooLong, ErrNameEmpty), or
  * undefined when it is one.
  */
 export function imageReferenceProblem(text: string): string | undefined {
-  if (text === '') return 'invalid reference format: the name is empty';
+  if (text === '') return 'repository name must have at least one component';
   if (text.length > MAX_REFERENCE_LENGTH) return `invalid reference format: longer than ${MAX_REFERENCE_LENGTH} characters`;
   if (IDENTIFIER.test(text)) return undefined;
   const match = REFERENCE.exec(text);
   if (!match) {
-    return REFERENCE.test(text.toLowerCase()) ? 'invalid reference format: repository name must be lowercase' : 'invalid reference format';
+    return REFERENCE.test(text.toLowerCase()) ? 'repository name must be lowercase' : 'invalid reference format';
   }
-  if (match[1].length > MAX_NAME_LENGTH) return `invalid reference format: repository name must not be more than ${MAX_NAME_LENGTH} characters`;
+  if (match[1].length > MAX_NAME_LENGTH) return `repository name must not be more than ${MAX_NAME_LENGTH} characters`;
   return undefined;
 }
 

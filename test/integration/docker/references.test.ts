@@ -36,7 +36,7 @@ describe('image references against a real engine', function () {
     for (const name of ['a/../b', 'x/../../v1.41/containers/json', `${TAG}?`, 'Busybox']) {
       await assert.rejects(readEngineImage(docker, name), (error: unknown) => {
         assert.ok(error instanceof ImageSourceError, `${name}: ${String(error)}`);
-        assert.match(error.message, /is not a valid image name \(invalid reference format/);
+        assert.match(error.message, /is not a valid image name \((invalid reference format|repository name must be lowercase)\)/);
         assert.doesNotMatch(error.message, /ENOTFOUND|Invalid URL/);
         return true;
       });

@@ -42,7 +42,7 @@ describe('image references: Docker\'s grammar', () => {
 
   it('refuses what Docker refuses, in its words', () => {
     const cases: Array<[string, RegExp]> = [
-      ['', /the name is empty/],
+      ['', /must have at least one component/],
       [':justtag', /^invalid reference format$/],
       [`@sha256:${HEX64}`, /^invalid reference format$/],
       ['Uppercase:tag', /must be lowercase/],
