@@ -248,6 +248,12 @@ export function yamlTooDeepAt(text: string, maxDepth: number): number | undefine
     else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
     else if (token === '-' || token === '?') onLine++;
     if (flow + indents.length + onLine > maxDepth) return line;
+    // Multi-line scalars are one token; a block scalar's ends with its last newline.
+    for (let at = token.indexOf('\n'); at >= 0; at = token.indexOf('\n', at + 1)) line++;
+    if (token.length > 1 && token.endsWith('\n')) {
+      lineStart = true;
+      onLine = 0;
+    }
   }
   return undefined;
 }

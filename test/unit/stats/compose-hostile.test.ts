@@ -85,6 +85,10 @@ describe('compose files: hostile input is refused with a clear message, fast', (
   it('refuses YAML nested deeper than the bound instead of overflowing the stack', () => {
     const dir = folder({ 'compose.yaml': `services:\n  web:\n    labels: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n` });
     refusedFast(() => loadComposeProject({ folder: dir, env: {} }), /compose\.yaml nests more than 64 levels deep/, 3000);
+    // Block scalars between the levels do not hide the depth, and the line is right.
+    const staircase = Array.from({ length: 70 }, (_, i) => `${' '.repeat(i + 1)}k${i}: |\n${' '.repeat(i + 3)}text\n${' '.repeat(i + 1)}n${i}:`).join('\n');
+    const stairs = folder({ 'compose.yaml': `services:\n${staircase} x\n` });
+    refusedFast(() => loadComposeProject({ folder: stairs, env: {} }), /nests more than 64 levels deep \(line \d{3}\)/, 2000);
     const moderate = folder({ 'compose.yaml': `services:\n  web:\n    labels: ${'['.repeat(200)}${']'.repeat(200)}\n` });
     refusedFast(() => loadComposeProject({ folder: moderate, env: {} }), /nests more than 64 levels deep/, 1000);
   });
