@@ -6,6 +6,7 @@ import { readableCommand } from './contents';
 import { diveEfficiency } from './dive';
 import { DIR, FILE, HARDLINK, type LayerScan, OPAQUE, SYMLINK, WHITEOUT, WHITEOUT_PREFIX, normaliseEntryPath } from './layerScan';
 import { ROOT, type PathTable } from './pathTable';
+import { VisiblePaths } from './visiblePaths';
 import type { ChangeKind, ImageAnalysis, LayerSummary, WasteCause, WastedEntry } from './types';
 
 export const LARGEST_FILES = 100;
@@ -20,6 +21,7 @@ export class Stack {
   readonly topRow: Int32Array;
   /** Per layer, the row of each regular file by path: built on the first hard link looked up there. */
   private readonly fileRows = new Map<LayerScan, Map<number, number>>();
+  private readonly visiblePaths: VisiblePaths;
 
   constructor(
     readonly table: PathTable,
@@ -27,6 +29,7 @@ export class Stack {
   ) {
     this.topLayer = new Int32Array(table.size).fill(-1);
     this.topRow = new Int32Array(table.size).fill(-1);
+    this.visiblePaths = new VisiblePaths(table);
   }
 
   /** The row of the file a hard link names in its own layer. */
@@ -50,13 +53,15 @@ export class Stack {
     return this.topLayer[path] >= 0;
   }
 
-  private hide(path: number, cause: WasteCause, onHide: HideHook | undefined): number {
+  /** Hide the visible paths of `path`'s subtree (below it only, with `below`); returns how many. */
+  private hide(path: number, below: boolean, cause: WasteCause, onHide: HideHook | undefined, keepLayer = Infinity): number {
     let count = 0;
-    this.table.subtree(path, (id) => {
-      if (this.topLayer[id] < 0) return;
+    this.visiblePaths.forEachIn(path, below, (id) => {
+      if (this.topLayer[id] >= keepLayer) return; // an opaque folder keeps its own layer's entries
       onHide?.(id, this.topLayer[id], this.topRow[id], cause);
       this.topLayer[id] = -1;
       this.topRow[id] = -1;
+      this.visiblePaths.delete(id);
       count++;
     });
     return count;
@@ -74,20 +79,13 @@ export class Stack {
       const path = scan.path[row];
       const kind = scan.kind[row];
       if (kind === OPAQUE) {
-        const dir = table.parents[path];
         // Only what lower layers wrote is hidden; this layer's own entries under the dir stay.
-        table.subtree(dir, (id) => {
-          if (id === dir || this.topLayer[id] < 0 || this.topLayer[id] >= index) return;
-          onHide?.(id, this.topLayer[id], this.topRow[id], 'deleted-later');
-          this.topLayer[id] = -1;
-          this.topRow[id] = -1;
-          removed++;
-        });
+        removed += this.hide(table.parents[path], true, 'deleted-later', onHide, index);
         continue;
       }
       if (kind === WHITEOUT) {
         const target = whiteoutTarget(table, path);
-        if (target !== undefined && this.visible(target)) removed += this.hide(target, 'deleted-later', onHide);
+        if (target !== undefined && this.visible(target)) removed += this.hide(target, false, 'deleted-later', onHide);
         continue;
       }
       const before = this.topLayer[path];
@@ -96,7 +94,7 @@ export class Stack {
         const beforeScan = this.scans[before];
         const beforeKind = beforeScan.kind[beforeRow];
         if (beforeKind === DIR && kind !== DIR) {
-          for (const child of table.children(path)) this.hide(child, 'overwritten', onHide);
+          this.hide(path, true, 'overwritten', onHide);
         }
         const same = sameEntry(beforeScan, beforeRow, scan, row);
         if (!(beforeKind === DIR && kind === DIR)) {
@@ -111,6 +109,7 @@ export class Stack {
       }
       this.topLayer[path] = index;
       this.topRow[path] = row;
+      this.visiblePaths.add(path);
     }
     return removed;
   }

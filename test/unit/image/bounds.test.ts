@@ -45,4 +45,15 @@ describe('image engine: memory and time bounds on hostile input', function () {
     assert.deepEqual(result.flagged?.map((flag) => flag.replace(/^d(\/d)+/, 'DEEP')).sort(), ['DEEP/back: symlink loop: it never resolves', 'loop: symlink loop: it never resolves']);
     assert.ok(result.ms < 5000, `${result.ms.toFixed(0)} ms`);
   });
+
+  it('hides a 50k-file folder made opaque by 500 later layers in linear time', async () => {
+    const files = Array.from({ length: 50_000 }, (_, i) => ({ name: `big/f${i}`, content: '' }));
+    const opaque = { entries: [{ name: 'big/', type: 'directory' as const }, { name: 'big/.wh..wh..opq', content: '' }] };
+    const archive = await archiveOf([{ entries: [{ name: 'big/', type: 'directory' }, ...files] }, ...Array.from({ length: 500 }, () => opaque)]);
+    const result = analyseInChild({ kind: 'archive', path: writeTemp('opaque-layers.tar', archive) }, '{}', 30_000);
+    assert.equal(result.error, undefined);
+    assert.equal(result.layers?.[1].removed, 50_000);
+    assert.equal(result.layers?.[2].removed, 0);
+    assert.ok(result.ms < 4000, `${result.ms.toFixed(0)} ms`);
+  });
 });
