@@ -18,6 +18,7 @@ export interface AnalyzeCliOptions {
   host?: string;
   dockerfile?: string;
   expansionLimit?: boolean;
+  maxEntries?: string;
 }
 
 const FORMATS = ['tty', 'json', 'dive-json'];
@@ -43,6 +44,7 @@ export function registerAnalyze(program: Command): void {
     .option('--host <docker-host>', 'Docker engine to use (default: DOCKER_HOST, the docker context, then the platform default)')
     .option('--dockerfile <file>', 'Dockerfile that built the image: show which line made each layer')
     .option('--no-expansion-limit', 'read layers that decompress more than 200x (refused by default as a decompression bomb)')
+    .option('--max-entries <count>', 'files and folders allowed across all layers (default 2000000; each costs memory while the analysis lasts)')
     .action(async (target: string, options: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(target, options);
     });
@@ -88,6 +90,11 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
     for (const rule of given) ciValues[rule] = String(options[rule]);
   }
 
+  const maxImageEntries = options.maxEntries === undefined ? undefined : Number(options.maxEntries);
+  if (maxImageEntries !== undefined && !(Number.isSafeInteger(maxImageEntries) && maxImageEntries > 0)) {
+    throw new CliError(`--max-entries "${options.maxEntries}" is not a positive whole number.`, 2);
+  }
+
   const kind = image.sourceKindFor(target);
   if (kind === 'engine' && /\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(target)) {
     throw new CliError(`No file ${target}. Check the path, or create the archive with \`docker save -o ${target} IMAGE\`.`, 1);
@@ -116,6 +123,7 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
     result = await image.analyzeImage(source, {
       signal: controller.signal,
       expansionLimit: options.expansionLimit === false ? { maxRatio: Infinity, floorBytes: Infinity, maxBytes: Infinity } : undefined,
+      maxImageEntries,
       onProgress: showProgress
         ? (progress) => process.stderr.write(`\r\x1b[KReading ${target}: layer ${progress.layersDone}${progress.layersTotal ? `/${progress.layersTotal}` : ''}, ${(progress.bytesRead / 1e6).toFixed(0)} MB`)
         : undefined,

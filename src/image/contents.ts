@@ -32,6 +32,11 @@ export interface ReadOptions {
   onProgress?: (progress: ImageProgress) => void;
   expansionLimit?: ExpansionLimit;
   maxEntriesPerLayer?: number;
+  /**
+   * Entries allowed across all layers together (default DEFAULT_MAX_IMAGE_ENTRIES): each costs about
+   * 250 bytes while the analysis lasts, and a crafted image can repeat a million-entry layer.
+   */
+  maxImageEntries?: number;
   /** See ScanOptions.hashContent. */
   hashContent?: boolean;
   /**

@@ -7,7 +7,7 @@ import type { ImageContents, ImageConfigJson, ReadOptions } from '../contents';
 import { layerHistory } from '../contents';
 import { ByteCounter, DEFAULT_EXPANSION_LIMIT, layerTarChunks, peek, sniffBlob } from '../decompress';
 import { cancelledError, describeReadError, ImageSourceError } from '../errors';
-import { emptyScan, type LayerScan, scanLayerTar } from '../layerScan';
+import { DEFAULT_MAX_IMAGE_ENTRIES, emptyScan, type EntryBudget, type LayerScan, scanLayerTar } from '../layerScan';
 import { PathTable } from '../pathTable';
 import type { ImageSourceKind } from '../types';
 import { type Descriptor, type DockerManifestEntry, dockerManifest, imageConfig, isValidDigest, MAX_JSON_DOCUMENT_BYTES, MAX_JSON_TOTAL_BYTES, type OciDocument, ociDocument } from './metadata';
@@ -21,11 +21,14 @@ export class ImageAssembler {
   readonly aliases = new Map<string, string>();
   bytesRead = 0;
   private jsonBytes = 0;
+  private readonly entries: EntryBudget;
 
   constructor(
     readonly what: string,
     readonly options: ReadOptions,
-  ) {}
+  ) {
+    this.entries = { used: 0, max: options.maxImageEntries ?? DEFAULT_MAX_IMAGE_ENTRIES, what };
+  }
 
   hasJson(key: string): boolean {
     return this.jsonEntries.has(key);
@@ -74,6 +77,7 @@ export class ImageAssembler {
     await scanLayerTar(layerTarChunks(kind, stream, counter), scan, this.table, counter, what, {
       signal: this.options.signal,
       maxEntries: this.options.maxEntriesPerLayer,
+      imageEntries: this.entries,
       hashContent: this.options.hashContent,
     });
     this.scans.set(key, scan);

@@ -56,4 +56,13 @@ describe('image engine: memory and time bounds on hostile input', function () {
     assert.equal(result.layers?.[2].removed, 0);
     assert.ok(result.ms < 4000, `${result.ms.toFixed(0)} ms`);
   });
+
+  it('bounds the entries of all layers together, not only of each layer, with a message saying how to raise it', async () => {
+    const layer = { entries: Array.from({ length: 1000 }, (_, i) => ({ name: `f${i}`, content: '' })) };
+    const archive = writeTemp('many-entries.tar', await archiveOf([layer, layer, layer]));
+    const result = analyseInChild({ kind: 'archive', path: archive }, '{ maxImageEntries: 2500 }');
+    assert.equal(result.error?.code, 'too-large');
+    assert.match(result.error?.message ?? '', /^Archive .*many-entries\.tar has more than 2500 files and folders across its layers; stopped reading .* rerun with --max-entries N\.$/);
+    assert.equal(analyseInChild({ kind: 'archive', path: archive }, '{ maxImageEntries: 3000 }').error, undefined);
+  });
 });
