@@ -38,5 +38,12 @@ export function describeReadError(error: unknown, what: string): ImageSourceErro
   if (/unexpected end|premature close|end of data|unexpected eof|truncated/i.test(message) || code === 'Z_BUF_ERROR' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
     return new ImageSourceError('truncated', `${what} ends early: the file is truncated or was cut off while writing. Save or copy the image again (docker save -o FILE IMAGE).`, error);
   }
-  return new ImageSourceError('bad-format', `${what} could not be read: ${message}. Is it a docker save archive, an OCI image layout or an oci-archive?`, error);
+  // zlib and tar-stream speak of their internals ("invalid distance too far back", "Invalid tar header. Maybe…").
+  const problem =
+    typeof code === 'string' && code.startsWith('Z_')
+      ? 'its compressed data is corrupt'
+      : /tar header|checksum/i.test(message)
+        ? 'its tar headers are damaged'
+        : `it is not in a format Stevedore reads (${message.split(/[.\n]/)[0].slice(0, 80)})`;
+  return new ImageSourceError('bad-format', `${what} could not be read: ${problem}. Is it a docker save archive, an OCI image layout or an oci-archive? If so, save or copy the image again.`, error);
 }

@@ -96,7 +96,7 @@ describe('image engine: hostile and damaged metadata', function () {
       [[null], undefined, /entry 0 of manifest\.json is null, not an object/],
       [{ Layers: [] }, undefined, /manifest\.json is an object, not a list of images/],
       [[{ Config: 'c.json', Layers: 'l1/layer.tar' }], undefined, /entry 0 of manifest\.json has Layers that are "l1\/layer\.tar", not a list of file names/],
-      [[{ Config: 'c.json', Layers: ['l1/layer.tar'] }], { history: 5 }, /the image config c\.json has a history that is number, not a list/],
+      [[{ Config: 'c.json', Layers: ['l1/layer.tar'] }], { history: 5 }, /the image config c\.json has a history that is a number, not a list/],
       [[{ Config: 'c.json', Layers: ['l1/layer.tar'] }], { history: [null] }, /the image config c\.json has history\[0\] that is null, not an object/],
       [[{ Config: 'c.json', Layers: ['l1/layer.tar'] }], null, /the image config c\.json is null, not an object/],
       [[{ Config: 'c.json', Layers: ['l1/layer.tar'] }], { rootfs: { diff_ids: 'x' } }, /rootfs\.diff_ids that are "x", not a list of digests/],
