@@ -3,7 +3,7 @@
 // that names the document and the input, quotes no file content, and costs bounded memory.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -128,7 +128,7 @@ describe('image engine: hostile and damaged metadata', function () {
   it('reads only regular files inside an OCI layout: no symlinked index.json or blob, no device, no folder', async () => {
     const linkedConfig = await ociLayout((dir, { config }) => {
       writeFileSync(join(dir, 'passwd-copy'), 'root:x:0:0:root:/root:/bin/bash\n');
-      require('node:fs').rmSync(blob(dir, config));
+      rmSync(blob(dir, config));
       symlinkSync('/etc/passwd', blob(dir, config));
     });
     let error = await rejection(analyzeImage({ kind: 'oci-dir', path: linkedConfig }));
@@ -136,22 +136,22 @@ describe('image engine: hostile and damaged metadata', function () {
     assert.doesNotMatch(error.message, /root:/);
 
     const linkedIndex = await ociLayout((dir) => {
-      writeFileSync(join(dir, 'real-index.json'), require('node:fs').readFileSync(join(dir, 'index.json')));
-      require('node:fs').rmSync(join(dir, 'index.json'));
+      writeFileSync(join(dir, 'real-index.json'), readFileSync(join(dir, 'index.json')));
+      rmSync(join(dir, 'index.json'));
       symlinkSync(join(dir, 'real-index.json'), join(dir, 'index.json'));
     });
     error = await rejection(analyzeImage({ kind: 'oci-dir', path: linkedIndex }));
     assert.match(error.message, /: index\.json is a symbolic link/);
 
     const deviceLayer = await ociLayout((dir, { layer }) => {
-      require('node:fs').rmSync(blob(dir, layer));
+      rmSync(blob(dir, layer));
       symlinkSync('/dev/zero', blob(dir, layer));
     });
     error = await rejection(analyzeImage({ kind: 'oci-dir', path: deviceLayer }));
     assert.match(error.message, /: layer sha256:[0-9a-f]{64} is a symbolic link/);
 
     const folderLayer = await ociLayout((dir, { layer }) => {
-      require('node:fs').rmSync(blob(dir, layer));
+      rmSync(blob(dir, layer));
       mkdirSync(blob(dir, layer));
     });
     error = await rejection(analyzeImage({ kind: 'oci-dir', path: folderLayer }));
