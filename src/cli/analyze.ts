@@ -1,7 +1,7 @@
 // `stevedore analyze IMAGE|ARCHIVE|OCI-DIR`: the image engine behind a command line. A path that
 // exists is read from disk (file: docker save / oci-archive; folder: OCI layout); anything else
 // names an image in the Docker engine.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { connectDocker, DockerConfigError, DockerUnreachableError } from '../docker/connection';
 import type { CiRuleKey } from '../image/ci';
@@ -96,6 +96,11 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   }
 
   const kind = image.sourceKindFor(target);
+  // A device reads without end (/dev/zero, /dev/urandom); a pipe stays allowed: `analyze <(docker save IMAGE)`.
+  if (kind === 'archive') {
+    const stats = statSync(target);
+    if (stats.isCharacterDevice() || stats.isBlockDevice()) throw new CliError(`${target} is a device, not an image archive. Give a docker save archive, an oci-archive or an OCI layout folder.`, 2);
+  }
   if (kind === 'engine' && /\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(target)) {
     throw new CliError(`No file ${target}. Check the path, or create the archive with \`docker save -o ${target} IMAGE\`.`, 1);
   }

@@ -67,4 +67,8 @@ describe('stevedore analyze: input files that are not what they should be', () =
     writeFileSync(config, 'rules:\n  lowestEfficiency: [password=hunter2\n');
     await assert.rejects(run(archive, { ciConfig: config }), (error: unknown) => error instanceof CliError && error.exitCode === 2 && /is not valid YAML/.test(error.message) && !/hunter2/.test(error.message));
   });
+
+  it('a device given as the archive is refused at once instead of read without end', async () => {
+    await assert.rejects(run('/dev/zero', {}), usageError(/^\/dev\/zero is a device, not an image archive\./));
+  });
 });
