@@ -1,13 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix } from '../../types';
 import type { ParsedShell, Rule, RuleContext, RuleFinding } from '../../rule';
-
-// Commands whose effect on the shell (directory, variables, options, the process itself) would leak
-// into the next command once two RUNs share one shell: merging those changes what the build does.
-const SHELL_STATE = new Set([
-  'cd', 'pushd', 'popd', 'export', 'set', 'unset', 'source', '.', 'alias', 'unalias', 'umask', 'ulimit',
-  'shopt', 'trap', 'exec', 'exit', 'return', 'eval', 'declare', 'typeset', 'readonly', 'local', 'hash', 'enable', 'builtin',
-]);
+import { mergeShape, SHELL_STATE } from '../../runMerge';
 
 function flagsKey(instruction: Instruction): string {
   const flags = (instruction as unknown as { getFlags?(): Array<{ toString(): string }> }).getFlags?.() ?? [];
@@ -35,6 +29,8 @@ function mergeFix(ctx: RuleContext, previous: Instruction, current: Instruction)
   const { start, end } = command.range;
   const commandText = start.line === end.line ? ctx.lines[start.line].slice(start.character, end.character) : undefined;
   if (commandText === undefined || commandText !== before.script.trim()) return undefined;
+  // The appended script must fail the RUN as before: no background job, no `;` or `||` after `&&`.
+  if (!mergeShape(before.script, after.script)) return undefined;
   const previousEnd = previous.getRange().end;
   const currentStart = current.getRange().start;
   if (currentStart.line !== previousEnd.line + 1) return undefined;

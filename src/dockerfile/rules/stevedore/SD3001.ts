@@ -1,9 +1,10 @@
 // SD3001: a package-manager cache is cleaned in a later RUN than the one that filled it, which
 // saves nothing: the files stay in the earlier layer.
 import type { Instruction } from 'dockerfile-ast';
-import type { Rule, RuleContext, RuleFinding } from '../../rule';
+import type { Rule, RuleContext, RuleFinding, Stage } from '../../rule';
 import type { Fix } from '../../types';
 import { offsetOf, wholeLines } from '../buildkit/util';
+import { appendStart, continuation, mergeShape } from '../../runMerge';
 import { commandsOf, flagsOf, hasCacheMount, lineOf, runsOf, shippedStages, type Command } from './util';
 
 interface CacheKind {
@@ -81,16 +82,21 @@ function plainShellForm(run: Instruction): boolean {
  * The safe fix: when the clean-up RUN does nothing else and no RUN sits between the two, append it
  * to the RUN that filled the cache (`&& ...`) and delete it. Nothing in between can need the cache.
  */
-function moveIntoFiller(context: RuleContext, runs: Instruction[], filler: Instruction, cleanup: Instruction): Fix | undefined {
-  if (runs.indexOf(cleanup) !== runs.indexOf(filler) + 1) return undefined;
+function moveIntoFiller(context: RuleContext, stage: Stage, filler: Instruction, cleanup: Instruction): Fix | undefined {
+  // Directly after it: an instruction between (USER, WORKDIR, ENV, COPY...) could change what the clean-up does.
+  if (stage.instructions.indexOf(cleanup) !== stage.instructions.indexOf(filler) + 1) return undefined;
   const commands = commandsOf(context, cleanup);
   if (commands.length === 0 || !commands.every(isCleanup) || !plainShellForm(filler) || !plainShellForm(cleanup)) return undefined;
+  // The merged RUN must do what the two did (issue 9): see runMerge.ts.
+  const shape = mergeShape(context.shell(filler).script, context.shell(cleanup).script);
+  const from = shape && appendStart(context, filler, shape);
+  if (!from) return undefined;
   const args = cleanup.getArguments();
   const script = context.text.slice(offsetOf(context, args[0].getRange().start), offsetOf(context, cleanup.getRange().end));
   return {
     title: `Move the clean-up into the RUN on line ${lineOf(filler)}`,
     edits: [
-      { range: { start: filler.getRange().end, end: filler.getRange().end }, newText: ` \\${context.text.includes('\r\n') ? '\r\n' : '\n'}    && ${script}` },
+      { range: { start: from, end: filler.getRange().end }, newText: ` ${continuation(context)}    && ${script}` },
       { range: wholeLines(context, cleanup), newText: '' },
     ],
   };
@@ -137,7 +143,7 @@ export const SD3001: Rule = {
             findings.push({
               range: cleanHere.range,
               message: `This removes ${cache.name} in a later layer than \`${filler.command.name} ${filler.command.args.join(' ')}\` on line ${lineOf(filler.run)}: the files (${cache.size}) stay in that layer, so it saves nothing. Do the clean-up in the RUN on line ${lineOf(filler.run)}.`,
-              fix: moveIntoFiller(context, runs, filler.run, run),
+              fix: moveIntoFiller(context, stage, filler.run, run),
             });
             filler = undefined;
           }

@@ -5,6 +5,7 @@ import { commandsOf, flagsOf, lineOf, packageInstall, shippedStages } from './ut
 import type { Instruction } from 'dockerfile-ast';
 import type { RuleContext } from '../../rule';
 import { offsetOf } from '../buildkit/util';
+import { appendStart, continuation, mergeShape } from '../../runMerge';
 
 function managerOf(context: RuleContext, run: Instruction): string | undefined {
   return commandsOf(context, run).map(packageInstall).find((install) => install)?.manager;
@@ -64,14 +65,17 @@ export const SD3005: Rule = {
           heredocs(first) === 0 &&
           heredocs(second) === 0;
         const argsStart = second.getArguments()[0]?.getRange().start;
+        // The merged RUN must do what the two did (issue 9): see runMerge.ts.
+        const shape = mergeable ? mergeShape(context.shell(first).script, context.shell(second).script) : undefined;
+        const from = shape && appendStart(context, first, shape);
         findings.push({
           range: second.getInstructionRange(),
           message: `This RUN installs with ${manager} again right after line ${lineOf(first)}: each install repeats the index update and rewrites the package database in another layer. Install all packages in one RUN.`,
           fix:
-            mergeable && argsStart
+            from && argsStart
               ? {
                   title: `Merge into the RUN on line ${lineOf(first)}`,
-                  edits: [{ range: { start: first.getRange().end, end: second.getRange().end }, newText: ` \\${context.text.includes('\r\n') ? '\r\n' : '\n'}    && ${context.text.slice(offsetOf(context, argsStart), offsetOf(context, second.getRange().end))}` }],
+                  edits: [{ range: { start: from, end: second.getRange().end }, newText: ` ${continuation(context)}    && ${context.text.slice(offsetOf(context, argsStart), offsetOf(context, second.getRange().end))}` }],
                 }
               : undefined,
         });

@@ -10,6 +10,9 @@ ruleSpec('DL3059', {
       fixed: 'FROM debian:12\nRUN /foo.sh && \\\n    /bar.sh\n',
     },
     { dockerfile: 'FROM debian:12\nRUN /foo.sh\n# a comment\nRUN /bar.sh\n', line: 4, noFix: true },
+    // A background job after `&&` would hide a failure of the first command (issue 9, item 12).
+    { dockerfile: 'FROM debian:12\nRUN /foo.sh\nRUN /bar.sh &\n', line: 3, noFix: true },
+    { dockerfile: 'FROM debian:12\nRUN umask 077\nRUN touch /marker\n', line: 3, noFix: true },
     { dockerfile: 'FROM debian:12\nRUN /foo.sh\n# a comment\n# another comment\nRUN /bar.sh\n', line: 5 },
     { dockerfile: 'FROM debian:12\nRUN --mount=type=secret,id=foo /foo.sh\nRUN --mount=type=secret,id=foo /bar.sh\n', line: 3 },
     { dockerfile: 'FROM debian:12\nRUN foo && bar\nRUN foo\nRUN bar\n', count: 1, line: 4 },
