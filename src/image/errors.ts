@@ -38,6 +38,8 @@ export function describeReadError(error: unknown, what: string): ImageSourceErro
   if (/unexpected end|premature close|end of data|unexpected eof|truncated/i.test(message) || code === 'Z_BUF_ERROR' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
     return new ImageSourceError('truncated', `${what} ends early: the file is truncated or was cut off while writing. Save or copy the image again (docker save -o FILE IMAGE).`, error);
   }
+  if (code === 'EACCES' || code === 'EPERM') return new ImageSourceError('not-found', `${what} could not be opened: permission denied. Check the file's permissions.`, error);
+  if (code === 'EISDIR') return new ImageSourceError('bad-format', `${what} is a folder, not an archive file.`, error);
   // zlib and tar-stream speak of their internals ("invalid distance too far back", "Invalid tar header. Maybe…").
   const problem =
     typeof code === 'string' && code.startsWith('Z_')

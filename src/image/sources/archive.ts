@@ -288,7 +288,13 @@ export async function readImageArchive(
   options: ReadOptions = {},
 ): Promise<ImageContents> {
   const assembler = new ImageAssembler(what, options);
-  const { head, stream } = await peek(source, 1024);
+  let peeked: Awaited<ReturnType<typeof peek>>;
+  try {
+    peeked = await peek(source, 1024);
+  } catch (error) {
+    throw describeReadError(error, what); // opening the file fails here (permissions)
+  }
+  const { head, stream } = peeked;
   const outerKind = sniffBlob(head);
   const counter = new ByteCounter(what, options.expansionLimit ?? DEFAULT_EXPANSION_LIMIT);
   const tarChunks = outerKind === 'gzip' || outerKind === 'zstd' ? layerTarChunks(outerKind, stream, counter) : stream;

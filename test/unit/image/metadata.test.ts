@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { analyzeImage, ImageSourceError } from '../../../src/image/index';
+import { readImageArchive } from '../../../src/image/sources/archive';
 import { archiveOf, tarOf, writeTemp } from './archiveBuilder';
 import { analyseInChild } from './childAnalysis';
 
@@ -169,5 +170,15 @@ describe('image engine: hostile and damaged metadata', function () {
     const { analysis } = await analyzeImage({ kind: 'oci-dir', path: await ociLayout() });
     assert.equal(analysis.layers.length, 1);
     assert.equal(analysis.sizeBytes, 6);
+  });
+
+  it('an archive that cannot be opened says so, without the raw EACCES text', async () => {
+    // What a read stream emits for a file the user may not read (tests run as root, so it is simulated).
+    async function* denied(): AsyncGenerator<Buffer> {
+      yield* [];
+      throw Object.assign(new Error("EACCES: permission denied, open '/x/image.tar'"), { code: 'EACCES' });
+    }
+    const error = await rejection(readImageArchive(denied(), 'Archive /x/image.tar', ''));
+    assert.equal(error.message, "Archive /x/image.tar could not be opened: permission denied. Check the file's permissions.");
   });
 });
