@@ -3,7 +3,7 @@
 // and hadolint's exit status. The findings come from the same engine the editor uses.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -15,12 +15,14 @@ import {
   parseHadolintConfig,
   ruleByCode,
   SEVERITIES,
+  tooLargeFinding,
   type Finding,
   type LintConfig,
   type Severity,
 } from '../dockerfile';
 import { fixUntilStable } from '../dockerfile/fixes';
 import { CliError } from './errors';
+import { decodeKeepingBytes, encodeKeepingBytes, MAX_DOCKERFILE_BYTES, readDockerfileBytes, readStreamBytes, writeFileAtomically, type DockerfileBytes } from './dockerfileFile';
 
 export const FORMATS = ['tty', 'json', 'sarif', 'checkstyle', 'gitlab'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -56,7 +58,12 @@ export interface LintIo {
   env: NodeJS.ProcessEnv;
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
-  readStdin(): Promise<string>;
+  /** Standard input: its text, or (the real process) its bytes, read no further than `limit` + 1 bytes. */
+  readStdin(limit: number): Promise<string | DockerfileBytes>;
+  /** Replaces a file's content (tests inject failures); atomic by default. */
+  writeFile?(path: string, bytes: Uint8Array): Promise<void>;
+  /** Bytes read at most per file (tests lower it). */
+  maxBytes?: number;
 }
 
 export function registerLint(program: Command): void {
@@ -83,11 +90,8 @@ function processIo(): LintIo {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    // Bounded: an endless `cat /dev/zero | stevedore lint -` stops at the limit.
+    readStdin: (limit) => readStreamBytes(process.stdin, limit),
   };
 }
 
@@ -102,22 +106,34 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
   const results: FileResult[] = [];
   let unreadable = 0;
   let stdinRead = false;
+  const maxBytes = io.maxBytes ?? MAX_DOCKERFILE_BYTES;
+  const ignoredCodes = new Set(config.ignored.map((code) => code.toUpperCase()));
   for (const file of files) {
-    let text: string;
+    let read: DockerfileBytes;
+    const path = isAbsolute(file) ? file : join(io.cwd, file);
     try {
       if (file === '-') {
         if (stdinRead) continue;
         stdinRead = true;
-        text = await io.readStdin();
+        const input = await io.readStdin(maxBytes);
+        read = typeof input === 'string' ? { bytes: Buffer.from(input, 'utf8'), size: Buffer.byteLength(input) } : input;
       } else {
-        text = await readFile(isAbsolute(file) ? file : join(io.cwd, file), 'utf8');
+        read = await readDockerfileBytes(path, maxBytes);
       }
     } catch (error) {
       unreadable++;
       io.stderr.write(`stevedore: cannot read ${file}: ${readProblem(error)}; skipping it\n`);
       continue;
     }
-    const dockerignore = file === '-' ? undefined : await readDockerignore(isAbsolute(file) ? file : join(io.cwd, file));
+    if (!read.bytes) {
+      // Over the limit: reported like lint() reports a large text, without reading the rest.
+      const size = file === '-' ? `more than ${maxBytes.toLocaleString('en')} bytes` : `${read.size.toLocaleString('en')} bytes`;
+      results.push({ file, text: '', findings: ignoredCodes.has('DL1000') ? [] : [tooLargeFinding(size)] });
+      continue;
+    }
+    // Invalid UTF-8 bytes survive a --fix exactly (dockerfileFile.ts).
+    let text = decodeKeepingBytes(read.bytes);
+    const dockerignore = file === '-' ? undefined : await readDockerignore(path);
     const lintText = (content: string): Finding[] => lint(content, { config, dockerignore }).findings;
 
     if (options.fix && file === '-') {
@@ -126,12 +142,12 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
       const run = fixUntilStable(text, lintText);
       if (run.text !== text) {
         try {
-          await writeFile(isAbsolute(file) ? file : join(io.cwd, file), run.text, 'utf8');
+          await (io.writeFile ?? writeFileAtomically)(path, encodeKeepingBytes(run.text));
           io.stderr.write(`${file}: ${describeFixes(run.fixedCodes)}\n`);
           text = run.text;
         } catch (error) {
           unreadable++;
-          io.stderr.write(`stevedore: cannot write the fixes to ${file}: ${readProblem(error)}; it is unchanged\n`);
+          io.stderr.write(`stevedore: cannot write the fixes to ${file}: ${readProblem(error)}; the file is unchanged\n`);
         }
       }
     }
@@ -173,6 +189,9 @@ function readProblem(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a folder, not a Dockerfile';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EDQUOT') return 'disk quota exceeded';
+  if (code === 'EROFS') return 'the file system is read-only';
   return error instanceof Error ? error.message : String(error);
 }
 

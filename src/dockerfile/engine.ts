@@ -60,6 +60,11 @@ function parseError(message: string, range: Range = ORIGIN): Finding {
   return { code: 'DL1000', source: 'hadolint', severity: 'error', message, range, docUrl: docUrl('DL1000') };
 }
 
+/** The one finding for a text too large to lint; `size` says how large ("600,000 characters", "2,000,000 bytes"). */
+export function tooLargeFinding(size: string): Finding {
+  return parseError(`This file is too large to be a Dockerfile (${size}; the limit is ${MAX_DOCKERFILE_LENGTH.toLocaleString('en')} characters). It was not linted.`);
+}
+
 export function lint(text: string, options: LintOptions = {}): LintResult {
   try {
     return lintUnguarded(typeof text === 'string' ? text : String(text ?? ''), options);
@@ -75,7 +80,7 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
   const ignored = new Set(config.ignored.map((code) => code.toUpperCase()));
   const keep = (findings: Finding[]): LintResult => ({ findings: findings.filter((f) => !ignored.has(f.code)) });
   if (rawText.length > MAX_DOCKERFILE_LENGTH) {
-    return keep([parseError(`This file is too large to be a Dockerfile (${rawText.length.toLocaleString('en')} characters; the limit is ${MAX_DOCKERFILE_LENGTH.toLocaleString('en')}). It was not linted.`)]);
+    return keep([tooLargeFinding(`${rawText.length.toLocaleString('en')} characters`)]);
   }
   if (rawText.includes('\u0000')) {
     return keep([parseError('This file looks binary (it contains NUL bytes), not a Dockerfile. It was not linted.')]);

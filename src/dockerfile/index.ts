@@ -3,6 +3,6 @@ export * from './types';
 export type { Rule, RuleContext, RuleFinding, Stage, ShellCommand, ParsedShell, RuleConfig } from './rule';
 export { DEFAULT_CONFIG, parseHadolintConfig, findHadolintConfig, mergeConfig } from './config';
 export type { LintConfig } from './config';
-export { lint, allRules, ruleByCode, docUrl, MAX_DOCKERFILE_LENGTH } from './engine';
+export { lint, allRules, ruleByCode, docUrl, tooLargeFinding, MAX_DOCKERFILE_LENGTH } from './engine';
 export type { LintOptions, LintResult } from './engine';
 export { dockerignoreCandidates } from './dockerignore';
