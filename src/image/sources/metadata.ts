@@ -41,6 +41,7 @@ export function isValidDigest(value: unknown): value is string {
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === null) return 'null';
+  if (value === undefined) return 'missing';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -55,6 +56,7 @@ function damaged(what: string, document: string, problem: string, fix: string): 
 
 function descriptor(value: unknown, what: string, document: string, field: string, fix: string): Descriptor {
   if (!isRecord(value)) throw damaged(what, document, `has ${field} that is ${shown(value)}, not a descriptor object`, fix);
+  if (value.digest === undefined) throw damaged(what, document, `has ${field} with no digest`, fix);
   if (!isValidDigest(value.digest)) {
     throw damaged(what, document, `has ${field} whose digest ${shown(value.digest)} is not a sha256 (64 hex digits) or sha512 (128 hex digits) digest`, fix);
   }

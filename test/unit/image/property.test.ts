@@ -4,7 +4,9 @@
 // wrong shape, compressed layers) and then damaged at random (bytes flipped, cut short).
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { analyzeImage, ImageSourceError } from '../../../src/image/index';
@@ -93,6 +95,47 @@ describe('image engine: property over generated and damaged archives', function 
         assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('any OCI layout whose index, manifests and blobs are damaged gives an analysis or a clear ImageSourceError', async () => {
+    const digest = fc.oneof(
+      fc.constantFrom('sha256:../../../../dev/zero', 'sha256:', 'sha512:00', `md5:${'0'.repeat(32)}`, `sha256:${'0'.repeat(64)}`, 'sha256:/etc/passwd'),
+      fc.string({ maxLength: 70 }),
+      fc.constant(undefined),
+    );
+    const replacement = fc.oneof(digest.map((value) => ({ digest: value })), odd);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ what: fc.constantFrom('index', 'manifest', 'config', 'layer'), value: replacement, raw: sometimes(fc.string({ maxLength: 40 })) }),
+        async ({ what, value, raw }) => {
+          const dir = mkdtempSync(join(tmpdir(), 'stevedore-oci-prop-'));
+          mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+          const put = (data: Buffer | string): string => {
+            const hex = createHash('sha256').update(data).digest('hex');
+            writeFileSync(join(dir, 'blobs', 'sha256', hex), data);
+            return `sha256:${hex}`;
+          };
+          const layer = put(await tarOf([{ name: 'a', content: 'a' }]));
+          const config = what === 'config' ? put(raw ?? JSON.stringify(value)) : put(JSON.stringify({ rootfs: { diff_ids: [layer] }, history: [{ created_by: 'x' }] }));
+          const layers = what === 'layer' ? [value] : [{ digest: layer, size: 1 }];
+          const manifest = put(what === 'manifest' && raw !== undefined ? raw : JSON.stringify({ config: { digest: config }, layers }));
+          const manifests = what === 'index' ? [value] : [{ digest: manifest, size: 1 }];
+          writeFileSync(join(dir, 'index.json'), what === 'index' && raw !== undefined ? raw : JSON.stringify({ schemaVersion: 2, manifests }));
+          const started = Date.now();
+          try {
+            await analyzeImage({ kind: 'oci-dir', path: dir });
+          } catch (error) {
+            assert.ok(error instanceof ImageSourceError, `not an ImageSourceError: ${String(error)}`);
+            assert.doesNotMatch(error.message, RAW_MESSAGE, `raw message: ${error.message}`);
+            assert.ok(error.message.startsWith(`OCI layout ${dir}`), `the message names the layout: ${error.message}`);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+          assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
