@@ -1,10 +1,13 @@
 // Service actions for the view: start, stop, restart through the engine; creating a declared but
 // never-created service through Compose itself (`docker compose` or `docker-compose`), run with
-// argument arrays, never through a shell.
+// argument arrays, never through a shell; a container's inspect JSON; following a service's logs.
 import { execFile } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { DockerTarget } from '../docker/connection';
-import type { ComposeProject } from './types';
+import { isRunning, type ServiceContainer } from './containers';
+import { ERROR_LINE, onLogLines } from './streams';
+import type { ComposeProject, LogLine } from './types';
 
 export interface ComposeCommand {
   command: string;
@@ -94,4 +97,79 @@ export async function actOnContainers(docker: Docker, action: ContainerAction, c
     }),
   );
   if (failures.length) throw new Error(`Could not ${action} ${failures.length} container(s): ${failures.join('; ')}`);
+}
+
+/** What the actions act on: the engine, the project, and its containers as the monitor knows them now. */
+export interface ServiceActionScope {
+  docker: Docker;
+  target: DockerTarget;
+  project: ComposeProject;
+  /** Each container as tracked: `info` is read when used, so a rename or a re-listing shows. */
+  containers: Array<{ info: ServiceContainer }>;
+}
+
+const containersOf = (scope: ServiceActionScope, service: string): ServiceContainer[] =>
+  scope.containers.filter((tracked) => tracked.info.service === service).map((tracked) => tracked.info);
+
+/** Start a service's stopped containers, or create it with Compose when it has none. Resolves with what was done. */
+export async function startService(scope: ServiceActionScope, service: string): Promise<string> {
+  const containers = containersOf(scope, service);
+  if (!containers.length) {
+    const projectName = scope.containers.find((tracked) => tracked.info.project)?.info.project || scope.project.name;
+    const output = await composeUp(scope.project, projectName, service, scope.target);
+    return output || `Started ${service}`;
+  }
+  const stopped = containers.filter((info) => !isRunning(info.state));
+  await actOnContainers(scope.docker, 'start', stopped.map((info) => info.containerId));
+  return `Started ${stopped.length} container(s) of ${service}`;
+}
+
+export async function stopService(scope: ServiceActionScope, service: string): Promise<string> {
+  const running = containersOf(scope, service).filter((info) => isRunning(info.state));
+  if (!running.length) return `${service} has no running containers: nothing to stop`;
+  await actOnContainers(scope.docker, 'stop', running.map((info) => info.containerId));
+  return `Stopped ${running.length} container(s) of ${service}`;
+}
+
+export async function restartService(scope: ServiceActionScope, service: string): Promise<string> {
+  const containers = containersOf(scope, service);
+  if (!containers.length) throw new Error(`${service} has no containers yet: use Start to create it.`);
+  await actOnContainers(scope.docker, 'restart', containers.map((info) => info.containerId));
+  return `Restarted ${containers.length} container(s) of ${service}`;
+}
+
+/** The engine's inspect JSON of one of the project's containers (by id or id prefix). */
+export async function inspectContainer(scope: ServiceActionScope, containerId: string): Promise<unknown> {
+  const found = scope.containers.find((c) => c.info.containerId === containerId) ?? scope.containers.find((c) => c.info.containerId.startsWith(containerId));
+  if (!found) throw new Error(`Container ${containerId.slice(0, 12)} is not one of ${scope.project.name}'s containers.`);
+  return scope.docker.getContainer(found.info.containerId).inspect();
+}
+
+/**
+ * Follow a service's logs: the last `tail` lines of each container, then new ones, each flagged
+ * when it looks like an error. Call dispose() on the result to stop.
+ */
+export function followServiceLogs(scope: ServiceActionScope, service: string, onLine: (line: LogLine) => void, tail = 200): { dispose(): void } {
+  const streams: Readable[] = [];
+  let disposed = false;
+  for (const tracked of scope.containers.filter((c) => c.info.service === service)) {
+    const container = scope.docker.getContainer(tracked.info.containerId);
+    void container.inspect().then(async (inspect) => {
+      const stream = (await container.logs({ follow: true, stdout: true, stderr: true, tail })) as unknown as Readable;
+      if (disposed) {
+        stream.destroy();
+        return;
+      }
+      streams.push(stream);
+      onLogLines(stream, inspect.Config?.Tty === true, (text, source) =>
+        onLine({ container: tracked.info.container, stream: source, text, isError: ERROR_LINE.test(text) }),
+      );
+    }).catch(() => undefined); // the container went away meanwhile: nothing to follow
+  }
+  return {
+    dispose: () => {
+      disposed = true;
+      for (const stream of streams) stream.destroy();
+    },
+  };
 }

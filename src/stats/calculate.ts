@@ -1,6 +1,7 @@
 // The arithmetic of one stats sample, as `docker stats` does it (docker/cli
 // cli/command/container/stats_helpers.go): small pure functions over the Engine's JSON.
 // Each function says which docker/cli function it mirrors; keep them that way so the numbers match.
+import type { ContainerRates } from './serviceState';
 import type { ContainerSample } from './types';
 import type { EngineBlkioEntry, EngineCpuStats, EngineMemoryStats, EngineNetworkStats, EngineStats } from './engineJson';
 
@@ -151,4 +152,18 @@ export function addSamples(total: ContainerSample, sample: ContainerSample): voi
   total.blockWriteBytes += sample.blockWriteBytes;
   total.pids += sample.pids;
   if (sample.readAt > total.readAt) total.readAt = sample.readAt;
+}
+
+/**
+ * Bytes per second between two samples of one container, written into `rates` (reused: no allocation
+ * per sample). Counters restart with the container: a negative delta is a reset, not a rate. Two
+ * samples with the same read time leave the rates as they were.
+ */
+export function ratesBetween(previous: ContainerSample, sample: ContainerSample, rates: ContainerRates): void {
+  const seconds = (sample.readAt - previous.readAt) / 1000;
+  if (!(seconds > 0)) return;
+  rates.netRxRate = Math.max(0, (sample.netRxBytes - previous.netRxBytes) / seconds);
+  rates.netTxRate = Math.max(0, (sample.netTxBytes - previous.netTxBytes) / seconds);
+  rates.blockReadRate = Math.max(0, (sample.blockReadBytes - previous.blockReadBytes) / seconds);
+  rates.blockWriteRate = Math.max(0, (sample.blockWriteBytes - previous.blockWriteBytes) / seconds);
 }

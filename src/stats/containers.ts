@@ -18,6 +18,11 @@ export interface ServiceContainer {
   health?: string;
 }
 
+/** Running or paused: the states in which a container has stats and logs to follow. */
+export function isRunning(state: string): boolean {
+  return state === 'running' || state === 'paused';
+}
+
 function samePath(a: string, b: string): boolean {
   if (a === b) return true;
   try {

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { connectDocker, DockerEngineError, resolveDockerTarget, type DockerTarget } from '../docker/connection';
 import { isEmptyStats, sampleFromStats, type EngineOsType } from './calculate';
 import { loadComposeProject } from './compose';
-import { listServiceContainers } from './containers';
+import { isRunning, listServiceContainers } from './containers';
 import type { EngineStats } from './engineJson';
 import { buildServiceStates, statsJsonRows, type ContainerView } from './serviceState';
 import { DEFAULT_THRESHOLDS, type ComposeProject, type ServiceState, type StatsJsonRow, type Thresholds } from './types';
@@ -39,7 +39,7 @@ export async function sampleOnce(options: SampleOnceOptions): Promise<StatsSnaps
   const containers = await listServiceContainers(docker, project);
   const views: ContainerView[] = await Promise.all(
     containers.map(async (info): Promise<ContainerView> => {
-      if (info.state !== 'running' && info.state !== 'paused') return { info };
+      if (!isRunning(info.state)) return { info };
       try {
         const doc = (await docker.getContainer(info.containerId).stats({ stream: false })) as unknown as EngineStats;
         if (isEmptyStats(doc)) return { info }; // stopped meanwhile, or not a stats document: no sample

@@ -97,14 +97,6 @@ const ALLOWED: Array<{ from: string; to: string; todo: string }> = [
     to: 'src/dockerfile/fixes',
     todo: 'TODO: export the fix helpers (fixUntilStable, ignoreForLineFix, ignoreInFileFix, minimalEdit, skipCheckFix) from src/dockerfile/index.ts',
   },
-  { from: 'src/vscode/stats/feature.ts', to: 'src/stats/monitor', todo: 'TODO: src/stats is being split; import ComposeStatsMonitor from src/stats/index.ts' },
-  { from: 'src/vscode/stats/feature.ts', to: 'src/stats/compose', todo: 'TODO: import ComposeFileError from src/stats/index.ts' },
-  { from: 'src/vscode/stats/feature.ts', to: 'src/stats/thresholds', todo: 'TODO: import sanitizeThresholds from src/stats/index.ts' },
-  { from: 'src/vscode/stats/feature.ts', to: 'src/stats/units', todo: 'TODO: import friendlyDuration from src/stats/index.ts' },
-  { from: 'src/vscode/stats/feature.ts', to: 'src/stats/types', todo: 'TODO: import the types and DEFAULT_THRESHOLDS from src/stats/index.ts' },
-  { from: 'src/vscode/stats/toView.ts', to: 'src/stats/types', todo: 'TODO: import the types from src/stats/index.ts' },
-  { from: 'src/vscode/stats/toView.ts', to: 'src/stats/units', todo: 'TODO: import friendlyBytes from src/shared/units.ts' },
-  { from: 'src/vscode/stats/logs.ts', to: 'src/stats/types', todo: 'TODO: import LogLine from src/stats/index.ts' },
 ];
 
 function sourceFiles(folder: string): string[] {

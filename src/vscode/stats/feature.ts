@@ -14,12 +14,17 @@ import {
   parseStatsFromWebview,
   serviceKey,
 } from '../../shared/protocol/stats';
-import { ComposeStatsMonitor } from '../../stats/monitor';
-import { ComposeFileError } from '../../stats/compose';
 import { DockerConfigError } from '../../docker/connection';
-import { sanitizeThresholds } from '../../stats/thresholds';
-import { friendlyDuration } from '../../stats/units';
-import { DEFAULT_THRESHOLDS, type ConnectionState, type CriticalEpisode, type Thresholds } from '../../stats/types';
+import {
+  ComposeFileError,
+  ComposeStatsMonitor,
+  DEFAULT_THRESHOLDS,
+  friendlyDuration,
+  sanitizeThresholds,
+  type ConnectionState,
+  type CriticalEpisode,
+  type Thresholds,
+} from '../../stats';
 import { historyPoints, toViewProjects } from './toView';
 import { ServiceLogs } from './logs';
 import { InspectDocuments } from './inspect';

@@ -1,7 +1,7 @@
 // A service's logs in a LogOutputChannel that follows the containers: error lines are logged at
 // error level, so VS Code colours them and the channel's level filter can show only them.
 import * as vscode from 'vscode';
-import type { LogLine } from '../../stats/types';
+import type { LogLine } from '../../stats';
 
 interface FollowedLogs {
   channel: vscode.LogOutputChannel;

@@ -1,8 +1,8 @@
 // The engine's service states as the view's rows: small, validated-shape messages. Pure (no
 // `vscode`), so the unit tests run it; the numbers themselves come from the engine unchanged.
 import type { HistoryPoint, ViewContainer, ViewNumbers, ViewProject, ViewService } from '../../shared/protocol/stats';
-import type { ContainerSample, ContainerState, DeclaredResources, SeriesHistory, ServiceState } from '../../stats/types';
-import { friendlyBytes } from '../../stats/units';
+import { friendlyBytes } from '../../shared/units';
+import type { ContainerSample, ContainerState, DeclaredResources, SeriesHistory, ServiceState } from '../../stats';
 
 export interface FolderServices {
   /** The workspace folder's name, shown only in multi-root workspaces. */

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blockIoBytes, cpuPercentUnix, memoryPercent, memoryUsageNoCache, nanosecondsBetween, sampleFromStats } from '../../../src/stats/calculate';
+import { blockIoBytes, cpuPercentUnix, memoryPercent, memoryUsageNoCache, nanosecondsBetween, ratesBetween, sampleFromStats } from '../../../src/stats/calculate';
 import type { EngineStats } from '../../../src/stats/engineJson';
 import { sampleCells } from '../../../src/cli/stats';
 
@@ -106,5 +106,34 @@ describe('stats arithmetic: docker/cli test cases', () => {
   it('reads engine timestamps to the nanosecond', () => {
     assert.equal(nanosecondsBetween('2017-01-11T08:32:45.2370118Z', '2017-01-11T08:32:46.2413794Z'), 1_004_367_600);
     assert.equal(nanosecondsBetween('2024-05-13T20:13:16.857814138Z', '2024-05-13T20:13:17.864869888Z'), 1_007_055_750);
+  });
+});
+
+describe('stats arithmetic: rates between two samples of a container', () => {
+  const v2 = fixtures.find((f) => f.file.startsWith('v2-'));
+  const first = () => sampleFromStats((v2 as { fixture: Fixture }).fixture.document, 'linux');
+  const zero = () => ({ netRxRate: 0, netTxRate: 0, blockReadRate: 0, blockWriteRate: 0 });
+
+  it('divides each counter delta by the seconds between the reads', () => {
+    const previous = first();
+    const sample = { ...previous, readAt: previous.readAt + 2000, netRxBytes: previous.netRxBytes + 4000, netTxBytes: previous.netTxBytes + 1000, blockReadBytes: previous.blockReadBytes + 8192, blockWriteBytes: previous.blockWriteBytes };
+    const rates = zero();
+    ratesBetween(previous, sample, rates);
+    assert.deepEqual(rates, { netRxRate: 2000, netTxRate: 500, blockReadRate: 4096, blockWriteRate: 0 });
+  });
+
+  it('counts a counter that went down (the container restarted) as 0, not a negative rate', () => {
+    const previous = first();
+    const sample = { ...previous, readAt: previous.readAt + 1000, netRxBytes: 0, netTxBytes: 0, blockReadBytes: 0, blockWriteBytes: 0 };
+    const rates = { netRxRate: 9, netTxRate: 9, blockReadRate: 9, blockWriteRate: 9 };
+    ratesBetween(previous, sample, rates);
+    assert.deepEqual(rates, zero());
+  });
+
+  it('keeps the last rates when two samples share a read time', () => {
+    const previous = first();
+    const rates = { netRxRate: 1, netTxRate: 2, blockReadRate: 3, blockWriteRate: 4 };
+    ratesBetween(previous, { ...previous, netRxBytes: previous.netRxBytes + 10 }, rates);
+    assert.deepEqual(rates, { netRxRate: 1, netTxRate: 2, blockReadRate: 3, blockWriteRate: 4 });
   });
 });
