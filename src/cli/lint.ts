@@ -410,8 +410,8 @@ const GITLAB_SEVERITY: Record<Severity, string> = { error: 'blocker', warning: '
  * A fingerprint that survives unrelated edits: the file, the code and the text of the offending
  * line (not its number), plus how many identical ones came before, so each stays unique.
  */
-function lineFingerprint(result: FileResult, finding: Finding, seen: Map<string, number>): string {
-  const line = result.text.split(/\r\n|\r|\n/)[finding.range.start.line]?.trim() ?? '';
+function lineFingerprint(result: FileResult, lines: readonly string[], finding: Finding, seen: Map<string, number>): string {
+  const line = lines[finding.range.start.line]?.trim() ?? '';
   const key = `${result.file}\u0000${finding.code}\u0000${line}`;
   const occurrence = seen.get(key) ?? 0;
   seen.set(key, occurrence + 1);
@@ -420,15 +420,17 @@ function lineFingerprint(result: FileResult, finding: Finding, seen: Map<string,
 
 export function formatGitlab(results: readonly FileResult[]): string {
   const seen = new Map<string, number>();
-  const issues = results.flatMap((result) =>
-    result.findings.map((finding) => ({
+  const issues = results.flatMap((result) => {
+    // Split once per file, not once per finding: 20,000 findings took 44 s that way.
+    const lines = result.findings.length > 0 ? result.text.split(/\r\n|\r|\n/) : [];
+    return result.findings.map((finding) => ({
       description: `${finding.code} ${finding.message}`,
       check_name: finding.code,
-      fingerprint: lineFingerprint(result, finding, seen),
+      fingerprint: lineFingerprint(result, lines, finding, seen),
       severity: GITLAB_SEVERITY[finding.severity],
       location: { path: result.file === '-' ? 'stdin' : result.file.replace(/\\/g, '/').replace(/^(\.\/)+/, ''), lines: { begin: finding.range.start.line + 1 } },
-    })),
-  );
+    }));
+  });
   return JSON.stringify(issues, null, 2) + '\n';
 }
 

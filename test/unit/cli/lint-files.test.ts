@@ -6,7 +6,8 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { runLint, type LintIo } from '../../../src/cli/lint';
+import { formatGitlab, runLint, type LintIo } from '../../../src/cli/lint';
+import { lint } from '../../../src/dockerfile';
 import { decodeKeepingBytes, encodeKeepingBytes, readStreamBytes } from '../../../src/cli/dockerfileFile';
 
 const OLD_STYLE = 'FROM busybox:1.36\nMAINTAINER ops@example.com\nWORKDIR app\nCMD echo hello\n';
@@ -123,5 +124,17 @@ describe('stevedore lint: reading and writing files', function () {
     assert.deepEqual(rows.map((row) => row.code), ['DL1000']);
     assert.match(rows[0].message, /more than 1,048,576 bytes/);
     assert.ok(produced < 2 * 1024 * 1024, `read ${produced} bytes`);
+  });
+
+  it('--format gitlab on 20,000 findings reads each line once (44 s before, linear now)', () => {
+    const text = 'FROM scratch\n' + 'RUN echo hi\n'.repeat(20_000);
+    const findings = lint(text).findings;
+    assert.ok(findings.length >= 19_999);
+    const started = performance.now();
+    const issues = JSON.parse(formatGitlab([{ file: 'Dockerfile', text, findings }])) as Array<{ fingerprint: string }>;
+    const ms = performance.now() - started;
+    assert.equal(issues.length, findings.length);
+    assert.equal(new Set(issues.map((issue) => issue.fingerprint)).size, issues.length, 'fingerprints stay unique');
+    assert.ok(ms < 3_000, `${ms.toFixed(0)} ms`);
   });
 });

@@ -2,14 +2,21 @@ import { Arg, Env, type Property } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
 import type { Range } from '../../types';
 
-/** `$name` or `${name}` in `text`, where `$name` is not the start of a longer name. */
-function refersTo(text: string, name: string): boolean {
-  if (text.includes('${' + name + '}')) return true;
-  const bare = '$' + name;
-  for (let at = text.indexOf(bare); at >= 0; at = text.indexOf(bare, at + 1)) {
-    if (!/[A-Za-z0-9_]/.test(text.charAt(at + bare.length))) return true;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * The names `text` refers to as `$name` or `${name}`: after `$`, the whole run of name characters
+ * (`$AB` refers to AB, not A). One pass over the text, so an ENV of thousands of pairs stays linear.
+ */
+function referencedNames(text: string, found: (name: string) => void): void {
+  for (let at = text.indexOf('$'); at >= 0; at = text.indexOf('$', at + 1)) {
+    const braced = text.charAt(at + 1) === '{';
+    const start = at + (braced ? 2 : 1);
+    let end = start;
+    while (end < text.length && NAME_CHAR.test(text.charAt(end))) end++;
+    if (end === start || (braced && text.charAt(end) !== '}')) continue;
+    found(text.slice(start, end));
   }
-  return false;
 }
 
 /** Where `$name` / `${name}` is written in the property's value, else the whole value. */
@@ -61,13 +68,22 @@ variable already defined by an earlier \`ENV\` or \`ARG\` (such as \`ENV PATH=/o
       }
       if (!(instruction instanceof Env)) continue;
       const properties = instruction.getProperties();
+      // name -> the first two properties whose values refer to it (a property may refer to its own old value).
+      const referrers = new Map<string, number[]>();
+      properties.forEach((property, index) =>
+        referencedNames(property.getValue() ?? '', (name) => {
+          const list = referrers.get(name);
+          if (!list) referrers.set(name, [index]);
+          else if (list.length < 2 && list[list.length - 1] !== index) list.push(index);
+        }),
+      );
       let offending: { property: Property; name: string } | undefined;
-      properties.forEach((property, index) => {
-        const name = property.getName();
-        if (offending || defined.has(name)) return;
-        const other = properties.find((candidate, otherIndex) => otherIndex !== index && refersTo(candidate.getValue() ?? '', name));
-        if (other) offending = { property: other, name };
-      });
+      for (let index = 0; index < properties.length && !offending; index++) {
+        const name = properties[index].getName();
+        if (defined.has(name)) continue;
+        const other = referrers.get(name)?.find((referrer) => referrer !== index);
+        if (other !== undefined) offending = { property: properties[other], name };
+      }
       if (offending) findings.push({ range: referenceRange(ctx.lines, offending.property, offending.name) });
       for (const property of properties) defined.add(property.getName());
     }
