@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { connectDocker, DockerConfigError, DockerUnreachableError } from '../docker/connection';
-import type { CiRuleKey } from '../image/ci';
+import type { CiRuleKey } from '../image/index';
 import { MAX_DOCKERFILE_LENGTH } from '../dockerfile';
 import { CliError } from './errors';
 
@@ -56,11 +56,8 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   // The image engine loads only when this subcommand runs (require: esbuild bundles it, tsx resolves it).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const image = require('../image/index') as typeof import('../image/index');
-  const { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } = require('../image/ci') as typeof import('../image/ci');
-  const { analysisReport, ciReport } = require('../image/report') as typeof import('../image/report');
-  const { diveExport, goJson } = require('../image/diveExport') as typeof import('../image/diveExport');
-  const { analysisJson } = require('../image/document') as typeof import('../image/document');
-  const { InputFileError, readRegularFile } = require('../image/localFile') as typeof import('../image/localFile');
+  const { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } = image;
+  const { analysisReport, ciReport, diveExport, goJson, analysisJson, InputFileError, readRegularFile } = image;
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   // A CI rule given on the command line asks for the check: it is not silently ignored without --ci.

@@ -87,11 +87,6 @@ const ALLOWED: Array<{ from: string; to: string; todo: string }> = [
     todo: 'TODO: the CI verdict types travel to the page (type-only import); move CiRuleKey/CiStatus/CiVerdict into src/shared with the result types',
   },
   { from: 'src/cli/lint.ts', to: 'src/dockerfile/fixes', todo: 'TODO: export fixUntilStable from src/dockerfile/index.ts (file being split)' },
-  { from: 'src/cli/analyze.ts', to: 'src/image/ci', todo: 'TODO: take the CI rules from src/image/index.ts (exported there)' },
-  { from: 'src/cli/analyze.ts', to: 'src/image/report', todo: 'TODO: take analysisReport/ciReport from src/image/index.ts (exported there)' },
-  { from: 'src/cli/analyze.ts', to: 'src/image/diveExport', todo: 'TODO: take diveExport/goJson from src/image/index.ts (exported there)' },
-  { from: 'src/cli/analyze.ts', to: 'src/image/document', todo: 'TODO: take analysisJson from src/image/index.ts (exported there)' },
-  { from: 'src/cli/analyze.ts', to: 'src/image/localFile', todo: 'TODO: take InputFileError/readRegularFile from src/image/index.ts (exported there)' },
   {
     from: 'src/vscode/dockerfile/actions.ts',
     to: 'src/dockerfile/fixes',
