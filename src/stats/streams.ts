@@ -1,46 +1,13 @@
 // The engine's streaming endpoints read as lines: stats (one JSON document a second per container),
 // events, and logs (multiplexed stdout/stderr frames unless the container has a TTY).
 import type { Readable } from 'node:stream';
+import { MAX_LINE_CHARS } from '../docker/lines';
 
-/**
- * The longest line kept: a stats document is a few KB, an event less. An engine that streams without
- * a newline would otherwise grow the partial line without end.
- */
-export const MAX_LINE_CHARS = 1024 * 1024;
+// Lines are cut at MAX_LINE_CHARS (1 MiB) by the connection's splitter, which the build output shares.
+export { MAX_LINE_CHARS, onLines } from '../docker/lines';
 
 /** A log frame's size bound: Docker's log drivers split lines at 16 KB. */
 export const MAX_LOG_FRAME_BYTES = 8 * 1024 * 1024;
-
-/** Calls `onLine` for every complete line; keeps the partial tail between chunks (up to `maxLine`: the stream is then destroyed). */
-export function onLines(stream: Readable, onLine: (line: string) => void, maxLine = MAX_LINE_CHARS): void {
-  let pending = '';
-  stream.on('data', (chunk: Buffer | string) => {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    let start = 0;
-    let newline = text.indexOf('\n');
-    if (newline < 0) {
-      pending += text;
-      if (pending.length > maxLine) {
-        pending = '';
-        stream.destroy(Object.assign(new Error(`a line longer than ${maxLine} characters`), { code: 'E2BIG' }));
-      }
-      return;
-    }
-    // The usual case: the chunk holds exactly one whole document; avoid concatenating.
-    onLine(pending ? pending + text.slice(0, newline) : text.slice(0, newline));
-    pending = '';
-    start = newline + 1;
-    while ((newline = text.indexOf('\n', start)) >= 0) {
-      onLine(text.slice(start, newline));
-      start = newline + 1;
-    }
-    if (start < text.length) pending = text.slice(start);
-    if (pending.length > maxLine) {
-      pending = '';
-      stream.destroy(Object.assign(new Error(`a line longer than ${maxLine} characters`), { code: 'E2BIG' }));
-    }
-  });
-}
 
 /**
  * Demultiplex Docker's log framing (8-byte header: stream type, 3 zero bytes, big-endian size) into

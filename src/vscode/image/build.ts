@@ -1,20 +1,13 @@
 // "Build and analyze": build a Dockerfile with the engine (its folder as the context, .dockerignore
 // honoured), the build log streamed to an output channel, cancellable. Returns the tag built.
+import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import { connectDocker, DockerUnreachableError } from '../../docker/connection';
 import type { FeatureHost } from '../host';
 import { contextEntries, contextFor, defaultBuildTag, packContext } from '../../image';
+import { followBuildOutput } from './buildOutput';
 
 let buildLog: vscode.OutputChannel | undefined;
-
-interface BuildEvent {
-  stream?: string;
-  status?: string;
-  progress?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-  aux?: { ID?: string };
-}
 
 /** For other commands and tests: the tag to build (default `stevedore-build/<folder>:latest`), and `docker build --network`. */
 export interface BuildOptions {
@@ -50,22 +43,15 @@ export async function buildImage(host: FeatureHost, dockerfilePath: string, dock
           abortSignal: controller.signal,
           ...(options.network ? { networkmode: options.network } : {}),
         });
-        const failure = await new Promise<string | undefined>((resolve) => {
-          let error: string | undefined;
-          docker.modem.followProgress(
-            stream,
-            (streamError: Error | null) => resolve(error ?? (streamError ? streamError.message : undefined)),
-            (event: BuildEvent) => {
-              if (event.stream) {
-                log.append(event.stream);
-                const step = /^Step \d+\/\d+ : .*/.exec(event.stream.trim());
-                if (step) progress.report({ message: step[0].slice(0, 120) });
-              } else if (event.status) {
-                log.appendLine(`${event.status}${event.progress ? ` ${event.progress}` : ''}`);
-              }
-              if (event.error) error = event.errorDetail?.message ?? event.error;
-            },
-          );
+        // Lines are cut at 1 MiB (docker-modem's followProgress kept every message and an endless line whole).
+        const failure = await followBuildOutput(stream as unknown as Readable, (event) => {
+          if (event.stream) {
+            log.append(event.stream);
+            const step = /^Step \d+\/\d+ : .*/.exec(event.stream.trim());
+            if (step) progress.report({ message: step[0].slice(0, 120) });
+          } else if (event.status) {
+            log.appendLine(`${event.status}${event.progress ? ` ${event.progress}` : ''}`);
+          }
         });
         if (controller.signal.aborted) {
           log.appendLine('Build cancelled.');
