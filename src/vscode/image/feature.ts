@@ -3,7 +3,10 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { connectDocker } from '../../docker/connection';
-import { type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile, parseDiveCiFile } from '../../image';
+import {
+  type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile, MAX_DIVE_CI_BYTES,
+  parseDiveCiFile,
+} from '../../image';
 import { parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import { isRecord } from '../../shared/protocol/common';
 import { humanizeBytes } from '../../shared/units';
@@ -12,6 +15,9 @@ import { type BuildOptions, buildImage } from './build';
 import { AnalyzePanel, type PanelActions } from './panel';
 import { type ImageTarget, pickImage, restoreTargetOf, targetFromArgument, targetFromRestore, targetLabel } from './pickImage';
 import { analyzeTarget, exportDocument, type ImageSession } from './session';
+
+/** What `stevedore lint` reads of a Dockerfile at most (kept here: the linter stays out of this bundle). */
+const MAX_DOCKERFILE_BYTES = 1.5 * 1024 * 1024;
 
 const dockerHostSetting = (): string => vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', '');
 
@@ -65,6 +71,9 @@ async function linkLayersToDockerfile(session: ImageSession, dockerfile: vscode.
   const candidates = dockerfile ? [dockerfile] : await vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', MAX_DOCKERFILES);
   let best: { uri: vscode.Uri; text: string; linked: number } | undefined;
   for (const uri of candidates) {
+    // A Dockerfile larger than the linter reads is no Dockerfile worth matching layers against.
+    const size = await vscode.workspace.fs.stat(uri).then((found) => found.size, () => Infinity);
+    if (size > MAX_DOCKERFILE_BYTES) continue;
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     // The engine writes `source` into the layers it is given: try on copies, apply the best once.
     const trial = mapLayersToDockerfile({ ...session.analysis, layers: session.analysis.layers.map((layer) => ({ ...layer, source: undefined })) }, text, uri.fsPath);
@@ -89,8 +98,15 @@ async function ciVerdict(analysis: ImageAnalysis): Promise<ReturnType<typeof eva
   let source = 'stevedore.analyze settings';
   if (folder) {
     const file = vscode.Uri.joinPath(folder.uri, '.dive-ci');
-    const text = await vscode.workspace.fs.readFile(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => undefined);
-    if (text !== undefined) {
+    const stat = await vscode.workspace.fs.stat(file).then((found) => found, () => undefined);
+    // Checked before reading: a cloned repository's .dive-ci may be huge or not a file at all.
+    const tooBig = stat !== undefined && (stat.type !== vscode.FileType.File || stat.size > MAX_DIVE_CI_BYTES);
+    const text = stat === undefined || tooBig
+      ? undefined
+      : await vscode.workspace.fs.readFile(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => undefined);
+    if (tooBig) {
+      source = `stevedore.analyze settings (.dive-ci ignored: not a regular file of at most ${MAX_DIVE_CI_BYTES / 1024} KiB)`;
+    } else if (text !== undefined) {
       try {
         Object.assign(values, parseDiveCiFile(text));
         source = '.dive-ci';
