@@ -43,15 +43,26 @@ export interface TwinLookup {
 
 /** The findings without BuildKit twins whose hadolint rule reported the problem or was silenced by the user. */
 export function dropTwins(findings: readonly Finding[], lookup: TwinLookup): Finding[] {
+  // Binary search over the stages' first lines: a scan per finding cost findings x stages (10,000 stages: 10 s).
+  const stageStarts = lookup.stages.map((stage) => stage.from.getRange().start.line);
   const stageOf = (instruction: Instruction): Stage | undefined => {
     const line = instruction.getRange().start.line;
-    let found: Stage | undefined;
-    for (const stage of lookup.stages) if (stage.from.getRange().start.line <= line) found = stage;
-    return found;
+    let low = 0;
+    let high = stageStarts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (stageStarts[mid] <= line) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    return found === -1 ? undefined : lookup.stages[found];
   };
   const key = (code: string, instruction: Instruction, scope: Twin['scope']): string =>
     `${code}@${scope === 'stage' ? `stage${stageOf(instruction)?.index ?? -1}` : instruction.getRange().start.line}`;
   const reported = new Set<string>();
+  const stageSilenced = new Map<string, boolean>();
   for (const finding of findings) {
     if (finding.source !== 'hadolint') continue;
     const instruction = lookup.instructionAt(finding.range.start.line);
@@ -66,9 +77,18 @@ export function dropTwins(findings: readonly Finding[], lookup: TwinLookup): Fin
     const code = instruction && twin.hadolint(instruction.getKeyword());
     if (!instruction || !code) return true;
     if (reported.has(key(code, instruction, twin.scope))) return false;
-    // A stage-wide twin is silenced when the user ignored it on any of the stage's same instructions.
-    const keyword = instruction.getKeyword();
-    const candidates = twin.scope === 'stage' ? (stageOf(instruction)?.instructions.filter((i) => i.getKeyword() === keyword) ?? [instruction]) : [instruction];
-    return !candidates.some((candidate) => lookup.silenced(code, candidate));
+    // A stage-wide twin is silenced when the user ignored it on any of the stage's same instructions
+    // (answered once per stage, keyword and code: a stage of 30,000 CMDs asked it 30,000 times).
+    if (twin.scope !== 'stage') return !lookup.silenced(code, instruction);
+    const stage = stageOf(instruction);
+    if (!stage) return !lookup.silenced(code, instruction);
+    const memoKey = `${stage.index}\u0000${instruction.getKeyword()}\u0000${code}`;
+    let silenced = stageSilenced.get(memoKey);
+    if (silenced === undefined) {
+      const keyword = instruction.getKeyword();
+      silenced = stage.instructions.some((candidate) => candidate.getKeyword() === keyword && lookup.silenced(code, candidate));
+      stageSilenced.set(memoKey, silenced);
+    }
+    return !silenced;
   });
 }
