@@ -59,10 +59,6 @@ export class ContainerStreams {
     return [...this.containers.values()];
   }
 
-  ofService(service: string): TrackedContainer[] {
-    return this.all().filter((t) => t.info.service === service);
-  }
-
   /** What serviceState.ts builds rows from. */
   views(): ContainerView[] {
     return this.all().map((t) => ({ info: t.info, sample: t.sample, rates: t.rates, peakMemoryBytes: t.peakMemoryBytes }));
