@@ -3,7 +3,9 @@
 //   integration a real Docker engine (test/integration); skipped with the reason when none is
 //               reachable, a failure under STEVEDORE_REQUIRE_DOCKER=1
 //   extension   a real VS Code extension host (test/extension, scripts/test-extension.mjs)
-// Usage: node scripts/test.mjs [unit] [integration] [extension]   (default: all three)
+//   checks      the type-check (tsc --noEmit) and ESLint (eslint.config.mjs); run first, and a
+//               failure fails the run, but the suites still run so their results are not hidden
+// Usage: node scripts/test.mjs [checks] [unit] [integration] [extension]   (default: all four)
 // First scripts/prereqs.mjs installs what the requested layers need and starts a Docker engine
 // when none answers; an engine it started is stopped when the tests end (or on Ctrl-C).
 import { spawn } from 'node:child_process';
@@ -15,7 +17,7 @@ import { preparePrerequisites, releaseOnSignals } from './prereqs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const requested = process.argv.slice(2);
-const layers = requested.length ? requested : ['unit', 'integration', 'extension'];
+const layers = requested.length ? requested : ['checks', 'unit', 'integration', 'extension'];
 const scratch = mkdtempSync(join(tmpdir(), 'stevedore-test-'));
 const skipReasons = join(scratch, 'skip-reasons.txt');
 
@@ -48,7 +50,25 @@ async function extensionLayer() {
   return JSON.parse(readFileSync(summary, 'utf8'));
 }
 
-const prereqs = await preparePrerequisites({ needs: layers, purpose: 'npm test' });
+/** Each static check counts as one test: passed when its command exits 0. */
+async function checksLayer() {
+  const checks = [
+    ['type-check (tsc --noEmit)', [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.', '--noEmit']],
+    ['ESLint', [join(root, 'node_modules/eslint/bin/eslint.js'), '--max-warnings', '0', '.']],
+  ];
+  const failedNames = [];
+  for (const [name, args] of checks) {
+    console.log(`--- ${name}`);
+    if (await run(process.execPath, args) !== 0) failedNames.push(name);
+  }
+  const note = failedNames.length ? `failed: ${failedNames.join(', ')}` : undefined;
+  return { passed: checks.length - failedNames.length, failed: failedNames.length, skipped: 0, note };
+}
+
+const suites = layers.filter((layer) => layer !== 'checks');
+const prereqs = suites.length
+  ? await preparePrerequisites({ needs: suites, purpose: 'npm test' })
+  : { release: async () => {} };
 // A kill aimed at this process alone (a CI timeout) ends the running layer too, then the engine.
 releaseOnSignals(prereqs.release, { before: () => current?.kill('SIGTERM') });
 
@@ -56,7 +76,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 for (const layer of layers) {
   console.log(`\n=== ${layer} tests ===`);
-  const counts = layer === 'extension' ? await extensionLayer() : await mochaLayer(layer);
+  const counts = layer === 'extension' ? await extensionLayer() : layer === 'checks' ? await checksLayer() : await mochaLayer(layer);
   for (const key of ['passed', 'failed', 'skipped']) totals[key] += counts[key] ?? 0;
   lines.push(`${layer}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}${counts.note ? ` (${counts.note})` : ''}`);
 }
