@@ -1,7 +1,7 @@
 // BuildKit's JSONArgsRecommended: shell-form CMD/ENTRYPOINT runs the program under `/bin/sh -c`,
 // which does not forward SIGTERM, so `docker stop` waits 10 s and kills it.
 import type { Rule, RuleFinding } from '../../rule';
-import { stageChain } from './util';
+import { parentStage } from './util';
 
 /** Words that mean the same with or without a shell: no quoting, expansion, globbing or operators. */
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -32,10 +32,15 @@ export const JSONArgsRecommended: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
+    // Whether a stage or one it builds on sets SHELL, stage by stage (a parent is always earlier):
+    // walking each stage's chain again was quadratic in chained stages.
+    const setsShell = new Map<number, boolean>();
     for (const stage of context.stages) {
-      const shellLines = stageChain(context, stage).flatMap((s) =>
-        s.instructions.filter((i) => i.getKeyword() === 'SHELL').map((i) => (s === stage ? i.getRange().start.line : -1)),
-      );
+      const firstShell = stage.instructions.find((i) => i.getKeyword() === 'SHELL');
+      const parent = parentStage(context, stage);
+      const inherited = parent ? (setsShell.get(parent.index) ?? false) : false;
+      setsShell.set(stage.index, inherited || firstShell !== undefined);
+      const shellLines = inherited ? [-1] : firstShell ? [firstShell.getRange().start.line] : [];
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword();
         if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;

@@ -1,7 +1,7 @@
 // BuildKit's WorkdirRelativePath: the first WORKDIR of a build is relative, so it depends on the
 // base image's working directory.
 import type { Rule, RuleFinding } from '../../rule';
-import { stageChain } from './util';
+import { parentStage } from './util';
 
 export const WorkdirRelativePath: Rule = {
   code: 'WorkdirRelativePath',
@@ -26,12 +26,15 @@ export const WorkdirRelativePath: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
+    // Whether a stage or one it builds on sets WORKDIR, stage by stage (a parent is always earlier):
+    // walking each stage's chain again was quadratic in chained stages.
+    const setsWorkdir = new Map<number, boolean>();
     for (const stage of context.stages) {
-      const ancestorsSetWorkdir = stageChain(context, stage)
-        .slice(1)
-        .some((s) => s.instructions.some((i) => i.getKeyword() === 'WORKDIR'));
-      if (ancestorsSetWorkdir) continue;
       const first = stage.instructions.find((i) => i.getKeyword() === 'WORKDIR');
+      const parent = parentStage(context, stage);
+      const ancestorsSetWorkdir = parent ? (setsWorkdir.get(parent.index) ?? false) : false;
+      setsWorkdir.set(stage.index, ancestorsSetWorkdir || first !== undefined);
+      if (ancestorsSetWorkdir) continue;
       if (!first) continue;
       const args = first.getArguments();
       if (args.length === 0) continue;

@@ -1,7 +1,8 @@
 // SD3003: a file ADDed/COPYed or downloaded in one layer is deleted in a later one: the bytes stay.
 import * as path from 'node:path';
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, copyDestination, flagOf, lineOf, shippedStages, stageChain } from './util';
+import { commandsOf, copyDestination, flagOf, lineOf, MAX_TRACKED_PATH, PathIndex } from './util';
+import { shippedStages } from './util';
 import type { Instruction } from 'dockerfile-ast';
 
 interface Created {
@@ -11,6 +12,8 @@ interface Created {
 }
 
 function resolve(workdir: string, target: string): string {
+  // A WORKDIR chain deeper than PATH_MAX is not followed (its cost would grow with each step).
+  if (!target.startsWith('/') && workdir.length > MAX_TRACKED_PATH) return '';
   return path.posix.normalize(target.startsWith('/') ? target : path.posix.join(workdir, target)).replace(/\/$/, '') || '/';
 }
 
@@ -55,58 +58,55 @@ export const SD3003: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const stage of shippedStages(context)) {
-      // Files created by the stages this one builds on count too: they are earlier layers.
-      const chain = stageChain(context, stage).reverse();
-      const created: Created[] = [];
-      for (const s of chain) {
-        let workdir = '/';
-        for (const instruction of s.instructions) {
-          const keyword = instruction.getKeyword();
-          if (keyword === 'WORKDIR') {
-            const target = (instruction.getArgumentsContent() ?? '').trim();
-            if (!target.includes('$')) workdir = resolve(workdir, target);
-            continue;
+    // The shipped stages are the final stage's chain: walked once from its root, each stage's
+    // deletions checked against what it and the stages before it created (a walk per stage was
+    // quadratic in chained stages).
+    const chain = [...shippedStages(context)].sort((a, b) => a.index - b.index);
+    const created = new PathIndex<Created>();
+    const create = (file: Created): void => {
+      if (file.path) created.add(file.path, file);
+    };
+    for (const s of chain) {
+      let workdir = '/';
+      for (const instruction of s.instructions) {
+        const keyword = instruction.getKeyword();
+        if (keyword === 'WORKDIR') {
+          const target = (instruction.getArgumentsContent() ?? '').trim();
+          if (!target.includes('$')) workdir = resolve(workdir, target) || workdir + '/' + target;
+          continue;
+        }
+        if ((keyword === 'COPY' || keyword === 'ADD') && !flagOf(instruction, 'link')) {
+          const destination = copyDestination(instruction);
+          const sources = instruction.getArguments().slice(0, -1).map((arg) => arg.getValue());
+          if (!destination || destination.includes('$') || sources.some((src) => src.startsWith('<<'))) continue;
+          const dest = resolve(workdir, destination);
+          if (!dest) continue;
+          const intoDir = destination.endsWith('/') || sources.length > 1;
+          for (const source of sources) {
+            if (source.includes('*') || source === '.' || source === './') continue;
+            const base = path.posix.basename(source.replace(/[?#].*$/, ''));
+            create({ path: intoDir ? `${dest}/${base}`.replace('//', '/') : dest, how: `${keyword} on line ${lineOf(instruction)}`, instruction });
           }
-          if ((keyword === 'COPY' || keyword === 'ADD') && !flagOf(instruction, 'link')) {
-            const destination = copyDestination(instruction);
-            const sources = instruction.getArguments().slice(0, -1).map((arg) => arg.getValue());
-            if (!destination || destination.includes('$') || sources.some((src) => src.startsWith('<<'))) continue;
-            const dest = resolve(workdir, destination);
-            const intoDir = destination.endsWith('/') || sources.length > 1;
-            for (const source of sources) {
-              if (source.includes('*') || source === '.' || source === './') continue;
-              const base = path.posix.basename(source.replace(/[?#].*$/, ''));
-              created.push({ path: intoDir ? `${dest}/${base}`.replace('//', '/') : dest, how: `${keyword} on line ${lineOf(instruction)}`, instruction });
-            }
-            continue;
-          }
-          if (keyword !== 'RUN' || s !== stage) {
-            if (keyword === 'RUN') {
-              for (const command of commandsOf(context, instruction)) {
-                for (const file of downloads(command.args, command.name)) created.push({ path: resolve(workdir, file), how: `\`${command.name}\` on line ${lineOf(instruction)}`, instruction });
-              }
-            }
-            continue;
-          }
-          const commands = commandsOf(context, instruction);
-          for (const command of commands) {
-            if (command.name === 'rm') {
-              command.args.forEach((arg, i) => {
-                if (arg.startsWith('-') || arg.includes('$')) return;
-                const target = resolve(workdir, arg.replace(/\/\*$/, ''));
-                const victim = created.find((file) => file.instruction !== instruction && (file.path === target || file.path.startsWith(`${target}/`)) && target !== '/');
-                if (!victim) return;
-                findings.push({
-                  range: command.argRanges[i],
-                  message: `${victim.path} was added by ${victim.how}; deleting it in this later layer hides it but its bytes stay in that layer. Create, use and delete it in one RUN, or use RUN --mount=type=bind for a file from the context.`,
-                });
-              });
-            }
-          }
-          for (const command of commands) {
-            for (const file of downloads(command.args, command.name)) created.push({ path: resolve(workdir, file), how: `\`${command.name}\` on line ${lineOf(instruction)}`, instruction });
-          }
+          continue;
+        }
+        if (keyword !== 'RUN') continue;
+        const commands = commandsOf(context, instruction);
+        for (const command of commands) {
+          if (command.name !== 'rm') continue;
+          command.args.forEach((arg, i) => {
+            if (arg.startsWith('-') || arg.includes('$')) return;
+            const target = resolve(workdir, arg.replace(/\/\*$/, ''));
+            if (!target || target === '/') return;
+            const victim = created.firstAtOrUnder(target);
+            if (!victim) return;
+            findings.push({
+              range: command.argRanges[i],
+              message: `${victim.path} was added by ${victim.how}; deleting it in this later layer hides it but its bytes stay in that layer. Create, use and delete it in one RUN, or use RUN --mount=type=bind for a file from the context.`,
+            });
+          });
+        }
+        for (const command of commands) {
+          for (const file of downloads(command.args, command.name)) create({ path: resolve(workdir, file), how: `\`${command.name}\` on line ${lineOf(instruction)}`, instruction });
         }
       }
     }

@@ -1,9 +1,11 @@
 // SD3004: `RUN chown -R` / `chmod -R` over files an earlier COPY/ADD put there duplicates them in a new layer.
 import * as path from 'node:path';
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, copyDestination, flagOf, lineOf, shippedStages } from './util';
+import { commandsOf, copyDestination, flagOf, lineOf, MAX_TRACKED_PATH, PathIndex, shippedStages } from './util';
 
 function resolve(workdir: string, target: string): string {
+  // A WORKDIR chain deeper than PATH_MAX is not followed (its cost would grow with each step).
+  if (!target.startsWith('/') && workdir.length > MAX_TRACKED_PATH) return '';
   return path.posix.normalize(target.startsWith('/') ? target : path.posix.join(workdir, target)).replace(/\/$/, '') || '/';
 }
 
@@ -29,16 +31,17 @@ export const SD3004: Rule = {
     const findings: RuleFinding[] = [];
     for (const stage of shippedStages(context)) {
       let workdir = '/';
-      const copied: { path: string; line: number }[] = [];
+      const copied = new PathIndex<{ path: string; line: number }>();
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword();
         if (keyword === 'WORKDIR') {
           const target = (instruction.getArgumentsContent() ?? '').trim();
-          if (!target.includes('$')) workdir = resolve(workdir, target);
+          if (!target.includes('$')) workdir = resolve(workdir, target) || workdir + '/' + target;
         } else if (keyword === 'COPY' || keyword === 'ADD') {
           const destination = copyDestination(instruction);
           const owned = (flagOf(instruction, 'chown') ?? flagOf(instruction, 'chmod')) !== undefined;
-          if (destination && !destination.includes('$') && !owned) copied.push({ path: resolve(workdir, destination), line: lineOf(instruction) });
+          const resolved = destination && !destination.includes('$') && !owned ? resolve(workdir, destination) : '';
+          if (resolved) copied.add(resolved, { path: resolved, line: lineOf(instruction) });
         } else if (keyword === 'RUN') {
           for (const command of commandsOf(context, instruction)) {
             if (command.name !== 'chown' && command.name !== 'chmod') continue;
@@ -48,7 +51,8 @@ export const SD3004: Rule = {
             for (const target of words.slice(1)) {
               if (target.includes('$')) continue;
               const resolved = resolve(workdir, target);
-              const hit = copied.find((file) => file.path === resolved || file.path.startsWith(`${resolved}/`) || (resolved !== '/' && resolved.startsWith(`${file.path}/`)));
+              if (!resolved) continue;
+              const hit = copied.firstRelated(resolved);
               if (!hit) continue;
               const flag = command.name === 'chown' ? `--chown=${mode}` : `--chmod=${mode}`;
               findings.push({

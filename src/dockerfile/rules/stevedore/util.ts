@@ -301,3 +301,60 @@ export function lineOf(instruction: Instruction): number {
 }
 
 export { parentStage };
+
+/** Longest path the path-tracking rules follow (Linux's PATH_MAX): a deeper WORKDIR chain is not tracked. */
+export const MAX_TRACKED_PATH = 4096;
+
+/**
+ * Paths in the order rules met them, answering "the first one at or under this folder" and "the
+ * first one above this path" by lookups instead of a scan per question (which made SD3003 and
+ * SD3004 quadratic in COPYs x RUNs).
+ */
+/** Deepest path PathIndex follows (folders): each path costs a lookup per folder above it. */
+const MAX_TRACKED_DEPTH = 64;
+
+export class PathIndex<T> {
+  private readonly exact = new Map<string, { order: number; value: T }>();
+  private readonly under = new Map<string, { order: number; value: T }>();
+  private count = 0;
+
+  add(path: string, value: T): void {
+    if (path.length > MAX_TRACKED_PATH || depthOver(path, MAX_TRACKED_DEPTH)) return;
+    const entry = { order: this.count++, value };
+    if (!this.exact.has(path)) this.exact.set(path, entry);
+    for (let slash = path.indexOf('/', 1); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+      const folder = path.slice(0, slash);
+      if (!this.under.has(folder)) this.under.set(folder, entry);
+    }
+  }
+
+  /** The first path equal to `path` or inside it. */
+  firstAtOrUnder(path: string): T | undefined {
+    return this.atOrUnder(path)?.value;
+  }
+
+  /** The first path equal to `path`, inside it, or a folder holding it. */
+  firstRelated(path: string): T | undefined {
+    let best = this.atOrUnder(path);
+    // Nothing deeper than MAX_TRACKED_DEPTH was added: the folders above it are enough.
+    let depth = 0;
+    for (let slash = path.indexOf('/', 1); slash !== -1 && depth++ < MAX_TRACKED_DEPTH; slash = path.indexOf('/', slash + 1)) best = earliest(best, this.exact.get(path.slice(0, slash)));
+    return best?.value;
+  }
+
+  private atOrUnder(path: string): { order: number; value: T } | undefined {
+    return earliest(this.exact.get(path), this.under.get(path));
+  }
+}
+
+function depthOver(path: string, limit: number): boolean {
+  let depth = 0;
+  for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) if (++depth > limit) return true;
+  return false;
+}
+
+function earliest<E extends { order: number }>(a: E | undefined, b: E | undefined): E | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.order <= b.order ? a : b;
+}
