@@ -3,7 +3,7 @@
 // renders. Names and labels come from the engine and are printed as text, control characters removed.
 import type { Command } from 'commander';
 import { CliError } from './errors';
-import { DockerConfigError, DockerEngineError, DockerUnreachableError, connectDocker, resolveDockerTarget } from '../docker/connection';
+import { DockerConfigError, DockerEngineError, DockerUnreachableError, connectDocker } from '../docker/connection';
 import { dockerBytesSize, dockerHumanSize, dockerPercent } from '../shared/units';
 import type { ComposeProject, ConnectionState, ContainerSample, ServiceState } from '../stats';
 
@@ -40,7 +40,12 @@ export function registerStats(program: Command): void {
 }
 
 function asCliError({ ComposeFileError }: StatsEngine, error: unknown): unknown {
-  if (error instanceof ComposeFileError || error instanceof DockerUnreachableError || error instanceof DockerConfigError || error instanceof DockerEngineError) {
+  if (
+    error instanceof ComposeFileError ||
+    error instanceof DockerUnreachableError ||
+    error instanceof DockerConfigError ||
+    error instanceof DockerEngineError
+  ) {
     return new CliError(error.message, 1);
   }
   return error;
@@ -55,7 +60,10 @@ async function printOnce({ sampleOnce }: StatsEngine, options: StatsOptions): Pr
   process.stdout.write(renderTable(snapshot.project, snapshot.states).join('\n') + '\n');
 }
 
-async function streamStats({ ComposeStatsMonitor, statsJsonRows: statsRows }: StatsEngine, options: StatsOptions): Promise<void> {
+async function streamStats(
+  { ComposeStatsMonitor, statsJsonRows: statsRows }: StatsEngine,
+  options: StatsOptions,
+): Promise<void> {
   // Fail fast with the engine's message when it is not there at all; later outages are shown live.
   await connectDocker({ setting: options.host, settingName: '--host' });
   const monitor = new ComposeStatsMonitor({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, settingName: '--host', countLogErrors: false });

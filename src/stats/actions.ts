@@ -17,9 +17,19 @@ export interface ComposeCommand {
   v1: boolean;
 }
 
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const execOptions = {
+      cwd: options.cwd,
+      env: options.env,
+      timeout: options.timeoutMs ?? 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    };
+    execFile(command, args, execOptions, (error, stdout, stderr) => {
       if (error) reject(Object.assign(error, { stdout: String(stdout), stderr: String(stderr) }));
       else resolve({ stdout: String(stdout), stderr: String(stderr) });
     });
@@ -55,7 +65,12 @@ function composeEnv(target: DockerTarget | undefined): NodeJS.ProcessEnv {
 }
 
 /** `compose -p NAME -f FILE... up -d SERVICE`: creates and starts a service that has no container yet. */
-export async function composeUp(project: ComposeProject, projectName: string, service: string, target?: DockerTarget): Promise<string> {
+export async function composeUp(
+  project: ComposeProject,
+  projectName: string,
+  service: string,
+  target?: DockerTarget,
+): Promise<string> {
   if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(service) || !project.services.some((s) => s.name === service)) {
     throw new Error(`Cannot create "${service}": it is not a service of ${project.configFiles.join(', ')}.`);
   }
@@ -140,7 +155,9 @@ export async function restartService(scope: ServiceActionScope, service: string)
 
 /** The engine's inspect JSON of one of the project's containers (by id or id prefix). */
 export async function inspectContainer(scope: ServiceActionScope, containerId: string): Promise<unknown> {
-  const found = scope.containers.find((c) => c.info.containerId === containerId) ?? scope.containers.find((c) => c.info.containerId.startsWith(containerId));
+  const found =
+    scope.containers.find((c) => c.info.containerId === containerId) ??
+    scope.containers.find((c) => c.info.containerId.startsWith(containerId));
   if (!found) throw new Error(`Container ${containerId.slice(0, 12)} is not one of ${scope.project.name}'s containers.`);
   return scope.docker.getContainer(found.info.containerId).inspect();
 }
@@ -149,7 +166,12 @@ export async function inspectContainer(scope: ServiceActionScope, containerId: s
  * Follow a service's logs: the last `tail` lines of each container, then new ones, each flagged
  * when it looks like an error. Call dispose() on the result to stop.
  */
-export function followServiceLogs(scope: ServiceActionScope, service: string, onLine: (line: LogLine) => void, tail = 200): { dispose(): void } {
+export function followServiceLogs(
+  scope: ServiceActionScope,
+  service: string,
+  onLine: (line: LogLine) => void,
+  tail = 200,
+): { dispose(): void } {
   const streams: Readable[] = [];
   let disposed = false;
   for (const tracked of scope.containers.filter((c) => c.info.service === service)) {

@@ -58,7 +58,10 @@ export function networkBytes(networks: Record<string, EngineNetworkStats> | unde
   return { rx, tx };
 }
 
-/** calculateBlockIO: io_service_bytes_recursive summed by op, told apart by its first letter (Read/read, Write/write). */
+/**
+ * calculateBlockIO: io_service_bytes_recursive summed by op, told apart by its first letter
+ * (Read/read, Write/write).
+ */
 export function blockIoBytes(entries: EngineBlkioEntry[] | null | undefined): { read: number; write: number } {
   let read = 0;
   let write = 0;

@@ -58,7 +58,11 @@ export function normalizeProjectName(name: string): string {
  * The compose files of a folder: the explicit ones, else COMPOSE_FILE, else the first default name
  * found in the folder or its parents plus the first override file beside it.
  */
-export function findComposeFiles(folder: string, explicit: string[] = [], env: NodeJS.ProcessEnv = process.env): { files: string[]; warnings: string[] } {
+export function findComposeFiles(
+  folder: string,
+  explicit: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): { files: string[]; warnings: string[] } {
   const warnings: string[] = [];
   const given = explicit.filter((file) => file.trim() !== '');
   if (given.length) return { files: given.map((file) => resolve(folder, file)), warnings };
@@ -89,7 +93,10 @@ function isFile(path: string): boolean {
   }
 }
 
-/** An unquoted value without its comment: whitespace then `#` starts one. Linear: a regex here was quadratic on long blank runs. */
+/**
+ * An unquoted value without its comment: whitespace then `#` starts one. Linear: a regex here was
+ * quadratic on long blank runs.
+ */
 function stripInlineComment(value: string): string {
   for (let hash = value.indexOf('#'); hash >= 0; hash = value.indexOf('#', hash + 1)) {
     if (hash > 0 && /\s/.test(value[hash - 1])) return value.slice(0, hash).trimEnd();
@@ -121,7 +128,9 @@ const isMapping = (value: unknown): value is Mapping => typeof value === 'object
 export function mergeCompose(base: unknown, override: unknown): unknown {
   if (isMapping(base) && isMapping(override)) {
     const out: Mapping = { ...base };
-    for (const [key, value] of Object.entries(override)) out[key] = key in base ? mergeCompose(base[key], value) : value;
+    for (const [key, value] of Object.entries(override)) {
+      out[key] = key in base ? mergeCompose(base[key], value) : value;
+    }
     return out;
   }
   return override === undefined ? base : override;
@@ -145,7 +154,12 @@ export function readBoundedFile(file: string, maxBytes: number, kind: string, fi
     if (stat.size > maxBytes) throw new ComposeFileError(tooBig);
     const buffer = Buffer.allocUnsafe(maxBytes + 1);
     let length = 0;
-    for (let read: number; length < buffer.length && (read = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += read;
+    for (
+      let read: number;
+      length < buffer.length && (read = readSync(fd, buffer, length, buffer.length - length, null)) > 0;
+    ) {
+      length += read;
+    }
     if (length > maxBytes) throw new ComposeFileError(tooBig);
     return buffer.toString('utf8', 0, length);
   } catch (error) {
@@ -286,9 +300,18 @@ function readComposeFile(file: string, lookup: VariableLookup, warnings: string[
   if (isMapping(services) && Object.keys(services).length > COMPOSE_LIMITS.maxServices) {
     throw new ComposeFileError(`${file} declares ${count(Object.keys(services).length)} services: Stevedore follows at most ${count(COMPOSE_LIMITS.maxServices)}. Split the project.`);
   }
-  const budget: InterpolationBudget = { chars: COMPOSE_LIMITS.maxInterpolatedChars, limitChars: COMPOSE_LIMITS.maxInterpolatedChars, maxDepth: COMPOSE_LIMITS.maxInterpolationDepth };
+  const budget: InterpolationBudget = {
+    chars: COMPOSE_LIMITS.maxInterpolatedChars,
+    limitChars: COMPOSE_LIMITS.maxInterpolatedChars,
+    maxDepth: COMPOSE_LIMITS.maxInterpolationDepth,
+  };
   try {
-    return interpolateTree(doc, lookup, (message) => warnings.includes(message) || warnings.push(message), budget) as Mapping;
+    return interpolateTree(
+      doc,
+      lookup,
+      (message) => warnings.includes(message) || warnings.push(message),
+      budget,
+    ) as Mapping;
   } catch (error) {
     if (error instanceof InterpolationError) throw new ComposeFileError(`${file}: ${error.message}`);
     throw error;

@@ -61,7 +61,12 @@ export class ContainerStreams {
 
   /** What serviceState.ts builds rows from. */
   views(): ContainerView[] {
-    return this.all().map((t) => ({ info: t.info, sample: t.sample, rates: t.rates, peakMemoryBytes: t.peakMemoryBytes }));
+    return this.all().map((t) => ({
+      info: t.info,
+      sample: t.sample,
+      rates: t.rates,
+      peakMemoryBytes: t.peakMemoryBytes,
+    }));
   }
 
   /** The listed containers replace the known ones: new ones tracked, gone ones dropped, streams opened. */
@@ -170,7 +175,15 @@ export class ContainerStreams {
       logsOpening: false,
       rates: { netRxRate: 0, netTxRate: 0, blockReadRate: 0, blockWriteRate: 0 },
       ring: new SeriesRing(this.context.historyPoints),
-      point: { cpuPercent: 0, memoryUsageBytes: 0, memoryPercent: 0, netRxRate: 0, netTxRate: 0, blockReadRate: 0, blockWriteRate: 0 },
+      point: {
+        cpuPercent: 0,
+        memoryUsageBytes: 0,
+        memoryPercent: 0,
+        netRxRate: 0,
+        netTxRate: 0,
+        blockReadRate: 0,
+        blockWriteRate: 0,
+      },
     };
   }
 
@@ -193,7 +206,12 @@ export class ContainerStreams {
         (raw) => {
           const stream = raw as unknown as Readable;
           tracked.statsOpening = false;
-          if (context.disposed() || !context.visible() || !isRunning(tracked.info.state) || this.containers.get(tracked.info.containerId) !== tracked) {
+          if (
+            context.disposed() ||
+            !context.visible() ||
+            !isRunning(tracked.info.state) ||
+            this.containers.get(tracked.info.containerId) !== tracked
+          ) {
             stream.destroy();
             return;
           }
@@ -203,7 +221,8 @@ export class ContainerStreams {
             lastLineAt = Date.now();
             this.onStatsLine(tracked, line);
           });
-          // As docker stats does with a stalled stream: the row loses its sample (not the view), and the stream is reopened.
+          // As docker stats does with a stalled stream: the row loses its sample (not the view), and the
+          // stream is reopened.
           const watchdog = setInterval(() => {
             if (Date.now() - lastLineAt < context.statsStallMs) return;
             tracked.sample = undefined;
@@ -250,7 +269,9 @@ export class ContainerStreams {
     const rates = tracked.rates;
     if (tracked.sample) ratesBetween(tracked.sample, sample, rates);
     tracked.sample = sample;
-    if (tracked.peakMemoryBytes === undefined || sample.memoryUsageBytes > tracked.peakMemoryBytes) tracked.peakMemoryBytes = sample.memoryUsageBytes;
+    if (tracked.peakMemoryBytes === undefined || sample.memoryUsageBytes > tracked.peakMemoryBytes) {
+      tracked.peakMemoryBytes = sample.memoryUsageBytes;
+    }
     const point = tracked.point;
     point.cpuPercent = sample.cpuPercent;
     point.memoryUsageBytes = sample.memoryUsageBytes;
@@ -269,13 +290,20 @@ export class ContainerStreams {
     if (tracked.logs || tracked.logsOpening || context.disposed()) return;
     tracked.logsOpening = true;
     const container = context.docker.getContainer(tracked.info.containerId);
-    // The first time: the container's last lines; after a restart or reconnect: only new lines, so nothing counts twice.
+    // The first time: the container's last lines; after a restart or reconnect: only new lines, so
+    // nothing counts twice.
     const since = tracked.logsSeen ? Math.floor(Date.now() / 1000) : 0;
     tracked.logsSeen = true;
     container
       .inspect()
       .then(async (inspect) => {
-        const stream = (await container.logs({ follow: true, stdout: true, stderr: true, tail: 1000, since })) as unknown as Readable;
+        const stream = (await container.logs({
+          follow: true,
+          stdout: true,
+          stderr: true,
+          tail: 1000,
+          since,
+        })) as unknown as Readable;
         tracked.logsOpening = false;
         if (context.disposed() || this.containers.get(tracked.info.containerId) !== tracked || !context.connected()) {
           stream.destroy();

@@ -74,5 +74,7 @@ export async function listServiceContainers(docker: Docker, project: Pick<Compos
     .filter((summary): summary is EngineContainerSummary => typeof summary === 'object' && summary !== null && typeof (summary as EngineContainerSummary).Id === 'string')
     .filter((summary) => belongsToProject(isRecord(summary.Labels) ? summary.Labels : undefined, project))
     .map(serviceContainerOf)
-    .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number || a.container.localeCompare(b.container));
+    .sort(
+      (a, b) => a.service.localeCompare(b.service) || a.number - b.number || a.container.localeCompare(b.container),
+    );
 }

@@ -51,7 +51,12 @@ export interface EngineStats {
   memory_stats?: EngineMemoryStats;
   blkio_stats?: { io_service_bytes_recursive?: EngineBlkioEntry[] | null };
   /** Windows only. */
-  storage_stats?: { read_count_normalized?: number; read_size_bytes?: number; write_count_normalized?: number; write_size_bytes?: number };
+  storage_stats?: {
+    read_count_normalized?: number;
+    read_size_bytes?: number;
+    write_count_normalized?: number;
+    write_size_bytes?: number;
+  };
   networks?: Record<string, EngineNetworkStats>;
 }
 

@@ -38,7 +38,13 @@ export function interpolate(
   return interpolateAt(text, lookup, warn, budget, 0);
 }
 
-function interpolateAt(text: string, lookup: VariableLookup, warn: (message: string) => void, budget: InterpolationBudget, depth: number): string {
+function interpolateAt(
+  text: string,
+  lookup: VariableLookup,
+  warn: (message: string) => void,
+  budget: InterpolationBudget,
+  depth: number,
+): string {
   if (!text.includes('$')) return text;
   if (depth > budget.maxDepth) {
     throw new InterpolationError(`\${...} is nested more than ${budget.maxDepth} deep in "${text.slice(0, 40)}…": use a few levels at most`);
@@ -92,8 +98,15 @@ function matchingBrace(text: string, open: number): number {
   return -1;
 }
 
-function braced(body: string, lookup: VariableLookup, warn: (message: string) => void, budget: InterpolationBudget, depth: number): string {
-  const interpolate = (text: string, lookup: VariableLookup, warn: (message: string) => void): string => interpolateAt(text, lookup, warn, budget, depth + 1);
+function braced(
+  body: string,
+  lookup: VariableLookup,
+  warn: (message: string) => void,
+  budget: InterpolationBudget,
+  depth: number,
+): string {
+  const interpolate = (text: string, lookup: VariableLookup, warn: (message: string) => void): string =>
+    interpolateAt(text, lookup, warn, budget, depth + 1);
   const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
   if (!match) throw new InterpolationError(`Invalid interpolation format "\${${body}}": use \${NAME}, \${NAME:-default} or $$ for a literal $`);
   const [, name, operator, rest = ''] = match;
@@ -148,7 +161,9 @@ export function interpolateTree(
   if (Array.isArray(node)) return node.map((item) => interpolateTree(item, lookup, warn, budget));
   if (node !== null && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node as Record<string, unknown>)) out[key] = interpolateTree(value, lookup, warn, budget);
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      out[key] = interpolateTree(value, lookup, warn, budget);
+    }
     return out;
   }
   return node;

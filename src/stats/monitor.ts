@@ -64,8 +64,17 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   /** Loads the compose project now (throws ComposeFileError); connects on start(). */
   constructor(private readonly options: MonitorOptions, docker?: Docker) {
     super();
-    this.project = loadComposeProject({ folder: options.folder, files: options.files, projectName: options.projectName, env: options.env });
-    this.target = resolveDockerTarget({ setting: options.dockerHost, settingName: options.settingName, env: options.env });
+    this.project = loadComposeProject({
+      folder: options.folder,
+      files: options.files,
+      projectName: options.projectName,
+      env: options.env,
+    });
+    this.target = resolveDockerTarget({
+      setting: options.dockerHost,
+      settingName: options.settingName,
+      env: options.env,
+    });
     this.docker = docker ?? createDockerClient(this.target);
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
     this.historyPoints = Math.max(10, Math.round((options.historyMinutes ?? 10) * 60));
@@ -99,7 +108,9 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
       onSample: (service, sample) => {
         const track = this.serviceTrack(service);
         track.firstSampleAt ??= sample.readAt;
-        if (track.peakMemoryBytes === undefined || sample.memoryUsageBytes > track.peakMemoryBytes) track.peakMemoryBytes = sample.memoryUsageBytes;
+        if (track.peakMemoryBytes === undefined || sample.memoryUsageBytes > track.peakMemoryBytes) {
+          track.peakMemoryBytes = sample.memoryUsageBytes;
+        }
       },
       onErrorLine: (service) => {
         this.serviceTrack(service).errorCount++;
@@ -159,7 +170,12 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
 
   /** Re-read the compose files (after an edit) and re-match the containers. */
   async reloadCompose(): Promise<void> {
-    this.project = loadComposeProject({ folder: this.options.folder, files: this.options.files, projectName: this.options.projectName, env: this.options.env });
+    this.project = loadComposeProject({
+      folder: this.options.folder,
+      files: this.options.files,
+      projectName: this.options.projectName,
+      env: this.options.env,
+    });
     for (const warning of this.project.warnings) this.emit('warning', warning);
     this.dirty = true;
     if (this.session.connected) await this.session.resync();
@@ -264,11 +280,21 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
           read += c.blockReadRate ?? 0;
           write += c.blockWriteRate ?? 0;
         }
-        track.ring.push(now, { cpuPercent: state.total.cpuPercent, memoryUsageBytes: state.total.memoryUsageBytes, memoryPercent: state.total.memoryPercent, netRxRate: rx, netTxRate: tx, blockReadRate: read, blockWriteRate: write });
+        track.ring.push(now, {
+          cpuPercent: state.total.cpuPercent,
+          memoryUsageBytes: state.total.memoryUsageBytes,
+          memoryPercent: state.total.memoryPercent,
+          netRxRate: rx,
+          netTxRate: tx,
+          blockReadRate: read,
+          blockWriteRate: write,
+        });
       }
       const cpuEpisode = track.cpu.update(state.cpuLevel, now);
       if (cpuEpisode) {
-        const value = Math.max(...state.containers.map((c) => (c.sample ? cpuUse(c.sample.cpuPercent, state.declared) : 0)));
+        const value = Math.max(
+          ...state.containers.map((c) => (c.sample ? cpuUse(c.sample.cpuPercent, state.declared) : 0)),
+        );
         this.emit('critical', { project: state.project, service: state.service, metric: 'cpu', value, criticalForMs: cpuEpisode.criticalForMs });
       }
       const memoryEpisode = track.memory.update(state.memoryLevel, now);

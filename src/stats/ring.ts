@@ -31,7 +31,16 @@ export class SeriesRing {
 
   /** Oldest first; only points newer than `sinceMs` when given (Unix ms). */
   snapshot(sinceMs = -Infinity): SeriesHistory {
-    const out: SeriesHistory = { time: [], cpuPercent: [], memoryUsageBytes: [], memoryPercent: [], netRxRate: [], netTxRate: [], blockReadRate: [], blockWriteRate: [] };
+    const out: SeriesHistory = {
+      time: [],
+      cpuPercent: [],
+      memoryUsageBytes: [],
+      memoryPercent: [],
+      netRxRate: [],
+      netTxRate: [],
+      blockReadRate: [],
+      blockWriteRate: [],
+    };
     const start = (this.next - this.count + this.capacity) % this.capacity;
     for (let k = 0; k < this.count; k++) {
       const i = (start + k) % this.capacity;

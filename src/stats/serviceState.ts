@@ -69,10 +69,15 @@ export function buildServiceStates(
   const declared = new Map(project.services.map((s) => [s.name, s]));
   // A project started with another `-p` runs under that name: services without containers belong to it too.
   const runningAs = containers.find((c) => c.info.project)?.info.project || project.name;
-  const names = [...project.services.map((s) => s.name), ...[...byService.keys()].filter((name) => !declared.has(name)).sort()];
+  const names = [
+    ...project.services.map((s) => s.name),
+    ...[...byService.keys()].filter((name) => !declared.has(name)).sort(),
+  ];
   const states: ServiceState[] = [];
   for (const name of names) {
-    const views = (byService.get(name) ?? []).slice().sort((a, b) => a.info.number - b.info.number || a.info.container.localeCompare(b.info.container));
+    const views = (byService.get(name) ?? [])
+      .slice()
+      .sort((a, b) => a.info.number - b.info.number || a.info.container.localeCompare(b.info.container));
     const service: DeclaredService = declared.get(name) ?? { name, declared: {}, replicas: 1, profiles: [] };
     // A service in a profile that nobody started is not part of the running project: hide it unless it has containers.
     const states_: ContainerState[] = [];

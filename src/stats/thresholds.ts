@@ -77,7 +77,11 @@ export class CriticalDetector {
 export type { CriticalEpisode };
 
 /** "limit 512 MiB, peak 61 MiB over 10 min" (reservation too when declared). */
-export function rightSizingHint(declared: DeclaredResources, peakMemoryBytes: number | undefined, observedForMs: number | undefined): string | undefined {
+export function rightSizingHint(
+  declared: DeclaredResources,
+  peakMemoryBytes: number | undefined,
+  observedForMs: number | undefined,
+): string | undefined {
   if (peakMemoryBytes === undefined || observedForMs === undefined) return undefined;
   const parts: string[] = [];
   if (declared.memoryLimitBytes !== undefined) parts.push(`limit ${friendlyBytes(declared.memoryLimitBytes)}`);

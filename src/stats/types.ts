@@ -17,7 +17,10 @@ export interface ContainerSample {
   blockReadBytes: number;
   blockWriteBytes: number;
   pids: number;
-  /** 'windows': memory is the private working set, and limit, memory % and PIDs are not reported (docker stats shows "--"). */
+  /**
+   * 'windows': memory is the private working set, and limit, memory % and PIDs are not reported
+   * (docker stats shows "--").
+   */
   osType?: 'linux' | 'windows';
 }
 
@@ -28,7 +31,10 @@ export interface Thresholds {
   cpu: { warning: number; critical: number };
   memory: { warning: number; critical: number };
 }
-export const DEFAULT_THRESHOLDS: Thresholds = { cpu: { warning: 70, critical: 85 }, memory: { warning: 80, critical: 90 } };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  cpu: { warning: 70, critical: 85 },
+  memory: { warning: 80, critical: 90 },
+};
 
 /** The compose file's declared resources for a service (deploy.resources, mem_limit, cpus). */
 export interface DeclaredResources {
@@ -76,7 +82,10 @@ export interface ServiceState {
   /** Replicas the compose file asks for (deploy.replicas / scale), 1 when unset. */
   declaredReplicas: number;
   profiles: string[];
-  /** False for a running project's service that the compose files do not declare (or for a service in an inactive profile). */
+  /**
+   * False for a running project's service that the compose files do not declare (or for a service in
+   * an inactive profile).
+   */
   inComposeFile: boolean;
   /** "limit 512 MiB, peak 61 MiB over 10 min", when a limit is declared and samples were seen. */
   rightSizingHint?: string;
@@ -154,7 +163,10 @@ export interface MonitorOptions {
   dockerHost?: string;
   /** How messages name that setting (default `stevedore.dockerHost`; the CLI: `--host`). */
   settingName?: string;
-  /** A stats stream silent this long (ms) is closed and reopened, its row without a sample meanwhile (default 15000; the engine sends one a second). */
+  /**
+   * A stats stream silent this long (ms) is closed and reopened, its row without a sample meanwhile
+   * (default 15000; the engine sends one a second).
+   */
   statsStallMs?: number;
   /** Environment for interpolation and COMPOSE_PROJECT_NAME; default process.env. */
   env?: NodeJS.ProcessEnv;

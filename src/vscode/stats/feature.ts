@@ -295,13 +295,19 @@ class StatsView implements vscode.Disposable {
         }
       }, 500);
     };
-    return vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), {
-      dispose: () => clearTimeout(timer),
-    });
+    return vscode.Disposable.from(
+      watcher,
+      watcher.onDidChange(changed),
+      watcher.onDidCreate(changed),
+      watcher.onDidDelete(changed),
+      { dispose: () => clearTimeout(timer) },
+    );
   }
 
   private monitorOf(project: string, service: string): ComposeStatsMonitor | undefined {
-    return this.monitors.find(({ monitor }) => monitor.states().some((s) => s.project === project && s.service === service))?.monitor;
+    return this.monitors.find(({ monitor }) =>
+      monitor.states().some((s) => s.project === project && s.service === service),
+    )?.monitor;
   }
 
   /** Run a validated action. Actions that run something are refused in Restricted mode, whatever the page says. */
@@ -418,7 +424,8 @@ async function chooseComposeFiles(): Promise<void> {
     const owner = vscode.workspace.getWorkspaceFolder(uri);
     return owner && owner === folder ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
   });
-  const target = folder && folders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+  const target =
+    folder && folders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
   await vscode.workspace.getConfiguration('stevedore.compose', folder?.uri).update('files', files, target);
   if (!vscode.workspace.isTrusted) {
     // VS Code gives Stevedore no workspace value of a restricted setting until the workspace is trusted.

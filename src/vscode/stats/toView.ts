@@ -11,12 +11,15 @@ export interface FolderServices {
 }
 
 const sum = (values: Array<number | undefined>): number | undefined =>
-  values.some((value) => value !== undefined) ? values.reduce<number>((total, value) => total + (value ?? 0), 0) : undefined;
+  values.some((value) => value !== undefined)
+    ? values.reduce<number>((total, value) => total + (value ?? 0), 0)
+    : undefined;
 
 // The page prints percentages with two decimals (as docker stats does) and rates to three digits:
 // sending more digits only makes every update bigger.
 const hundredths = (value: number): number => Math.round(value * 100) / 100;
-const tenths = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value * 10) / 10);
+const tenths = (value: number | undefined): number | undefined =>
+  value === undefined ? undefined : Math.round(value * 10) / 10;
 
 function numbers(sample: ContainerSample, rates: Array<Pick<ContainerState, 'netRxRate' | 'netTxRate' | 'blockReadRate' | 'blockWriteRate'>>): ViewNumbers {
   const windows = sample.osType === 'windows';
