@@ -51,12 +51,17 @@ export function registerAnalyze(program: Command): void {
 }
 
 /** The whole command; returns the exit code. Writes the report to stdout, progress to stderr (TTY only). */
-export async function runAnalyze(target: string, options: AnalyzeCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runAnalyze(
+  target: string,
+  options: AnalyzeCliOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   if (!FORMATS.includes(options.format)) throw new CliError(`Unknown --format "${options.format}": use tty, json or dive-json.`, 2);
   // The image engine loads only when this subcommand runs (require: esbuild bundles it, tsx resolves it).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const image = require('../image/index') as typeof import('../image/index');
-  const { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } = image;
+  const { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS } = image;
+  const { DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } = image;
   const { analysisReport, ciReport, diveExport, goJson, analysisJson, InputFileError, readRegularFile } = image;
   /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -124,7 +129,9 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
   try {
     result = await image.analyzeImage(source, {
       signal: controller.signal,
-      expansionLimit: options.expansionLimit === false ? { maxRatio: Infinity, floorBytes: Infinity, maxBytes: Infinity } : undefined,
+      expansionLimit: options.expansionLimit === false
+        ? { maxRatio: Infinity, floorBytes: Infinity, maxBytes: Infinity }
+        : undefined,
       maxImageEntries,
       onProgress: showProgress
         ? (progress) => process.stderr.write(`\r\x1b[KReading ${target}: layer ${progress.layersDone}${progress.layersTotal ? `/${progress.layersTotal}` : ''}, ${(progress.bytesRead / 1e6).toFixed(0)} MB`)
@@ -161,7 +168,9 @@ export async function runAnalyze(target: string, options: AnalyzeCliOptions, out
       await write(out, goJson(diveExport(contents, analysis)) + '\n');
       break;
     default:
-      if (!ci) await write(out, analysisReport(analysis, { width: (process.stdout as NodeJS.WriteStream).columns ?? 120 }));
+      if (!ci) {
+        await write(out, analysisReport(analysis, { width: (process.stdout as NodeJS.WriteStream).columns ?? 120 }));
+      }
   }
   if (!ci) return 0;
   const verdict = evaluateCi(analysis, ciValues);

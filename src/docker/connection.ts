@@ -156,7 +156,10 @@ function currentContext(env: NodeJS.ProcessEnv, home: string, ssh: SshIdentity):
   return { host, source: 'context', contextName: name, options: optionsForHost(host, tls, ssh) };
 }
 
-/** A key or certificate: only a regular file of at most MAX_CONFIG_BYTES (a FIFO would block, a folder throw EISDIR). */
+/**
+ * A key or certificate: only a regular file of at most MAX_CONFIG_BYTES
+ * (a FIFO would block, a folder throw EISDIR).
+ */
 function readKeyFile(file: string): Buffer | undefined {
   try {
     const stat = statSync(file);
@@ -315,7 +318,11 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /** Connect and ping: resolves with a client or rejects with a DockerUnreachableError. */
-export async function connectDocker(input: ResolveInput = {}, timeoutMs = 3000, limits: RequestLimits = requestLimitsFromEnv()): Promise<{ docker: Docker; target: DockerTarget }> {
+export async function connectDocker(
+  input: ResolveInput = {},
+  timeoutMs = 3000,
+  limits: RequestLimits = requestLimitsFromEnv(),
+): Promise<{ docker: Docker; target: DockerTarget }> {
   const target = resolveDockerTarget(input);
   const docker = createDockerClient(target, limits);
   try {

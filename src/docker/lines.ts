@@ -6,7 +6,10 @@ import type { Readable } from 'node:stream';
 /** The longest line kept: a stats document is a few KB, an event or a build message less. */
 export const MAX_LINE_CHARS = 1024 * 1024;
 
-/** Calls `onLine` for every complete line; keeps the partial tail between chunks (up to `maxLine`: the stream is then destroyed with E2BIG). */
+/**
+ * Calls `onLine` for every complete line; keeps the partial tail between chunks
+ * (up to `maxLine`: the stream is then destroyed with E2BIG).
+ */
 export function onLines(stream: Readable, onLine: (line: string) => void, maxLine = MAX_LINE_CHARS): void {
   let pending = '';
   stream.on('data', (chunk: Buffer | string) => {

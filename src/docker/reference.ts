@@ -14,7 +14,8 @@
 //   alpha-numeric    := /[a-z0-9]+/
 //   separator        := /[_.]|__|[-]+/
 //   tag              := /[\w][\w.-]{0,127}/
-//   digest           := algorithm ":" hex   (algorithm: /[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*/, hex: 32 or more)
+//   digest           := algorithm ":" hex
+//                       (algorithm: /[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*/, hex: 32 or more)
 
 const alphanumeric = '[a-z0-9]+';
 const separator = '(?:[._]|__|[-]+)';

@@ -32,7 +32,9 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
 /** The defaults, with STEVEDORE_ENGINE_TIMEOUT_MS (the request timeout, for slow engines and for tests) applied. */
 export function requestLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RequestLimits {
   const timeoutMs = Number(env.STEVEDORE_ENGINE_TIMEOUT_MS);
-  return Number.isFinite(timeoutMs) && timeoutMs > 0 ? { ...DEFAULT_REQUEST_LIMITS, timeoutMs } : DEFAULT_REQUEST_LIMITS;
+  return Number.isFinite(timeoutMs) && timeoutMs > 0
+    ? { ...DEFAULT_REQUEST_LIMITS, timeoutMs }
+    : DEFAULT_REQUEST_LIMITS;
 }
 
 /** Which engine, for messages: the host as the user wrote it and where it came from. */
@@ -168,7 +170,11 @@ function isEnginePing(response: IncomingMessage, body: Buffer): boolean {
 }
 
 /** Bound every request of a dockerode client (idempotent). */
-export function boundRequests(docker: Docker, engine: EngineLabel, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Docker {
+export function boundRequests(
+  docker: Docker,
+  engine: EngineLabel,
+  limits: RequestLimits = DEFAULT_REQUEST_LIMITS,
+): Docker {
   const modem = docker.modem as unknown as Modem & { stevedoreBounded?: boolean };
   if (modem.stevedoreBounded) return docker;
   modem.stevedoreBounded = true;

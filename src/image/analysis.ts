@@ -54,7 +54,13 @@ export class Stack {
   }
 
   /** Hide the visible paths of `path`'s subtree (below it only, with `below`); returns how many. */
-  private hide(path: number, below: boolean, cause: WasteCause, onHide: HideHook | undefined, keepLayer = Infinity): number {
+  private hide(
+    path: number,
+    below: boolean,
+    cause: WasteCause,
+    onHide: HideHook | undefined,
+    keepLayer = Infinity,
+  ): number {
     let count = 0;
     this.visiblePaths.forEachIn(path, below, (id) => {
       if (this.topLayer[id] >= keepLayer) return; // an opaque folder keeps its own layer's entries
@@ -100,7 +106,8 @@ export class Stack {
         if (!(beforeKind === DIR && kind === DIR)) {
           // A hard link carries no content of its own: compare the file it links to (overlayfs copies
           // a linked file up once and links its other names to it).
-          const unchanged = sameContent(beforeScan, this.contentRow(beforeScan, beforeRow), scan, this.contentRow(scan, row));
+          const unchanged =
+            sameContent(beforeScan, this.contentRow(beforeScan, beforeRow), scan, this.contentRow(scan, row));
           onHide?.(path, before, beforeRow, unchanged ? 'metadata-only-copy' : 'overwritten');
         }
         onChange?.(row, before === index ? 'added' : same ? 'unchanged' : 'modified');
@@ -212,7 +219,9 @@ export function analyzeContents(contents: ImageContents): ImageAnalysis {
       continue;
     }
     reclaimableBytes += bytes;
-    wasted.push({ path: table.paths[entry.path], bytes, cause: entry.cause, layer: entry.layer, causedByLayer: entry.causedBy });
+    wasted.push({
+      path: table.paths[entry.path], bytes, cause: entry.cause, layer: entry.layer, causedByLayer: entry.causedBy,
+    });
   }
   wasted.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.layer - b.layer));
 
@@ -294,7 +303,12 @@ export function symlinkLoops(stack: Stack): Array<{ path: string; layer: number;
  * joined and no queue is shifted, so the cost is linear in the components read (a 20,000-level path
  * and a link to it: 11 s when paths were joined at each step, now milliseconds).
  */
-function resolvesToLoop(table: PathTable, linkOf: (path: number) => string | undefined, path: number, target: string): boolean {
+function resolvesToLoop(
+  table: PathTable,
+  linkOf: (path: number) => string | undefined,
+  path: number,
+  target: string,
+): boolean {
   let hops = 1;
   let dir = target.startsWith('/') ? ROOT : table.parents[path];
   const pending = target.split('/').reverse(); // a stack: the next component is last

@@ -53,7 +53,10 @@ export interface ImageConfigJson {
 }
 
 /** history entries that made a layer, in order (dive skips empty_layer entries the same way). */
-export function layerHistory(config: ImageConfigJson | undefined, layerCount: number): Array<{ createdBy: string; createdAt?: string }> {
+export function layerHistory(
+  config: ImageConfigJson | undefined,
+  layerCount: number,
+): Array<{ createdBy: string; createdAt?: string }> {
   const made = (config?.history ?? []).filter((entry) => !entry.empty_layer);
   const result: Array<{ createdBy: string; createdAt?: string }> = [];
   for (let i = 0; i < layerCount; i++) {

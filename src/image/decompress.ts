@@ -9,7 +9,10 @@ export type BlobKind = 'gzip' | 'zstd' | 'tar' | 'json' | 'unknown';
 export function sniffBlob(head: Uint8Array): BlobKind {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
-  if (head.length >= 262 && head[257] === 0x75 && head[258] === 0x73 && head[259] === 0x74 && head[260] === 0x61 && head[261] === 0x72) {
+  if (
+    head.length >= 262 &&
+    head[257] === 0x75 && head[258] === 0x73 && head[259] === 0x74 && head[260] === 0x61 && head[261] === 0x72
+  ) {
     return 'tar'; // "ustar" magic at offset 257
   }
   for (const byte of head.subarray(0, 64)) {
@@ -25,7 +28,10 @@ function isZeroBlock(head: Uint8Array): boolean {
 }
 
 /** Read the first `bytes` of a chunk stream, then hand back the whole stream again. */
-export async function peek(source: AsyncIterable<Buffer>, bytes: number): Promise<{ head: Buffer; stream: AsyncIterable<Buffer> }> {
+export async function peek(
+  source: AsyncIterable<Buffer>,
+  bytes: number,
+): Promise<{ head: Buffer; stream: AsyncIterable<Buffer> }> {
   const iterator = source[Symbol.asyncIterator]();
   const taken: Buffer[] = [];
   let length = 0;
@@ -186,7 +192,11 @@ async function* plain(source: AsyncIterable<Buffer>, counter: ByteCounter): Asyn
 }
 
 /** The uncompressed tar bytes of a layer blob of the given kind. */
-export function layerTarChunks(kind: BlobKind, source: AsyncIterable<Buffer>, counter: ByteCounter): AsyncIterable<Buffer> {
+export function layerTarChunks(
+  kind: BlobKind,
+  source: AsyncIterable<Buffer>,
+  counter: ByteCounter,
+): AsyncIterable<Buffer> {
   switch (kind) {
     case 'gzip':
       return gunzip(source, counter);

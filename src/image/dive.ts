@@ -147,13 +147,16 @@ export function diveEfficiency(table: PathTable, scans: LayerScan[]): DiveEffici
       return row >= 0 && scan.kind[row] === WHITEOUT;
     };
     const targetOf = (leaf: number): number | undefined => table.lookup(whiteoutTargetPath(table, leaf));
-    if (leaves.some((leaf) => isWhiteoutLeaf(leaf) && whiteoutSize(targetOf(leaf)) === undefined)) leaves.sort((a, b) => diveOrder(table, a, b));
+    if (leaves.some((leaf) => isWhiteoutLeaf(leaf) && whiteoutSize(targetOf(leaf)) === undefined)) {
+      leaves.sort((a, b) => diveOrder(table, a, b));
+    }
     for (const leaf of leaves) {
       const row = tree.rowOf(leaf);
       if (row >= 0 && scan.kind[row] === WHITEOUT) {
         const target = targetOf(leaf);
         const size = whiteoutSize(target);
-        if (target === undefined || size === undefined) break; // dive's visitor errors out: the rest of this layer is not counted
+        // dive's visitor errors out: the rest of this layer is not counted
+        if (target === undefined || size === undefined) break;
         count(target, size);
       } else {
         count(leaf, row >= 0 ? scan.size[row] : 0);

@@ -18,7 +18,9 @@ export interface DiveFileInfo {
 }
 
 export interface DiveExport {
-  layer: Array<{ index: number; id: string; digestId: string; sizeBytes: number; command: string; fileList: DiveFileInfo[] }>;
+  layer: Array<{
+    index: number; id: string; digestId: string; sizeBytes: number; command: string; fileList: DiveFileInfo[];
+  }>;
   image: { sizeBytes: number; inefficientBytes: number; efficiencyScore: number; fileReference: DiveFileReference[] };
 }
 

@@ -106,7 +106,11 @@ function layerInstructions(dockerfileText: string): Instruction[] {
  * Set `source` on each layer of `analysis` that an instruction of the Dockerfile made. Layers of a
  * base image keep no source. Returns the analysis, changed in place.
  */
-export function mapLayersToDockerfile(analysis: ImageAnalysis, dockerfileText: string, fileName: string): ImageAnalysis {
+export function mapLayersToDockerfile(
+  analysis: ImageAnalysis,
+  dockerfileText: string,
+  fileName: string,
+): ImageAnalysis {
   const instructions = layerInstructions(dockerfileText);
   const signatures = instructions.map(instructionSignature);
   let next = instructions.length - 1;

@@ -14,7 +14,8 @@ export const HARDLINK = 3;
 export const OTHER = 4;
 export const WHITEOUT = 5;
 export const OPAQUE = 6;
-export type EntryKind = typeof FILE | typeof DIR | typeof SYMLINK | typeof HARDLINK | typeof OTHER | typeof WHITEOUT | typeof OPAQUE;
+export type EntryKind =
+  typeof FILE | typeof DIR | typeof SYMLINK | typeof HARDLINK | typeof OTHER | typeof WHITEOUT | typeof OPAQUE;
 
 export const WHITEOUT_PREFIX = '.wh.';
 export const OPAQUE_MARKER = '.wh..wh..opq';
@@ -43,7 +44,10 @@ export interface LayerScan {
   flagged: Map<number, string>;
 }
 
-/** Entries of a whole image (all layers): 6 layers of 1M entries held 1.4 GB, so 2M should hold about 470 MB (estimated, not measured). */
+/**
+ * Entries of a whole image (all layers): 6 layers of 1M entries held 1.4 GB,
+ * so 2M should hold about 470 MB (estimated, not measured).
+ */
 export const DEFAULT_MAX_IMAGE_ENTRIES = 2_000_000;
 
 /** Entries read so far across an image's layers, and how many are allowed; `what` names the image. */

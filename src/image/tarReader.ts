@@ -85,7 +85,10 @@ function textField(block: Buffer, offset: number, length: number): Buffer | stri
 
 function isUstar(block: Buffer): boolean {
   // "ustar\0": POSIX ustar/PAX. GNU's "ustar  " has no prefix field.
-  return block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72 && block[262] === 0;
+  return (
+    block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 &&
+    block[260] === 0x61 && block[261] === 0x72 && block[262] === 0
+  );
 }
 
 function isZeroBlock(block: Buffer): boolean {
@@ -225,7 +228,9 @@ export class TarReader {
     const mode = readNumber(block, 100, 8);
     // As Go's archive/tar: links, devices, directories and FIFOs carry no data whatever size they declare.
     const dataSize = type >= 0x31 && type <= 0x36 ? 0 : size;
-    this.sink = this.handler.entry({ name, linkname, type, size: dataSize, mode: Number.isNaN(mode) ? 0 : mode, uid: uid || 0, gid: gid || 0 });
+    this.sink = this.handler.entry({
+      name, linkname, type, size: dataSize, mode: Number.isNaN(mode) ? 0 : mode, uid: uid || 0, gid: gid || 0,
+    });
     this.inEntry = true;
     this.dataLeft = dataSize;
     this.padLeft = (BLOCK - (dataSize % BLOCK)) % BLOCK;

@@ -63,7 +63,8 @@ export function encodeFileTree(nodes: readonly FileNode[]): WireFileTree {
   return { names, parents, kinds, changes, sizes, links, flagged };
 }
 
-const isBelow = (path: string, dir: string): boolean => path.length > dir.length && path.charCodeAt(dir.length) === 47 && path.startsWith(dir);
+const isBelow = (path: string, dir: string): boolean =>
+  path.length > dir.length && path.charCodeAt(dir.length) === 47 && path.startsWith(dir);
 
 /** Compare paths with `/` lowest, so `a`, `a/b`, `a-c`. */
 function comparePaths(a: string, b: string): number {

@@ -95,7 +95,10 @@ export interface ImageAnalysis {
   efficiencyScore: number;
   /** dive's "wasted bytes": every copy of a path seen twice or more (the kept copy too). */
   wastedBytes: number;
-  /** dive's user wasted percent: wastedBytes / size of all layers but the first (dive's formula; NaN, JSON null, for a one-layer image). */
+  /**
+   * dive's user wasted percent: wastedBytes / size of all layers but the first
+   * (dive's formula; NaN, JSON null, for a one-layer image).
+   */
   userWastedPercent: number;
   /** Bytes stored in layers that the final filesystem does not show. */
   reclaimableBytes: number;

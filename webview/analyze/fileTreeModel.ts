@@ -19,7 +19,9 @@ export const enum Change {
 export type SortOrder = 'name' | 'size';
 
 const KIND_OF: Record<string, Kind> = { f: Kind.File, d: Kind.Dir, l: Kind.Symlink, h: Kind.Hardlink, o: Kind.Other };
-const CHANGE_OF: Record<string, Change> = { a: Change.Added, m: Change.Modified, r: Change.Removed, u: Change.Unchanged };
+const CHANGE_OF: Record<string, Change> = {
+  a: Change.Added, m: Change.Modified, r: Change.Removed, u: Change.Unchanged,
+};
 
 export class FileTreeModel {
   readonly count: number;
@@ -113,7 +115,9 @@ export class FileTreeModel {
   find(path: string): number {
     let node = -1;
     for (const part of path.split('/').filter(Boolean)) {
-      const next = Array.prototype.find.call(this.childrenOf(node), (child: number) => this.names[child] === part) as number | undefined;
+      const next = Array.prototype.find.call(
+        this.childrenOf(node), (child: number) => this.names[child] === part,
+      ) as number | undefined;
       if (next === undefined) return -1;
       node = next;
     }
@@ -121,17 +125,23 @@ export class FileTreeModel {
   }
 
   sort(order: SortOrder): void {
-    const byName = (a: number, b: number): number => (this.names[a] < this.names[b] ? -1 : this.names[a] > this.names[b] ? 1 : a - b);
+    const byName = (a: number, b: number): number =>
+      (this.names[a] < this.names[b] ? -1 : this.names[a] > this.names[b] ? 1 : a - b);
     const compare = order === 'name' ? byName : (a: number, b: number): number => this.size[b] - this.size[a] || byName(a, b);
     this.roots.sort(compare);
     for (let i = 0; i < this.count; i++) {
-      if (this.childEnd[i] - this.childStart[i] > 1) this.children.subarray(this.childStart[i], this.childEnd[i]).sort(compare);
+      if (this.childEnd[i] - this.childStart[i] > 1) {
+        this.children.subarray(this.childStart[i], this.childEnd[i]).sort(compare);
+      }
     }
   }
 }
 
 export interface RowFilter {
-  /** Case-insensitive text; a match on a directory's name shows all of its contents. With `/`, matched against the path. */
+  /**
+   * Case-insensitive text; a match on a directory's name shows all of its contents.
+   * With `/`, matched against the path.
+   */
   query: string;
   changesOnly: boolean;
 }
@@ -169,7 +179,11 @@ export function keptNodes(model: FileTreeModel, filter: RowFilter): Uint8Array |
 }
 
 /** The rows of the tree given which directories are open and which nodes are kept. */
-export function visibleRows(model: FileTreeModel, isOpen: (node: number) => boolean, kept: Uint8Array | undefined): VisibleRows {
+export function visibleRows(
+  model: FileTreeModel,
+  isOpen: (node: number) => boolean,
+  kept: Uint8Array | undefined,
+): VisibleRows {
   const n = model.count;
   const nodes = new Int32Array(n);
   const posInSet = new Int32Array(n);

@@ -4,7 +4,7 @@
 // siblings, and typing starts the filter.
 import { el } from '../common/bridge';
 import { Change, type FileTreeModel, Kind, keptNodes, type RowFilter, type SortOrder, visibleRows, type VisibleRows } from './fileTreeModel';
-import { countOf, formatBytes, formatCount } from './format';
+import { countOf, formatBytes } from './format';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 10;
@@ -26,7 +26,9 @@ interface Slot {
   open: boolean;
 }
 
-const NO_ROWS: VisibleRows = { nodes: new Int32Array(0), posInSet: new Int32Array(0), setSize: new Int32Array(0), count: 0 };
+const NO_ROWS: VisibleRows = {
+  nodes: new Int32Array(0), posInSet: new Int32Array(0), setSize: new Int32Array(0), count: 0,
+};
 
 export class FileTreeView {
   /** The scrolling element; it holds focus and is the ARIA tree. */
@@ -95,7 +97,11 @@ export class FileTreeView {
       const expandAll = n <= EXPAND_ALL_LIMIT;
       for (let i = 0; i < n; i++) if (expandAll && model.isDir(i)) this.expanded[i] = 1;
       // Always open a single top-level directory chain (`usr/` alone is not worth a click).
-      for (let roots = model.childrenOf(-1); roots.length === 1 && model.isDir(roots[0]); roots = model.childrenOf(roots[0])) {
+      for (
+        let roots = model.childrenOf(-1);
+        roots.length === 1 && model.isDir(roots[0]);
+        roots = model.childrenOf(roots[0])
+      ) {
         this.expanded[roots[0]] = 1;
       }
     }
@@ -156,7 +162,8 @@ export class FileTreeView {
     return this.kept !== undefined;
   }
 
-  private isOpen = (node: number): boolean => (this.isFiltering() ? !this.closedWhileFiltering[node] : this.expanded[node] === 1);
+  private isOpen = (node: number): boolean =>
+    (this.isFiltering() ? !this.closedWhileFiltering[node] : this.expanded[node] === 1);
 
   private activeNode(): number {
     return this.rows.count > 0 ? this.rows.nodes[this.activeRow] : -1;
@@ -178,7 +185,9 @@ export class FileTreeView {
     this.activeRow = Math.max(0, Math.min(this.activeRow, this.rows.count - 1));
     this.spacer.style.height = `${this.rows.count * ROW_HEIGHT}px`;
     this.empty.hidden = this.rows.count > 0;
-    if (this.rows.count === 0) this.empty.textContent = model && model.count > 0 && this.isFiltering() ? this.noMatchText() : this.emptyText;
+    if (this.rows.count === 0) {
+      this.empty.textContent = model && model.count > 0 && this.isFiltering() ? this.noMatchText() : this.emptyText;
+    }
     for (const slot of this.slots) slot.node = -1; // positions in set may have changed
     this.render();
     this.onRowsChanged?.();
@@ -320,7 +329,9 @@ export class FileTreeView {
         break;
       case 'ArrowLeft':
         if (open) this.setOpen(node, false);
-        else if (model.parent[node] >= 0 && this.rowOfNode[model.parent[node]] >= 0) this.moveTo(this.rowOfNode[model.parent[node]]);
+        else if (model.parent[node] >= 0 && this.rowOfNode[model.parent[node]] >= 0) {
+          this.moveTo(this.rowOfNode[model.parent[node]]);
+        }
         break;
       case 'Enter':
       case ' ':

@@ -260,7 +260,10 @@ function renderSummary(next: AnalyzeSummary): void {
     return;
   }
   // Start where the bytes are: the largest layer, unless the page was showing another.
-  const largest = analysis.layers.reduce((best, layer) => (layer.sizeBytes > analysis.layers[best].sizeBytes ? layer.index : best), 0);
+  const largest = analysis.layers.reduce(
+    (best, layer) => (layer.sizeBytes > analysis.layers[best].sizeBytes ? layer.index : best),
+    0,
+  );
   const start = state.layer !== undefined && state.layer < analysis.layers.length ? state.layer : largest;
   layerList.select(start, false);
   state.layer = start;

@@ -17,7 +17,10 @@ export interface Bridge<In, Out> {
 }
 
 /** Connect a view. `isRendered` answers pings so tests can tell the view really drew itself. */
-export function connect<In extends { type: string }, Out>(view: WebviewName, isRendered: () => boolean): Bridge<In, Out> {
+export function connect<In extends { type: string }, Out>(
+  view: WebviewName,
+  isRendered: () => boolean,
+): Bridge<In, Out> {
   const api = acquireVsCodeApi<Out | CommonFromWebview>();
   const handlers: Array<(message: In) => void> = [];
   window.addEventListener('message', (event: MessageEvent<unknown>) => {

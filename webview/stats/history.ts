@@ -18,7 +18,9 @@ export class HistoryStore {
     this.series.clear();
     for (const [key, points] of Object.entries(history)) {
       const sorted = [...points].sort((a, b) => a[0] - b[0]);
-      this.series.set(key, { time: sorted.map((p) => p[0]), cpuPercent: sorted.map((p) => p[1]), memoryBytes: sorted.map((p) => p[2]) });
+      this.series.set(key, {
+        time: sorted.map((p) => p[0]), cpuPercent: sorted.map((p) => p[1]), memoryBytes: sorted.map((p) => p[2]),
+      });
     }
   }
 

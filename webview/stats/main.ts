@@ -46,7 +46,8 @@ const projectsHost = el('div', { class: 'projects' });
 const history = new HistoryStore();
 const rows = new Map<string, ServiceRow>();
 const expanded = new Set<string>(saved?.expanded ?? []);
-const projectSections = new Map<string, { section: HTMLElement; table: HTMLElement; title: HTMLElement; folder: HTMLElement }>();
+const projectSections =
+  new Map<string, { section: HTMLElement; table: HTMLElement; title: HTMLElement; folder: HTMLElement }>();
 let connection: ConnectionStatus = 'connecting';
 let thresholds: ViewThresholds = { cpu: { warning: 70, critical: 85 }, memory: { warning: 80, critical: 90 } };
 
@@ -135,7 +136,9 @@ function renderProjects(projects: ViewProject[], now: number): void {
     }
     // Reorder only when needed: moving a focused row would steal focus from the keyboard user.
     const current = [...table.children];
-    if (current.length !== groups.length || current.some((child, index) => child !== groups[index])) table.replaceChildren(...groups);
+    if (current.length !== groups.length || current.some((child, index) => child !== groups[index])) {
+      table.replaceChildren(...groups);
+    }
   }
   for (const [key, row] of rows) {
     if (!seen.has(key)) {
@@ -148,7 +151,9 @@ function renderProjects(projects: ViewProject[], now: number): void {
   }
   history.forget(seen);
   const current = [...projectsHost.children];
-  if (current.length !== sections.length || current.some((child, index) => child !== sections[index])) projectsHost.replaceChildren(...sections);
+  if (current.length !== sections.length || current.some((child, index) => child !== sections[index])) {
+    projectsHost.replaceChildren(...sections);
+  }
   ensureOneTabStop();
   if (projects.length === 0 && connection === 'connected') showBanner('no-compose', 'No compose services found in this workspace.');
   markRendered();

@@ -105,7 +105,12 @@ class MetricCells {
     return [this.cpu, this.memory, this.net, this.block, this.pids];
   }
 
-  show(numbers: ViewNumbers | undefined, cpuLevel: ViewLevel, memoryLevel: ViewLevel, thresholds?: ViewThresholds): void {
+  show(
+    numbers: ViewNumbers | undefined,
+    cpuLevel: ViewLevel,
+    memoryLevel: ViewLevel,
+    thresholds?: ViewThresholds,
+  ): void {
     setText(this.values.cpu, numbers ? formatPercent(numbers.cpuPercent) : '–');
     setText(this.values.memory, numbers ? formatMemoryUsage(numbers.memoryUsageBytes, numbers.memoryLimitBytes) : '–');
     setText(this.values.memoryPercent, numbers ? formatPercent(numbers.memoryPercent) : '');
@@ -261,7 +266,8 @@ export class ServiceRow {
     el('div', { class: 'break', role: 'none' }),
     ...this.metrics.all,
     el('div', { role: 'cell', class: 'cell actions' },
-      this.buttons.start, this.buttons.chart, this.buttons.stop, this.buttons.restart, this.buttons.logs, this.buttons.inspect));
+      this.buttons.start, this.buttons.chart, this.buttons.stop,
+      this.buttons.restart, this.buttons.logs, this.buttons.inspect));
     this.containersHost = el('div', { role: 'rowgroup' });
     this.chartHost = el('div', { class: 'chart', role: 'img' });
     this.resources = el('ul', { class: 'resources' });
@@ -440,7 +446,9 @@ export class ServiceRow {
       ordered.push(row.row);
     }
     const current = [...this.containersHost.children];
-    if (current.length !== ordered.length || current.some((child, index) => child !== ordered[index])) this.containersHost.replaceChildren(...ordered);
+    if (current.length !== ordered.length || current.some((child, index) => child !== ordered[index])) {
+      this.containersHost.replaceChildren(...ordered);
+    }
   }
 
   private updateResources(): void {

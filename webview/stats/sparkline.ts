@@ -12,7 +12,10 @@ const POINTS = Math.floor(WIDTH / 1.5);
 export type SparklineScale =
   /** A fixed top, such as a declared memory limit: the line shows how close the value is to it. */
   | { kind: 'limit'; top: number }
-  /** The series' own recent peak plus headroom, never below `floor`, so 2-8 % CPU is a visible wave, not a flat line. */
+  /**
+   * The series' own recent peak plus headroom, never below `floor`,
+   * so 2-8 % CPU is a visible wave, not a flat line.
+   */
   | { kind: 'own'; floor: number };
 
 const HEADROOM = 1.2;
@@ -30,7 +33,12 @@ export function sparklineTop(points: readonly number[], scale: SparklineScale): 
   return Math.max(peak * HEADROOM, scale.kind === 'own' ? scale.floor : 0, 1e-9);
 }
 
-export function drawSparkline(canvas: HTMLCanvasElement, values: number[], colour: string, scale: SparklineScale): void {
+export function drawSparkline(
+  canvas: HTMLCanvasElement,
+  values: number[],
+  colour: string,
+  scale: SparklineScale,
+): void {
   const ratio = window.devicePixelRatio || 1;
   const width = WIDTH;
   const height = HEIGHT;
@@ -66,7 +74,8 @@ export function drawSparkline(canvas: HTMLCanvasElement, values: number[], colou
   context.fill();
   context.globalAlpha = 1;
   context.beginPath();
-  points.forEach((value, index) => (index === 0 ? context.moveTo(0, y(value)) : context.lineTo(index * step, y(value))));
+  points.forEach((value, index) =>
+    (index === 0 ? context.moveTo(0, y(value)) : context.lineTo(index * step, y(value))));
   context.lineWidth = 1.25;
   context.strokeStyle = colour;
   context.stroke();

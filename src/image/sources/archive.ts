@@ -15,7 +15,10 @@ import { type Descriptor, type DockerManifestEntry, dockerManifest, imageConfig,
 /** Files of an image gathered from wherever they are stored (a stream, a folder). */
 export class ImageAssembler {
   readonly table = new PathTable();
-  /** JSON-looking entries as read, parsed only once the image names them; a number is the size of one too large to keep. */
+  /**
+   * JSON-looking entries as read, parsed only once the image names them;
+   * a number is the size of one too large to keep.
+   */
   private readonly jsonEntries = new Map<string, Buffer | number>();
   readonly scans = new Map<string, LayerScan>();
   readonly aliases = new Map<string, string>();
@@ -146,7 +149,11 @@ export class ImageAssembler {
     return document === undefined ? undefined : imageConfig(document, this.what, name);
   }
 
-  private assembleDockerManifest(name: string, source: ImageSourceKind, manifest: DockerManifestEntry[]): ImageContents {
+  private assembleDockerManifest(
+    name: string,
+    source: ImageSourceKind,
+    manifest: DockerManifestEntry[],
+  ): ImageContents {
     const entry = manifest.find((item) => item.RepoTags.includes(name)) ?? manifest[0];
     const layerPaths = entry.Layers;
     const configName = `the image config ${entry.Config ?? '(none named)'}`;
@@ -174,7 +181,10 @@ export class ImageAssembler {
     });
     const id = entry.Config ? `sha256:${posix.basename(entry.Config).replace(/\.json$/, '')}` : undefined;
     const otherImages = manifest.filter((item) => item !== entry).map((item) => item.RepoTags[0] ?? item.Config ?? 'untagged');
-    return { name: entry.RepoTags[0] ?? name, id, source, table: this.table, layers, ...(otherImages.length ? { otherImages } : {}) };
+    return {
+      name: entry.RepoTags[0] ?? name, id, source, table: this.table, layers,
+      ...(otherImages.length ? { otherImages } : {}),
+    };
   }
 
   private assembleOci(name: string, source: ImageSourceKind, index: OciDocument): ImageContents {
@@ -254,7 +264,11 @@ async function drain(stream: AsyncIterable<Buffer>): Promise<void> {
 }
 
 /** Write a chunk stream into tar-stream's extractor, with backpressure; errors end the extractor. */
-async function feedExtractor(source: AsyncIterable<Buffer>, extract: tarStream.Extract, signal?: AbortSignal): Promise<void> {
+async function feedExtractor(
+  source: AsyncIterable<Buffer>,
+  extract: tarStream.Extract,
+  signal?: AbortSignal,
+): Promise<void> {
   try {
     for await (const chunk of source) {
       if (signal?.aborted) throw cancelledError();

@@ -14,7 +14,11 @@ interface InspectInfo {
   RootFS?: { Layers?: string[] };
 }
 
-export async function readEngineImage(docker: Docker, image: string, options: ReadOptions = {}): Promise<ImageContents> {
+export async function readEngineImage(
+  docker: Docker,
+  image: string,
+  options: ReadOptions = {},
+): Promise<ImageContents> {
   const badName = imageReferenceProblem(image); // Docker's grammar, before the name goes into an API path
   if (badName) throw new ImageSourceError('not-found', `"${image}" is not a valid image name (${badName}). Name an image as docker does: name, name:tag or registry/name@sha256:….`);
   let info: InspectInfo;

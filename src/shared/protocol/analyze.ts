@@ -159,7 +159,8 @@ const SOURCE_KINDS: readonly ImageSourceKind[] = ['engine', 'docker-archive', 'o
 
 function parseLayer(value: unknown): LayerSummary | undefined {
   if (!isRecord(value)) return undefined;
-  const { index, digest, command, createdAt, sizeBytes, compressedSizeBytes, files, added, modified, removed, source, diveId, flagged } = value;
+  const { index, digest, command, createdAt, sizeBytes, compressedSizeBytes, files, added, modified, removed } = value;
+  const { source, diveId, flagged } = value;
   if (!isIndex(index) || typeof digest !== 'string' || typeof command !== 'string') return undefined;
   if (![sizeBytes, files, added, modified, removed].every(isCount)) return undefined;
   if (compressedSizeBytes !== undefined && !isCount(compressedSizeBytes)) return undefined;
@@ -198,9 +199,11 @@ function parseWasted(value: unknown): WastedEntry | undefined {
 
 function parseAnalysis(value: unknown): ImageAnalysis | undefined {
   if (!isRecord(value)) return undefined;
-  const { image, sizeBytes, efficiencyScore, wastedBytes, userWastedPercent, reclaimableBytes, layers, wasted, largestFiles } = value;
-  const { visibleBytes, fileCount, source, id, flaggedEntries } = value;
-  if ((visibleBytes !== undefined && !isCount(visibleBytes)) || (fileCount !== undefined && !isCount(fileCount))) return undefined;
+  const { image, sizeBytes, efficiencyScore, wastedBytes, userWastedPercent, reclaimableBytes } = value;
+  const { layers, wasted, largestFiles, visibleBytes, fileCount, source, id, flaggedEntries } = value;
+  if ((visibleBytes !== undefined && !isCount(visibleBytes)) || (fileCount !== undefined && !isCount(fileCount))) {
+    return undefined;
+  }
   if ((source !== undefined && !SOURCE_KINDS.includes(source as ImageSourceKind)) || (id !== undefined && typeof id !== 'string')) return undefined;
   const parsedFlagged: NonNullable<ImageAnalysis['flaggedEntries']> = [];
   if (flaggedEntries !== undefined) {
@@ -249,9 +252,17 @@ function parseCi(value: unknown): (CiVerdict & { source: string }) | undefined {
   if (!Array.isArray(value.results)) return undefined;
   const results: CiVerdict['results'] = [];
   for (const result of value.results) {
-    if (!isRecord(result) || !CI_RULES.includes(result.rule as CiRuleKey) || !CI_STATUSES.includes(result.status as CiStatus)) return undefined;
+    if (
+      !isRecord(result) ||
+      !CI_RULES.includes(result.rule as CiRuleKey) ||
+      !CI_STATUSES.includes(result.status as CiStatus)
+    ) {
+      return undefined;
+    }
     if (typeof result.value !== 'string' || typeof result.message !== 'string') return undefined;
-    results.push({ rule: result.rule as CiRuleKey, value: result.value, status: result.status as CiStatus, message: result.message });
+    results.push({
+      rule: result.rule as CiRuleKey, value: result.value, status: result.status as CiStatus, message: result.message,
+    });
   }
   return { pass: value.pass, misconfigured: value.misconfigured, source: value.source, results };
 }
@@ -274,7 +285,9 @@ export function parseWireFileTree(value: unknown): WireFileTree | undefined {
   if (!Array.isArray(names) || !Array.isArray(parents) || !Array.isArray(sizes)) return undefined;
   if (typeof kinds !== 'string' || typeof changes !== 'string') return undefined;
   const count = names.length;
-  if (parents.length !== count || sizes.length !== count || kinds.length !== count || changes.length !== count) return undefined;
+  if (parents.length !== count || sizes.length !== count || kinds.length !== count || changes.length !== count) {
+    return undefined;
+  }
   if (!KIND_LETTERS.test(kinds) || !CHANGE_LETTERS.test(changes)) return undefined;
   for (let i = 0; i < count; i++) {
     const parent = parents[i] as unknown;
@@ -285,7 +298,9 @@ export function parseWireFileTree(value: unknown): WireFileTree | undefined {
   const links = parseSparse(value.links, count);
   const flagged = parseSparse(value.flagged, count);
   if (!links || !flagged) return undefined;
-  return { names: names as string[], parents: parents as number[], kinds, changes, sizes: sizes as number[], links, flagged };
+  return {
+    names: names as string[], parents: parents as number[], kinds, changes, sizes: sizes as number[], links, flagged,
+  };
 }
 
 /** Validate a message from the extension on the page's side. */

@@ -9,7 +9,8 @@ export const SERVICE_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'rest
 export const RUNNING_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
 
 /** The one rule both sides apply: in Restricted mode only looking (logs, inspect) is allowed. */
-export const isActionAllowed = (action: ServiceAction, trusted: boolean): boolean => trusted || !RUNNING_ACTIONS.includes(action);
+export const isActionAllowed = (action: ServiceAction, trusted: boolean): boolean =>
+  trusted || !RUNNING_ACTIONS.includes(action);
 
 export type ViewServiceStatus = 'running' | 'partial' | 'stopped' | 'not-created' | 'restarting' | 'unhealthy';
 export type ViewLevel = 'ok' | 'warning' | 'critical';
@@ -138,12 +139,17 @@ export function parseStatsFromWebview(message: unknown): StatsFromWebview | unde
       return { type: 'stats/retry' };
     case 'stats/snapshot': {
       const { id, banner, services } = message;
-      if (!isIndex(id) || !isText(banner) || !Array.isArray(services) || services.length > MAX_SERVICES) return undefined;
+      if (!isIndex(id) || !isText(banner) || !Array.isArray(services) || services.length > MAX_SERVICES) {
+        return undefined;
+      }
       const rendered: RenderedService[] = [];
       for (const item of services) {
         if (!isRecord(item) || !isName(item.project) || !isName(item.service) || !isName(item.status)) return undefined;
         if (typeof item.numbersShown !== 'boolean' || !isIndex(item.errors) || !isText(item.text)) return undefined;
-        rendered.push({ project: item.project, service: item.service, status: item.status, numbersShown: item.numbersShown, errors: item.errors, text: item.text });
+        rendered.push({
+          project: item.project, service: item.service, status: item.status,
+          numbersShown: item.numbersShown, errors: item.errors, text: item.text,
+        });
       }
       return { type: 'stats/snapshot', id, banner, services: rendered };
     }
@@ -154,8 +160,11 @@ export function parseStatsFromWebview(message: unknown): StatsFromWebview | unde
 
 function parseNumbers(value: unknown): ViewNumbers | undefined {
   if (!isRecord(value)) return undefined;
-  const { cpuPercent, memoryUsageBytes, memoryLimitBytes, memoryPercent, netRxRate, netTxRate, blockReadRate, blockWriteRate, pids } = value;
-  if (!isNonNegative(cpuPercent) || !isNonNegative(memoryUsageBytes) || !isNonNegative(memoryLimitBytes)) return undefined;
+  const { cpuPercent, memoryUsageBytes, memoryLimitBytes, memoryPercent, netRxRate, netTxRate } = value;
+  const { blockReadRate, blockWriteRate, pids } = value;
+  if (!isNonNegative(cpuPercent) || !isNonNegative(memoryUsageBytes) || !isNonNegative(memoryLimitBytes)) {
+    return undefined;
+  }
   if (!isNonNegative(memoryPercent) || !isNonNegative(pids)) return undefined;
   if (![netRxRate, netTxRate, blockReadRate, blockWriteRate].every(isOptionalRate)) return undefined;
   return {
@@ -168,7 +177,9 @@ function parseNumbers(value: unknown): ViewNumbers | undefined {
 }
 
 function parseContainer(value: unknown): ViewContainer | undefined {
-  if (!isRecord(value) || !isContainerId(value.containerId) || !isName(value.name) || !isName(value.state)) return undefined;
+  if (!isRecord(value) || !isContainerId(value.containerId) || !isName(value.name) || !isName(value.state)) {
+    return undefined;
+  }
   const numbers = value.numbers === undefined ? undefined : parseNumbers(value.numbers);
   if (value.numbers !== undefined && !numbers) return undefined;
   return { containerId: value.containerId, name: value.name, state: value.state, ...(numbers ? { numbers } : {}) };
@@ -177,8 +188,12 @@ function parseContainer(value: unknown): ViewContainer | undefined {
 function parseService(value: unknown): ViewService | undefined {
   if (!isRecord(value) || !isName(value.project) || !isName(value.service)) return undefined;
   if (!STATUSES.includes(value.status as ViewServiceStatus)) return undefined;
-  if (!LEVELS.includes(value.cpuLevel as ViewLevel) || !LEVELS.includes(value.memoryLevel as ViewLevel)) return undefined;
-  if (!isIndex(value.errorCount) || !Array.isArray(value.containers) || value.containers.length > MAX_CONTAINERS) return undefined;
+  if (!LEVELS.includes(value.cpuLevel as ViewLevel) || !LEVELS.includes(value.memoryLevel as ViewLevel)) {
+    return undefined;
+  }
+  if (!isIndex(value.errorCount) || !Array.isArray(value.containers) || value.containers.length > MAX_CONTAINERS) {
+    return undefined;
+  }
   if (!Array.isArray(value.declared) || value.declared.length > 8 || !value.declared.every(isName)) return undefined;
   if (value.hint !== undefined && !isText(value.hint)) return undefined;
   const containers: ViewContainer[] = [];
@@ -208,7 +223,9 @@ function parseProjects(value: unknown): ViewProject[] | undefined {
   const projects: ViewProject[] = [];
   let count = 0;
   for (const item of value) {
-    if (!isRecord(item) || !isName(item.project) || !isText(item.folder) || !Array.isArray(item.services)) return undefined;
+    if (!isRecord(item) || !isName(item.project) || !isText(item.folder) || !Array.isArray(item.services)) {
+      return undefined;
+    }
     count += item.services.length;
     if (count > MAX_SERVICES) return undefined;
     const services: ViewService[] = [];
@@ -228,7 +245,9 @@ function parseHistory(value: unknown): Record<string, HistoryPoint[]> | undefine
   if (entries.length > MAX_SERVICES) return undefined;
   const series: Record<string, HistoryPoint[]> = {};
   for (const [key, points] of entries) {
-    if (!isShortString(key, MAX_NAME * 2 + 1) || !Array.isArray(points) || points.length > MAX_HISTORY_POINTS) return undefined;
+    if (!isShortString(key, MAX_NAME * 2 + 1) || !Array.isArray(points) || points.length > MAX_HISTORY_POINTS) {
+      return undefined;
+    }
     for (const point of points) {
       if (!Array.isArray(point) || point.length !== 3 || !point.every(isNonNegative)) return undefined;
     }

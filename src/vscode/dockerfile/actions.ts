@@ -32,16 +32,27 @@ export class DockerfileCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly diagnostics: DockerfileDiagnostics) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const linted = this.diagnostics.findingsOf(document);
     if (!linted.inputs.enabled || linted.findings.length === 0) return [];
-    const wantsFixAll = context.only ? context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only) : false;
-    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only)) {
+    const wantsFixAll =
+      context.only ? context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only) : false;
+    if (
+      context.only &&
+      !context.only.contains(vscode.CodeActionKind.QuickFix) &&
+      !vscode.CodeActionKind.QuickFix.contains(context.only)
+    ) {
       // Source actions (editor.codeActionsOnSave, "Source Action..."): only fix-all.
       return wantsFixAll ? this.fixAll(document, linted, FIX_ALL_KIND) : [];
     }
 
-    const byKey = new Map(linted.findings.map((finding) => [findingKey(finding.code, toRange(finding.range), finding.message), finding]));
+    const byKey = new Map(
+      linted.findings.map((finding) => [findingKey(finding.code, toRange(finding.range), finding.message), finding]),
+    );
     const actions: vscode.CodeAction[] = [];
     let fixable = 0;
     for (const diagnostic of context.diagnostics) {
@@ -75,7 +86,12 @@ export class DockerfileCodeActions implements vscode.CodeActionProvider {
     return [action];
   }
 
-  private ignoreActions(document: vscode.TextDocument, linted: LintedText, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  private ignoreActions(
+    document: vscode.TextDocument,
+    linted: LintedText,
+    finding: Finding,
+    diagnostic: vscode.Diagnostic,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const add = (fix: Fix): void => {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

@@ -31,7 +31,9 @@ export function toRange(range: Finding['range']): vscode.Range {
 }
 
 export function toDiagnostic(finding: Finding): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toRange(finding.range), finding.message, DIAGNOSTIC_SEVERITY[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(
+    toRange(finding.range), finding.message, DIAGNOSTIC_SEVERITY[finding.severity],
+  );
   diagnostic.source = finding.source;
   diagnostic.code = finding.docUrl ? { value: finding.code, target: vscode.Uri.parse(finding.docUrl) } : finding.code;
   return diagnostic;
@@ -140,7 +142,9 @@ export class DockerfileDiagnostics implements vscode.Disposable {
     const message = `${inputs.configProblem} Stevedore is linting Dockerfiles with the default configuration until this is fixed.`;
     const position = /line (\d+), column (\d+)/i.exec(inputs.configProblem);
     const line = position ? Math.max(0, Number(position[1]) - 1) : 0;
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), message, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), message, vscode.DiagnosticSeverity.Error,
+    );
     diagnostic.source = 'stevedore';
     this.configProblems.set(file, [diagnostic]);
     const key = `${inputs.configFile}\u0000${inputs.configProblem}`;

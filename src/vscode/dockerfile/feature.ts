@@ -33,7 +33,9 @@ function activateFeature(host: FeatureHost): void {
     vscode.workspace.onDidCloseTextDocument((document) => {
       if (!isDockerfile(document) && !linter.workspaceFiles.has(document.uri.toString())) return;
       // An untitled URI is reused: the close of the old document can arrive after the new one opened.
-      const reopened = vscode.workspace.textDocuments.find((other) => other !== document && !other.isClosed && other.uri.toString() === document.uri.toString());
+      const reopened = vscode.workspace.textDocuments.find(
+        (other) => other !== document && !other.isClosed && other.uri.toString() === document.uri.toString(),
+      );
       if (reopened) {
         if (isDockerfile(reopened)) linter.schedule(reopened, 0);
         return;
@@ -59,14 +61,17 @@ function activateFeature(host: FeatureHost): void {
   for (const pattern of watched) {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const changed = (): void => linter.relintAll();
-    subscriptions.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    subscriptions.push(
+      watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
+    );
   }
 
   // Files the workspace command published, changed or deleted on disk while closed (a git checkout).
   const dockerfiles = vscode.workspace.createFileSystemWatcher(DOCKERFILE_GLOB);
   const changedOnDisk = (uri: vscode.Uri): void => {
     const key = uri.toString();
-    if (!linter.workspaceFiles.has(key) || vscode.workspace.textDocuments.some((document) => document.uri.toString() === key)) return;
+    if (!linter.workspaceFiles.has(key)) return;
+    if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === key)) return;
     void linter.lintFileOnDisk(uri);
   };
   subscriptions.push(
@@ -83,7 +88,9 @@ function activateFeature(host: FeatureHost): void {
   );
 
   subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new DockerfileCodeActions(linter), DockerfileCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR, new DockerfileCodeActions(linter), DockerfileCodeActions.metadata,
+    ),
     vscode.languages.registerHoverProvider(SELECTOR, new DockerfileHover(linter)),
   );
 

@@ -31,7 +31,9 @@ export interface LintInputs {
 type SeverityOverride = Severity | 'off';
 
 /** The settings layer: ignored codes, per-code severities ('off' = ignored), rules they switch on. */
-export function settingsLayer(scope: vscode.ConfigurationScope | undefined): { layer: Partial<LintConfig>; reEnabled: string[] } {
+export function settingsLayer(
+  scope: vscode.ConfigurationScope | undefined,
+): { layer: Partial<LintConfig>; reEnabled: string[] } {
   const settings = vscode.workspace.getConfiguration('stevedore.lint', scope);
   const ignored = settings.get<unknown[]>('ignoredCodes', []).filter((code): code is string => typeof code === 'string').map((code) => code.trim());
   const overrides: Partial<Record<Severity, string[]>> = {};

@@ -29,8 +29,13 @@ function isDockerfile(uri: vscode.Uri): boolean {
   return !/\.dockerignore$/i.test(uri.path);
 }
 
-export async function lintWorkspace(diagnostics: DockerfileDiagnostics, folder?: vscode.Uri): Promise<WorkspaceLintSummary> {
-  const summary: WorkspaceLintSummary = { files: 0, findings: 0, bySeverity: { error: 0, warning: 0, info: 0, style: 0 }, cancelled: false };
+export async function lintWorkspace(
+  diagnostics: DockerfileDiagnostics,
+  folder?: vscode.Uri,
+): Promise<WorkspaceLintSummary> {
+  const summary: WorkspaceLintSummary = {
+    files: 0, findings: 0, bySeverity: { error: 0, warning: 0, info: 0, style: 0 }, cancelled: false,
+  };
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage('Stevedore: open a folder first; "Lint workspace Dockerfiles" lints the Dockerfiles in it.');
     return summary;
@@ -39,7 +44,8 @@ export async function lintWorkspace(diagnostics: DockerfileDiagnostics, folder?:
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Stevedore: linting Dockerfiles', cancellable: true },
     async (progress, token) => {
-      const found = (await vscode.workspace.findFiles(include, excludeGlob(folder), undefined, token)).filter(isDockerfile);
+      const found = (await vscode.workspace.findFiles(include, excludeGlob(folder), undefined, token))
+        .filter(isDockerfile);
       found.sort((a, b) => a.path.localeCompare(b.path));
       for (const uri of found) {
         if (token.isCancellationRequested) {

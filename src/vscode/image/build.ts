@@ -9,14 +9,22 @@ import { followBuildOutput } from './buildOutput';
 
 let buildLog: vscode.OutputChannel | undefined;
 
-/** For other commands and tests: the tag to build (default `stevedore-build/<folder>:latest`), and `docker build --network`. */
+/**
+ * For other commands and tests: the tag to build (default `stevedore-build/<folder>:latest`),
+ * and `docker build --network`.
+ */
 export interface BuildOptions {
   tag?: string;
   network?: string;
 }
 
 /** Build `dockerfilePath`; resolves with the tag, or undefined when cancelled or failed (already reported). */
-export async function buildImage(host: FeatureHost, dockerfilePath: string, dockerHost: string, options: BuildOptions = {}): Promise<string | undefined> {
+export async function buildImage(
+  host: FeatureHost,
+  dockerfilePath: string,
+  dockerHost: string,
+  options: BuildOptions = {},
+): Promise<string | undefined> {
   const tag = options.tag ?? defaultBuildTag(dockerfilePath);
   if (!buildLog) {
     buildLog = vscode.window.createOutputChannel('Stevedore build');

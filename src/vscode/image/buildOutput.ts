@@ -19,7 +19,11 @@ export interface BuildEvent {
  * engine's message, or why the stream stopped), or undefined when it succeeded. A line longer than
  * `maxLine` stops the build: the stream is closed, which cancels it on the engine.
  */
-export function followBuildOutput(stream: Readable, onEvent: (event: BuildEvent) => void, maxLine = MAX_LINE_CHARS): Promise<string | undefined> {
+export function followBuildOutput(
+  stream: Readable,
+  onEvent: (event: BuildEvent) => void,
+  maxLine = MAX_LINE_CHARS,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     let error: string | undefined;
     let done = false;

@@ -4,8 +4,8 @@ import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { connectDocker } from '../../docker/connection';
 import {
-  type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile, MAX_DIVE_CI_BYTES,
-  parseDiveCiFile,
+  type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile,
+  MAX_DIVE_CI_BYTES, parseDiveCiFile,
 } from '../../image';
 import { parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import { isRecord } from '../../shared/protocol/common';
@@ -53,9 +53,13 @@ const actions: PanelActions = {
     const source = session.analysis.layers[layerIndex]?.source;
     if (!source) return;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const uri = isAbsolute(source.file) || !folder ? vscode.Uri.file(source.file) : vscode.Uri.joinPath(folder, source.file);
+    const uri = isAbsolute(source.file) || !folder
+      ? vscode.Uri.file(source.file)
+      : vscode.Uri.joinPath(folder, source.file);
     const line = Math.max(0, source.line - 1);
-    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), preview: true, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(uri, {
+      selection: new vscode.Range(line, 0, line, 0), preview: true, viewColumn: vscode.ViewColumn.Beside,
+    });
   },
 };
 
@@ -76,7 +80,11 @@ async function linkLayersToDockerfile(session: ImageSession, dockerfile: vscode.
     if (size > MAX_DOCKERFILE_BYTES) continue;
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     // The engine writes `source` into the layers it is given: try on copies, apply the best once.
-    const trial = mapLayersToDockerfile({ ...session.analysis, layers: session.analysis.layers.map((layer) => ({ ...layer, source: undefined })) }, text, uri.fsPath);
+    const trial = mapLayersToDockerfile(
+      { ...session.analysis, layers: session.analysis.layers.map((layer) => ({ ...layer, source: undefined })) },
+      text,
+      uri.fsPath,
+    );
     const linked = trial.layers.filter((layer) => layer.source).length;
     if (!best || linked > best.linked) best = { uri, text, linked };
   }
@@ -140,7 +148,10 @@ async function analyze(
   if (!target) return;
   const key = `${target.kind}:${targetLabel(target)}`;
   const existing = AnalyzePanel.find(key);
-  if (existing && existing.hasAnalysis && !options.refresh && !options.restoreInto && !(await rebuiltSince(target, existing.imageId))) {
+  if (
+    existing && existing.hasAnalysis && !options.refresh && !options.restoreInto &&
+    !(await rebuiltSince(target, existing.imageId))
+  ) {
     existing.reveal();
     return;
   }

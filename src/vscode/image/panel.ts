@@ -34,7 +34,13 @@ export class AnalyzePanel {
     return AnalyzePanel.open.get(key);
   }
 
-  static create(host: FeatureHost, key: string, label: string, target: RestoreTarget, actions: PanelActions): AnalyzePanel {
+  static create(
+    host: FeatureHost,
+    key: string,
+    label: string,
+    target: RestoreTarget,
+    actions: PanelActions,
+  ): AnalyzePanel {
     const panel = vscode.window.createWebviewPanel('stevedore.analyze', `Analyze ${label}`, vscode.ViewColumn.Active, {
       ...webviewOptions(host.context.extensionUri),
       enableFindWidget: true,
@@ -43,7 +49,14 @@ export class AnalyzePanel {
   }
 
   /** Take over a panel VS Code brings back after a reload (registerWebviewPanelSerializer). */
-  static adopt(host: FeatureHost, key: string, label: string, target: RestoreTarget, panel: vscode.WebviewPanel, actions: PanelActions): AnalyzePanel {
+  static adopt(
+    host: FeatureHost,
+    key: string,
+    label: string,
+    target: RestoreTarget,
+    panel: vscode.WebviewPanel,
+    actions: PanelActions,
+  ): AnalyzePanel {
     panel.webview.options = webviewOptions(host.context.extensionUri);
     panel.title = `Analyze ${label}`;
     return new AnalyzePanel(host, key, label, target, panel, actions);
@@ -150,7 +163,10 @@ export class AnalyzePanel {
         this.sendTree(message.layerIndex, message.scope);
         break;
       case 'analyze/openLayerSource':
-        if (this.session) void this.actions.openLayerSource(this.session, message.layerIndex).catch((error: unknown) => this.reportError(error));
+        if (this.session) {
+          void this.actions.openLayerSource(this.session, message.layerIndex)
+            .catch((error: unknown) => this.reportError(error));
+        }
         break;
       case 'analyze/export':
         if (this.session) void this.actions.exportJson(this.session).catch((error: unknown) => this.reportError(error));

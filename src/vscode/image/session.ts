@@ -9,8 +9,15 @@ export interface ImageSession extends AnalyzedImage {
   target: ImageTarget;
 }
 
-/** Read and analyse an image. Throws the engine's ImageSourceError (or DockerUnreachableError) with a message to show. */
-export async function analyzeTarget(target: ImageTarget, dockerHost: string, options: AnalyzeOptions): Promise<ImageSession> {
+/**
+ * Read and analyse an image. Throws the engine's ImageSourceError (or DockerUnreachableError)
+ * with a message to show.
+ */
+export async function analyzeTarget(
+  target: ImageTarget,
+  dockerHost: string,
+  options: AnalyzeOptions,
+): Promise<ImageSession> {
   const source: ImageSource =
     target.kind === 'engine'
       ? { kind: 'engine', docker: (await connectDocker({ setting: dockerHost })).docker, image: target.reference }
@@ -18,7 +25,10 @@ export async function analyzeTarget(target: ImageTarget, dockerHost: string, opt
   return { target, ...(await analyzeImage(source, options)) };
 }
 
-/** The documents `stevedore analyze --format json|dive-json` prints (src/cli/analyze.ts), from the same engine result. */
+/**
+ * The documents `stevedore analyze --format json|dive-json` prints (src/cli/analyze.ts),
+ * from the same engine result.
+ */
 export function exportDocument(session: AnalyzedImage, format: 'json' | 'dive-json'): string {
   return format === 'json' ? analysisJson(session.analysis) : `${goJson(diveExport(session.contents, session.analysis))}\n`;
 }
