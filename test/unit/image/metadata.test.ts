@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { analyzeImage, ImageSourceError } from '../../../src/image/index';
 import { readImageArchive } from '../../../src/image/sources/archive';
-import { archiveOf, tarOf, writeTemp } from './archiveBuilder';
+import { tarOf, writeTemp } from './archiveBuilder';
 import { analyseInChild } from './childAnalysis';
 
 async function rejection(promise: Promise<unknown>): Promise<ImageSourceError> {

@@ -22,4 +22,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, 'stats-fixture.json'), '
   await view.page.screenshot({ path: out, clip: { x: 0, y: 0, width: Number(width), height: Math.ceil(bottom) + 8 } });
   await view.close();
   console.log(`wrote ${out}`);
-})();
+})().catch((error: unknown) => {
+  console.error('Could not take the stats screenshot:', error);
+  process.exit(1);
+});
