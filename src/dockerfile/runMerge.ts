@@ -18,7 +18,7 @@ interface ScriptList {
   names: string[];
   /** What stands between consecutive commands (`&&`, `;`, ...), trimmed. */
   operators: string[];
-  /** What follows the last command, trimmed. */
+  /** What follows the last command (its redirections, a `;`), trimmed. */
   trailing: string;
 }
 
@@ -29,7 +29,9 @@ function simpleList(script: string): ScriptList | undefined {
   const { commands } = parsed;
   if (script.slice(0, commands[0].start).trim() !== '') return undefined;
   const operators: string[] = [];
-  for (let i = 1; i < commands.length; i++) operators.push(script.slice(commands[i - 1].end, commands[i].start).trim());
+  // Between two commands: the first one's redirections (`> file`), then the operator. The simple
+  // parser refuses a lone `&` (a background job), so it never appears here.
+  for (let i = 1; i < commands.length; i++) operators.push(/(&&|\|\||;|\|)\s*$/.exec(script.slice(commands[i - 1].end, commands[i].start))?.[1] ?? '?');
   return { names: commands.map((command) => command.name), operators, trailing: script.slice(commands[commands.length - 1].end).trim() };
 }
 
@@ -45,9 +47,11 @@ export function mergeShape(first: string, second: string): MergeShape | undefine
   if (!before || !after) return undefined;
   if (before.names.some((name) => SHELL_STATE.has(name.replace(/^.*\//, '')))) return undefined;
   if (!before.operators.every((operator) => operator === '&&' || operator === '||' || operator === ';' || operator === '|')) return undefined;
-  if (before.trailing !== '' && before.trailing !== ';') return undefined;
-  if (!after.operators.every((operator) => operator === '&&') || after.trailing !== '') return undefined;
-  return { dropTrailingSemicolon: before.trailing === ';' };
+  // A trailing `;` goes (`a; && b` is a syntax error), unless it is escaped as part of a word (`\\;`).
+  const semicolon = before.trailing.endsWith(';');
+  if (semicolon && before.trailing.endsWith('\\;')) return undefined;
+  if (!after.operators.every((operator) => operator === '&&')) return undefined;
+  return { dropTrailingSemicolon: semicolon };
 }
 
 /** A line continuation in this Dockerfile: its escape character (`\` or `` ` ``) and its line ending. */
