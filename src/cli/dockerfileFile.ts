@@ -28,13 +28,18 @@ export async function readDockerfileBytes(path: string, limit = MAX_DOCKERFILE_B
     if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     if (stat.isFile() && stat.size > limit) return { size: stat.size };
     // Not trusting the size (a FIFO, /dev/zero, a file growing): read until the limit.
-    return await readUpTo(async (buffer, offset, length) => (await handle.read(buffer, offset, length, null)).bytesRead, limit);
+    const read = async (buffer: Buffer, offset: number, length: number): Promise<number> =>
+      (await handle.read(buffer, offset, length, null)).bytesRead;
+    return await readUpTo(read, limit);
   } finally {
     await handle.close();
   }
 }
 
-async function readUpTo(read: (buffer: Buffer, offset: number, length: number) => Promise<number>, limit: number): Promise<DockerfileBytes> {
+async function readUpTo(
+  read: (buffer: Buffer, offset: number, length: number) => Promise<number>,
+  limit: number,
+): Promise<DockerfileBytes> {
   const buffer = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
   let data = buffer;
   let length = 0;
@@ -54,7 +59,10 @@ async function readUpTo(read: (buffer: Buffer, offset: number, length: number) =
 }
 
 /** Standard input up to `limit` bytes; stops reading (and leaves the rest unread) past it. */
-export async function readStreamBytes(stream: NodeJS.ReadableStream & { destroy?(): void }, limit = MAX_DOCKERFILE_BYTES): Promise<DockerfileBytes> {
+export async function readStreamBytes(
+  stream: NodeJS.ReadableStream & { destroy?(): void },
+  limit = MAX_DOCKERFILE_BYTES,
+): Promise<DockerfileBytes> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of stream) {
@@ -106,7 +114,8 @@ export function decodeKeepingBytes(bytes: Uint8Array): string {
 function validSequenceLength(bytes: Uint8Array, i: number): number {
   const b0 = bytes[i];
   if (b0 < 0x80) return 1;
-  const cont = (k: number, low = 0x80, high = 0xbf): boolean => i + k < bytes.length && bytes[i + k] >= low && bytes[i + k] <= high;
+  const cont = (k: number, low = 0x80, high = 0xbf): boolean =>
+    i + k < bytes.length && bytes[i + k] >= low && bytes[i + k] <= high;
   if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
   if (b0 === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
   if ((b0 >= 0xe1 && b0 <= 0xec) || b0 === 0xee || b0 === 0xef) return cont(1) && cont(2) ? 3 : 0;

@@ -22,7 +22,10 @@ interface ScriptList {
   trailing: string;
 }
 
-/** The top level of a script made only of simple commands; undefined for anything else (subshells, loops, assignments alone, redirections between commands stay in the operators). */
+/**
+ * The top level of a script made only of simple commands; undefined for anything else (subshells,
+ * loops, a lone assignment).
+ */
 function simpleList(script: string): ScriptList | undefined {
   const parsed = parseSimpleScript(script);
   if (!parsed || !parsed.ok || parsed.commands.length === 0) return undefined;
@@ -32,7 +35,8 @@ function simpleList(script: string): ScriptList | undefined {
   // Between two commands: the first one's redirections (`> file`), then the operator. The simple
   // parser refuses a lone `&` (a background job), so it never appears here.
   for (let i = 1; i < commands.length; i++) operators.push(/(&&|\|\||;|\|)\s*$/.exec(script.slice(commands[i - 1].end, commands[i].start))?.[1] ?? '?');
-  return { names: commands.map((command) => command.name), operators, trailing: script.slice(commands[commands.length - 1].end).trim() };
+  const trailing = script.slice(commands[commands.length - 1].end).trim();
+  return { names: commands.map((command) => command.name), operators, trailing };
 }
 
 export interface MergeShape {

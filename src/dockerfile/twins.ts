@@ -86,7 +86,9 @@ export function dropTwins(findings: readonly Finding[], lookup: TwinLookup): Fin
     let silenced = stageSilenced.get(memoKey);
     if (silenced === undefined) {
       const keyword = instruction.getKeyword();
-      silenced = stage.instructions.some((candidate) => candidate.getKeyword() === keyword && lookup.silenced(code, candidate));
+      silenced = stage.instructions.some(
+        (candidate) => candidate.getKeyword() === keyword && lookup.silenced(code, candidate),
+      );
       stageSilenced.set(memoKey, silenced);
     }
     return !silenced;

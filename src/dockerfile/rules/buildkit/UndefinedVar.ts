@@ -22,7 +22,12 @@ interface StageScope {
  */
 const SUGGESTION_BUDGET = 2_000_000;
 
-function scopeAtStart(context: RuleContext, stage: Stage, scopes: Map<Stage, StageScope>, lastChild: Map<Stage, Stage>): StageScope {
+function scopeAtStart(
+  context: RuleContext,
+  stage: Stage,
+  scopes: Map<Stage, StageScope>,
+  lastChild: Map<Stage, Stage>,
+): StageScope {
   const parent = parentStage(context, stage);
   if (parent) {
     const inherited = scopes.get(parent);

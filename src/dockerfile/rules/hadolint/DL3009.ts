@@ -76,7 +76,8 @@ function laterNeedsLists(ctx: RuleContext): (run: Instruction, stageIndex: numbe
     const parent = parentStage(ctx, stages[index]);
     if (parent && (stageNeeds[index] || heirsNeed[index])) heirsNeed[parent.index] = true;
   }
-  return (run, stageIndex) => stages[stageIndex] === undefined || (needsAfter.get(run) ?? true) || heirsNeed[stageIndex];
+  return (run, stageIndex) =>
+    stages[stageIndex] === undefined || (needsAfter.get(run) ?? true) || heirsNeed[stageIndex];
 }
 
 /** Appending the clean-up is safe on a plain shell-form RUN whose last line is not a comment or operator. */

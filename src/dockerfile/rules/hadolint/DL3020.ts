@@ -70,7 +70,8 @@ local tar archive: a folder, or a file whose extension is certainly not an archi
       const sources = words.slice(0, -1).filter((word) => !word.value.startsWith('<<'));
       if (sources.length === 0 || sources.every((source) => isArchive(source.value) || isUrl(source.value))) continue;
       const safe =
-        sources.every((source) => !isRemote(source.value) && certainlyNotTar(source.value)) && flags.every((flag) => COPY_FLAGS.has(flag.name.toLowerCase()));
+        sources.every((source) => !isRemote(source.value) && certainlyNotTar(source.value)) &&
+        flags.every((flag) => COPY_FLAGS.has(flag.name.toLowerCase()));
       const keyword = instruction.getInstructionRange();
       findings.push({
         range: keyword,

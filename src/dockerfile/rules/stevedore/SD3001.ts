@@ -82,7 +82,12 @@ function plainShellForm(run: Instruction): boolean {
  * The safe fix: when the clean-up RUN does nothing else and no RUN sits between the two, append it
  * to the RUN that filled the cache (`&& ...`) and delete it. Nothing in between can need the cache.
  */
-function moveIntoFiller(context: RuleContext, stage: Stage, filler: Instruction, cleanup: Instruction): Fix | undefined {
+function moveIntoFiller(
+  context: RuleContext,
+  stage: Stage,
+  filler: Instruction,
+  cleanup: Instruction,
+): Fix | undefined {
   // Directly after it: an instruction between (USER, WORKDIR, ENV, COPY...) could change what the clean-up does.
   if (stage.instructions.indexOf(cleanup) !== stage.instructions.indexOf(filler) + 1) return undefined;
   const commands = commandsOf(context, cleanup);
