@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { version } from '../../package.json';
@@ -16,6 +16,7 @@ import {
   ruleByCode,
   SEVERITIES,
   tooLargeFinding,
+  dockerignoreCandidates,
   type Finding,
   type LintConfig,
   type Severity,
@@ -193,15 +194,6 @@ function readProblem(error: unknown): string {
   if (code === 'EDQUOT') return 'disk quota exceeded';
   if (code === 'EROFS') return 'the file system is read-only';
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Where the build context's ignore file is, most specific first: BuildKit reads
- * `<Dockerfile>.dockerignore` before `.dockerignore`; the context is taken as the Dockerfile's folder.
- * The editor reads the same places.
- */
-export function dockerignoreCandidates(dockerfilePath: string): string[] {
-  return [`${dockerfilePath}.dockerignore`, join(dirname(dockerfilePath), '.dockerignore')];
 }
 
 export async function readDockerignore(dockerfilePath: string): Promise<string | null> {

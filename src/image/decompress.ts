@@ -3,6 +3,7 @@
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { ImageSourceError } from './errors';
+import { wholeGiB } from '../shared/units';
 
 export type BlobKind = 'gzip' | 'zstd' | 'tar' | 'json' | 'unknown';
 
@@ -90,7 +91,7 @@ export class ByteCounter {
     this.uncompressed += chunk.length;
     const { maxRatio, floorBytes, maxBytes } = this.limit;
     if (this.uncompressed > maxBytes) {
-      throw new ImageSourceError('too-large', `${this.what} expands past ${formatGiB(maxBytes)} uncompressed; stopped reading. If the image really is that large, rerun with --no-expansion-limit.`);
+      throw new ImageSourceError('too-large', `${this.what} expands past ${wholeGiB(maxBytes)} uncompressed; stopped reading. If the image really is that large, rerun with --no-expansion-limit.`);
     }
     if (compressedStream && this.uncompressed > floorBytes && this.uncompressed > this.compressed * maxRatio) {
       throw new ImageSourceError(
@@ -99,10 +100,6 @@ export class ByteCounter {
       );
     }
   }
-}
-
-function formatGiB(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(0)} GiB`;
 }
 
 async function* countedInput(source: AsyncIterable<Buffer>, counter: ByteCounter): AsyncGenerator<Buffer> {

@@ -208,8 +208,4 @@ export function tagVersion(tag: string): string {
 }
 
 /** Sizes are rounded for messages: "~1.1 GB", "~220 MB". */
-export function formatSize(megabytes: number): string {
-  if (megabytes >= 1000) return `~${(megabytes / 1000).toFixed(1).replace(/\.0$/, '')} GB`;
-  if (megabytes >= 100) return `~${Math.round(megabytes / 10) * 10} MB`;
-  return `~${Math.round(megabytes)} MB`;
-}
+export { approxMegabytes as formatSize } from '../../shared/units';
