@@ -6,7 +6,8 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { formatGitlab, runLint, type LintIo } from '../../../src/cli/lint';
+import { runLint, type LintIo } from '../../../src/cli/lint';
+import { formatGitlab } from '../../../src/cli/lintFormats';
 import { lint } from '../../../src/dockerfile';
 import { decodeKeepingBytes, encodeKeepingBytes, readStreamBytes } from '../../../src/cli/dockerfileFile';
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { lint } from '../../../src/dockerfile';
-import { formatCheckstyle, runLint, xmlAttribute, type FileResult, type LintIo, type LintOptions } from '../../../src/cli/lint';
+import { runLint, type LintIo, type LintOptions } from '../../../src/cli/lint';
+import { formatCheckstyle, xmlAttribute, type FileResult } from '../../../src/cli/lintFormats';
 import { CliError } from '../../../src/cli/errors';
 
 /** A Dockerfile real projects still have: MAINTAINER, a relative WORKDIR, a shell-form CMD. */
