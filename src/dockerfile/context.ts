@@ -1,8 +1,7 @@
 // Everything rules read about one Dockerfile, computed once per lint: the parse, the stages, the
 // shell of every RUN (lazily, cached), the line index. Rules never re-parse.
-import { DockerfileParser, Instruction as AstInstruction, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
-import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
-import { Util as AstUtil } from 'dockerfile-ast/lib/util';
+import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { applyAstPatches } from './astPatches';
 import type { ParsedShell, RuleConfig, RuleContext, Stage } from './rule';
 import type { Range } from './types';
 import { TextIndex } from './textIndex';
@@ -85,66 +84,8 @@ function memoiseInstruction(instruction: Instruction, index: TextIndex, heredocM
   }
 }
 
-/**
- * dockerfile-ast's parse itself tokenises each instruction's arguments three or four times (the
- * constructors of JSON instructions, the heredoc scan, flag parsing): a third of the parse. An
- * instruction never changes after parsing, so the tokens are cached per instance; callers get a
- * fresh array each time because ModifiableInstruction.getArguments shifts the flags off it.
- */
-const instructionPrototype = AstInstruction.prototype as unknown as { getRawArguments(): Argument[] };
-const tokenise = instructionPrototype.getRawArguments;
-interface Tokenised {
-  stevedoreRawArguments?: Argument[];
-}
-if (typeof tokenise === 'function' && !(tokenise as { stevedoreCached?: boolean }).stevedoreCached) {
-  // A field on the instance, not a WeakMap: this runs ~5 times per instruction inside the parse.
-  const cached = function (this: Tokenised): Argument[] {
-    let args = this.stevedoreRawArguments;
-    if (args === undefined) {
-      args = tokenise.call(this);
-      this.stevedoreRawArguments = args;
-    }
-    return args.slice();
-  };
-  (cached as { stevedoreCached?: boolean }).stevedoreCached = true;
-  instructionPrototype.getRawArguments = cached;
-}
 
-interface RangedTemplate {
-  getRange(): Range;
-  addComment(comment: unknown): void;
-}
-interface CommentOrganiser {
-  getComments(): Array<{ getRange(): Range }>;
-  initialInstructions: RangedTemplate;
-  buildStages: RangedTemplate[];
-  organizeComments(): void;
-}
-/**
- * The parse's last step files each comment under its build stage, re-building every stage's range
- * for every comment (comments x stages allocations). The same loop with the ranges computed once:
- * a stage's range depends on its instructions only, which this step does not touch.
- */
-const dockerfilePrototype = AstDockerfile.prototype as unknown as CommentOrganiser;
-const isInsideRange = AstUtil?.isInsideRange as ((position: Range['start'], range: Range) => boolean) | undefined;
-if (typeof dockerfilePrototype.organizeComments === 'function' && typeof isInsideRange === 'function') {
-  dockerfilePrototype.organizeComments = function (this: CommentOrganiser): void {
-    const comments = this.getComments();
-    if (comments.length === 0) return;
-    const initialRange = this.initialInstructions.getRange();
-    const stageRanges = this.buildStages.map((stage) => stage.getRange());
-    for (const comment of comments) {
-      const range = comment.getRange();
-      if (isInsideRange(range.end, initialRange)) {
-        this.initialInstructions.addComment(comment);
-        continue;
-      }
-      for (let i = 0; i < stageRanges.length; i++) {
-        if (isInsideRange(range.start, stageRanges[i])) this.buildStages[i].addComment(comment);
-      }
-    }
-  };
-}
+applyAstPatches();
 
 export function parseDockerfile(text: string): Dockerfile {
   return DockerfileParser.parse(text);

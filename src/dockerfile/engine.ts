@@ -8,8 +8,7 @@ import { mergeConfig, overriddenSeverity, type LintConfig } from './config';
 import { buildContext, parseDockerfile, type LintContext } from './context';
 import { readPragmas, type Pragmas } from './pragmas';
 import { dropTwins } from './twins';
-import { rules as hadolintA } from './rules/hadolint/listA';
-import { rules as hadolintB } from './rules/hadolint/listB';
+import { rules as hadolint } from './rules/hadolint/index';
 import { rules as buildkit } from './rules/buildkit/index';
 import { rules as stevedore } from './rules/stevedore/index';
 
@@ -30,7 +29,7 @@ export interface LintResult {
   ruleErrors?: string[];
 }
 
-export const allRules: readonly Rule[] = Object.freeze([...hadolintA, ...hadolintB, ...buildkit, ...stevedore]);
+export const allRules: readonly Rule[] = Object.freeze([...hadolint, ...buildkit, ...stevedore]);
 const rulesByCode = new Map<string, Rule>();
 for (const rule of allRules) rulesByCode.set(rule.code.toUpperCase(), rule);
 

@@ -1,0 +1,87 @@
+// The dockerfile-ast prototype patches replace private methods of one version of the dependency:
+// this test fails loudly when the installed version changes, and checks the patched parse files
+// comments and arguments exactly as dockerfile-ast's own methods do.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DockerfileParser, Instruction as AstInstruction } from 'dockerfile-ast';
+import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { parseDockerfile } from '../../../src/dockerfile/context';
+import {
+  appliedAstPatches, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION,
+} from '../../../src/dockerfile/astPatches';
+
+const SAMPLE = [
+  '# syntax=docker/dockerfile:1',
+  'ARG BASE=node:20',
+  '# before the first stage',
+  'FROM ${BASE} AS build',
+  '# inside build',
+  'RUN --mount=type=cache,target=/root/.npm npm ci && \\',
+  '    # a comment inside a continuation',
+  '    npm run build',
+  'COPY --from=build --chown=1:1 ["a b", "/c"]',
+  'RUN <<EOF',
+  'echo "# not a comment"',
+  'EOF',
+  'FROM alpine:3.20',
+  '# in the final stage',
+  'CMD ["node", "server.js"]',
+  '',
+].join('\n');
+
+interface Commented {
+  getComments(): Array<{ getContent(): string }>;
+}
+
+/** What the parse produced, in plain data: each stage's comments and each instruction's words. */
+function shapeOf(text: string): unknown {
+  const dockerfile = DockerfileParser.parse(text);
+  // The fields organizeComments fills (private in dockerfile-ast).
+  const filed = dockerfile as unknown as { initialInstructions: Commented; buildStages: Commented[] };
+  const contents = (template: Commented): string[] => template.getComments().map((comment) => comment.getContent());
+  return {
+    initial: contents(filed.initialInstructions),
+    stages: filed.buildStages.map(contents),
+    comments: dockerfile.getComments().map((comment) => [comment.getRange().start.line, comment.getContent()]),
+    words: dockerfile.getInstructions().map((instruction) => [
+      instruction.getKeyword(),
+      instruction.getArguments().map((argument) => [argument.getValue(), argument.getRange()]),
+    ]),
+  };
+}
+
+describe('dockerfile-ast patches', () => {
+  it('are written for the installed dockerfile-ast version (update and re-check them when it changes)', () => {
+    const installed = JSON.parse(readFileSync(require.resolve('dockerfile-ast/package.json'), 'utf8')) as { version: string };
+    assert.equal(
+      installed.version,
+      PATCHED_DOCKERFILE_AST_VERSION,
+      `dockerfile-ast is ${installed.version}, the patches in src/dockerfile/astPatches.ts were written for ` +
+        `${PATCHED_DOCKERFILE_AST_VERSION}: check the patched private methods still exist and behave the same, then update the version`,
+    );
+  });
+
+  it('both take effect on the first parse (neither target method went missing)', () => {
+    parseDockerfile('FROM scratch\n');
+    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true });
+    assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
+    assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
+  });
+
+  it('parse exactly as dockerfile-ast does unpatched: same comments per stage, same words', () => {
+    parseDockerfile('FROM scratch\n');
+    const patched = shapeOf(SAMPLE) as { stages: string[][] };
+    assert.deepEqual(patched.stages, [['inside build', 'a comment inside a continuation'], ['in the final stage']]);
+    const instruction = AstInstruction.prototype as unknown as Record<string, unknown>;
+    const dockerfile = AstDockerfile.prototype as unknown as Record<string, unknown>;
+    const saved = { tokens: instruction.getRawArguments, organise: dockerfile.organizeComments };
+    instruction.getRawArguments = originalAstMethods.getRawArguments;
+    dockerfile.organizeComments = originalAstMethods.organizeComments;
+    try {
+      assert.deepEqual(patched, shapeOf(SAMPLE));
+    } finally {
+      instruction.getRawArguments = saved.tokens;
+      dockerfile.organizeComments = saved.organise;
+    }
+  });
+});
