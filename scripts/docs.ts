@@ -4,8 +4,7 @@
 // naming every page that differs from what its rule generates; test/unit/dockerfile/docs.test.ts runs it.
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allRules, type Rule, type RuleSource } from '../src/dockerfile';
-import { TWINS } from '../src/dockerfile/twins';
+import { allRules, TWINS, type Rule, type RuleSource } from '../src/dockerfile';
 
 const root = join(__dirname, '..');
 export const RULE_PAGES_DIR = join(root, 'docs', 'rules');

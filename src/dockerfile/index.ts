@@ -6,3 +6,6 @@ export type { LintConfig } from './config';
 export { lint, allRules, ruleByCode, docUrl, tooLargeFinding, MAX_DOCKERFILE_LENGTH } from './engine';
 export type { LintOptions, LintResult } from './engine';
 export { dockerignoreCandidates } from './dockerignore';
+export { fixUntilStable, ignoreForLineFix, ignoreInFileFix, minimalEdit, skipCheckFix } from './fixes';
+export type { FixRun } from './fixes';
+export { TWINS } from './twins';

@@ -1,8 +1,9 @@
 // Quick fixes, "fix all", "ignore here / in this file", and hovers with the rule's explanation.
 // Every edit comes from the engine (src/dockerfile/fixes.ts), the same code `stevedore lint --fix` runs.
 import * as vscode from 'vscode';
-import { lint, ruleByCode, type Finding, type Fix } from '../../dockerfile';
-import { fixUntilStable, ignoreForLineFix, ignoreInFileFix, minimalEdit, skipCheckFix } from '../../dockerfile/fixes';
+import {
+  fixUntilStable, ignoreForLineFix, ignoreInFileFix, lint, minimalEdit, ruleByCode, skipCheckFix, type Finding, type Fix,
+} from '../../dockerfile';
 import { diagnosticCode, findingKey, FINDING_SOURCES, toRange, type DockerfileDiagnostics, type LintedText } from './diagnostics';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('stevedore');
