@@ -1,10 +1,11 @@
 // dive's CI rules (runtime/ci): the same keys, defaults, `.dive-ci` file and verdicts, so a
 // pipeline can swap `dive --ci` for `stevedore analyze --ci` and keep its thresholds.
 import { parse as parseYaml } from 'yaml';
+import type { CiRuleKey, CiRuleResult, CiStatus, CiVerdict } from '../shared/protocol/imageAnalysis';
 import type { ImageAnalysis } from './types';
 
-export type CiRuleKey = 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent';
-export type CiStatus = 'PASS' | 'FAIL' | 'SKIP' | 'MISCONFIGURED';
+// The verdict travels to the page: its types live in src/shared/protocol/imageAnalysis.ts.
+export type { CiRuleKey, CiRuleResult, CiStatus, CiVerdict };
 
 export const CI_RULE_KEYS: CiRuleKey[] = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'];
 
@@ -14,19 +15,6 @@ export const DIVE_CI_DEFAULTS: Record<CiRuleKey, string> = {
   highestWastedBytes: 'disabled',
   highestUserWastedPercent: '0.1',
 };
-
-export interface CiRuleResult {
-  rule: CiRuleKey;
-  value: string;
-  status: CiStatus;
-  message: string;
-}
-
-export interface CiVerdict {
-  pass: boolean;
-  misconfigured: boolean;
-  results: CiRuleResult[];
-}
 
 const SIZE_UNITS: Record<string, number> = {
   '': 1, b: 1,

@@ -2,11 +2,21 @@
 // The summary travels first; a layer's file tree is sent only when the page asks for it, in a
 // compact column form (names + parent indices) because trees can hold hundreds of thousands of files.
 // Types and validators only: the extension's encoder is src/image/treeEncoding.ts.
-import type { CiRuleKey, CiStatus, CiVerdict } from '../../image/ci';
-import type { ImageAnalysis, ImageSourceKind, LayerSummary, LayerTreeView, WasteCause, WastedEntry } from '../../image/types';
+import type {
+  CiRuleKey,
+  CiStatus,
+  CiVerdict,
+  ImageAnalysis,
+  ImageSourceKind,
+  LayerSummary,
+  LayerTreeView,
+  WasteCause,
+  WastedEntry,
+} from './imageAnalysis';
 import { type CommonFromWebview, type CommonToWebview, isIndex, isRecord, isShortString, parseCommonFromWebview } from './common';
 
-// The analysis travels as the engine computed it; the page takes its types from here, not from src/image.
+// The analysis travels as the engine computed it (types in ./imageAnalysis.ts, shared with src/image);
+// the page takes its types from here.
 export type { ImageAnalysis, LayerSummary, WastedEntry };
 
 /** Which files a layer's tree shows: the layer's own changes, or everything up to and including it. */
