@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import {
   findHadolintConfig,
+  fixUntilStable,
   lint,
   mergeConfig,
   parseHadolintConfig,
@@ -17,7 +18,6 @@ import {
   type LintConfig,
   type Severity,
 } from '../dockerfile';
-import { fixUntilStable } from '../dockerfile/fixes';
 import { CliError } from './errors';
 import {
   decodeKeepingBytes,
