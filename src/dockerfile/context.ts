@@ -4,7 +4,7 @@ import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-
 import { applyAstPatches } from './astPatches';
 import type { ParsedShell, RuleConfig, RuleContext, Stage } from './rule';
 import type { Range } from './types';
-import { TextIndex } from './textIndex';
+import { TextIndex } from './rules/kit/text';
 import { joinContinuations, runScript, shellOfExecForm, shellOfScript } from './shell';
 import { isNonPosixShell, type Pragmas } from './pragmas';
 

@@ -3,43 +3,7 @@
 // "ignore this rule here / in this file". No `vscode` import: positions are 0-based like LSP.
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Finding, Fix, Position, Range, TextEdit } from './types';
-
-/** Where each line starts, with `\r\n`, `\r` and `\n` all ending a line (as VS Code and dockerfile-ast count). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10 /* \n */) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-/** A 0-based position as an offset into `text`; out-of-range positions are clamped like VS Code's TextDocument does. */
-export function offsetAt(text: string, starts: readonly number[], position: Position): number {
-  if (position.line < 0) return 0;
-  if (position.line >= starts.length) return text.length;
-  const lineStart = starts[position.line];
-  let lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : text.length;
-  // A position never lands inside the line break itself.
-  while (lineEnd > lineStart && (text.charCodeAt(lineEnd - 1) === 10 || text.charCodeAt(lineEnd - 1) === 13)) lineEnd--;
-  return Math.min(lineStart + Math.max(0, position.character), lineEnd);
-}
-
-export function positionAt(starts: readonly number[], offset: number): Position {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low, character: offset - starts[low] };
-}
+import { TextIndex } from './rules/kit/text';
 
 interface OffsetEdit {
   start: number;
@@ -66,10 +30,10 @@ export interface AppliedFixes<T extends Fix> {
  * result to pick up what was skipped (see `fixUntilStable`).
  */
 export function applyFixes<T extends Fix>(text: string, fixes: readonly T[]): AppliedFixes<T> {
-  const starts = lineStarts(text);
+  const index = new TextIndex(text);
   const toOffsets = (edit: TextEdit): OffsetEdit => {
-    const start = offsetAt(text, starts, edit.range.start);
-    const end = Math.max(start, offsetAt(text, starts, edit.range.end));
+    const start = index.offsetAt(edit.range.start);
+    const end = Math.max(start, index.offsetAt(edit.range.end));
     return { start, end, newText: edit.newText };
   };
   const candidates = fixes.map((fix, order) => {
@@ -138,9 +102,9 @@ export function minimalEdit(old: string, updated: string): TextEdit | undefined 
   while (prefix < shorter && old.charCodeAt(prefix) === updated.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === updated.charCodeAt(updated.length - 1 - suffix)) suffix++;
-  const starts = lineStarts(old);
+  const index = new TextIndex(old);
   return {
-    range: { start: positionAt(starts, prefix), end: positionAt(starts, old.length - suffix) },
+    range: index.rangeOf(prefix, old.length - suffix),
     newText: updated.slice(prefix, updated.length - suffix),
   };
 }
@@ -153,10 +117,6 @@ const GLOBAL_PRAGMA = new RegExp(String.raw`^(\s*#\s*hadolint\s+global\s+ignore\
 const CHECK_DIRECTIVE = /^(\s*#\s*check\s*=\s*)(.*)$/i;
 const PARSER_DIRECTIVE = /^\s*#\s*[a-z]+\s*=/i;
 
-function lineText(text: string, starts: readonly number[], line: number): string {
-  const end = line + 1 < starts.length ? starts[line + 1] : text.length;
-  return text.slice(starts[line], end).replace(/\r?\n$|\r$/, '');
-}
 
 function eol(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
@@ -186,54 +146,58 @@ function instructionLine(text: string, line: number): number {
  * there, keeping the instruction's indentation.
  */
 export function ignoreForLineFix(text: string, finding: Pick<Finding, 'code' | 'range'>): Fix {
-  const starts = lineStarts(text);
+  const index = new TextIndex(text);
+  const starts = index.lineStarts;
   const line = instructionLine(text, Math.min(finding.range.start.line, starts.length - 1));
   const title = `Ignore ${finding.code} for this line`;
   if (line > 0) {
-    const above = lineText(text, starts, line - 1);
+    const above = index.lines[line - 1];
     const match = LINE_PRAGMA.exec(above);
     if (match) {
       const range: Range = { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: above.length } };
       return { title, edits: [{ range, newText: match[1] + addCode(match[2], finding.code) + match[3] }] };
     }
   }
-  const indent = /^\s*/.exec(lineText(text, starts, line))?.[0] ?? '';
+  const indent = /^\s*/.exec(index.lines[line])?.[0] ?? '';
   const at: Position = { line, character: 0 };
   return { title, edits: [{ range: { start: at, end: at }, newText: `${indent}# hadolint ignore=${finding.code}${eol(text)}` }] };
 }
 
 /** The lines at the top BuildKit reads as parser directives (`# syntax=`, `# escape=`, `# check=`). */
-function directiveLines(text: string, starts: readonly number[]): number {
+function directiveLines(index: TextIndex): number {
+  const starts = index.lineStarts;
   let line = 0;
-  while (line < starts.length && PARSER_DIRECTIVE.test(lineText(text, starts, line))) line++;
+  while (line < starts.length && PARSER_DIRECTIVE.test(index.lines[line])) line++;
   return line;
 }
 
 /** `# hadolint global ignore=CODE`: merged into an existing global pragma, else just below the parser directives. */
 export function ignoreInFileFix(text: string, code: string): Fix {
-  const starts = lineStarts(text);
+  const index = new TextIndex(text);
+  const starts = index.lineStarts;
   const title = `Ignore ${code} in this file`;
   for (let line = 0; line < starts.length; line++) {
-    const current = lineText(text, starts, line);
+    const current = index.lines[line];
     const match = GLOBAL_PRAGMA.exec(current);
     if (match) {
       const range: Range = { start: { line, character: 0 }, end: { line, character: current.length } };
       return { title, edits: [{ range, newText: match[1] + addCode(match[2], code) + match[3] }] };
     }
   }
-  const line = directiveLines(text, starts);
-  const at: Position = line < starts.length ? { line, character: 0 } : positionAt(starts, text.length);
+  const line = directiveLines(index);
+  const at: Position = line < starts.length ? { line, character: 0 } : index.positionAt(text.length);
   const prefix = line >= starts.length && text.length > 0 && !/[\r\n]$/.test(text) ? eol(text) : '';
   return { title, edits: [{ range: { start: at, end: at }, newText: `${prefix}# hadolint global ignore=${code}${eol(text)}` }] };
 }
 
 /** `# check=skip=CODE` for BuildKit's checks: merged into the `# check=` directive, else added as the first line. */
 export function skipCheckFix(text: string, code: string): Fix {
-  const starts = lineStarts(text);
+  const index = new TextIndex(text);
+  const starts = index.lineStarts;
   const title = `Skip the ${code} check in this file`;
-  const last = directiveLines(text, starts);
+  const last = directiveLines(index);
   for (let line = 0; line < last; line++) {
-    const current = lineText(text, starts, line);
+    const current = index.lines[line];
     const match = CHECK_DIRECTIVE.exec(current);
     if (!match) continue;
     const parts = match[2].split(';').map((part) => part.trim()).filter(Boolean);

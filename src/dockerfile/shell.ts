@@ -10,7 +10,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { ParsedShell, ShellCommand } from './rule';
 import type { Range } from './types';
-import type { TextIndex } from './textIndex';
+import type { TextIndex } from './rules/kit/text';
 import { parseSimpleScript, type ScriptParse } from './simpleShell';
 
 /** Longer scripts are not analysed (rules stay silent): the parser is linear, but cost matters. */

@@ -7,6 +7,7 @@
 // third of these. They vary by version and month: the messages say "about" and round them; they
 // are for "how much would I save", not accounting. Environment names come from the images'
 // published Dockerfiles (docker-library and dotnet/dotnet-docker), same date.
+import { parseImageRef } from '../rules/kit/imageRef';
 
 export type Variant = 'full' | 'slim' | 'alpine' | 'distroless' | 'scratch';
 
@@ -173,12 +174,10 @@ const byName = new Map<string, BaseImageEntry>();
 for (const entry of BASE_IMAGES) for (const name of entry.names) byName.set(name, entry);
 
 export function parseImageReference(reference: string): ImageReference {
-  const withoutDigest = reference.toLowerCase().split('@')[0];
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  let repository = colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
-  const tag = colon === -1 ? '' : withoutDigest.slice(colon + 1);
-  repository = repository.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+  const { registry, name, tag = '' } = parseImageRef(reference.toLowerCase());
+  const repository = (registry ? `${registry}/${name}` : name)
+    .replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '')
+    .replace(/^library\//, '');
   const entry = byName.get(repository);
   let variant: Variant | 'unknown';
   if (repository === 'scratch') variant = 'scratch';

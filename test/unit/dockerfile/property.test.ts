@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { lint, SEVERITIES, type Finding } from '../../../src/dockerfile';
-import { applyFixes, fixUntilStable, lineStarts } from '../../../src/dockerfile/fixes';
+import { applyFixes, fixUntilStable } from '../../../src/dockerfile/fixes';
+import { TextIndex } from '../../../src/dockerfile/rules/kit';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -44,7 +45,7 @@ function checkLint(text: string, boundMs: number): Finding[] {
   const elapsed = performance.now() - started;
   assert.ok(elapsed < boundMs, `lint took ${elapsed.toFixed(0)} ms (bound ${boundMs} ms) on ${text.length} characters`);
   assert.deepEqual(result.ruleErrors ?? [], [], `no rule may throw; input: ${JSON.stringify(text.slice(0, 300))}`);
-  const lines = lineStarts(text).length;
+  const lines = new TextIndex(text).lineStarts.length;
   for (const finding of result.findings) {
     assert.doesNotMatch(finding.message, /internal error/i, `an engine bug surfaced as ${finding.code}: ${finding.message}`);
     assert.ok(finding.code.length > 0);

@@ -1,7 +1,7 @@
 // BuildKit's ConsistentInstructionCasing: every instruction keyword all upper or all lower case,
 // following the majority of the file.
 import type { Rule, RuleFinding } from '../../rule';
-import { isLowerOrUpper, stageInstructions } from './util';
+import { isLowerOrUpper, stageInstructions } from '../kit';
 
 export const ConsistentInstructionCasing: Rule = {
   code: 'ConsistentInstructionCasing',

@@ -2,7 +2,7 @@
 // .dockerignore excludes, which then is not in the build context.
 import ignore from '@balena/dockerignore';
 import type { Rule, RuleContext, RuleFinding } from '../../rule';
-import { flagOf } from './util';
+import { flagOf } from '../kit';
 
 type Matcher = (path: string) => boolean;
 const matchers = new WeakMap<RuleContext, Matcher | null>();

@@ -1,6 +1,6 @@
 // BuildKit's FromPlatformFlagConstDisallowed: `FROM --platform=linux/amd64` pins every build to one platform.
 import type { Rule, RuleFinding } from '../../rule';
-import { flagOf, parsePlatform } from './util';
+import { flagOf, parsePlatform } from '../kit';
 
 export const FromPlatformFlagConstDisallowed: Rule = {
   code: 'FromPlatformFlagConstDisallowed',

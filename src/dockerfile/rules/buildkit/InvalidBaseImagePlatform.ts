@@ -2,7 +2,7 @@
 // per-architecture Docker Hub namespace (arm64v8/, amd64/, ...) or a Windows-only tag that does
 // not match a constant FROM --platform.
 import type { Rule, RuleFinding } from '../../rule';
-import { flagOf, formatPlatform, imageWord, parsePlatform, type Platform } from './util';
+import { flagOf, formatPlatform, imageWord, parsePlatform, type Platform } from '../kit';
 
 /** Docker Hub's per-architecture namespaces of the official images. */
 const ARCH_NAMESPACES: Readonly<Record<string, Platform>> = {

@@ -1,6 +1,6 @@
 // BuildKit's InvalidDefaultArgInFrom: with only the ARG defaults, FROM names no valid image.
 import type { Rule, RuleFinding } from '../../rule';
-import { PLATFORM_ARGS, expandWord, globalArgs, imageWord, isValidImageReference } from './util';
+import { expandWord, globalArgs, imageWord, isValidImageReference, PLATFORM_ARGS } from '../kit';
 
 export const InvalidDefaultArgInFrom: Rule = {
   code: 'InvalidDefaultArgInFrom',

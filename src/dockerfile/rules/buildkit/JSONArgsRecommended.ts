@@ -1,7 +1,7 @@
 // BuildKit's JSONArgsRecommended: shell-form CMD/ENTRYPOINT runs the program under `/bin/sh -c`,
 // which does not forward SIGTERM, so `docker stop` waits 10 s and kills it.
 import type { Rule, RuleFinding } from '../../rule';
-import { parentStage } from './util';
+import { parentStage } from '../kit';
 
 /** Words that mean the same with or without a shell: no quoting, expansion, globbing or operators. */
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;

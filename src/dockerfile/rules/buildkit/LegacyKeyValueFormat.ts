@@ -1,6 +1,6 @@
 // BuildKit's LegacyKeyValueFormat: `ENV key value` / `LABEL key value` instead of `key=value`.
 import type { Rule, RuleFinding } from '../../rule';
-import { argProperties, textOf } from './util';
+import { argProperties, textOf } from '../kit';
 
 export const LegacyKeyValueFormat: Rule = {
   code: 'LegacyKeyValueFormat',

@@ -2,7 +2,7 @@
 // makes the earlier one dead code.
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
-import { wholeLines } from './util';
+import { wholeLines } from '../kit';
 
 const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 

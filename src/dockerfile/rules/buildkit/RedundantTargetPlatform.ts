@@ -1,6 +1,6 @@
 // BuildKit's RedundantTargetPlatform: `FROM --platform=$TARGETPLATFORM` is the default.
 import type { Rule, RuleFinding } from '../../rule';
-import { flagOf } from './util';
+import { flagOf } from '../kit';
 
 export const RedundantTargetPlatform: Rule = {
   code: 'RedundantTargetPlatform',

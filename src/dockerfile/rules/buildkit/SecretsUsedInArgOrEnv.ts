@@ -1,6 +1,6 @@
 // BuildKit's SecretsUsedInArgOrEnv: ARG/ENV names that look like credentials.
 import type { Rule, RuleFinding } from '../../rule';
-import { argProperties } from './util';
+import { argProperties } from '../kit';
 
 // BuildKit's word lists: a name counts when one of these is the whole name or an `_`-separated part of it.
 const SECRET_NAME = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;

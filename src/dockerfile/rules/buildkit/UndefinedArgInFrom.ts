@@ -1,6 +1,8 @@
 // BuildKit's UndefinedArgInFrom: FROM (image or --platform) uses an ARG no global ARG declares.
 import type { Rule, RuleFinding } from '../../rule';
-import { PLATFORM_ARGS, flagOf, imageWord, globalArgs, offsetOf, rangeOfOffsets, suggestName, textOf, variableUses } from './util';
+import {
+  flagOf, globalArgs, imageWord, offsetOf, PLATFORM_ARGS, rangeOfOffsets, suggestName, textOf, variableUses,
+} from '../kit';
 
 export const UndefinedArgInFrom: Rule = {
   code: 'UndefinedArgInFrom',

@@ -3,7 +3,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, Stage } from '../../rule';
 import { baseImageFacts } from '../../data/baseImages';
-import { argProperties, offsetOf, parentStage, rangeOfOffsets, suggestName, textOf, variableUses } from './util';
+import { argProperties, offsetOf, parentStage, rangeOfOffsets, suggestName, textOf, variableUses } from '../kit';
 
 /** The instructions whose words BuildKit expands itself (RUN, CMD and ENTRYPOINT are left to the shell). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);

@@ -1,7 +1,7 @@
 // BuildKit's WorkdirRelativePath: the first WORKDIR of a build is relative, so it depends on the
 // base image's working directory.
 import type { Rule, RuleFinding } from '../../rule';
-import { parentStage } from './util';
+import { parentStage } from '../kit';
 
 export const WorkdirRelativePath: Rule = {
   code: 'WorkdirRelativePath',

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { firstPerRun } from '../../commandArgs';
+import { firstPerRun } from '../kit';
 
 const POINTLESS = new Set(['free', 'kill', 'mount', 'ps', 'service', 'shutdown', 'ssh', 'top', 'vim']);
 

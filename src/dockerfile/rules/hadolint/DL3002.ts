@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { wordsOf } from '../../instructionArgs';
+import { wordsOf } from '../kit';
 
 function isRoot(user: string): boolean {
   return user === 'root' || user === '0' || user.startsWith('root:') || user.startsWith('0:');

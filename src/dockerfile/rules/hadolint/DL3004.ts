@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { firstPerRun } from '../../commandArgs';
+import { firstPerRun } from '../kit';
 
 export const DL3004: Rule = {
   code: 'DL3004',

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { fromParts, parseImageRef } from '../../instructionArgs';
+import { fromParts, parseImageRef } from '../kit';
 
 export const DL3006: Rule = {
   code: 'DL3006',

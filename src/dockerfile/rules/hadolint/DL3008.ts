@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../../commandArgs';
+import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../kit';
 
 function pinned(word: string): boolean {
   return word.includes('=') || word.includes('/') || word.endsWith('.deb');

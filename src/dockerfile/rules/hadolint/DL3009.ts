@@ -1,9 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
 import type { Fix } from '../../types';
-import { cmdHasArgs } from '../../commandArgs';
-import { cacheMountTargets, fromParts } from '../../instructionArgs';
-import { parentStage } from '../buildkit/util';
+import { cacheMountTargets, cmdHasArgs, fromParts, parentStage } from '../kit';
 
 const CLEANUP = ' && rm -rf /var/lib/apt/lists/*';
 

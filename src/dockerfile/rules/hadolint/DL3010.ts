@@ -1,7 +1,6 @@
 import type { Rule, RuleFinding } from '../../rule';
 import type { Range } from '../../types';
-import { argsNoFlags } from '../../commandArgs';
-import { wordsOf } from '../../instructionArgs';
+import { argsNoFlags, wordsOf } from '../kit';
 
 export const ARCHIVE_EXTENSIONS = ['.tar', '.Z', '.bz2', '.gz', '.lz', '.lzma', '.tZ', '.tb2', '.tbz', '.tbz2', '.tgz', '.tlz', '.tpz', '.txz', '.xz'];
 const UNPACKERS = new Set(['unzip', 'gunzip', 'bunzip2', 'unlzma', 'unxz', 'zgz', 'uncompress', 'zcat', 'gzcat']);

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { wordsOf } from '../../instructionArgs';
+import { wordsOf } from '../kit';
 
 export const DL3011: Rule = {
   code: 'DL3011',

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { argIndexesNoFlags, firstPerRun, hasFlag } from '../../commandArgs';
+import { argIndexesNoFlags, firstPerRun, hasFlag } from '../kit';
 
 const VALUE_FLAGS = [
   'abi', 'b', 'build', 'e', 'editable', 'extra-index-url', 'f', 'find-links', 'i', 'index-url', 'implementation',

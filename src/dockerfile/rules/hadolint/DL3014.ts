@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { cmdHasArgs, hasAnyFlag, insertAfterArg, runShells } from '../../commandArgs';
+import { cmdHasArgs, hasAnyFlag, insertAfterArg, runShells } from '../kit';
 
 export const DL3014: Rule = {
   code: 'DL3014',

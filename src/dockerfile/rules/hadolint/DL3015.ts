@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { cmdHasArgs, hasArg, hasFlag, insertAfterArg, runShells } from '../../commandArgs';
+import { cmdHasArgs, hasArg, hasFlag, insertAfterArg, runShells } from '../kit';
 
 export const DL3015: Rule = {
   code: 'DL3015',

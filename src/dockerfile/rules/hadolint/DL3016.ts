@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../../commandArgs';
+import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../kit';
 
 /** Flags whose value is the next word, not a package. */
 const VALUE_FLAGS = ['loglevel', 'registry', 'prefix', 'cache', 'userconfig', 'globalconfig'];

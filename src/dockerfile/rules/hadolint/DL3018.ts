@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../../commandArgs';
+import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../kit';
 
 export const DL3018: Rule = {
   code: 'DL3018',

@@ -1,6 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { cmdHasArgs, hasFlag, insertAfterArg, runShells } from '../../commandArgs';
-import { cacheMountTargets } from '../../instructionArgs';
+import { cacheMountTargets, cmdHasArgs, hasFlag, insertAfterArg, runShells } from '../kit';
 
 export const DL3019: Rule = {
   code: 'DL3019',

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { dropQuotes, wordsOf } from '../../instructionArgs';
+import { dropQuotes, wordsOf } from '../kit';
 import { isArchive } from './DL3010';
 
 /** Flags COPY accepts too; ADD's own (--checksum, --keep-git-dir, --unpack) have no COPY meaning. */

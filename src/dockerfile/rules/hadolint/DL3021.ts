@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { dropQuotes, wordsOf } from '../../instructionArgs';
+import { dropQuotes, wordsOf } from '../kit';
 
 export const DL3021: Rule = {
   code: 'DL3021',

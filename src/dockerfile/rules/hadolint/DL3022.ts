@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { flagsOf, fromParts } from '../../instructionArgs';
+import { flagsOf, fromParts } from '../kit';
 
 export const DL3022: Rule = {
   code: 'DL3022',

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { flagsOf } from '../../instructionArgs';
+import { flagsOf } from '../kit';
 
 export const DL3023: Rule = {
   code: 'DL3023',

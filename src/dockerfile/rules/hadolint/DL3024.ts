@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { fromParts } from '../../instructionArgs';
+import { fromParts } from '../kit';
 
 export const DL3024: Rule = {
   code: 'DL3024',

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { wordsOf } from '../../instructionArgs';
+import { wordsOf } from '../kit';
 
 /** Words a shell would pass through unchanged: no quotes, expansions, globs, redirections or operators. */
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { fromParts, parseImageRef } from '../../instructionArgs';
+import { fromParts, parseImageRef } from '../kit';
 
 /** `*` allows all, `*.example.com` any sub-domain, anything else exactly that registry. */
 function allowed(registry: string, trusted: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { runShells } from '../../commandArgs';
+import { runShells } from '../kit';
 
 /** `apt` sub-commands that mean exactly the same to `apt-get` (`apt upgrade` does not: it may install new packages). */
 const SAME_IN_APT_GET = new Set(['install', 'update', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'source', 'build-dep', 'dist-upgrade']);

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../../commandArgs';
+import { argIndexesNoFlags, cmdHasArgs, firstPerRun } from '../kit';
 
 /** gem install options whose value is the next word. */
 const VALUE_FLAGS = ['i', 'install-dir', 'n', 'bindir', 's', 'source', 'P', 'trust-policy', 'platform', 'g', 'file', 'build-root'];

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { commandFlags, addedWord } from '../../commandArgs';
+import { addedWord, commandFlags } from '../kit';
 
 const SUBCOMMANDS = new Set(['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']);
 const NON_INTERACTIVE = new Set(['no-confirm', 'y', 'n', 'non-interactive']);

@@ -1,7 +1,7 @@
 import { Copy, Onbuild, type Instruction } from 'dockerfile-ast';
 import type { Range } from '../../types';
 import type { Rule, RuleFinding } from '../../rule';
-import { argumentsOutsideHeredocs } from '../../instructionArgs';
+import { argumentsOutsideHeredocs } from '../kit';
 
 /** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
 function imageName(baseImage: string): string {

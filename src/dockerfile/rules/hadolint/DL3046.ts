@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { flagNames, addedWord } from '../../commandArgs';
+import { addedWord, flagNames } from '../kit';
 
 /** `useradd -u 123456` without `-l`: the UIDs given to `-u`, as hadolint reads them (the word after it). */
 function forgotNoLogInit(command: ShellCommand): boolean {

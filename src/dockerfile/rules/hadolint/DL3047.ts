@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
-import { commandFlags, addedWord } from '../../commandArgs';
+import { addedWord, commandFlags } from '../kit';
 
 // Any of these keeps the log short: a progress style, quiet, or output sent to a file.
 const QUIET_FLAGS = new Set(['progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose']);

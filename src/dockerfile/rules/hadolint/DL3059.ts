@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix } from '../../types';
 import type { ParsedShell, Rule, RuleContext, RuleFinding } from '../../rule';
-import { mergeShape, SHELL_STATE } from '../../runMerge';
+import { mergeShape, SHELL_STATE } from '../kit';
 
 function flagsKey(instruction: Instruction): string {
   const flags = (instruction as unknown as { getFlags?(): Array<{ toString(): string }> }).getFlags?.() ?? [];

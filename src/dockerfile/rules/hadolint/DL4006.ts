@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Range } from '../../types';
 import type { Rule, RuleContext, RuleFinding } from '../../rule';
-import { flagNames } from '../../commandArgs';
+import { flagNames } from '../kit';
 
 const NON_POSIX = ['pwsh', 'powershell', 'cmd'];
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);

@@ -1,7 +1,7 @@
 // DL3030 (yum) and DL3038 (dnf, microdnf): an install that would stop to ask for confirmation,
 // with the quick fix that adds `-y` after the subcommand. One check, two package managers.
 import type { RuleContext, RuleFinding, ShellCommand } from '../../rule';
-import { commandFlags, addedWord } from '../../commandArgs';
+import { addedWord, commandFlags } from '../kit';
 
 const SUBCOMMANDS = new Set(['install', 'groupinstall', 'localinstall']);
 

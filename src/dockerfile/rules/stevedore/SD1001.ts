@@ -2,7 +2,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { isToolchainPackage, toolchainSize } from '../../data/packages';
 import { formatSize } from '../../data/baseImages';
-import { isMultiStage, lineOf, removalOf, shippedStages, stageInstalls, isDevelopmentImage } from './util';
+import { isDevelopmentImage, isMultiStage, lineOf, removalOf, shippedStages, stageInstalls } from '../kit';
 
 export const SD1001: Rule = {
   code: 'SD1001',

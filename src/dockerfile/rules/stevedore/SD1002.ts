@@ -3,7 +3,9 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { PYTHON_BUILD_PACKAGES } from '../../data/packages';
 import { parseImageReference } from '../../data/baseImages';
-import { buildStep, commandsOf, lineOf, nodeProductionAt, rangeBetween, rootStage, runsOf, shippedStages, type Command, isDevelopmentImage } from './util';
+import {
+  buildStep, commandsOf, isDevelopmentImage, lineOf, nodeProductionAt, rangeBetween, rootStage, runsOf, shippedStages, type Command,
+} from '../kit';
 import type { RuleContext, Stage } from '../../rule';
 
 const NPM_PRODUCTION_FLAGS = /^(--omit=dev|--production|--only=prod(uction)?|--prod|-P)$/;

@@ -1,6 +1,6 @@
 // SD1003: the shipped image copies the whole build context and a build happens (there or in a build stage).
 import type { Rule, RuleFinding } from '../../rule';
-import { buildSteps, lineOf, shippedStages, wholeContextSource, isDevelopmentImage } from './util';
+import { buildSteps, isDevelopmentImage, lineOf, shippedStages, wholeContextSource } from '../kit';
 
 export const SD1003: Rule = {
   code: 'SD1003',

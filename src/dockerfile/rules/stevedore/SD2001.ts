@@ -2,8 +2,7 @@
 // distroless or scratch runtime would do; sizes from the shipped base-image table.
 import type { Rule, RuleFinding } from '../../rule';
 import { formatSize, parseImageReference, tagVersion } from '../../data/baseImages';
-import { rootStage, isDevelopmentImage } from './util';
-import { imageWord } from '../buildkit/util';
+import { imageWord, isDevelopmentImage, rootStage } from '../kit';
 
 /** Below this saving (MB) a switch is not worth a finding. */
 const MIN_SAVING = 30;

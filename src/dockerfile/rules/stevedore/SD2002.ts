@@ -3,7 +3,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { GLIBC_COMPAT_PACKAGES, MUSL_COMPILE_SIGNS } from '../../data/packages';
 import { parseImageReference, tagVersion } from '../../data/baseImages';
-import { commandsOf, rootStage, runsOf, shippedStages, stageInstalls, isDevelopmentImage } from './util';
+import { commandsOf, isDevelopmentImage, rootStage, runsOf, shippedStages, stageInstalls } from '../kit';
 
 export const SD2002: Rule = {
   code: 'SD2002',

@@ -3,9 +3,9 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, Stage } from '../../rule';
 import type { Fix } from '../../types';
-import { offsetOf, wholeLines } from '../buildkit/util';
-import { appendStart, continuation, mergeShape } from '../../runMerge';
-import { commandsOf, flagsOf, hasCacheMount, lineOf, runsOf, shippedStages, type Command } from './util';
+import {
+  appendStart, astFlagsOf, commandsOf, continuation, hasCacheMount, lineOf, mergeShape, offsetOf, runsOf, shippedStages, wholeLines, type Command,
+} from '../kit';
 
 interface CacheKind {
   name: string;
@@ -75,7 +75,7 @@ const isCleanup = (command: Command): boolean => CACHES.some((cache) => cache.cl
 function plainShellForm(run: Instruction): boolean {
   const args = run.getRawArgumentsContent() ?? '';
   const heredocs = (run as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.() ?? [];
-  return flagsOf(run).length === 0 && heredocs.length === 0 && !args.trim().startsWith('[') && !args.includes('#');
+  return astFlagsOf(run).length === 0 && heredocs.length === 0 && !args.trim().startsWith('[') && !args.includes('#');
 }
 
 /**

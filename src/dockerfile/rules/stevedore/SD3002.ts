@@ -1,6 +1,6 @@
 // SD3002: npm leaves its download cache (~/.npm) in a shipped layer; hadolint has no rule for it.
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, hasCacheMount, rangeBetween, runsOf, shippedStages } from './util';
+import { commandsOf, hasCacheMount, rangeBetween, runsOf, shippedStages } from '../kit';
 
 export const SD3002: Rule = {
   code: 'SD3002',

@@ -1,8 +1,7 @@
 // SD3003: a file ADDed/COPYed or downloaded in one layer is deleted in a later one: the bytes stay.
 import * as path from 'node:path';
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, copyDestination, flagOf, lineOf, MAX_TRACKED_PATH, PathIndex } from './util';
-import { shippedStages } from './util';
+import { commandsOf, copyDestination, flagOf, lineOf, MAX_TRACKED_PATH, PathIndex, shippedStages } from '../kit';
 import type { Instruction } from 'dockerfile-ast';
 
 interface Created {

@@ -1,7 +1,7 @@
 // SD3004: `RUN chown -R` / `chmod -R` over files an earlier COPY/ADD put there duplicates them in a new layer.
 import * as path from 'node:path';
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, copyDestination, flagOf, lineOf, MAX_TRACKED_PATH, PathIndex, shippedStages } from './util';
+import { commandsOf, copyDestination, flagOf, lineOf, MAX_TRACKED_PATH, PathIndex, shippedStages } from '../kit';
 
 function resolve(workdir: string, target: string): string {
   // A WORKDIR chain deeper than PATH_MAX is not followed (its cost would grow with each step).

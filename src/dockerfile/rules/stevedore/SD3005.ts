@@ -1,18 +1,18 @@
 // SD3005: back-to-back RUNs that each install with the same package manager, where hadolint's
 // DL3059 stays silent (it skips RUNs of more than two commands): merge them.
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, flagsOf, lineOf, packageInstall, shippedStages } from './util';
+import {
+  appendStart, astFlagsOf, commandsOf, continuation, lineOf, mergeShape, offsetOf, packageInstall, shippedStages,
+} from '../kit';
 import type { Instruction } from 'dockerfile-ast';
 import type { RuleContext } from '../../rule';
-import { offsetOf } from '../buildkit/util';
-import { appendStart, continuation, mergeShape } from '../../runMerge';
 
 function managerOf(context: RuleContext, run: Instruction): string | undefined {
   return commandsOf(context, run).map(packageInstall).find((install) => install)?.manager;
 }
 
 function flagText(run: Instruction): string {
-  return flagsOf(run).map((flag) => `${flag.getName()}=${flag.getValue()}`).join(' ');
+  return astFlagsOf(run).map((flag) => `${flag.getName()}=${flag.getValue()}`).join(' ');
 }
 
 export const SD3005: Rule = {
@@ -59,7 +59,7 @@ export const SD3005: Rule = {
         const secondArgs = second.getRawArgumentsContent() ?? '';
         const heredocs = (run: Instruction): number => ((run as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.() ?? []).length;
         const mergeable =
-          flagsOf(first).length === 0 &&
+          astFlagsOf(first).length === 0 &&
           second.getRange().start.line === first.getRange().end.line + 1 &&
           ![firstArgs, secondArgs].some((args) => args.trim().startsWith('[') || args.includes('#')) &&
           heredocs(first) === 0 &&

@@ -1,6 +1,6 @@
 // SD3006: `COPY . .` before the dependency install, so every source edit reinstalls all dependencies.
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, lineOf, wholeContextSource, type Command } from './util';
+import { commandsOf, lineOf, wholeContextSource, type Command } from '../kit';
 
 /** Dependency installs and the manifest files to copy before them. */
 function dependencyInstall(command: Command): { label: string; manifests: string } | undefined {

@@ -1,8 +1,7 @@
 // SD3007: ADD of a remote URL: the download lands in its own layer, unverified, and a later
 // extract/delete cannot shrink it.
 import type { Rule, RuleFinding } from '../../rule';
-import { flagOf } from './util';
-import { argumentsOutsideHeredocs } from '../../instructionArgs';
+import { argumentsOutsideHeredocs, flagOf } from '../kit';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|gz|bz2|xz|zst)$/i;
 

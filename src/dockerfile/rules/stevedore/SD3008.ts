@@ -2,7 +2,7 @@
 // node_modules, .git or build output through.
 import type { Rule, RuleFinding } from '../../rule';
 import { dockerignoreMatcher } from '../buildkit/CopyIgnoredFile';
-import { buildSteps, commandsOf, shippedStages, wholeContextSource } from './util';
+import { buildSteps, commandsOf, shippedStages, wholeContextSource } from '../kit';
 
 export const SD3008: Rule = {
   code: 'SD3008',

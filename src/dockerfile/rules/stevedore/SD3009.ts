@@ -1,7 +1,7 @@
 // SD3009: an ARG/ENV value that looks like a real credential (by its shape), under a name Docker's
 // SecretsUsedInArgOrEnv does not catch.
 import type { Rule, RuleFinding } from '../../rule';
-import { argProperties } from '../buildkit/util';
+import { argProperties } from '../kit';
 import { isSecretLookingName } from '../buildkit/SecretsUsedInArgOrEnv';
 
 const SECRET_SHAPES: { what: string; pattern: RegExp }[] = [

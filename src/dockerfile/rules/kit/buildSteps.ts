@@ -1,12 +1,11 @@
-// Facts Stevedore's rules share, computed once per lint (memoised by RuleContext): which stages
-// ship, the normalised shell commands of each RUN, package installs, build steps.
+// What the RUN steps of a stage do, as Stevedore's rules read them (memoised per lint): the
+// normalised shell commands, package installs and removals, build steps, the COPY sources and
+// destinations, and a path index for the rules that follow files through a stage.
 import type { Instruction } from 'dockerfile-ast';
 import type { RuleContext, ShellCommand, Stage } from '../../rule';
 import type { Range } from '../../types';
-import { argProperties, flagOf, flagsOf, parentStage, stageChain } from '../buildkit/util';
-import { argumentsOutsideHeredocs } from '../../instructionArgs';
-
-export { flagOf, flagsOf, stageChain };
+import { runsOf, stageChain } from './stages';
+import { argProperties, argumentsOutsideHeredocs, astFlagsOf, flagOf } from './words';
 
 /** A shell command with `sudo`/`env VAR=x` prefixes removed, and the RUN it belongs to. */
 export interface Command extends ShellCommand {
@@ -64,47 +63,9 @@ export function commandsOf(context: RuleContext, instruction: Instruction): Comm
   return commands;
 }
 
-/** The stages whose files end up in the image `docker build` produces: the last and those it builds FROM. */
-const shippedMemo = new WeakMap<RuleContext, Set<Stage>>();
-export function shippedStages(context: RuleContext): Set<Stage> {
-  let shipped = shippedMemo.get(context);
-  if (!shipped) {
-    const final = context.stages.find((stage) => stage.isFinal);
-    shipped = new Set(final ? stageChain(context, final) : []);
-    shippedMemo.set(context, shipped);
-  }
-  return shipped;
-}
-
-/**
- * True when the image is a development environment on purpose (VS Code dev containers): then
- * compilers, dev dependencies and full base images are what it is for, and SD1xxx/SD2xxx stay silent.
- */
-export function isDevelopmentImage(context: RuleContext): boolean {
-  const final = context.stages.find((stage) => stage.isFinal);
-  if (!final) return false;
-  const base = rootStage(context, final).baseImage.toLowerCase();
-  return /^mcr\.microsoft\.com\/(vscode\/)?devcontainers\//.test(base);
-}
-
-/** The stage the shipped chain starts from: its FROM names the real base image. */
-export function rootStage(context: RuleContext, stage: Stage): Stage {
-  const chain = stageChain(context, stage);
-  return chain[chain.length - 1];
-}
-
-export function isMultiStage(context: RuleContext): boolean {
-  return context.stages.length > 1;
-}
-
-/** RUN instructions of a stage, in order. */
-export function runsOf(stage: Stage): Instruction[] {
-  return stage.instructions.filter((instruction) => instruction.getKeyword() === 'RUN');
-}
-
 /** True when the RUN mounts a cache (`--mount=type=cache`), optionally at a target containing `path`. */
 export function hasCacheMount(instruction: Instruction, path?: string): boolean {
-  return flagsOf(instruction).some((flag) => {
+  return astFlagsOf(instruction).some((flag) => {
     if (flag.getName().toLowerCase() !== 'mount') return false;
     const value = flag.getValue() ?? '';
     if (!/(^|,)type=cache(,|$)/.test(value)) return false;
@@ -291,16 +252,6 @@ export function buildSteps(context: RuleContext, stage: Stage): BuildStep[] {
   }
   return steps;
 }
-
-export function rangeBetween(start: Range, end: Range): Range {
-  return { start: start.start, end: end.end };
-}
-
-export function lineOf(instruction: Instruction): number {
-  return instruction.getRange().start.line + 1;
-}
-
-export { parentStage };
 
 /** Longest path the path-tracking rules follow (Linux's PATH_MAX): a deeper WORKDIR chain is not tracked. */
 export const MAX_TRACKED_PATH = 4096;

@@ -1,0 +1,82 @@
+// Stages of a multi-stage build: which stage an instruction is in, what a stage builds FROM, and
+// which stages ship in the image `docker build` produces. Memoised per lint (by RuleContext).
+import type { Instruction } from 'dockerfile-ast';
+import type { RuleContext, Stage } from '../../rule';
+
+/** Instructions from the first FROM on: BuildKit keeps the global ARGs before it apart. */
+export function stageInstructions(context: RuleContext): Instruction[] {
+  return context.stages.flatMap((stage) => stage.instructions);
+}
+
+/** Each stage's parent stage (`FROM <earlier stage name>`), computed once per lint. */
+const parentsMemo = new WeakMap<RuleContext, Map<Stage, Stage | undefined>>();
+
+/** The stage a `FROM <name>` builds on, when `name` is an earlier stage (BuildKit matches names case-insensitively). */
+export function parentStage(context: RuleContext, stage: Stage): Stage | undefined {
+  let parents = parentsMemo.get(context);
+  if (!parents) {
+    parents = new Map();
+    const byName = new Map<string, Stage>();
+    for (const candidate of context.stages) {
+      parents.set(candidate, byName.get(candidate.baseImage.toLowerCase()));
+      if (candidate.name) byName.set(candidate.name, candidate);
+    }
+    parentsMemo.set(context, parents);
+  }
+  return parents.get(stage);
+}
+
+/** The stage and the stages it builds on, nearest first (cycles cannot happen: a parent is always earlier). */
+export function stageChain(context: RuleContext, stage: Stage): Stage[] {
+  const chain: Stage[] = [stage];
+  for (let parent = parentStage(context, stage); parent; parent = parentStage(context, parent)) chain.push(parent);
+  return chain;
+}
+
+export function stageOf(context: RuleContext, instruction: Instruction): Stage | undefined {
+  const line = instruction.getRange().start.line;
+  let found: Stage | undefined;
+  for (const stage of context.stages) {
+    if (stage.from.getRange().start.line <= line) found = stage;
+    else break;
+  }
+  return found;
+}
+
+/** The stages whose files end up in the image `docker build` produces: the last and those it builds FROM. */
+const shippedMemo = new WeakMap<RuleContext, Set<Stage>>();
+export function shippedStages(context: RuleContext): Set<Stage> {
+  let shipped = shippedMemo.get(context);
+  if (!shipped) {
+    const final = context.stages.find((stage) => stage.isFinal);
+    shipped = new Set(final ? stageChain(context, final) : []);
+    shippedMemo.set(context, shipped);
+  }
+  return shipped;
+}
+
+/**
+ * True when the image is a development environment on purpose (VS Code dev containers): then
+ * compilers, dev dependencies and full base images are what it is for, and SD1xxx/SD2xxx stay silent.
+ */
+export function isDevelopmentImage(context: RuleContext): boolean {
+  const final = context.stages.find((stage) => stage.isFinal);
+  if (!final) return false;
+  const base = rootStage(context, final).baseImage.toLowerCase();
+  return /^mcr\.microsoft\.com\/(vscode\/)?devcontainers\//.test(base);
+}
+
+/** The stage the shipped chain starts from: its FROM names the real base image. */
+export function rootStage(context: RuleContext, stage: Stage): Stage {
+  const chain = stageChain(context, stage);
+  return chain[chain.length - 1];
+}
+
+export function isMultiStage(context: RuleContext): boolean {
+  return context.stages.length > 1;
+}
+
+/** RUN instructions of a stage, in order. */
+export function runsOf(stage: Stage): Instruction[] {
+  return stage.instructions.filter((instruction) => instruction.getKeyword() === 'RUN');
+}

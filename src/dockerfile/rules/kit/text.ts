@@ -1,0 +1,121 @@
+// Text positions for one Dockerfile: offsets <-> line/character, computed once per lint so every
+// rule, the shell mapping and the fixes convert in O(log lines) instead of re-scanning the text.
+// `\r\n`, `\r` and `\n` all end a line, as in dockerfile-ast and VS Code.
+import type { Instruction } from 'dockerfile-ast';
+import type { LintContext } from '../../context';
+import type { RuleContext } from '../../rule';
+import type { Position, Range, TextEdit } from '../../types';
+
+
+export class TextIndex {
+  /** Offset where each line starts. */
+  readonly lineStarts: number[];
+  readonly lines: string[];
+
+  constructor(readonly text: string) {
+    // `\r\n`, `\r` and `\n` all end a line, as in dockerfile-ast and VS Code.
+    const starts = [0];
+    const ends: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        ends.push(i);
+        starts.push(i + 1);
+      } else if (c === 13) {
+        ends.push(i);
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    ends.push(text.length);
+    this.lineStarts = starts;
+    this.lines = starts.map((start, line) => text.slice(start, ends[line]));
+  }
+
+  /** The line of the previous lookup: rules and the shell mapping look up nearby offsets in a row. */
+  private lastLine = 0;
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const last = this.lastLine;
+    if (this.lineStarts[last] <= clamped && (last + 1 >= this.lineStarts.length || clamped < this.lineStarts[last + 1])) {
+      return { line: last, character: Math.min(clamped - this.lineStarts[last], this.lines[last].length) };
+    }
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    this.lastLine = low;
+    const character = Math.min(clamped - this.lineStarts[low], this.lines[low].length);
+    return { line: low, character };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const lineText = this.lines[position.line];
+    return this.lineStarts[position.line] + Math.max(0, Math.min(position.character, lineText.length));
+  }
+
+  rangeOf(startOffset: number, endOffset: number): Range {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
+  }
+
+  textIn(range: Range): string {
+    return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+}
+
+/** The context's text index: the one the lint built, or one computed once for a bare RuleContext. */
+const indexCache = new WeakMap<object, TextIndex>();
+export function textIndexOf(context: RuleContext): TextIndex {
+  const own = (context as Partial<LintContext>).index;
+  if (own) return own;
+  let index = indexCache.get(context);
+  if (!index) {
+    index = new TextIndex(context.text);
+    indexCache.set(context, index);
+  }
+  return index;
+}
+
+export function offsetOf(context: RuleContext, position: Position): number {
+  return textIndexOf(context).offsetAt(position);
+}
+
+export function positionOf(context: RuleContext, offset: number): Position {
+  return textIndexOf(context).positionAt(offset);
+}
+
+export function rangeOfOffsets(context: RuleContext, start: number, end: number): Range {
+  return textIndexOf(context).rangeOf(start, end);
+}
+
+export function textOf(context: RuleContext, range: Range): string {
+  return textIndexOf(context).textIn(range);
+}
+
+export function replace(range: Range, newText: string): TextEdit {
+  return { range, newText };
+}
+
+/** The whole lines of an instruction, line break included: what deleting it removes. */
+export function wholeLines(context: RuleContext, instruction: Instruction): Range {
+  const range = instruction.getRange();
+  const index = textIndexOf(context);
+  const endLine = range.end.line + 1;
+  const end = endLine < index.lineStarts.length ? { line: endLine, character: 0 } : index.positionAt(context.text.length);
+  return { start: { line: range.start.line, character: 0 }, end };
+}
+
+export function rangeBetween(start: Range, end: Range): Range {
+  return { start: start.start, end: end.end };
+}
+
+/** The 1-based line an instruction starts on, as messages print it. */
+export function lineOf(instruction: Instruction): number {
+  return instruction.getRange().start.line + 1;
+}

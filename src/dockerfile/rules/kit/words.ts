@@ -1,0 +1,326 @@
+// The words of an instruction and of the shell commands in it. Instruction words as Docker reads
+// them: exec-form JSON arrays decoded, heredoc bodies left out, flags (`--from=build`) apart. Shell
+// command words as hadolint reads them (src/Hadolint/Shell.hs): `--name=value` is the flag `name`,
+// `-abc` is the flags a, b and c, `-` and `--` are not flags, and a flag's value (`-t stable`) is a
+// plain argument unless a rule drops it.
+import type { Argument, Instruction } from 'dockerfile-ast';
+import type { ParsedShell, RuleContext, ShellCommand } from '../../rule';
+import type { Range, TextEdit } from '../../types';
+import type { LintContext } from '../../context';
+import { execFormWords } from '../../context';
+import { joinContinuations } from '../../shell';
+import { offsetOf, rangeOfOffsets, textIndexOf } from './text';
+
+
+export interface Word {
+  /** The word as Docker uses it (JSON strings decoded; shell-form words as written). */
+  value: string;
+  range: Range;
+}
+
+export interface InstructionFlag {
+  name: string;
+  /** Undefined for a bare `--link`. */
+  value: string | undefined;
+  range: Range;
+}
+
+export interface InstructionWords {
+  flags: InstructionFlag[];
+  words: Word[];
+  /** True for exec form / JSON array (`COPY ["a", "b/"]`, `CMD ["x"]`). */
+  json: boolean;
+}
+
+interface HeredocLike {
+  getContentRange(): Range | null;
+}
+
+/** The flags of an instruction that has them (FROM, RUN, COPY, ADD, HEALTHCHECK). */
+export function flagsOf(instruction: Instruction): InstructionFlag[] {
+  const withFlags = instruction as unknown as { getFlags?(): FlagLike[] };
+  return (withFlags.getFlags?.() ?? []).map((flag) => ({
+    name: flag.getName(),
+    value: flag.getValue() ?? undefined,
+    range: flag.getRange(),
+  }));
+}
+
+export function flagValue(instruction: Instruction, name: string): string | undefined {
+  return flagsOf(instruction).find((flag) => flag.name.toLowerCase() === name)?.value;
+}
+
+/** Targets of `RUN --mount=type=cache,target=/x` mounts. */
+export function cacheMountTargets(instruction: Instruction): string[] {
+  const targets: string[] = [];
+  for (const flag of flagsOf(instruction)) {
+    if (flag.name.toLowerCase() !== 'mount' || !flag.value) continue;
+    const options = new Map<string, string>();
+    for (const pair of flag.value.split(',')) {
+      const [key, value = ''] = pair.split('=', 2);
+      options.set(key.trim().toLowerCase(), value.trim());
+    }
+    if (options.get('type') !== 'cache') continue;
+    const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
+    if (target) targets.push(target.replace(/^["']|["']$/g, ''));
+  }
+  return targets;
+}
+
+/** The instruction's words after its flags, without heredoc bodies, exec-form JSON decoded. */
+const wordsCache = new WeakMap<Instruction, InstructionWords>();
+export function wordsOf(context: RuleContext, instruction: Instruction): InstructionWords {
+  // Instructions belong to one lint's parse, so the instruction alone is a safe cache key.
+  let words = wordsCache.get(instruction);
+  if (!words) {
+    words = computeWords(context, instruction);
+    wordsCache.set(instruction, words);
+  }
+  return words;
+}
+
+/**
+ * The instruction's arguments without the words of its heredoc bodies: in `COPY <<EOF /etc/x`
+ * the destination is `/etc/x`, not the body's last word (dockerfile-ast lists both).
+ */
+export function argumentsOutsideHeredocs(instruction: Instruction): Argument[] {
+  const heredocs = (instruction as unknown as { getHeredocs?(): HeredocLike[] }).getHeredocs?.() ?? [];
+  const bodyStart = heredocs.map((heredoc) => heredoc.getContentRange()?.start.line).find((line) => line !== undefined);
+  const args = instruction.getArguments();
+  return bodyStart === undefined ? args : args.filter((argument) => argument.getRange().start.line < bodyStart);
+}
+
+function computeWords(context: RuleContext, instruction: Instruction): InstructionWords {
+  const flags = flagsOf(instruction);
+  const args = argumentsOutsideHeredocs(instruction);
+  if (args.length > 0 && args[0].getValue().startsWith('[')) {
+    const index = textIndexOf(context);
+    const start = index.offsetAt(args[0].getRange().start);
+    const end = index.offsetAt(args[args.length - 1].getRange().end);
+    const escapeChar = (context as Partial<LintContext>).escapeChar ?? context.dockerfile.getEscapeCharacter();
+    const joined = joinContinuations(index.text, start, end, escapeChar);
+    const values = execFormWords(joined.script);
+    if (values) {
+      const words: Word[] = [];
+      let at = 0;
+      for (const value of values) {
+        const open = joined.script.indexOf('"', at);
+        let close = open + 1;
+        while (close < joined.script.length && joined.script[close] !== '"') close += joined.script[close] === '\\' ? 2 : 1;
+        words.push({ value, range: index.rangeOf(joined.offsets[open], joined.offsets[Math.min(close, joined.script.length - 1)] + 1) });
+        at = close + 1;
+      }
+      return { flags, words, json: true };
+    }
+  }
+  // The text as written (dockerfile-ast's values drop backslashes: `C:\\app` would read `C:app`),
+  // with any line continuation inside a word removed.
+  const index = textIndexOf(context);
+  const escapeChar = (context as Partial<LintContext>).escapeChar ?? context.dockerfile.getEscapeCharacter();
+  const words = args.map((argument) => {
+    const range = argument.getRange();
+    const raw = range.start.line === range.end.line
+      ? (index.lines[range.start.line] ?? '').slice(range.start.character, range.end.character)
+      : joinContinuations(index.text, index.offsetAt(range.start), index.offsetAt(range.end), escapeChar).script;
+    return { value: raw, range };
+  });
+  return { flags, words, json: false };
+}
+
+/** Strips one pair of surrounding quotes, as hadolint's dropQuotes does (all of them, either kind). */
+export function dropQuotes(text: string): string {
+  return text.replace(/^["']+|["']+$/g, '');
+}
+
+/** The base image and stage name of a FROM. */
+export interface FromParts {
+  image?: Word;
+  alias?: Word;
+  platform?: InstructionFlag;
+}
+
+export function fromParts(context: RuleContext, instruction: Instruction): FromParts {
+  const { words, flags } = wordsOf(context, instruction);
+  const parts: FromParts = { platform: flags.find((flag) => flag.name.toLowerCase() === 'platform') };
+  const plain = words.filter((word) => !word.value.startsWith('--'));
+  if (plain[0]) parts.image = plain[0];
+  if (plain.length >= 3 && plain[1].value.toLowerCase() === 'as') parts.alias = plain[2];
+  return parts;
+}
+
+// ---- Shell commands: flags and arguments ----
+
+/** The flag names one word carries: `--no-cache` -> [no-cache], `-qy` -> [q, y], `x` -> []. */
+export function flagNames(word: string): string[] {
+  if (word === '-' || word === '--' || !word.startsWith('-')) return [];
+  if (word.startsWith('--')) {
+    const equals = word.indexOf('=');
+    return [word.slice(2, equals === -1 ? undefined : equals)];
+  }
+  return word.slice(1).split('');
+}
+
+export function isFlag(word: string): boolean {
+  return flagNames(word).length > 0;
+}
+
+/** Every flag the command carries (hadolint's getAllFlags). */
+export function commandFlags(command: ShellCommand): string[] {
+  return command.args.flatMap(flagNames);
+}
+
+export function hasFlag(command: ShellCommand, flag: string): boolean {
+  return command.args.some((word) => flagNames(word).includes(flag));
+}
+
+export function hasAnyFlag(command: ShellCommand, flags: readonly string[]): boolean {
+  return command.args.some((word) => flagNames(word).some((name) => flags.includes(name)));
+}
+
+export function hasArg(command: ShellCommand, arg: string): boolean {
+  return command.args.includes(arg);
+}
+
+/** The command is `name` and one of its arguments is one of `args` (hadolint's cmdHasArgs). */
+export function cmdHasArgs(command: ShellCommand, name: string, args: readonly string[]): boolean {
+  return command.name === name && command.args.some((arg) => args.includes(arg));
+}
+
+/** Indexes (into `args`) of the words that are not flags, minus the values of `valueFlags`. */
+export function argIndexesNoFlags(command: ShellCommand, valueFlags: readonly string[] = []): number[] {
+  const indexes: number[] = [];
+  let skipNext = false;
+  command.args.forEach((word, i) => {
+    if (skipNext) {
+      skipNext = false;
+      if (!isFlag(word)) return;
+    }
+    const names = flagNames(word);
+    if (names.length > 0) {
+      // `--target-release=x` carries its value; `-t x` / `--target-release x` take the next word.
+      if (names.some((name) => valueFlags.includes(name)) && !word.includes('=')) skipNext = true;
+      return;
+    }
+    indexes.push(i);
+  });
+  return indexes;
+}
+
+/** The arguments that are not flags (hadolint's getArgsNoFlags, with dropFlagArg for `valueFlags`). */
+export function argsNoFlags(command: ShellCommand, valueFlags: readonly string[] = []): string[] {
+  return argIndexesNoFlags(command, valueFlags).map((i) => command.args[i]);
+}
+
+/** The values given to a flag: `useradd -u 1000` -> ['1000'] for 'u' (hadolint's getFlagArg). */
+export function flagValues(command: ShellCommand, flag: string): string[] {
+  const values: string[] = [];
+  command.args.forEach((word, i) => {
+    if (!flagNames(word).includes(flag)) return;
+    if (word.startsWith('--') && word.includes('=')) values.push(word.slice(word.indexOf('=') + 1));
+    else if (i + 1 < command.args.length) values.push(command.args[i + 1]);
+  });
+  return values;
+}
+
+/** All shell commands of every RUN (and ONBUILD RUN), with the instruction each belongs to. */
+export function runCommands(context: RuleContext): Array<{ instruction: Instruction; command: ShellCommand }> {
+  const found: Array<{ instruction: Instruction; command: ShellCommand }> = [];
+  for (const instruction of context.instructions) {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+    for (const command of context.shell(instruction).commands) found.push({ instruction, command });
+  }
+  return found;
+}
+
+/** Every RUN (and ONBUILD RUN) with its parsed shell: rules report at most once per instruction, as hadolint does. */
+const runShellsCache = new WeakMap<RuleContext, Array<{ instruction: Instruction; shell: ParsedShell }>>();
+export function runShells(context: RuleContext): Array<{ instruction: Instruction; shell: ParsedShell }> {
+  const cached = runShellsCache.get(context);
+  if (cached) return cached;
+  const found: Array<{ instruction: Instruction; shell: ParsedShell }> = [];
+  runShellsCache.set(context, found);
+  for (const instruction of context.instructions) {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
+    const shell = context.shell(instruction);
+    if (shell.commands.length > 0) found.push({ instruction, shell });
+  }
+  return found;
+}
+
+/** The first command of each RUN that `matches`, one finding range per instruction. */
+export function firstPerRun(context: RuleContext, matches: (command: ShellCommand) => Range | undefined): Range[] {
+  const ranges: Range[] = [];
+  for (const { shell } of runShells(context)) {
+    for (const command of shell.commands) {
+      const range = matches(command);
+      if (range) {
+        ranges.push(range);
+        break;
+      }
+    }
+  }
+  return ranges;
+}
+
+/** An edit adding `words` right after argument `argIndex`, written for the RUN's form (shell text or JSON array). */
+export function insertAfterArg(shell: ParsedShell, command: ShellCommand, argIndex: number, words: readonly string[]): TextEdit {
+  const at = command.argRanges[argIndex].end;
+  const newText = shell.form === 'exec' ? words.map((word) => `, ${JSON.stringify(word)}`).join('') : words.map((word) => ` ${word}`).join('');
+  return { range: { start: at, end: at }, newText };
+}
+
+/** A word to insert into a RUN, written for its form: ` -y` in shell form, `, "-y"` in exec form. */
+export function addedWord(shell: ParsedShell, word: string): string {
+  return shell.form === 'exec' ? `, ${JSON.stringify(word)}` : ` ${word}`;
+}
+
+interface PropertyLike {
+  getName(): string;
+  getValue(): string | null;
+  getRange(): Range;
+  getNameRange(): Range;
+  getValueRange(): Range | null;
+  getAssignmentOperator(): string | null;
+}
+
+/** ARG/ENV/LABEL name-value pairs as dockerfile-ast parses them. */
+export function argProperties(instruction: Instruction): PropertyLike[] {
+  const withProperties = instruction as unknown as { getProperties?(): PropertyLike[] };
+  return withProperties.getProperties?.() ?? [];
+}
+
+/** The flag `--name` of an instruction (FROM, COPY, RUN...), as dockerfile-ast parses it. */
+export interface FlagLike {
+  getName(): string;
+  getValue(): string | null;
+  getRange(): Range;
+  getNameRange(): Range;
+  getValueRange(): Range | null;
+}
+export function astFlagsOf(instruction: Instruction): FlagLike[] {
+  const withFlags = instruction as unknown as { getFlags?(): FlagLike[] };
+  return withFlags.getFlags?.() ?? [];
+}
+export function flagOf(instruction: Instruction, name: string): FlagLike | undefined {
+  return astFlagsOf(instruction).find((flag) => flag.getName().toLowerCase() === name);
+}
+
+export function isLowerOrUpper(word: string): boolean {
+  return word === word.toLowerCase() || word === word.toUpperCase();
+}
+
+/**
+ * The image word of a FROM (`node:${VERSION}`), its range and text. dockerfile-ast may split a word
+ * around `${...}`, so the word is read from the text: from the first argument to the next blank.
+ */
+export function imageWord(context: RuleContext, from: Instruction): { range: Range; value: string } | undefined {
+  const first = from.getArguments()[0];
+  if (!first) return undefined;
+  const start = offsetOf(context, first.getRange().start);
+  const limit = offsetOf(context, from.getRange().end);
+  let end = start;
+  while (end < limit && !/\s/.test(context.text[end])) end++;
+  return { range: rangeOfOffsets(context, start, end), value: context.text.slice(start, end) };
+}
