@@ -1,17 +1,13 @@
-import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Rule, ShellCommand } from '../../rule';
 import type { Range } from '../../types';
-
-/** hadolint's reading of flags: any word starting with `-` (but `-` and `--` alone) is a flag. */
-function isFlag(arg: string): boolean {
-  return arg.startsWith('-') && arg !== '-' && arg !== '--';
-}
+import { firstUnpinnedPerRun, isDashFlag } from '../kit';
 
 /** The words `yum install` installs, with where they are: packages, or modules for `yum module install`. */
 function installed(command: ShellCommand): Array<{ word: string; range: Range; module: boolean }> {
   if (command.name !== 'yum' || !command.args.includes('install')) return [];
   const module = command.args.includes('module');
   return command.args.flatMap((word, i) =>
-    isFlag(word) || word === 'install' || word === 'module' ? [] : [{ word, range: command.argRanges[i], module }],
+    isDashFlag(word) || word === 'install' || word === 'module' ? [] : [{ word, range: command.argRanges[i], module }],
   );
 }
 
@@ -41,17 +37,5 @@ RUN yum module install -y nodejs:20 && yum clean all
 
 **Fix:** write \`<package>-<version>\` (modules: \`<module>:<stream>\`). A version in a variable
 (\`tomcat-\${TOMCAT_VERSION}\`) counts as pinned.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const unpinned = ctx
-        .shell(instruction)
-        .commands.flatMap(installed)
-        .find((item) => !pinned(item.word, item.module));
-      if (unpinned) findings.push({ range: unpinned.range });
-    }
-    return findings;
-  },
+  check: (ctx) => firstUnpinnedPerRun(ctx, installed, (item) => pinned(item.word, item.module ?? false)),
 };

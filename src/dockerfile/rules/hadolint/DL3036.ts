@@ -1,5 +1,5 @@
-import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { appendToRunFix } from './DL3032';
+import type { Rule, ShellCommand } from '../../rule';
+import { missingCleanUp } from '../kit';
 
 const isInstall = (c: ShellCommand): boolean => c.name === 'zypper' && (c.args.includes('install') || c.args.includes('in'));
 const isClean = (c: ShellCommand): boolean => c.name === 'zypper' && (c.args.includes('clean') || c.args.includes('cc'));
@@ -24,22 +24,8 @@ RUN zypper --non-interactive install mariadb=10.11 && zypper clean
 \`\`\`
 
 **Fix:** the quick fix appends \`&& zypper clean\` to the \`RUN\` that installs.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const commands = ctx.shell(instruction).commands;
-      const install = commands.findIndex(isInstall);
-      if (install < 0) continue;
-      const clean = commands.findIndex(isClean);
-      // The first clean-up must come after the first install.
-      if (clean > install) continue;
-      // With a clean-up already before the install, hadolint keeps counting the first one: appending
-      // another would not clear the finding, so the fix is only offered when there is none.
-      const fix = clean < 0 ? appendToRunFix(ctx, instruction, ctx.shell(instruction), 'zypper clean') : undefined;
-      findings.push({ range: commands[install].range, fix });
-    }
-    return findings;
-  },
+  // With a clean-up already before the install, hadolint keeps counting the first one: appending
+  // another would not clear the finding, so the fix is only offered when there is none.
+  check: (ctx) =>
+    missingCleanUp(ctx, { tools: ['zypper'], isInstall: (_tool, c) => isInstall(c), isClean: (_tool, c) => isClean(c), cleanCommand: () => 'zypper clean' }),
 };

@@ -1,14 +1,11 @@
-import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Rule, ShellCommand } from '../../rule';
 import type { Range } from '../../types';
-
-function isFlag(arg: string): boolean {
-  return arg.startsWith('-') && arg !== '-' && arg !== '--';
-}
+import { firstUnpinnedPerRun, isDashFlag } from '../kit';
 
 /** The packages of `zypper install` / `zypper in`, with where they are. */
 function packages(command: ShellCommand): Array<{ word: string; range: Range }> {
   if (command.name !== 'zypper' || !(command.args.includes('install') || command.args.includes('in'))) return [];
-  return command.args.flatMap((word, i) => (isFlag(word) || word === 'install' || word === 'in' ? [] : [{ word, range: command.argRanges[i] }]));
+  return command.args.flatMap((word, i) => (isDashFlag(word) || word === 'install' || word === 'in' ? [] : [{ word, range: command.argRanges[i] }]));
 }
 
 function pinned(word: string): boolean {
@@ -34,17 +31,5 @@ RUN zypper --non-interactive install tomcat=9.0.87 && zypper clean
 \`\`\`
 
 **Fix:** write \`<package>=<version>\` (or a range such as \`'tomcat>=9.0'\`, quoted for the shell).`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const unpinned = ctx
-        .shell(instruction)
-        .commands.flatMap(packages)
-        .find((item) => !pinned(item.word));
-      if (unpinned) findings.push({ range: unpinned.range });
-    }
-    return findings;
-  },
+  check: (ctx) => firstUnpinnedPerRun(ctx, packages, (item) => pinned(item.word)),
 };

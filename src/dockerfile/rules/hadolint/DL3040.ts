@@ -1,5 +1,5 @@
-import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { appendToRunFix } from './DL3032';
+import type { Rule, ShellCommand } from '../../rule';
+import { missingCleanUp } from '../kit';
 
 const DNF = ['dnf', 'microdnf'];
 
@@ -29,23 +29,12 @@ RUN dnf install -y mariadb-10.11.6 && dnf clean all
 \`\`\`
 
 **Fix:** the quick fix appends \`&& dnf clean all\` (\`microdnf clean all\` for microdnf) to the \`RUN\` that installs.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const commands = ctx.shell(instruction).commands;
-      for (const tool of DNF) {
-        const install = commands.findIndex(isInstall(tool));
-        if (install < 0) continue;
-        const clean = commands.findIndex(isClean(tool));
-        if (clean > install) continue;
-        // A clean-up before the install keeps the finding (hadolint counts the first): no fix then.
-        const fix = clean < 0 ? appendToRunFix(ctx, instruction, ctx.shell(instruction), `${tool} clean all`) : undefined;
-        findings.push({ range: commands[install].range, fix });
-        break;
-      }
-    }
-    return findings;
-  },
+  // A clean-up before the install keeps the finding (hadolint counts the first): no fix then.
+  check: (ctx) =>
+    missingCleanUp(ctx, {
+      tools: DNF,
+      isInstall: (tool, c) => isInstall(tool)(c),
+      isClean: (tool, c) => isClean(tool)(c),
+      cleanCommand: (tool) => `${tool} clean all`,
+    }),
 };

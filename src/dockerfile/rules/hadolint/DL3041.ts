@@ -1,11 +1,8 @@
-import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Rule, ShellCommand } from '../../rule';
 import type { Range } from '../../types';
+import { firstUnpinnedPerRun, isDashFlag } from '../kit';
 
 const DNF = new Set(['dnf', 'microdnf']);
-
-function isFlag(arg: string): boolean {
-  return arg.startsWith('-') && arg !== '-' && arg !== '--';
-}
 
 /** The words `dnf install` installs, with where they are: packages, or modules for `dnf module install`. */
 function installed(command: ShellCommand): Array<{ word: string; range: Range; module: boolean }> {
@@ -14,7 +11,7 @@ function installed(command: ShellCommand): Array<{ word: string; range: Range; m
   // `dnf group install` takes group names, which have no version.
   if (!module && command.args.includes('group')) return [];
   return command.args.flatMap((word, i) =>
-    isFlag(word) || word === 'install' || word === 'module' ? [] : [{ word, range: command.argRanges[i], module }],
+    isDashFlag(word) || word === 'install' || word === 'module' ? [] : [{ word, range: command.argRanges[i], module }],
   );
 }
 
@@ -54,17 +51,5 @@ RUN dnf module install -y nodejs:20 && dnf clean all
 \`\`\`
 
 **Fix:** write \`<package>-<version>\` (modules: \`<module>:<stream>\`); a version in a build argument counts.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const unpinned = ctx
-        .shell(instruction)
-        .commands.flatMap(installed)
-        .find((item) => !pinned(item.word, item.module));
-      if (unpinned) findings.push({ range: unpinned.range });
-    }
-    return findings;
-  },
+  check: (ctx) => firstUnpinnedPerRun(ctx, installed, (item) => pinned(item.word, item.module ?? false)),
 };

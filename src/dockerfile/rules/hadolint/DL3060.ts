@@ -1,7 +1,7 @@
 import type { Range } from '../../types';
 import type { Fix } from '../../types';
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { appendToRunFix } from './DL3032';
+import { appendToRunFix } from '../kit';
 
 /** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
 function imageName(baseImage: string): string {

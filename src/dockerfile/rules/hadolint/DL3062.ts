@@ -1,5 +1,6 @@
 import type { Range } from '../../types';
-import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import type { Rule, ShellCommand } from '../../rule';
+import { firstUnpinnedPerRun, isDashFlag } from '../kit';
 
 // Go's moving queries: they name no fixed version.
 const MOVING = new Set(['latest', 'upgrade', 'patch']);
@@ -11,14 +12,10 @@ const FLAGS_WITH_VALUE = new Set(
   ),
 );
 
-function isFlag(arg: string): boolean {
-  return arg.startsWith('-') && arg !== '-' && arg !== '--';
-}
-
 /** The module packages `go install`, `go get` and `go run` fetch, with where they are. */
 function packages(command: ShellCommand): Array<{ word: string; range: Range }> {
   if (command.name !== 'go' || command.args.length === 0) return [];
-  const subcommandAt = command.args.findIndex((arg) => !isFlag(arg));
+  const subcommandAt = command.args.findIndex((arg) => !isDashFlag(arg));
   const subcommand = command.args[subcommandAt];
   if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') return [];
   const words = command.args
@@ -26,7 +23,7 @@ function packages(command: ShellCommand): Array<{ word: string; range: Range }> 
     .filter(
       (item) =>
         item.i > subcommandAt &&
-        !isFlag(item.word) &&
+        !isDashFlag(item.word) &&
         !FLAGS_WITH_VALUE.has(command.args[item.i - 1]) &&
         !(subcommand === 'install' && item.word === 'tool'),
     );
@@ -60,17 +57,5 @@ RUN go install golang.org/x/tools/gopls@v0.16.1
 \`\`\`
 
 **Fix:** add \`@<version>\` (a tag or commit) to the package.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const unpinned = ctx
-        .shell(instruction)
-        .commands.flatMap(packages)
-        .find((item) => !pinned(item.word));
-      if (unpinned) findings.push({ range: unpinned.range });
-    }
-    return findings;
-  },
+  check: (ctx) => firstUnpinnedPerRun(ctx, packages, (item) => pinned(item.word)),
 };

@@ -1,4 +1,5 @@
-import type { Rule, RuleFinding } from '../../rule';
+import type { Rule } from '../../rule';
+import { repeatedPerStage } from '../kit';
 
 export const DL4003: Rule = {
   code: 'DL4003',
@@ -22,17 +23,5 @@ CMD ["./start.sh"]
 \`\`\`
 
 **Fix:** keep the one \`CMD\` you mean and delete the others. A \`CMD\` in each stage of a multi-stage build is fine.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    let seen = false;
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword === 'FROM') seen = false;
-      else if (keyword === 'CMD') {
-        if (seen) findings.push({ range: instruction.getInstructionRange() });
-        seen = true;
-      }
-    }
-    return findings;
-  },
+  check: (ctx) => repeatedPerStage(ctx, 'CMD'),
 };

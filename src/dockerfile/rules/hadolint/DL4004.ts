@@ -1,4 +1,5 @@
-import type { Rule, RuleFinding } from '../../rule';
+import type { Rule } from '../../rule';
+import { repeatedPerStage } from '../kit';
 
 export const DL4004: Rule = {
   code: 'DL4004',
@@ -21,17 +22,5 @@ ENTRYPOINT ["/usr/bin/tini", "--", "./server"]
 \`\`\`
 
 **Fix:** keep one \`ENTRYPOINT\` per stage, combining the commands if you need both.`,
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    let seen = false;
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword === 'FROM') seen = false;
-      else if (keyword === 'ENTRYPOINT') {
-        if (seen) findings.push({ range: instruction.getInstructionRange() });
-        seen = true;
-      }
-    }
-    return findings;
-  },
+  check: (ctx) => repeatedPerStage(ctx, 'ENTRYPOINT'),
 };

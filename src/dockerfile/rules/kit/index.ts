@@ -18,3 +18,4 @@ export * from './variables';
 export * from './platform';
 export * from './buildSteps';
 export { appendStart, continuation, mergeShape, SHELL_STATE } from '../../runMerge';
+export * from './checks';

@@ -1,0 +1,107 @@
+// Whole checks several rules share: each rule file keeps its code, texts and the one line that
+// says which variant of the check it is.
+import type { Instruction } from 'dockerfile-ast';
+import type { ParsedShell, RuleContext, RuleFinding, ShellCommand } from '../../rule';
+import type { Fix, Range } from '../../types';
+import { runShells } from './words';
+
+/** Every `keyword` instruction after the first one of its stage (only the last one takes effect). */
+export function repeatedPerStage(context: RuleContext, keyword: string): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  let seen = false;
+  for (const instruction of context.instructions) {
+    const current = instruction.getKeyword();
+    if (current === 'FROM') seen = false;
+    else if (current === keyword) {
+      if (seen) findings.push({ range: instruction.getInstructionRange() });
+      seen = true;
+    }
+  }
+  return findings;
+}
+
+/** hadolint's reading of flags in the package-pin rules: any word starting with `-` (but `-` and `--` alone). */
+export function isDashFlag(arg: string): boolean {
+  return arg.startsWith('-') && arg !== '-' && arg !== '--';
+}
+
+/** A package (or module) a command installs, with where it is. */
+export interface InstalledPackage {
+  word: string;
+  range: Range;
+  module?: boolean;
+}
+
+/**
+ * hadolint's package-pin rules (DL3033, DL3037, DL3041, DL3062...): per RUN (and ONBUILD RUN), the
+ * first package `installed` lists that `isPinned` rejects.
+ */
+export function firstUnpinnedPerRun(
+  context: RuleContext,
+  installed: (command: ShellCommand) => InstalledPackage[],
+  isPinned: (item: InstalledPackage) => boolean,
+): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const { shell } of runShells(context)) {
+    const unpinned = shell.commands.flatMap(installed).find((item) => !isPinned(item));
+    if (unpinned) findings.push({ range: unpinned.range });
+  }
+  return findings;
+}
+
+/**
+ * Appends `&& <command>` to a RUN's script (shared by the cache clean-up rules DL3032, DL3036,
+ * DL3040, DL3060). Offered only where the text after the script is certainly shell: a parsed
+ * shell-form script without heredoc or `#` (a comment would swallow it), whose last line is where
+ * the instruction ends and which does not end in an operator.
+ */
+export function appendToRunFix(
+  ctx: RuleContext, instruction: Instruction, shell: ParsedShell, command: string,
+): Fix | undefined {
+  if (!shell.ok || shell.commands.length === 0 || shell.script.includes('#')) return undefined;
+  const heredocs = (instruction as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.() ?? [];
+  if (heredocs.length > 0 || /<</.test(shell.script)) return undefined;
+  const words = instruction.getArguments().map((argument) => argument.getValue());
+  let i = instruction.getKeyword() === 'ONBUILD' ? 1 : 0;
+  while (i < words.length && words[i].startsWith('--')) i++;
+  if (words[i]?.startsWith('[')) return undefined;
+  const script = shell.script.trimEnd();
+  if (/[;&|\\`]$/.test(script)) return undefined;
+  const end = instruction.getRange().end;
+  // The instruction's last line must be the script's end (not, say, a comment line Docker drops).
+  const lastLine = ctx.lines[end.line]?.slice(0, end.character).trim() ?? '';
+  if (lastLine.length === 0 || !(script.endsWith(lastLine) || lastLine.endsWith(script))) return undefined;
+  return { title: `Append && ${command}`, edits: [{ range: { start: end, end }, newText: ` && ${command}` }] };
+}
+
+/** A package manager's cache clean-up rule (DL3032, DL3036, DL3040): which commands install and clean. */
+export interface CleanUpCheck {
+  tools: readonly string[];
+  isInstall(tool: string, command: ShellCommand): boolean;
+  isClean(tool: string, command: ShellCommand): boolean;
+  /** What the fix appends to the RUN. */
+  cleanCommand(tool: string): string;
+  /** hadolint's yum rule accepts a clean-up anywhere in the RUN; the others only one after the install. */
+  cleanAnywhere?: boolean;
+}
+
+/**
+ * Per RUN, the first install of the first tool not followed by its clean-up. The fix appends the
+ * clean-up, offered only when the RUN has none (one before the install keeps the finding).
+ */
+export function missingCleanUp(context: RuleContext, check: CleanUpCheck): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const { instruction, shell } of runShells(context)) {
+    const commands = shell.commands;
+    for (const tool of check.tools) {
+      const install = commands.findIndex((command) => check.isInstall(tool, command));
+      if (install < 0) continue;
+      const clean = commands.findIndex((command) => check.isClean(tool, command));
+      if (clean > install || (check.cleanAnywhere && clean >= 0)) continue;
+      const fix = clean < 0 ? appendToRunFix(context, instruction, shell, check.cleanCommand(tool)) : undefined;
+      findings.push({ range: commands[install].range, fix });
+      break;
+    }
+  }
+  return findings;
+}
