@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { addedWord, commandFlags } from '../kit';
+import { addedWord, commandFlags, runShells } from '../kit';
 
 const SUBCOMMANDS = new Set(['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']);
 const NON_INTERACTIVE = new Set(['no-confirm', 'y', 'n', 'non-interactive']);
@@ -30,14 +30,12 @@ RUN zypper --non-interactive install httpd=2.4.46 && zypper clean
 **Fix:** the quick fix adds the global \`--non-interactive\` after \`zypper\` (valid for every subcommand).`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const command = ctx.shell(instruction).commands.find(interactive);
+    for (const { shell } of runShells(ctx)) {
+      const command = shell.commands.find(interactive);
       if (!command) continue;
       const at = command.nameRange.end;
       const subcommand = command.argRanges[command.args.findIndex((arg) => SUBCOMMANDS.has(arg))];
-      const fix = { title: 'Add --non-interactive', edits: [{ range: { start: at, end: at }, newText: addedWord(ctx.shell(instruction), '--non-interactive') }] };
+      const fix = { title: 'Add --non-interactive', edits: [{ range: { start: at, end: at }, newText: addedWord(shell, '--non-interactive') }] };
       findings.push({ range: { start: command.nameRange.start, end: subcommand.end }, fix });
     }
     return findings;

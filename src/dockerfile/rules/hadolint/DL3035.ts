@@ -1,4 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
+import { runShells } from '../kit';
 
 const DIST_UPGRADE = new Set(['dist-upgrade', 'dup']);
 
@@ -26,10 +27,8 @@ RUN zypper --non-interactive install -y curl=8.6.0 && zypper clean
 **Fix:** remove the command and move to a newer base image tag.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const command = ctx.shell(instruction).commands.find((c) => c.name === 'zypper' && c.args.some((arg) => DIST_UPGRADE.has(arg)));
+    for (const { shell } of runShells(ctx)) {
+      const command = shell.commands.find((c) => c.name === 'zypper' && c.args.some((arg) => DIST_UPGRADE.has(arg)));
       if (!command) continue;
       const word = command.argRanges[command.args.findIndex((arg) => DIST_UPGRADE.has(arg))];
       findings.push({ range: { start: command.nameRange.start, end: word.end } });

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { addedWord, flagNames } from '../kit';
+import { addedWord, flagNames, runShells } from '../kit';
 
 /** `useradd -u 123456` without `-l`: the UIDs given to `-u`, as hadolint reads them (the word after it). */
 function forgotNoLogInit(command: ShellCommand): boolean {
@@ -32,13 +32,11 @@ RUN useradd -l -u 123456 app
 **Fix:** the quick fix adds \`-l\` after \`useradd\`.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      for (const command of ctx.shell(instruction).commands) {
+    for (const { shell } of runShells(ctx)) {
+      for (const command of shell.commands) {
         if (!forgotNoLogInit(command)) continue;
         const at = command.nameRange.end;
-        findings.push({ range: command.range, fix: { title: 'Add -l (--no-log-init)', edits: [{ range: { start: at, end: at }, newText: addedWord(ctx.shell(instruction), '-l') }] } });
+        findings.push({ range: command.range, fix: { title: 'Add -l (--no-log-init)', edits: [{ range: { start: at, end: at }, newText: addedWord(shell, '-l') }] } });
         break;
       }
     }

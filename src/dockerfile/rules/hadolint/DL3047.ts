@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
-import { addedWord, commandFlags } from '../kit';
+import { addedWord, commandFlags, runShells } from '../kit';
 
 // Any of these keeps the log short: a progress style, quiet, or output sent to a file.
 const QUIET_FLAGS = new Set(['progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose']);
@@ -61,16 +61,14 @@ BusyBox, or an image it does not know) the wget may be BusyBox's, which has no \
 adds \`-q\` instead, which both understand.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const command = ctx.shell(instruction).commands.find(forgotProgress);
+    for (const { instruction, shell } of runShells(ctx)) {
+      const command = shell.commands.find(forgotProgress);
       if (!command) continue;
       const base = rootImage(ctx, instruction);
       const gnuWget = base !== undefined && hasGnuWget(base);
       const flag = gnuWget ? '--progress=dot:giga' : '-q';
       const at = command.nameRange.end;
-      findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: addedWord(ctx.shell(instruction), flag) }] } });
+      findings.push({ range: command.nameRange, fix: { title: `Add ${flag}`, edits: [{ range: { start: at, end: at }, newText: addedWord(shell, flag) }] } });
     }
     return findings;
   },

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { labelProperties } from './labels';
+import { labelProperties } from '../kit';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { labelProperties } from './labels';
+import { labelProperties } from '../kit';
 
 export const DL3050: Rule = {
   code: 'DL3050',

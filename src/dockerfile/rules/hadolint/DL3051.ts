@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { invalidSchemaLabels } from './labels';
+import { invalidSchemaLabels } from '../kit';
 
 function isNotEmpty(value: string): boolean {
   return value.length > 0;

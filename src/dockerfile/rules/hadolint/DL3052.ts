@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { invalidSchemaLabels } from './labels';
+import { invalidSchemaLabels } from '../kit';
 
 /** An absolute URI as RFC 3986 writes it: a scheme, a colon, then only URI characters and %-escapes. */
 function isUrl(value: string): boolean {

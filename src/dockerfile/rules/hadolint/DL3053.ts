@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { invalidSchemaLabels } from './labels';
+import { invalidSchemaLabels } from '../kit';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 

@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { invalidSchemaLabels } from './labels';
+import { invalidSchemaLabels } from '../kit';
 import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json';
 import licenseIds from 'spdx-license-ids/index.json';
 

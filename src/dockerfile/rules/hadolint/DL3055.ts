@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { invalidSchemaLabels } from './labels';
+import { invalidSchemaLabels } from '../kit';
 
 /** A git commit hash, short (7) or full (40), in lower-case hex. */
 function isGitHash(value: string): boolean {

@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { invalidSchemaLabels } from './labels';
+import { invalidSchemaLabels } from '../kit';
 
 // The regular expression semver.org publishes for SemVer 2.0.0.
 const SEMVER =

@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { invalidSchemaLabels } from './labels';
+import { invalidSchemaLabels } from '../kit';
 
 // RFC 5322 addr-spec: a dot-atom or quoted local part, `@`, a dot-atom domain or a [domain literal].
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";

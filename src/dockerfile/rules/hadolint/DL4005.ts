@@ -1,4 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
+import { runShells } from '../kit';
 
 export const DL4005: Rule = {
   code: 'DL4005',
@@ -22,10 +23,8 @@ SHELL ["/bin/bash", "-c"]
 **Fix:** remove the \`ln\` and add a \`SHELL\` instruction before the \`RUN\`s that need the other shell.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-      const link = ctx.shell(instruction).commands.find((c) => c.name === 'ln' && c.args.includes('/bin/sh'));
+    for (const { shell } of runShells(ctx)) {
+      const link = shell.commands.find((c) => c.name === 'ln' && c.args.includes('/bin/sh'));
       if (link) findings.push({ range: link.range });
     }
     return findings;

@@ -1,7 +1,7 @@
 // DL3030 (yum) and DL3038 (dnf, microdnf): an install that would stop to ask for confirmation,
 // with the quick fix that adds `-y` after the subcommand. One check, two package managers.
 import type { RuleContext, RuleFinding, ShellCommand } from '../../rule';
-import { addedWord, commandFlags } from '../kit';
+import { addedWord, commandFlags, runShells } from '../kit';
 
 const SUBCOMMANDS = new Set(['install', 'groupinstall', 'localinstall']);
 
@@ -13,13 +13,11 @@ function asksToConfirm(tools: readonly string[]): (command: ShellCommand) => boo
 export function missingAssumeYes(ctx: RuleContext, tools: readonly string[]): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const missingYes = asksToConfirm(tools);
-  for (const instruction of ctx.instructions) {
-    const keyword = instruction.getKeyword();
-    if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-    const command = ctx.shell(instruction).commands.find(missingYes);
+  for (const { shell } of runShells(ctx)) {
+    const command = shell.commands.find(missingYes);
     if (!command) continue;
     const subcommand = command.argRanges[command.args.findIndex((arg) => SUBCOMMANDS.has(arg))];
-    const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: addedWord(ctx.shell(instruction), '-y') }] };
+    const fix = { title: 'Add -y', edits: [{ range: { start: subcommand.end, end: subcommand.end }, newText: addedWord(shell, '-y') }] };
     findings.push({ range: { start: command.nameRange.start, end: subcommand.end }, fix });
   }
   return findings;

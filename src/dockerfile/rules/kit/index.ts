@@ -19,3 +19,4 @@ export * from './platform';
 export * from './buildSteps';
 export { appendStart, continuation, mergeShape, SHELL_STATE } from '../../runMerge';
 export * from './checks';
+export * from './labels';
