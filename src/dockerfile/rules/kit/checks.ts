@@ -1,8 +1,9 @@
 // Whole checks several rules share: each rule file keeps its code, texts and the one line that
 // says which variant of the check it is.
 import type { Instruction } from 'dockerfile-ast';
-import type { ParsedShell, RuleContext, RuleFinding, ShellCommand } from '../../rule';
+import type { ParsedShell, RuleContext, RuleFinding, ShellCommand, Stage } from '../../rule';
 import type { Fix, Range } from '../../types';
+import { isDevelopmentImage, shippedStages } from './stages';
 import { runShells } from './words';
 
 /** Every `keyword` instruction after the first one of its stage (only the last one takes effect). */
@@ -104,4 +105,23 @@ export function missingCleanUp(context: RuleContext, check: CleanUpCheck): RuleF
     }
   }
   return findings;
+}
+
+/** The closing lines of the SD1xxx/SD2xxx explanations: those rules stay silent on dev containers. */
+export const DEV_CONTAINER_NOTE: readonly string[] = [
+  '',
+  'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
+  'purpose and are not reported.',
+];
+
+/** A check about what the shipped image carries (SD1xxx, SD2xxx): silent on dev-container images. */
+export function unlessDevelopmentImage(check: (context: RuleContext) => RuleFinding[]): (context: RuleContext) => RuleFinding[] {
+  return (context) => (isDevelopmentImage(context) ? [] : check(context));
+}
+
+/** `check` over each stage whose files ship in the image, unless the image is a dev container. */
+export function perShippedStage(
+  check: (context: RuleContext, stage: Stage) => RuleFinding[],
+): (context: RuleContext) => RuleFinding[] {
+  return unlessDevelopmentImage((context) => [...shippedStages(context)].flatMap((stage) => check(context, stage)));
 }

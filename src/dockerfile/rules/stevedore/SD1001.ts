@@ -2,7 +2,9 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { isToolchainPackage, toolchainSize } from '../../data/packages';
 import { formatSize } from '../../data/baseImages';
-import { isDevelopmentImage, isMultiStage, lineOf, removalOf, shippedStages, stageInstalls } from '../kit';
+import {
+  DEV_CONTAINER_NOTE, isMultiStage, lineOf, perShippedStage, removalOf, shippedStages, stageInstalls,
+} from '../kit';
 
 export const SD1001: Rule = {
   code: 'SD1001',
@@ -39,33 +41,28 @@ export const SD1001: Rule = {
     '```',
     '',
     'Sizes come from `src/dockerfile/data/packages.ts` (approximate, Debian bookworm / Alpine 3.20).',
-    '',
-    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
-    'purpose and are not reported.',
+    ...DEV_CONTAINER_NOTE,
   ].join('\n'),
-  check(context) {
-    if (isDevelopmentImage(context)) return [];
+  check: perShippedStage((context, stage) => {
     const findings: RuleFinding[] = [];
-    for (const stage of shippedStages(context)) {
-      const installs = stageInstalls(context, stage);
-      for (const install of installs.installs) {
-        const kept = install.packages.filter((pkg) => isToolchainPackage(pkg.name) && !removalOf(installs, install, pkg.name)?.sameRun);
-        if (kept.length === 0) continue;
-        const names = kept.map((pkg) => pkg.name.replace(/[=<>].*$/, ''));
-        const total = kept.reduce((sum, pkg) => sum + (toolchainSize(pkg.name) ?? 0), 0);
-        const size = total > 0 ? ` (about ${formatSize(total).slice(1)})` : '';
-        const laterRemoval = kept.map((pkg) => removalOf(installs, install, pkg.name)).find((removal) => removal && !removal.sameRun);
-        const later = laterRemoval ? ` Removing them on line ${lineOf(laterRemoval.command.instruction)} does not help: a later RUN cannot shrink this layer.` : '';
-        const where = stage.isFinal ? 'The final stage' : `Stage "${stage.name ?? stage.index}" (the final image is built FROM it)`;
-        const advice = isMultiStage(context)
-          ? `Install them in the build stage and COPY --from only the result`
-          : `Split the Dockerfile: install and build in a "FROM ... AS build" stage, then COPY --from=build only the result into a clean final stage`;
-        findings.push({
-          range: kept[0].range,
-          message: `${where} installs ${names.join(', ')}${size} and ships them: the image only needs them to build.${later} ${advice}; ${names.join(', ')} would stay in the build stage.`,
-        });
-      }
+    const installs = stageInstalls(context, stage);
+    for (const install of installs.installs) {
+      const kept = install.packages.filter((pkg) => isToolchainPackage(pkg.name) && !removalOf(installs, install, pkg.name)?.sameRun);
+      if (kept.length === 0) continue;
+      const names = kept.map((pkg) => pkg.name.replace(/[=<>].*$/, ''));
+      const total = kept.reduce((sum, pkg) => sum + (toolchainSize(pkg.name) ?? 0), 0);
+      const size = total > 0 ? ` (about ${formatSize(total).slice(1)})` : '';
+      const laterRemoval = kept.map((pkg) => removalOf(installs, install, pkg.name)).find((removal) => removal && !removal.sameRun);
+      const later = laterRemoval ? ` Removing them on line ${lineOf(laterRemoval.command.instruction)} does not help: a later RUN cannot shrink this layer.` : '';
+      const where = stage.isFinal ? 'The final stage' : `Stage "${stage.name ?? stage.index}" (the final image is built FROM it)`;
+      const advice = isMultiStage(context)
+        ? `Install them in the build stage and COPY --from only the result`
+        : `Split the Dockerfile: install and build in a "FROM ... AS build" stage, then COPY --from=build only the result into a clean final stage`;
+      findings.push({
+        range: kept[0].range,
+        message: `${where} installs ${names.join(', ')}${size} and ships them: the image only needs them to build.${later} ${advice}; ${names.join(', ')} would stay in the build stage.`,
+      });
     }
     return findings;
-  },
+  }),
 };

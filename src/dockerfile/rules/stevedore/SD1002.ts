@@ -4,7 +4,7 @@ import type { Rule, RuleFinding } from '../../rule';
 import { PYTHON_BUILD_PACKAGES } from '../../data/packages';
 import { parseImageReference } from '../../data/baseImages';
 import {
-  buildStep, commandsOf, isDevelopmentImage, lineOf, nodeProductionAt, rangeBetween, rootStage, runsOf, shippedStages, type Command,
+  buildStep, type Command, commandsOf, DEV_CONTAINER_NOTE, lineOf, nodeProductionAt, perShippedStage, rangeBetween, rootStage, runsOf, shippedStages,
 } from '../kit';
 import type { RuleContext, Stage } from '../../rule';
 
@@ -85,48 +85,43 @@ export const SD1002: Rule = {
     'COPY --from=build /dist ./dist',
     'CMD ["node", "dist/server.js"]',
     '```',
-    '',
-    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
-    'purpose and are not reported.',
+    ...DEV_CONTAINER_NOTE,
   ].join('\n'),
-  check(context) {
-    if (isDevelopmentImage(context)) return [];
+  check: perShippedStage((context, stage) => {
     const findings: RuleFinding[] = [];
-    for (const stage of shippedStages(context)) {
-      const root = parseImageReference(rootStage(context, stage).baseImage);
-      const toolchainBase = root.entry?.toolchain === true && root.variant !== 'distroless';
-      for (const run of runsOf(stage)) {
-        for (const command of commandsOf(context, run)) {
-          const verbRange = command.argRanges[0] ? rangeBetween(command.nameRange, command.argRanges[0]) : command.nameRange;
-          if (installsAllDependencies(command)) {
-            const inline = textAt(context, command);
-            if (omitsDev(command, inline) || nodeProductionAt(context, stage, run.getRange().start.line) || prunedLater(context, command)) continue;
-            findings.push({
-              range: verbRange,
-              message: `\`${command.name} ${command.args.join(' ')}\`${where(stage)} installs devDependencies too, and they ship in the image. Install with --omit=dev (or set NODE_ENV=production) here, and run the build that needs them in a separate build stage.`,
-            });
-            continue;
-          }
-          const pyTools = pythonBuildPackages(command);
-          if (pyTools.length > 0) {
-            findings.push({
-              range: command.nameRange,
-              message: `pip installs ${pyTools.join(', ')}${where(stage)}: test and build tools ship in the image. Install them in a build or test stage and keep only runtime requirements here.`,
-            });
-            continue;
-          }
-          const step = buildStep(command);
-          if (step && step.compiles && !toolchainBase && /^(go|cargo|mvn|gradle|dotnet)/.test(step.label)) {
-            findings.push({
-              range: verbRange,
-              message: `\`${step.label}\` runs${where(stage)}, so its toolchain, caches and intermediate files ship too. Build in a "FROM ... AS build" stage and COPY --from=build only the artifact (line ${lineOf(run)}).`,
-            });
-          }
+    const root = parseImageReference(rootStage(context, stage).baseImage);
+    const toolchainBase = root.entry?.toolchain === true && root.variant !== 'distroless';
+    for (const run of runsOf(stage)) {
+      for (const command of commandsOf(context, run)) {
+        const verbRange = command.argRanges[0] ? rangeBetween(command.nameRange, command.argRanges[0]) : command.nameRange;
+        if (installsAllDependencies(command)) {
+          const inline = textAt(context, command);
+          if (omitsDev(command, inline) || nodeProductionAt(context, stage, run.getRange().start.line) || prunedLater(context, command)) continue;
+          findings.push({
+            range: verbRange,
+            message: `\`${command.name} ${command.args.join(' ')}\`${where(stage)} installs devDependencies too, and they ship in the image. Install with --omit=dev (or set NODE_ENV=production) here, and run the build that needs them in a separate build stage.`,
+          });
+          continue;
+        }
+        const pyTools = pythonBuildPackages(command);
+        if (pyTools.length > 0) {
+          findings.push({
+            range: command.nameRange,
+            message: `pip installs ${pyTools.join(', ')}${where(stage)}: test and build tools ship in the image. Install them in a build or test stage and keep only runtime requirements here.`,
+          });
+          continue;
+        }
+        const step = buildStep(command);
+        if (step && step.compiles && !toolchainBase && /^(go|cargo|mvn|gradle|dotnet)/.test(step.label)) {
+          findings.push({
+            range: verbRange,
+            message: `\`${step.label}\` runs${where(stage)}, so its toolchain, caches and intermediate files ship too. Build in a "FROM ... AS build" stage and COPY --from=build only the artifact (line ${lineOf(run)}).`,
+          });
         }
       }
     }
     return findings;
-  },
+  }),
 };
 
 function where(stage: Stage): string {

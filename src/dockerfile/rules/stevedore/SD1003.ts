@@ -1,6 +1,8 @@
 // SD1003: the shipped image copies the whole build context and a build happens (there or in a build stage).
 import type { Rule, RuleFinding } from '../../rule';
-import { buildSteps, isDevelopmentImage, lineOf, shippedStages, wholeContextSource } from '../kit';
+import {
+  buildSteps, DEV_CONTAINER_NOTE, lineOf, shippedStages, unlessDevelopmentImage, wholeContextSource,
+} from '../kit';
 
 export const SD1003: Rule = {
   code: 'SD1003',
@@ -26,12 +28,9 @@ export const SD1003: Rule = {
     'FROM gcr.io/distroless/static-debian12',
     'COPY --from=build /out/app /app',
     '```',
-    '',
-    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
-    'purpose and are not reported.',
+    ...DEV_CONTAINER_NOTE,
   ].join('\n'),
-  check(context) {
-    if (isDevelopmentImage(context)) return [];
+  check: unlessDevelopmentImage((context) => {
     const shipped = shippedStages(context);
     const buildElsewhere = context.stages.filter((stage) => !shipped.has(stage)).flatMap((stage) => buildSteps(context, stage)).find((step) => step.compiles);
     const findings: RuleFinding[] = [];
@@ -56,5 +55,5 @@ export const SD1003: Rule = {
       }
     }
     return findings;
-  },
+  }),
 };

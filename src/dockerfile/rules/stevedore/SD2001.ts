@@ -2,7 +2,7 @@
 // distroless or scratch runtime would do; sizes from the shipped base-image table.
 import type { Rule, RuleFinding } from '../../rule';
 import { formatSize, parseImageReference, tagVersion } from '../../data/baseImages';
-import { imageWord, isDevelopmentImage, rootStage } from '../kit';
+import { DEV_CONTAINER_NOTE, imageWord, rootStage, unlessDevelopmentImage } from '../kit';
 
 /** Below this saving (MB) a switch is not worth a finding. */
 const MIN_SAVING = 30;
@@ -41,12 +41,9 @@ export const SD2001: Rule = {
     'COPY --from=build /app /app',
     'CMD ["/app"]',
     '```',
-    '',
-    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
-    'purpose and are not reported.',
+    ...DEV_CONTAINER_NOTE,
   ].join('\n'),
-  check(context) {
-    if (isDevelopmentImage(context)) return [];
+  check: unlessDevelopmentImage((context) => {
     const final = context.stages.find((stage) => stage.isFinal);
     if (!final) return [];
     const root = rootStage(context, final);
@@ -86,5 +83,5 @@ export const SD2001: Rule = {
       message: `The final image is based on ${written}, ${entry.what} (${formatSize(full)}). If the app only needs to run here, a smaller base fits: ${options.join('; or ')}.`,
     };
     return [finding];
-  },
+  }),
 };

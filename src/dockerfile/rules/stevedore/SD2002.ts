@@ -3,7 +3,9 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { GLIBC_COMPAT_PACKAGES, MUSL_COMPILE_SIGNS } from '../../data/packages';
 import { parseImageReference, tagVersion } from '../../data/baseImages';
-import { commandsOf, isDevelopmentImage, rootStage, runsOf, shippedStages, stageInstalls } from '../kit';
+import {
+  commandsOf, DEV_CONTAINER_NOTE, perShippedStage, rootStage, runsOf, shippedStages, stageInstalls,
+} from '../kit';
 
 export const SD2002: Rule = {
   code: 'SD2002',
@@ -31,41 +33,36 @@ export const SD2002: Rule = {
     'FROM python:3.12-slim',
     'RUN pip install --no-cache-dir cryptography',
     '```',
-    '',
-    'Dev-container images (`FROM mcr.microsoft.com/devcontainers/...`) are development environments on',
-    'purpose and are not reported.',
+    ...DEV_CONTAINER_NOTE,
   ].join('\n'),
-  check(context) {
-    if (isDevelopmentImage(context)) return [];
+  check: perShippedStage((context, stage) => {
     const findings: RuleFinding[] = [];
-    for (const stage of shippedStages(context)) {
-      const reference = parseImageReference(rootStage(context, stage).baseImage);
-      if (reference.variant !== 'alpine') continue;
-      const installsPackages = runsOf(stage).some((run) =>
-        commandsOf(context, run).some((command) => /^pip3?$/.test(command.name) || command.name === 'npm' || command.name === 'yarn' || command.name === 'pnpm' || (command.name.startsWith('python') && command.args.includes('pip'))),
-      );
-      const slim = reference.entry && reference.entry.sizes.slim !== undefined
-        ? `${reference.repository}:${tagVersion(reference.tag) || 'latest'}${reference.entry.slimSuffix ?? '-slim'}`.replace(':latest-', ':')
-        : 'a Debian -slim image';
-      for (const install of stageInstalls(context, stage).installs) {
-        if (install.manager !== 'apk') continue;
-        const glibc = install.packages.find((pkg) => GLIBC_COMPAT_PACKAGES.has(pkg.name.replace(/[=<>~].*$/, '')));
-        if (glibc) {
-          findings.push({
-            range: glibc.range,
-            message: `${glibc.name} is there to run glibc binaries on Alpine's musl, which is fragile (missing symbols, crashes at run time). Base the image on ${slim} (glibc) instead.`,
-          });
-          continue;
-        }
-        const compiler = installsPackages ? install.packages.find((pkg) => MUSL_COMPILE_SIGNS.has(pkg.name.replace(/[=<>~].*$/, ''))) : undefined;
-        if (compiler) {
-          findings.push({
-            range: compiler.range,
-            message: `${compiler.name} here means packages are compiled from source because their prebuilt (glibc) wheels or modules do not fit Alpine's musl. On ${slim} they install prebuilt, with no compiler: a faster build and often a smaller image.`,
-          });
-        }
+    const reference = parseImageReference(rootStage(context, stage).baseImage);
+    if (reference.variant !== 'alpine') return findings;
+    const installsPackages = runsOf(stage).some((run) =>
+      commandsOf(context, run).some((command) => /^pip3?$/.test(command.name) || command.name === 'npm' || command.name === 'yarn' || command.name === 'pnpm' || (command.name.startsWith('python') && command.args.includes('pip'))),
+    );
+    const slim = reference.entry && reference.entry.sizes.slim !== undefined
+      ? `${reference.repository}:${tagVersion(reference.tag) || 'latest'}${reference.entry.slimSuffix ?? '-slim'}`.replace(':latest-', ':')
+      : 'a Debian -slim image';
+    for (const install of stageInstalls(context, stage).installs) {
+      if (install.manager !== 'apk') continue;
+      const glibc = install.packages.find((pkg) => GLIBC_COMPAT_PACKAGES.has(pkg.name.replace(/[=<>~].*$/, '')));
+      if (glibc) {
+        findings.push({
+          range: glibc.range,
+          message: `${glibc.name} is there to run glibc binaries on Alpine's musl, which is fragile (missing symbols, crashes at run time). Base the image on ${slim} (glibc) instead.`,
+        });
+        continue;
+      }
+      const compiler = installsPackages ? install.packages.find((pkg) => MUSL_COMPILE_SIGNS.has(pkg.name.replace(/[=<>~].*$/, ''))) : undefined;
+      if (compiler) {
+        findings.push({
+          range: compiler.range,
+          message: `${compiler.name} here means packages are compiled from source because their prebuilt (glibc) wheels or modules do not fit Alpine's musl. On ${slim} they install prebuilt, with no compiler: a faster build and often a smaller image.`,
+        });
       }
     }
     return findings;
-  },
+  }),
 };
