@@ -1,5 +1,6 @@
 // BuildKit's ExposeInvalidFormat: EXPOSE takes a container port, not `ip:host:container`.
 import type { Rule, RuleFinding } from '../../rule';
+import { argumentsOf } from '../kit';
 
 export const ExposeInvalidFormat: Rule = {
   code: 'ExposeInvalidFormat',
@@ -23,19 +24,16 @@ export const ExposeInvalidFormat: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
-      if (instruction.getKeyword() !== 'EXPOSE') continue;
-      for (const argument of instruction.getArguments()) {
-        const port = argument.getValue();
-        if (!port.includes(':') || port.includes('$')) continue;
-        const containerPort = port.slice(port.lastIndexOf(':') + 1);
-        const range = argument.getRange();
-        findings.push({
-          range,
-          message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${port}'`,
-          fix: containerPort ? { title: `Expose only '${containerPort}'`, edits: [{ range, newText: containerPort }] } : undefined,
-        });
-      }
+    for (const argument of argumentsOf(context, 'EXPOSE')) {
+      const port = argument.getValue();
+      if (!port.includes(':') || port.includes('$')) continue;
+      const containerPort = port.slice(port.lastIndexOf(':') + 1);
+      const range = argument.getRange();
+      findings.push({
+        range,
+        message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${port}'`,
+        fix: containerPort ? { title: `Expose only '${containerPort}'`, edits: [{ range, newText: containerPort }] } : undefined,
+      });
     }
     return findings;
   },

@@ -1,5 +1,6 @@
 // BuildKit's ExposeProtoCasing: `EXPOSE 80/TCP` should be `80/tcp`.
 import type { Rule, RuleFinding } from '../../rule';
+import { argumentsOf } from '../kit';
 
 export const ExposeProtoCasing: Rule = {
   code: 'ExposeProtoCasing',
@@ -21,22 +22,19 @@ export const ExposeProtoCasing: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
-      if (instruction.getKeyword() !== 'EXPOSE') continue;
-      for (const argument of instruction.getArguments()) {
-        const port = argument.getValue();
-        const slash = port.lastIndexOf('/');
-        if (slash === -1 || port.includes('$')) continue;
-        const proto = port.slice(slash + 1);
-        if (proto === proto.toLowerCase()) continue;
-        const range = argument.getRange();
-        const fixed = port.slice(0, slash + 1) + proto.toLowerCase();
-        findings.push({
-          range,
-          message: `Defined protocol '${port}' in EXPOSE instruction should be lowercase`,
-          fix: { title: `Change to '${fixed}'`, edits: [{ range, newText: fixed }] },
-        });
-      }
+    for (const argument of argumentsOf(context, 'EXPOSE')) {
+      const port = argument.getValue();
+      const slash = port.lastIndexOf('/');
+      if (slash === -1 || port.includes('$')) continue;
+      const proto = port.slice(slash + 1);
+      if (proto === proto.toLowerCase()) continue;
+      const range = argument.getRange();
+      const fixed = port.slice(0, slash + 1) + proto.toLowerCase();
+      findings.push({
+        range,
+        message: `Defined protocol '${port}' in EXPOSE instruction should be lowercase`,
+        fix: { title: `Change to '${fixed}'`, edits: [{ range, newText: fixed }] },
+      });
     }
     return findings;
   },

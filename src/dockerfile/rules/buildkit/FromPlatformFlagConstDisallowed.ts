@@ -1,6 +1,6 @@
 // BuildKit's FromPlatformFlagConstDisallowed: `FROM --platform=linux/amd64` pins every build to one platform.
 import type { Rule, RuleFinding } from '../../rule';
-import { flagOf, parsePlatform } from '../kit';
+import { parsePlatform, platformFlags } from '../kit';
 
 export const FromPlatformFlagConstDisallowed: Rule = {
   code: 'FromPlatformFlagConstDisallowed',
@@ -23,10 +23,8 @@ export const FromPlatformFlagConstDisallowed: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const stage of context.stages) {
-      const flag = flagOf(stage.from, 'platform');
-      const value = flag?.getValue();
-      if (!flag || !value || value.includes('$')) continue;
+    for (const { stage, flag, value } of platformFlags(context)) {
+      if (!value || value.includes('$')) continue;
       const platform = parsePlatform(value);
       if (!platform) continue;
       const name = stage.name ?? '';

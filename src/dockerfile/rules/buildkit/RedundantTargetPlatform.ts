@@ -1,6 +1,6 @@
 // BuildKit's RedundantTargetPlatform: `FROM --platform=$TARGETPLATFORM` is the default.
 import type { Rule, RuleFinding } from '../../rule';
-import { flagOf } from '../kit';
+import { platformFlags } from '../kit';
 
 export const RedundantTargetPlatform: Rule = {
   code: 'RedundantTargetPlatform',
@@ -23,10 +23,8 @@ export const RedundantTargetPlatform: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const stage of context.stages) {
-      const flag = flagOf(stage.from, 'platform');
-      const value = flag?.getValue();
-      if (!flag || (value !== '$TARGETPLATFORM' && value !== '${TARGETPLATFORM}')) continue;
+    for (const { stage, flag, value } of platformFlags(context)) {
+      if (value !== '$TARGETPLATFORM' && value !== '${TARGETPLATFORM}') continue;
       const range = flag.getRange();
       const image = stage.from.getArguments()[0];
       findings.push({

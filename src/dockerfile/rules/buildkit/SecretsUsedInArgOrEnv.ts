@@ -1,6 +1,6 @@
 // BuildKit's SecretsUsedInArgOrEnv: ARG/ENV names that look like credentials.
 import type { Rule, RuleFinding } from '../../rule';
-import { argProperties } from '../kit';
+import { argAndEnvProperties } from '../kit';
 
 // BuildKit's word lists: a name counts when one of these is the whole name or an `_`-separated part of it.
 const SECRET_NAME = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
@@ -36,17 +36,13 @@ export const SecretsUsedInArgOrEnv: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'ARG' && keyword !== 'ENV') continue;
-      for (const property of argProperties(instruction)) {
-        const name = property.getName();
-        if (!isSecretLookingName(name)) continue;
-        findings.push({
-          range: property.getNameRange(),
-          message: `Do not use ARG or ENV instructions for sensitive data (${keyword} "${name}")`,
-        });
-      }
+    for (const { keyword, property } of argAndEnvProperties(context)) {
+      const name = property.getName();
+      if (!isSecretLookingName(name)) continue;
+      findings.push({
+        range: property.getNameRange(),
+        message: `Do not use ARG or ENV instructions for sensitive data (${keyword} "${name}")`,
+      });
     }
     return findings;
   },

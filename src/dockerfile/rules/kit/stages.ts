@@ -2,6 +2,7 @@
 // which stages ship in the image `docker build` produces. Memoised per lint (by RuleContext).
 import type { Instruction } from 'dockerfile-ast';
 import type { RuleContext, Stage } from '../../rule';
+import { flagOf, type FlagLike } from './words';
 
 /** Instructions from the first FROM on: BuildKit keeps the global ARGs before it apart. */
 export function stageInstructions(context: RuleContext): Instruction[] {
@@ -79,4 +80,12 @@ export function isMultiStage(context: RuleContext): boolean {
 /** RUN instructions of a stage, in order. */
 export function runsOf(stage: Stage): Instruction[] {
   return stage.instructions.filter((instruction) => instruction.getKeyword() === 'RUN');
+}
+
+/** The `--platform` flag of each stage's FROM that has one, with its value as written. */
+export function platformFlags(context: RuleContext): Array<{ stage: Stage; flag: FlagLike; value: string | null }> {
+  return context.stages.flatMap((stage) => {
+    const flag = flagOf(stage.from, 'platform');
+    return flag ? [{ stage, flag, value: flag.getValue() }] : [];
+  });
 }

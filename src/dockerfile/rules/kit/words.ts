@@ -276,7 +276,7 @@ export function addedWord(shell: ParsedShell, word: string): string {
   return shell.form === 'exec' ? `, ${JSON.stringify(word)}` : ` ${word}`;
 }
 
-interface PropertyLike {
+export interface PropertyLike {
   getName(): string;
   getValue(): string | null;
   getRange(): Range;
@@ -323,4 +323,19 @@ export function imageWord(context: RuleContext, from: Instruction): { range: Ran
   let end = start;
   while (end < limit && !/\s/.test(context.text[end])) end++;
   return { range: rangeOfOffsets(context, start, end), value: context.text.slice(start, end) };
+}
+
+/** Each argument of every `keyword` instruction, in order (the ports of EXPOSE...). */
+export function argumentsOf(context: RuleContext, keyword: string): Argument[] {
+  return context.instructions.filter((instruction) => instruction.getKeyword() === keyword)
+    .flatMap((instruction) => instruction.getArguments());
+}
+
+/** The name-value pairs of every ARG and ENV, with the keyword that declares them. */
+export function argAndEnvProperties(context: RuleContext): Array<{ keyword: 'ARG' | 'ENV'; property: PropertyLike }> {
+  return context.instructions.flatMap((instruction) => {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'ARG' && keyword !== 'ENV') return [];
+    return argProperties(instruction).map((property) => ({ keyword, property }));
+  });
 }

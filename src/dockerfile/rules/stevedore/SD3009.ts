@@ -1,7 +1,7 @@
 // SD3009: an ARG/ENV value that looks like a real credential (by its shape), under a name Docker's
 // SecretsUsedInArgOrEnv does not catch.
 import type { Rule, RuleFinding } from '../../rule';
-import { argProperties } from '../kit';
+import { argAndEnvProperties } from '../kit';
 import { isSecretLookingName } from '../buildkit/SecretsUsedInArgOrEnv';
 
 const SECRET_SHAPES: { what: string; pattern: RegExp }[] = [
@@ -48,20 +48,16 @@ export const SD3009: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'ARG' && keyword !== 'ENV') continue;
-      for (const property of argProperties(instruction)) {
-        const value = property.getValue();
-        const valueRange = property.getValueRange();
-        if (!value || !valueRange || isSecretLookingName(property.getName())) continue;
-        const what = secretShape(value);
-        if (!what) continue;
-        findings.push({
-          range: valueRange,
-          message: `The value of ${keyword} ${property.getName()} looks like ${what}: it is stored in the image (${keyword === 'ENV' ? 'its configuration' : 'its build history'}) for anyone who pulls it. Revoke it and pass it with RUN --mount=type=secret or at run time instead.`,
-        });
-      }
+    for (const { keyword, property } of argAndEnvProperties(context)) {
+      const value = property.getValue();
+      const valueRange = property.getValueRange();
+      if (!value || !valueRange || isSecretLookingName(property.getName())) continue;
+      const what = secretShape(value);
+      if (!what) continue;
+      findings.push({
+        range: valueRange,
+        message: `The value of ${keyword} ${property.getName()} looks like ${what}: it is stored in the image (${keyword === 'ENV' ? 'its configuration' : 'its build history'}) for anyone who pulls it. Revoke it and pass it with RUN --mount=type=secret or at run time instead.`,
+      });
     }
     return findings;
   },
