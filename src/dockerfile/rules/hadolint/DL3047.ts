@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
-import { addedWord, commandFlags, runShells } from '../kit';
+import { addedWord, commandFlags, rootImageAt, runShells } from '../kit';
 
 // Any of these keeps the log short: a progress style, quiet, or output sent to a file.
 const QUIET_FLAGS = new Set(['progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose']);
@@ -21,19 +21,6 @@ function hasGnuWget(baseImage: string): boolean {
   if (/alpine|busybox|distroless|windows|nanoserver|servercore|\$/.test(image)) return false;
   const name = image.replace(/^docker\.io\//, '').replace(/^library\//, '').split(/[:@]/)[0];
   return !name.includes('/') && GNU_IMAGES.has(name);
-}
-
-/** The image the instruction's stage ultimately starts from, following `FROM <stage>` chains. */
-function rootImage(ctx: RuleContext, instruction: Instruction): string | undefined {
-  const line = instruction.getRange().start.line;
-  let stage = ctx.stages.filter((s) => s.from.getRange().start.line <= line).pop();
-  for (let hops = 0; stage && hops < ctx.stages.length; hops++) {
-    const base = stage.baseImage.toLowerCase();
-    const parent = ctx.stages.find((s) => s.index < (stage?.index ?? 0) && s.name === base);
-    if (!parent) return base;
-    stage = parent;
-  }
-  return undefined;
 }
 
 export const DL3047: Rule = {
@@ -64,7 +51,7 @@ adds \`-q\` instead, which both understand.`,
     for (const { instruction, shell } of runShells(ctx)) {
       const command = shell.commands.find(forgotProgress);
       if (!command) continue;
-      const base = rootImage(ctx, instruction);
+      const base = rootImageAt(ctx, instruction.getRange().start.line);
       const gnuWget = base !== undefined && hasGnuWget(base);
       const flag = gnuWget ? '--progress=dot:giga' : '-q';
       const at = command.nameRange.end;

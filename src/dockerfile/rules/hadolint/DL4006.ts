@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Range } from '../../types';
 import type { Rule, RuleContext, RuleFinding } from '../../rule';
-import { flagNames } from '../kit';
+import { flagNames, rootImageAt } from '../kit';
 
 const NON_POSIX = ['pwsh', 'powershell', 'cmd'];
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);
@@ -36,18 +36,6 @@ function hasBash(baseImage: string): boolean {
   if (/alpine|windows|nanoserver|servercore|distroless|busybox|\$/.test(image)) return false;
   const name = image.replace(/^docker\.io\//, '').replace(/^library\//, '').split(/[:@]/)[0];
   return !name.includes('/') && BASH_IMAGES.has(name);
-}
-
-/** The image the stage ultimately starts from, following `FROM <stage>` chains. */
-function rootImage(ctx: RuleContext, line: number): string | undefined {
-  let stage = ctx.stages.filter((s) => s.from.getRange().start.line <= line).pop();
-  for (let hops = 0; stage && hops < ctx.stages.length; hops++) {
-    const base = stage.baseImage.toLowerCase();
-    const parent = ctx.stages.find((s) => s.index < (stage?.index ?? 0) && s.name === base);
-    if (!parent) return stage.baseImage;
-    stage = parent;
-  }
-  return undefined;
 }
 
 export const DL4006: Rule = {
@@ -137,7 +125,7 @@ function pipeRange(ctx: RuleContext, run: Instruction): Range | undefined {
 function pipefailFix(ctx: RuleContext, run: Instruction): Fix | undefined {
   const { start } = run.getRange();
   if (echoesBackslashes(ctx, run)) return undefined;
-  const base = rootImage(ctx, start.line);
+  const base = rootImageAt(ctx, start.line);
   if (base === undefined) return undefined;
   const image = base.toLowerCase();
   const shell = hasBash(base) ? '/bin/bash' : /^(docker\.io\/)?(library\/)?alpine[:@]/.test(image) || image === 'alpine' ? '/bin/ash' : undefined;

@@ -20,3 +20,4 @@ export * from './buildSteps';
 export { appendStart, continuation, mergeShape, SHELL_STATE } from '../../runMerge';
 export * from './checks';
 export * from './labels';
+export * from './assumeYes';

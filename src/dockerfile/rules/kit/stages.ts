@@ -89,3 +89,18 @@ export function platformFlags(context: RuleContext): Array<{ stage: Stage; flag:
     return flag ? [{ stage, flag, value: flag.getValue() }] : [];
   });
 }
+
+/**
+ * The image (as written) the stage holding `line` ultimately starts from, following `FROM <stage>`
+ * chains to the first earlier stage of that name, as hadolint's DL3047 and DL4006 do.
+ */
+export function rootImageAt(context: RuleContext, line: number): string | undefined {
+  let stage = context.stages.filter((s) => s.from.getRange().start.line <= line).pop();
+  for (let hops = 0; stage && hops < context.stages.length; hops++) {
+    const base = stage.baseImage.toLowerCase();
+    const parent = context.stages.find((s) => s.index < (stage?.index ?? 0) && s.name === base);
+    if (!parent) return stage.baseImage;
+    stage = parent;
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 // DL3030 (yum) and DL3038 (dnf, microdnf): an install that would stop to ask for confirmation,
 // with the quick fix that adds `-y` after the subcommand. One check, two package managers.
 import type { RuleContext, RuleFinding, ShellCommand } from '../../rule';
-import { addedWord, commandFlags, runShells } from '../kit';
+import { addedWord, commandFlags, runShells } from './words';
 
 const SUBCOMMANDS = new Set(['install', 'groupinstall', 'localinstall']);
 
@@ -21,4 +21,22 @@ export function missingAssumeYes(ctx: RuleContext, tools: readonly string[]): Ru
     findings.push({ range: { start: command.nameRange.start, end: subcommand.end }, fix });
   }
   return findings;
+}
+
+/** The explanation both rules give, for their package manager (`yum`, `dnf`). */
+export function assumeYesExplanation(tool: string): string {
+  return `Without \`-y\` (\`--assumeyes\`) ${tool} asks for confirmation; a build has no one to answer, so ${tool}
+gives up and the build fails (or hangs waiting for input).
+
+Bad:
+\`\`\`dockerfile
+RUN ${tool} install httpd-2.4.6 && ${tool} clean all
+\`\`\`
+
+Good:
+\`\`\`dockerfile
+RUN ${tool} install -y httpd-2.4.6 && ${tool} clean all
+\`\`\`
+
+**Fix:** the quick fix adds \`-y\` after \`install\`.`;
 }
