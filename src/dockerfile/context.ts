@@ -29,7 +29,9 @@ const HOT_GETTERS = [
   'getArgumentsContent', 'getRawArgumentsContent', 'getVariables', 'getProperties', 'getJSONStrings',
 ];
 
-function memoised(instance: Record<string, unknown>, original: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+type Getter = (...args: unknown[]) => unknown;
+
+function memoised(instance: Record<string, unknown>, original: Getter): Getter {
   let computed = false;
   let value: unknown;
   // `arguments`, not a rest parameter: these run millions of times and must not allocate.
@@ -77,7 +79,8 @@ function memoiseInstruction(instruction: Instruction, index: TextIndex, heredocM
       compute = function (this: unknown): unknown {
         // Looked up in the document text: building the arguments' content costs as much as the search.
         const range = instruction.getRange();
-        return hasMarkIn(heredocMarks, index.offsetAt(range.start), index.offsetAt(range.end)) ? find.call(instruction) : NO_HEREDOCS;
+        const mayHaveHeredoc = hasMarkIn(heredocMarks, index.offsetAt(range.start), index.offsetAt(range.end));
+        return mayHaveHeredoc ? find.call(instruction) : NO_HEREDOCS;
       };
     }
     target[method] = memoised(target, compute);
@@ -139,7 +142,8 @@ export function buildContext(
 function commentLinesOf(lines: readonly string[], instructions: readonly Instruction[]): number[] {
   const inBody = new Set<number>();
   for (const instruction of instructions) {
-    const heredocs = (instruction as unknown as { getHeredocs?(): Array<{ getContentRange(): Range | null; getDelimiterRange(): Range | null }> }).getHeredocs?.() ?? [];
+    type HeredocRanges = { getContentRange(): Range | null; getDelimiterRange(): Range | null };
+    const heredocs = (instruction as unknown as { getHeredocs?(): HeredocRanges[] }).getHeredocs?.() ?? [];
     for (const heredoc of heredocs) {
       const content = heredoc.getContentRange();
       if (!content) continue;
@@ -207,7 +211,9 @@ export function execFormWords(text: string): string[] | undefined {
   return undefined;
 }
 
-function shellOf(instruction: Instruction, index: TextIndex, escapeChar: string, nonPosix: Set<Instruction>): ParsedShell {
+function shellOf(
+  instruction: Instruction, index: TextIndex, escapeChar: string, nonPosix: Set<Instruction>,
+): ParsedShell {
   const keyword = instruction.getKeyword();
   if (keyword !== 'RUN' && keyword !== 'ONBUILD') return NOT_PARSED;
   if (nonPosix.has(instruction)) return NOT_PARSED;
@@ -222,7 +228,9 @@ function shellOf(instruction: Instruction, index: TextIndex, escapeChar: string,
   if (index.text[start] === '[') {
     const joined = joinContinuations(index.text, start, end, escapeChar);
     const words = execFormWords(joined.script);
-    if (words) return shellOfExecForm(words, jsonStringRanges(joined.script, joined.offsets, index), index.rangeOf(start, end));
+    if (words) {
+      return shellOfExecForm(words, jsonStringRanges(joined.script, joined.offsets, index), index.rangeOf(start, end));
+    }
   }
   const script = keyword === 'RUN' ? runScript(instruction, index, escapeChar) : joinContinuations(index.text, start, end, escapeChar);
   return script ? shellOfScript(script, index) : NOT_PARSED;

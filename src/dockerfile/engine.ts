@@ -103,7 +103,9 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
     readPragmas(ctx.lines, ctx.commentLines, ctx.instructions.map((instruction) => instruction.getRange().start.line)),
   );
   const enabled = new Set(config.enabled.map((code) => code.toUpperCase()));
-  const overriddenCodes = new Set(Object.values(config.overrides).flatMap((codes) => (codes ?? []).map((code) => code.toUpperCase())));
+  const overriddenCodes = new Set(
+    Object.values(config.overrides).flatMap((codes) => (codes ?? []).map((code) => code.toUpperCase())),
+  );
   const findings: Finding[] = [];
   const ruleErrors: string[] = [];
   const instructionAt = instructionFinder(context.instructions);
@@ -111,7 +113,8 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
   for (const rule of allRules) {
     const code = rule.code.toUpperCase();
     if (ignored.has(code)) continue;
-    // hadolint gives off-by-default rules the `ignore` severity: `override` to a level turns them on, as `enabled` does.
+    // hadolint gives off-by-default rules the `ignore` severity: `override` to a level turns them on,
+    // as `enabled` does.
     if (rule.offByDefault && !enabled.has(code) && !overriddenCodes.has(code)) continue;
     if (!config.disableIgnorePragma && pragmas.globalIgnore.has(code)) continue;
     if (rule.source === 'buildkit' && (pragmas.checkSkip.has('ALL') || pragmas.checkSkip.has(code))) continue;
@@ -129,7 +132,8 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
     for (const found of reported) {
       const range = clampRange(found.range, context);
       if (!config.disableIgnorePragma && rule.code !== 'DL1000' && ignoredHere(pragmas, code, instructionAt(range.start.line))) continue;
-      const finding: Finding = { code: rule.code, source: rule.source, severity, message: found.message ?? rule.summary, range, docUrl: url };
+      const message = found.message ?? rule.summary;
+      const finding: Finding = { code: rule.code, source: rule.source, severity, message, range, docUrl: url };
       if (found.fix) finding.fix = found.fix;
       findings.push(finding);
     }
@@ -139,7 +143,8 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
     instructionAt,
     stages: context.stages,
     silenced: (twin, instruction) =>
-      ignored.has(twin) || (!config.disableIgnorePragma && (pragmas.globalIgnore.has(twin) || ignoredHere(pragmas, twin, instruction))),
+      ignored.has(twin) ||
+      (!config.disableIgnorePragma && (pragmas.globalIgnore.has(twin) || ignoredHere(pragmas, twin, instruction))),
   });
   kept.sort(
     (a, b) =>

@@ -94,14 +94,19 @@ export function fixUntilStable(text: string, lintText: (text: string) => readonl
   return { text: current, fixedCodes, passes };
 }
 
-/** Turn `old` into `updated` with a single edit covering only what differs (keeps the editor's cursor and undo small). */
+/**
+ * Turn `old` into `updated` with a single edit covering only what differs (keeps the editor's cursor
+ * and undo small).
+ */
 export function minimalEdit(old: string, updated: string): TextEdit | undefined {
   if (old === updated) return undefined;
   let prefix = 0;
   const shorter = Math.min(old.length, updated.length);
   while (prefix < shorter && old.charCodeAt(prefix) === updated.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === updated.charCodeAt(updated.length - 1 - suffix)) suffix++;
+  const sameFromEnd = (n: number): boolean =>
+    old.charCodeAt(old.length - 1 - n) === updated.charCodeAt(updated.length - 1 - n);
+  while (suffix < shorter - prefix && sameFromEnd(suffix)) suffix++;
   const index = new TextIndex(old);
   return {
     range: index.rangeOf(prefix, old.length - suffix),
@@ -154,7 +159,10 @@ export function ignoreForLineFix(text: string, finding: Pick<Finding, 'code' | '
     const above = index.lines[line - 1];
     const match = LINE_PRAGMA.exec(above);
     if (match) {
-      const range: Range = { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: above.length } };
+      const range: Range = {
+        start: { line: line - 1, character: 0 },
+        end: { line: line - 1, character: above.length },
+      };
       return { title, edits: [{ range, newText: match[1] + addCode(match[2], finding.code) + match[3] }] };
     }
   }
@@ -193,7 +201,6 @@ export function ignoreInFileFix(text: string, code: string): Fix {
 /** `# check=skip=CODE` for BuildKit's checks: merged into the `# check=` directive, else added as the first line. */
 export function skipCheckFix(text: string, code: string): Fix {
   const index = new TextIndex(text);
-  const starts = index.lineStarts;
   const title = `Skip the ${code} check in this file`;
   const last = directiveLines(index);
   for (let line = 0; line < last; line++) {

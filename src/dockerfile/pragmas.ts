@@ -34,7 +34,9 @@ function codeList(text: string): string[] {
  * Reads the pragmas from the comment lines. `commentLines` are 0-based line numbers holding a
  * Dockerfile comment (not heredoc bodies); `instructionStarts` the sorted first lines of instructions.
  */
-export function readPragmas(lines: readonly string[], commentLines: readonly number[], instructionStarts: readonly number[]): Pragmas {
+export function readPragmas(
+  lines: readonly string[], commentLines: readonly number[], instructionStarts: readonly number[],
+): Pragmas {
   const pragmas: Pragmas = {
     ignoreByInstructionLine: new Map(),
     globalIgnore: new Set(),

@@ -1,6 +1,7 @@
 // What one rule is: one file per rule declares its code, severity, summary, explanation, check, and
-// fix where safe, in the spirit of hadolint's src/Hadolint/Rule/DLxxxx.hs. Adding a rule touches
-// its file, its spec file under test/unit/dockerfile/rules/, its docs/rules/CODE.md page and one list.
+// fix where safe, in the spirit of hadolint's src/Hadolint/Rule/DLxxxx.hs. Adding a rule = one rule
+// file under rules/<family>/ (helpers from rules/kit), one line in that family's rules/<family>/index.ts,
+// one spec under test/unit/dockerfile/rules/; `npm run docs` then writes its docs/rules/CODE.md page.
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Fix, Range, RuleSource, Severity } from './types';
 

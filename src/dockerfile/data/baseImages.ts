@@ -198,7 +198,10 @@ export function baseImageFacts(reference: string): BaseImageEntry | undefined {
 
 const DISTRO_SUFFIX = /-(bookworm|bullseye|buster|trixie|jammy|noble|focal|jdk|jre|ubi\d*-minimal|alpine[0-9.]*|slim)$/;
 
-/** The tag without its distribution suffix, to build a variant's tag from: `20-bookworm` -> `20`, `lts-bookworm` -> `lts`, `21-jdk-jammy` -> `21`. */
+/**
+ * The tag without its distribution suffix, to build a variant's tag from: `20-bookworm` -> `20`,
+ * `lts-bookworm` -> `lts`, `21-jdk-jammy` -> `21`.
+ */
 export function tagVersion(tag: string): string {
   let base = tag;
   while (DISTRO_SUFFIX.test(base)) base = base.replace(DISTRO_SUFFIX, '');

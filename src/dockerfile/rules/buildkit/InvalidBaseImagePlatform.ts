@@ -66,7 +66,8 @@ export const InvalidBaseImagePlatform: Rule = {
       const pinned = platformOfImage(image.value);
       if (!expected || !pinned) continue;
       const osDiffers = pinned.platform.os !== undefined && pinned.platform.os !== expected.os;
-      const archDiffers = pinned.platform.architecture !== undefined && pinned.platform.architecture !== expected.architecture;
+      const pinnedArchitecture = pinned.platform.architecture;
+      const archDiffers = pinnedArchitecture !== undefined && pinnedArchitecture !== expected.architecture;
       if (!osDiffers && !archDiffers) continue;
       const actual = pinned.platform.architecture ? formatPlatform(pinned.platform as Platform) : pinned.platform.os;
       findings.push({

@@ -31,7 +31,10 @@ export const InvalidDefaultArgInFrom: Rule = {
     for (const stage of context.stages) {
       const image = imageWord(context, stage.from);
       if (!image || !image.value.includes('$')) continue;
-      const expanded = expandWord(image.value, (name) => (defaults.has(name) ? defaults.get(name) : PLATFORM_ARGS[name]));
+      const expanded = expandWord(
+        image.value,
+        (name) => (defaults.has(name) ? defaults.get(name) : PLATFORM_ARGS[name]),
+      );
       if (isValidImageReference(expanded)) continue;
       findings.push({
         range: image.range,

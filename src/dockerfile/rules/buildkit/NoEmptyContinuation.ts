@@ -32,7 +32,8 @@ export const NoEmptyContinuation: Rule = {
       const range = instruction.getRange();
       if (range.start.line === range.end.line) continue;
       // Blank lines of a heredoc body are content, not continuation.
-      const heredocs = (instruction as unknown as { getHeredocs?(): { getStartRange(): { start: { line: number } } }[] }).getHeredocs?.() ?? [];
+      type HeredocStart = { getStartRange(): { start: { line: number } } };
+      const heredocs = (instruction as unknown as { getHeredocs?(): HeredocStart[] }).getHeredocs?.() ?? [];
       const lastLine = heredocs.length > 0 ? heredocs[0].getStartRange().start.line : range.end.line;
       const blank: number[] = [];
       for (let line = range.start.line + 1; line <= lastLine; line++) {

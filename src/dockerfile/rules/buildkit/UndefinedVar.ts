@@ -2,6 +2,7 @@
 // `$NAME` that no ARG or ENV of the stage, nor its base, defines.
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, Stage } from '../../rule';
+import type { Range } from '../../types';
 import { baseImageFacts } from '../../data/baseImages';
 import { argProperties, offsetOf, parentStage, rangeOfOffsets, suggestName, textOf, variableUses } from '../kit';
 
@@ -45,7 +46,7 @@ function scopeAtStart(
   return { defined, openEnded: false };
 }
 
-function argumentsRange(instruction: Instruction): { start: { line: number; character: number }; end: { line: number; character: number } } | undefined {
+function argumentsRange(instruction: Instruction): Range | undefined {
   const args = instruction.getArguments();
   if (args.length === 0) return undefined;
   return { start: instruction.getInstructionRange().end, end: instruction.getRange().end };
@@ -121,7 +122,8 @@ export const UndefinedVar: Rule = {
           }
           continue;
         }
-        const heredocs = (instruction as unknown as { getHeredocs?(): { getStartRange(): { start: { line: number; character: number } } }[] }).getHeredocs?.() ?? [];
+        type HeredocStart = { getStartRange(): Range };
+        const heredocs = (instruction as unknown as { getHeredocs?(): HeredocStart[] }).getHeredocs?.() ?? [];
         const range = argumentsRange(instruction);
         if (!range) continue;
         const end = heredocs.length > 0 ? heredocs[0].getStartRange().start : range.end;

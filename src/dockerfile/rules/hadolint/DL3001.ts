@@ -25,6 +25,7 @@ CMD ["nginx", "-g", "daemon off;"]
 
 Installing such a tool (\`apt-get install -y openssh-client\`) is not flagged. No automatic fix.`,
   check(ctx) {
-    return firstPerRun(ctx, (command) => (POINTLESS.has(command.name) ? command.nameRange : undefined)).map((range): RuleFinding => ({ range }));
+    return firstPerRun(ctx, (command) => (POINTLESS.has(command.name) ? command.nameRange : undefined))
+      .map((range): RuleFinding => ({ range }));
   },
 };

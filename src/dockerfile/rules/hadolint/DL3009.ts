@@ -120,7 +120,9 @@ finding stays but no fix is offered: deleting the lists would make that later in
     const findings: RuleFinding[] = [];
     const lastStage = ctx.stages.length - 1;
     const baseImages = new Set(
-      ctx.stages.map((stage) => fromParts(ctx, stage.from).image?.value.toLowerCase()).filter((name): name is string => !!name),
+      ctx.stages
+        .map((stage) => fromParts(ctx, stage.from).image?.value.toLowerCase())
+        .filter((name): name is string => !!name),
     );
     const laterRunNeedsLists = laterNeedsLists(ctx);
     let stageIndex = -1;

@@ -50,7 +50,11 @@ into the destination directly, which changes the paths the \`RUN\` expects.`,
           if (flags.some((flag) => flag.name.toLowerCase() === 'from') || words.length < 2) continue;
           const target = words[words.length - 1];
           if (isArchive(target.value)) archives.push({ name: basename(target.value), range: target.range });
-          else for (const source of words.slice(0, -1)) if (isArchive(source.value)) archives.push({ name: basename(source.value), range: source.range });
+          else {
+            for (const source of words.slice(0, -1)) {
+              if (isArchive(source.value)) archives.push({ name: basename(source.value), range: source.range });
+            }
+          }
         } else if ((keyword === 'RUN' || keyword === 'ONBUILD') && archives.length > 0) {
           for (const command of ctx.shell(instruction).commands) {
             const tarExtract =

@@ -28,7 +28,8 @@ function referenceRange(lines: readonly string[], property: Property, name: stri
     const match = new RegExp(`\\$(?:\\{${escaped}\\}|${escaped}(?![A-Za-z0-9_]))`).exec(text);
     if (match) {
       const character = value.start.character + match.index;
-      return { start: { line: value.start.line, character }, end: { line: value.start.line, character: character + match[0].length } };
+      const line = value.start.line;
+      return { start: { line, character }, end: { line, character: character + match[0].length } };
     }
   }
   return value;

@@ -22,7 +22,9 @@ function destination(copy: Copy, lines: readonly string[]): { text: string; rang
   const last = args[args.length - 1];
   const range = last.getRange();
   // As written: dockerfile-ast drops the backslashes of `c:\\dir`, which make it a Windows path.
-  const raw = range.start.line === range.end.line ? lines[range.start.line]?.slice(range.start.character, range.end.character) : undefined;
+  const raw = range.start.line === range.end.line
+    ? lines[range.start.line]?.slice(range.start.character, range.end.character)
+    : undefined;
   return { text: raw ?? last.getValue(), range };
 }
 

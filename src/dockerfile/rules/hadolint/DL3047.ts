@@ -1,5 +1,4 @@
-import type { Instruction } from 'dockerfile-ast';
-import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
+import type { Rule, RuleFinding, ShellCommand } from '../../rule';
 import { addedWord, commandFlags, rootImageAt, runShells } from '../kit';
 
 // Any of these keeps the log short: a progress style, quiet, or output sent to a file.

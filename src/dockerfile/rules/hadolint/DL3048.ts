@@ -3,7 +3,10 @@ import { labelProperties } from '../kit';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
-/** Docker's label key guideline: lower-case alphanumerics, `.` and `-`, starting with a letter, no doubled separators. */
+/**
+ * Docker's label key guideline: lower-case alphanumerics, `.` and `-`, starting with a letter, no
+ * doubled separators.
+ */
 function isValidKey(key: string): boolean {
   return (
     /^[a-z]/.test(key) &&

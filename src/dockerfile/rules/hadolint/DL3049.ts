@@ -24,7 +24,9 @@ interface StageFacts {
 function stageFacts(stages: readonly Stage[]): StageFacts[] {
   const facts: StageFacts[] = [];
   for (const stage of stages) {
-    const current: StageFacts = { from: stage.from, alias: stage.name, image: imageName(stage.baseImage), labels: new Set(), copiedFrom: false };
+    const current: StageFacts = {
+      from: stage.from, alias: stage.name, image: imageName(stage.baseImage), labels: new Set(), copiedFrom: false,
+    };
     facts.push(current);
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();

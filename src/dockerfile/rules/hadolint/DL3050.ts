@@ -25,7 +25,8 @@ LABEL org.opencontainers.image.version="1.2.0"
     const allowed = ctx.config.labelSchema;
     const findings: RuleFinding[] = [];
     for (const instruction of ctx.instructions) {
-      const extra = labelProperties(instruction).find((property) => !Object.prototype.hasOwnProperty.call(allowed, property.getName()));
+      const extra = labelProperties(instruction)
+        .find((property) => !Object.prototype.hasOwnProperty.call(allowed, property.getName()));
       if (extra) findings.push({ range: extra.getNameRange() });
     }
     return findings;

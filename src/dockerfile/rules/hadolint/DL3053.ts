@@ -10,7 +10,8 @@ function isRfc3339(value: string): boolean {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const offsetOk = match[9] === undefined || (Number(match[9]) < 24 && Number(match[10]) < 60);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second <= 60 && offsetOk;
+  const dateOk = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
+  return dateOk && hour < 24 && minute < 60 && second <= 60 && offsetOk;
 }
 
 export const DL3053: Rule = {

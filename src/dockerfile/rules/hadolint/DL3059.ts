@@ -80,7 +80,8 @@ shell state (\`cd\`, \`export\`, \`set\`, ...).`,
       const count = ctx.shell(instruction).commands.length;
       // hadolint leaves RUNs alone that chain commands (either one) or differ in flags.
       if (previous && previous.flags === flags && previous.count <= 1 && count <= 1) {
-        findings.push({ range: instruction.getInstructionRange(), fix: mergeFix(ctx, previous.instruction, instruction) });
+        const fix = mergeFix(ctx, previous.instruction, instruction);
+        findings.push({ range: instruction.getInstructionRange(), fix });
       }
       previous = { instruction, flags, count };
     }

@@ -60,7 +60,8 @@ RUN yarn install --frozen-lockfile && yarn cache clean
     }
     const findings: RuleFinding[] = [];
     for (const item of pending) {
-      if (item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias))) findings.push({ range: item.range, fix: item.fix });
+      const inFinalImage = item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias));
+      if (inFinalImage) findings.push({ range: item.range, fix: item.fix });
     }
     return findings;
   },

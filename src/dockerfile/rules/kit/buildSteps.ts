@@ -164,14 +164,20 @@ export function stageInstalls(context: RuleContext, stage: Stage): StageInstalls
   return result;
 }
 
-/** The removal of a package installed by `install`, and whether it is in the same RUN (then the files are really gone). */
-export function removalOf(installs: StageInstalls, install: PackageInstall, name: string): { command: Command; sameRun: boolean } | undefined {
+/**
+ * The removal of a package installed by `install`, and whether it is in the same RUN (then the
+ * files are really gone).
+ */
+export function removalOf(
+  installs: StageInstalls, install: PackageInstall, name: string,
+): { command: Command; sameRun: boolean } | undefined {
   const bare = name.replace(/[=<>].*$/, '');
   const installLine = install.command.instruction.getRange().start.line;
   for (const removal of installs.removals) {
     const line = removal.command.instruction.getRange().start.line;
     if (line < installLine) continue;
-    if (removal.command.instruction === install.command.instruction && removal.command.position < install.command.position) continue;
+    const sameRun = removal.command.instruction === install.command.instruction;
+    if (sameRun && removal.command.position < install.command.position) continue;
     if (removal.name === bare || (install.virtualName !== undefined && removal.name === install.virtualName)) {
       return { command: removal.command, sameRun: removal.command.instruction === install.command.instruction };
     }

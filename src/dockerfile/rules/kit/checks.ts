@@ -114,14 +114,14 @@ export const DEV_CONTAINER_NOTE: readonly string[] = [
   'purpose and are not reported.',
 ];
 
+type Check = (context: RuleContext) => RuleFinding[];
+
 /** A check about what the shipped image carries (SD1xxx, SD2xxx): silent on dev-container images. */
-export function unlessDevelopmentImage(check: (context: RuleContext) => RuleFinding[]): (context: RuleContext) => RuleFinding[] {
+export function unlessDevelopmentImage(check: Check): Check {
   return (context) => (isDevelopmentImage(context) ? [] : check(context));
 }
 
 /** `check` over each stage whose files ship in the image, unless the image is a dev container. */
-export function perShippedStage(
-  check: (context: RuleContext, stage: Stage) => RuleFinding[],
-): (context: RuleContext) => RuleFinding[] {
+export function perShippedStage(check: (context: RuleContext, stage: Stage) => RuleFinding[]): Check {
   return unlessDevelopmentImage((context) => [...shippedStages(context)].flatMap((stage) => check(context, stage)));
 }

@@ -7,7 +7,10 @@
 //   variables   BuildKit's `$NAME` expansion, global ARGs, "did you mean"
 //   platform    `--platform` values
 //   buildSteps  what RUN steps install, remove and build; paths followed through a stage
-//   checks      whole checks several rules share ("once per stage", label schema, package pins)
+//   checks      whole checks several rules share ("once per stage", package pins, cache clean-up,
+//               the SD1xxx/SD2xxx dev-container guard)
+//   labels      LABEL properties and the label-schema check (DL3048-DL3058)
+//   assumeYes   the missing `-y` check of yum and dnf (DL3030, DL3038)
 // The shell parser (../../shell.ts, ../../simpleShell.ts) and RUN merging (../../runMerge.ts) stay
 // beside the engine, which uses them too.
 export * from './text';

@@ -38,7 +38,8 @@ export class TextIndex {
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     const last = this.lastLine;
-    if (this.lineStarts[last] <= clamped && (last + 1 >= this.lineStarts.length || clamped < this.lineStarts[last + 1])) {
+    const starts = this.lineStarts;
+    if (starts[last] <= clamped && (last + 1 >= starts.length || clamped < starts[last + 1])) {
       return { line: last, character: Math.min(clamped - this.lineStarts[last], this.lines[last].length) };
     }
     let low = 0;
@@ -107,7 +108,9 @@ export function wholeLines(context: RuleContext, instruction: Instruction): Rang
   const range = instruction.getRange();
   const index = textIndexOf(context);
   const endLine = range.end.line + 1;
-  const end = endLine < index.lineStarts.length ? { line: endLine, character: 0 } : index.positionAt(context.text.length);
+  const end = endLine < index.lineStarts.length
+    ? { line: endLine, character: 0 }
+    : index.positionAt(context.text.length);
   return { start: { line: range.start.line, character: 0 }, end };
 }
 

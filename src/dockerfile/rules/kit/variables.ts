@@ -118,7 +118,8 @@ export function globalArgs(context: RuleContext): Map<string, string | undefined
     for (const property of argProperties(instruction)) {
       const value = property.getValue();
       // Later defaults may refer to earlier ones (`ARG B=${A}-x`): expand with what is known so far.
-      args.set(property.getName(), value === null ? undefined : expandWord(value, (name) => args.get(name) ?? PLATFORM_ARGS[name]));
+      const known = (name: string): string | undefined => args.get(name) ?? PLATFORM_ARGS[name];
+      args.set(property.getName(), value === null ? undefined : expandWord(value, known));
     }
   }
   return args;

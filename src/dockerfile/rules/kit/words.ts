@@ -107,7 +107,8 @@ function computeWords(context: RuleContext, instruction: Instruction): Instructi
         const open = joined.script.indexOf('"', at);
         let close = open + 1;
         while (close < joined.script.length && joined.script[close] !== '"') close += joined.script[close] === '\\' ? 2 : 1;
-        words.push({ value, range: index.rangeOf(joined.offsets[open], joined.offsets[Math.min(close, joined.script.length - 1)] + 1) });
+        const end = joined.offsets[Math.min(close, joined.script.length - 1)] + 1;
+        words.push({ value, range: index.rangeOf(joined.offsets[open], end) });
         at = close + 1;
       }
       return { flags, words, json: true };
@@ -265,7 +266,9 @@ export function firstPerRun(context: RuleContext, matches: (command: ShellComman
 }
 
 /** An edit adding `words` right after argument `argIndex`, written for the RUN's form (shell text or JSON array). */
-export function insertAfterArg(shell: ParsedShell, command: ShellCommand, argIndex: number, words: readonly string[]): TextEdit {
+export function insertAfterArg(
+  shell: ParsedShell, command: ShellCommand, argIndex: number, words: readonly string[],
+): TextEdit {
   const at = command.argRanges[argIndex].end;
   const newText = shell.form === 'exec' ? words.map((word) => `, ${JSON.stringify(word)}`).join('') : words.map((word) => ` ${word}`).join('');
   return { range: { start: at, end: at }, newText };

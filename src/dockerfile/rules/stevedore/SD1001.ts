@@ -2,9 +2,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { isToolchainPackage, toolchainSize } from '../../data/packages';
 import { formatSize } from '../../data/baseImages';
-import {
-  DEV_CONTAINER_NOTE, isMultiStage, lineOf, perShippedStage, removalOf, shippedStages, stageInstalls,
-} from '../kit';
+import { DEV_CONTAINER_NOTE, isMultiStage, lineOf, perShippedStage, removalOf, stageInstalls } from '../kit';
 
 export const SD1001: Rule = {
   code: 'SD1001',
@@ -47,12 +45,15 @@ export const SD1001: Rule = {
     const findings: RuleFinding[] = [];
     const installs = stageInstalls(context, stage);
     for (const install of installs.installs) {
-      const kept = install.packages.filter((pkg) => isToolchainPackage(pkg.name) && !removalOf(installs, install, pkg.name)?.sameRun);
+      const kept = install.packages
+        .filter((pkg) => isToolchainPackage(pkg.name) && !removalOf(installs, install, pkg.name)?.sameRun);
       if (kept.length === 0) continue;
       const names = kept.map((pkg) => pkg.name.replace(/[=<>].*$/, ''));
       const total = kept.reduce((sum, pkg) => sum + (toolchainSize(pkg.name) ?? 0), 0);
       const size = total > 0 ? ` (about ${formatSize(total).slice(1)})` : '';
-      const laterRemoval = kept.map((pkg) => removalOf(installs, install, pkg.name)).find((removal) => removal && !removal.sameRun);
+      const laterRemoval = kept
+        .map((pkg) => removalOf(installs, install, pkg.name))
+        .find((removal) => removal && !removal.sameRun);
       const later = laterRemoval ? ` Removing them on line ${lineOf(laterRemoval.command.instruction)} does not help: a later RUN cannot shrink this layer.` : '';
       const where = stage.isFinal ? 'The final stage' : `Stage "${stage.name ?? stage.index}" (the final image is built FROM it)`;
       const advice = isMultiStage(context)

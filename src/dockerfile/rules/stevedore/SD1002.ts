@@ -4,7 +4,8 @@ import type { Rule, RuleFinding } from '../../rule';
 import { PYTHON_BUILD_PACKAGES } from '../../data/packages';
 import { parseImageReference } from '../../data/baseImages';
 import {
-  buildStep, type Command, commandsOf, DEV_CONTAINER_NOTE, lineOf, nodeProductionAt, perShippedStage, rangeBetween, rootStage, runsOf, shippedStages,
+  buildStep, type Command, commandsOf, DEV_CONTAINER_NOTE, lineOf, nodeProductionAt, perShippedStage, rangeBetween,
+  rootStage, runsOf,
 } from '../kit';
 import type { RuleContext, Stage } from '../../rule';
 
@@ -93,10 +94,13 @@ export const SD1002: Rule = {
     const toolchainBase = root.entry?.toolchain === true && root.variant !== 'distroless';
     for (const run of runsOf(stage)) {
       for (const command of commandsOf(context, run)) {
-        const verbRange = command.argRanges[0] ? rangeBetween(command.nameRange, command.argRanges[0]) : command.nameRange;
+        const verbRange = command.argRanges[0]
+          ? rangeBetween(command.nameRange, command.argRanges[0])
+          : command.nameRange;
         if (installsAllDependencies(command)) {
           const inline = textAt(context, command);
-          if (omitsDev(command, inline) || nodeProductionAt(context, stage, run.getRange().start.line) || prunedLater(context, command)) continue;
+          const production = nodeProductionAt(context, stage, run.getRange().start.line);
+          if (omitsDev(command, inline) || production || prunedLater(context, command)) continue;
           findings.push({
             range: verbRange,
             message: `\`${command.name} ${command.args.join(' ')}\`${where(stage)} installs devDependencies too, and they ship in the image. Install with --omit=dev (or set NODE_ENV=production) here, and run the build that needs them in a separate build stage.`,

@@ -32,7 +32,10 @@ export const SD1003: Rule = {
   ].join('\n'),
   check: unlessDevelopmentImage((context) => {
     const shipped = shippedStages(context);
-    const buildElsewhere = context.stages.filter((stage) => !shipped.has(stage)).flatMap((stage) => buildSteps(context, stage)).find((step) => step.compiles);
+    const buildElsewhere = context.stages
+      .filter((stage) => !shipped.has(stage))
+      .flatMap((stage) => buildSteps(context, stage))
+      .find((step) => step.compiles);
     const findings: RuleFinding[] = [];
     for (const stage of shipped) {
       const stepsHere = buildSteps(context, stage).filter((step) => step.compiles);

@@ -3,9 +3,7 @@
 import type { Rule, RuleFinding } from '../../rule';
 import { GLIBC_COMPAT_PACKAGES, MUSL_COMPILE_SIGNS } from '../../data/packages';
 import { parseImageReference, tagVersion } from '../../data/baseImages';
-import {
-  commandsOf, DEV_CONTAINER_NOTE, perShippedStage, rootStage, runsOf, shippedStages, stageInstalls,
-} from '../kit';
+import { commandsOf, DEV_CONTAINER_NOTE, perShippedStage, rootStage, runsOf, stageInstalls } from '../kit';
 
 export const SD2002: Rule = {
   code: 'SD2002',

@@ -4,7 +4,8 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, Stage } from '../../rule';
 import type { Fix } from '../../types';
 import {
-  appendStart, astFlagsOf, commandsOf, continuation, hasCacheMount, lineOf, mergeShape, offsetOf, runsOf, shippedStages, wholeLines, type Command,
+  appendStart, astFlagsOf, type Command, commandsOf, continuation, hasCacheMount, lineOf, mergeShape, offsetOf,
+  runsOf, shippedStages, wholeLines,
 } from '../kit';
 
 interface CacheKind {
@@ -91,13 +92,17 @@ function moveIntoFiller(
   // Directly after it: an instruction between (USER, WORKDIR, ENV, COPY...) could change what the clean-up does.
   if (stage.instructions.indexOf(cleanup) !== stage.instructions.indexOf(filler) + 1) return undefined;
   const commands = commandsOf(context, cleanup);
-  if (commands.length === 0 || !commands.every(isCleanup) || !plainShellForm(filler) || !plainShellForm(cleanup)) return undefined;
+  if (commands.length === 0 || !commands.every(isCleanup)) return undefined;
+  if (!plainShellForm(filler) || !plainShellForm(cleanup)) return undefined;
   // The merged RUN must do what the two did (issue 9): see runMerge.ts.
   const shape = mergeShape(context.shell(filler).script, context.shell(cleanup).script);
   const from = shape && appendStart(context, filler, shape);
   if (!from) return undefined;
   const args = cleanup.getArguments();
-  const script = context.text.slice(offsetOf(context, args[0].getRange().start), offsetOf(context, cleanup.getRange().end));
+  const script = context.text.slice(
+    offsetOf(context, args[0].getRange().start),
+    offsetOf(context, cleanup.getRange().end),
+  );
   return {
     title: `Move the clean-up into the RUN on line ${lineOf(filler)}`,
     edits: [
@@ -153,7 +158,8 @@ export const SD3001: Rule = {
             filler = undefined;
           }
           if (fillsHere && !hasCacheMount(run, cache.path)) {
-            const cleanedAfter = commands.some((command) => command.position > fillsHere.position && cache.cleans(command));
+            const cleanedAfter = commands
+              .some((command) => command.position > fillsHere.position && cache.cleans(command));
             filler = cleanedAfter ? undefined : { run, command: fillsHere };
           }
         }

@@ -57,7 +57,8 @@ export const SD3005: Rule = {
         if (commandsOf(context, first).length <= 2 && commandsOf(context, second).length <= 2) continue;
         const firstArgs = first.getRawArgumentsContent() ?? '';
         const secondArgs = second.getRawArgumentsContent() ?? '';
-        const heredocs = (run: Instruction): number => ((run as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.() ?? []).length;
+        const heredocs = (run: Instruction): number =>
+          ((run as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.() ?? []).length;
         const mergeable =
           astFlagsOf(first).length === 0 &&
           second.getRange().start.line === first.getRange().end.line + 1 &&

@@ -1,6 +1,6 @@
 // SD3008: the Dockerfile copies the whole build context, but there is no .dockerignore, or it lets
 // node_modules, .git or build output through.
-import type { Rule, RuleFinding } from '../../rule';
+import type { Rule } from '../../rule';
 import { dockerignoreMatcher } from '../buildkit/CopyIgnoredFile';
 import { buildSteps, commandsOf, shippedStages, wholeContextSource } from '../kit';
 
@@ -36,7 +36,8 @@ export const SD3008: Rule = {
     if (!copyInstruction || !copy) return [];
     // In a build stage they only reach the builder (and its cache keys); in a shipped stage, the image.
     const line = copyInstruction.getRange().start.line;
-    const ships = [...shippedStages(context)].some((stage) => stage.instructions.some((i) => i.getRange().start.line === line));
+    const ships = [...shippedStages(context)]
+      .some((stage) => stage.instructions.some((i) => i.getRange().start.line === line));
     const where = ships ? 'they go into the image' : 'they are sent to the builder and copied into the build stage';
     if (context.dockerignore === null) {
       return [
