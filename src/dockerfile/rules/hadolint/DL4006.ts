@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Range } from '../../types';
 import type { Rule, RuleContext, RuleFinding } from '../../rule';
-import { flagNames, rootImageAt } from '../kit';
+import { flagNames, rootImageAt, stageOf } from '../kit';
 
 const NON_POSIX = ['pwsh', 'powershell', 'cmd'];
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);
@@ -100,7 +100,7 @@ dash expands and bash does not. Elsewhere add it by hand.`,
  * RUNs from /bin/sh (dash) to bash, such an echo would write different text.
  */
 function echoesBackslashes(ctx: RuleContext, from: Instruction): boolean {
-  const stage = ctx.stages.filter((s) => s.from.getRange().start.line <= from.getRange().start.line).pop();
+  const stage = stageOf(ctx, from);
   const runs = (stage?.instructions ?? []).filter((i) => i.getKeyword() === 'RUN' && i.getRange().start.line >= from.getRange().start.line);
   return runs.some((i) => ctx.shell(i).commands.some((c) => c.name === 'echo' && c.args.some((arg) => arg.includes('\\'))));
 }

@@ -35,7 +35,11 @@ export function stageChain(context: RuleContext, stage: Stage): Stage[] {
 }
 
 export function stageOf(context: RuleContext, instruction: Instruction): Stage | undefined {
-  const line = instruction.getRange().start.line;
+  return stageAt(context, instruction.getRange().start.line);
+}
+
+/** The stage holding the 0-based `line` (undefined before the first FROM). */
+export function stageAt(context: RuleContext, line: number): Stage | undefined {
   let found: Stage | undefined;
   for (const stage of context.stages) {
     if (stage.from.getRange().start.line <= line) found = stage;
@@ -95,7 +99,7 @@ export function platformFlags(context: RuleContext): Array<{ stage: Stage; flag:
  * chains to the first earlier stage of that name, as hadolint's DL3047 and DL4006 do.
  */
 export function rootImageAt(context: RuleContext, line: number): string | undefined {
-  let stage = context.stages.filter((s) => s.from.getRange().start.line <= line).pop();
+  let stage = stageAt(context, line);
   for (let hops = 0; stage && hops < context.stages.length; hops++) {
     const base = stage.baseImage.toLowerCase();
     const parent = context.stages.find((s) => s.index < (stage?.index ?? 0) && s.name === base);
