@@ -2,7 +2,8 @@
 // Every edit comes from the engine (src/dockerfile/fixes.ts), the same code `stevedore lint --fix` runs.
 import * as vscode from 'vscode';
 import {
-  fixUntilStable, ignoreForLineFix, ignoreInFileFix, lint, minimalEdit, ruleByCode, skipCheckFix, type Finding, type Fix,
+  fixUntilStable, ignoreForLineFix, ignoreInFileFix, lint, minimalEdit, ruleByCode, skipCheckFix,
+  type Finding, type Fix,
 } from '../../dockerfile';
 import { diagnosticCode, findingKey, FINDING_SOURCES, toRange, type DockerfileDiagnostics, type LintedText } from './diagnostics';
 
