@@ -38,7 +38,8 @@ const saved = bridge.getState<SavedState>();
 const banner = el('div', { class: 'banner', role: 'status' });
 const trustNotice = el('p', { class: 'notice', hidden: '' },
   el('span', { class: 'codicon codicon-shield', 'aria-hidden': 'true' }),
-  'Restricted mode: starting, stopping and restarting containers is disabled until you trust this workspace.');
+  'Restricted mode: starting, stopping and restarting containers is disabled, and this workspace\'s '
+  + 'stevedore.dockerHost and stevedore.compose.files are ignored, until you trust it.');
 // Only state changes are announced: the numbers change every second and would drown a screen reader.
 const announcer = el('div', { class: 'visually-hidden', 'aria-live': 'polite' });
 const projectsHost = el('div', { class: 'projects' });
