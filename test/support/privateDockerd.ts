@@ -3,6 +3,7 @@
 // every later `docker run` on the shared engine fails. Each private daemon gets its own bridge.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 
 export interface PrivateBridge {
   name: string;
@@ -31,4 +32,24 @@ export function createPrivateBridge(): PrivateBridge {
       spawnSync('ip', ['link', 'delete', name]);
     },
   };
+}
+
+/**
+ * Removes a private engine's folder. A stopped dockerd can leave mounts below its data root where
+ * the machine's mounts propagate oddly (seen in a chroot with its own mount namespace: EBUSY), so
+ * those are detached, deepest first, before a second try.
+ */
+export function removeEngineFolder(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
+  }
+  const below = readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((mountPoint): mountPoint is string => mountPoint !== undefined && (mountPoint === dir || mountPoint.startsWith(`${dir}/`)))
+    .sort((a, b) => b.length - a.length);
+  for (const mountPoint of below) spawnSync('umount', ['-l', mountPoint]);
+  rmSync(dir, { recursive: true, force: true });
 }

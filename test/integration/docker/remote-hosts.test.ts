@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { connectDocker, DockerUnreachableError } from '../../../src/docker/connection';
 import { dockerRequired, requireDocker } from '../../support/docker';
 import { freePort, waitUntil } from '../../support/net';
-import { createPrivateBridge, type PrivateBridge } from '../../support/privateDockerd';
+import { createPrivateBridge, type PrivateBridge, removeEngineFolder } from '../../support/privateDockerd';
 
 function openssl(cwd: string, ...args: string[]): void {
   execFileSync('openssl', args, { cwd, stdio: 'ignore' });
@@ -68,7 +68,7 @@ describe('docker connection: a tcp+TLS engine (private dockerd with certificates
   after(async () => {
     await stop(dockerd);
     bridge?.remove();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    if (scratch) removeEngineFolder(scratch);
   });
 
   it('connects with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, as the docker CLI does', async () => {

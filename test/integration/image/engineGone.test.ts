@@ -2,13 +2,13 @@
 // killed while its image export is being read. The analysis must end with a clear error, not hang.
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { analyzeImage, ImageSourceError } from '../../../src/image/index';
 import { connectDocker } from '../../../src/docker/connection';
 import { requireDocker } from '../../support/docker';
-import { createPrivateBridge, type PrivateBridge } from '../../support/privateDockerd';
+import { createPrivateBridge, type PrivateBridge, removeEngineFolder } from '../../support/privateDockerd';
 import { buildImage, removeImage, run } from './support';
 
 const TAG = 'stevedore-t-img-gone:1';
@@ -49,7 +49,7 @@ describe('image engine: the engine going away mid-stream (integration, private d
 
   before(async function () {
     await requireDocker(this);
-    rmSync(ROOT, { recursive: true, force: true });
+    removeEngineFolder(ROOT);
     mkdirSync(ROOT, { recursive: true });
     // Several large layers, so the export is still streaming when the daemon dies.
     await buildImage(TAG, 'RUN head -c 30000000 /dev/urandom > /one\nRUN head -c 30000000 /dev/urandom > /two\nRUN head -c 30000000 /dev/urandom > /three\n');
@@ -85,7 +85,7 @@ describe('image engine: the engine going away mid-stream (integration, private d
       .filter((point): point is string => Boolean(point) && point.startsWith(ROOT))
       .sort((a, b) => b.length - a.length);
     for (const point of mounts) await run('umount', ['-l', point]).catch(() => undefined);
-    rmSync(ROOT, { recursive: true, force: true });
+    removeEngineFolder(ROOT);
     bridge?.remove();
     await removeImage(TAG);
   });

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
 import { ComposeStatsMonitor } from '../../../src/stats/monitor';
 import type { ConnectionState } from '../../../src/stats/types';
-import { createPrivateBridge, type PrivateBridge } from '../../support/privateDockerd';
+import { createPrivateBridge, type PrivateBridge, removeEngineFolder } from '../../support/privateDockerd';
 import { IMAGE, compose, sampled, service, waitForState, writeProject } from './helpers';
 
 const run = promisify(execFile);
@@ -133,7 +133,7 @@ describe('stats when the engine restarts while streaming (a private dockerd)', f
     await engine.stop();
     engine.unmountLeftovers();
     engine.removeBridge();
-    rmSync(engine.root, { recursive: true, force: true });
+    removeEngineFolder(engine.root);
   });
 
   it('reports the engine unreachable with what to do, then recovers and streams again by itself', async () => {
