@@ -5,16 +5,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { StevedoreApi } from '../../src/extension';
-import { parseStatsFromWebview, type RenderedService, type StatsFromWebview } from '../../src/shared/protocol/stats';
+import type { RenderedService } from '../../src/shared/protocol/stats';
 import { buildTestImage, requireDocker } from '../support/docker';
-import { demoFile, stevedore, waitFor } from './helpers';
+import { demoFile, statsSnapshot, type StatsSnapshot, stevedore, waitFor } from './helpers';
 
 const run = promisify(execFile);
 const PROJECT = `stevedore-t-statsui-ext-${process.pid}`;
 const DEMO_IMAGE = 'stevedore-demo-busybox:latest';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-type Snapshot = Extract<StatsFromWebview, { type: 'stats/snapshot' }>;
 
 async function composeCommand(): Promise<[string, string[]]> {
   try {
@@ -31,33 +30,13 @@ export default function register(): void {
     let api: StevedoreApi;
     let composeFile: string;
     let compose: [string, string[]];
-    let nextId = 1;
 
     const composeRun = (...args: string[]) =>
       run(compose[0], [...compose[1], '-p', PROJECT, '-f', composeFile, ...args], { cwd: demoFile().fsPath, maxBuffer: 16 * 1024 * 1024 });
 
-    /** Ask the page what it shows; only a reply that passes the protocol's validation counts. */
-    async function snapshot(): Promise<Snapshot> {
-      const webview = api.webviews.get('stats');
-      if (!webview) throw new Error('The stats view is not open');
-      const id = nextId++;
-      return new Promise<Snapshot>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          listener.dispose();
-          reject(new Error('The stats view did not answer the snapshot request'));
-        }, 5000);
-        const listener = webview.onDidReceiveMessage((raw: unknown) => {
-          const message = parseStatsFromWebview(raw);
-          if (message?.type !== 'stats/snapshot' || message.id !== id) return;
-          clearTimeout(timer);
-          listener.dispose();
-          resolve(message);
-        });
-        void webview.postMessage({ type: 'stats/snapshotRequest', id });
-      });
-    }
+    const snapshot = (): Promise<StatsSnapshot> => statsSnapshot(api);
 
-    const serviceIn = (shot: Snapshot | undefined, name: string): RenderedService | undefined => shot?.services.find((s) => s.service === name);
+    const serviceIn = (shot: StatsSnapshot | undefined, name: string): RenderedService | undefined => shot?.services.find((s) => s.service === name);
 
     before(async function () {
       await requireDocker(this);
