@@ -7,7 +7,9 @@ class QuietReporter extends Mocha.reporters.Base {}
 
 export function run(): Promise<void> {
   // Our own per-test lines below; mocha's reporters print format strings the browser host cannot format.
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: QuietReporter });
+  // STEVEDORE_EXTENSION_GREP runs only the tests whose full title matches (while working on one view).
+  const grep = process.env.STEVEDORE_EXTENSION_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: QuietReporter, ...(grep ? { grep } : {}) });
   // Each suite module registers its `describe` blocks on the global mocha functions.
   mocha.suite.emit('pre-require', globalThis, 'stevedore-extension-tests', mocha);
   for (const register of process.env.STEVEDORE_EXTENSION_RUN === 'untrusted' ? untrustedSuites : suites) register();
