@@ -45,6 +45,17 @@ export interface ReadOptions {
    * wait forever. The wait for the first bytes has no limit: the engine prepares big images first.
    */
   stallMs?: number;
+  /**
+   * Intern paths into this table instead of a new one: two images read into one table share path
+   * ids, so a comparison needs no string lookups (compare.ts).
+   */
+  table?: PathTable;
+  /**
+   * Layers already read into `table`, by their content-addressed name in the archive or layout
+   * (`blobs/sha256/<hex>`, or docker save's `<chain-derived id>/layer.tar`): such a layer is not
+   * read again (its bytes are skipped) and its scan is reused.
+   */
+  knownLayers?: ReadonlyMap<string, LayerScan>;
 }
 
 export interface ImageConfigJson {

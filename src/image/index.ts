@@ -15,6 +15,7 @@ import { existsSync, statSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { analyzeContents } from './analysis';
+import { compareContents, type CompareReadOptions, type ImageComparisonResult, knownLayersOf, reusedLayersMatch } from './compare';
 import type { ImageContents, ReadOptions } from './contents';
 import { ImageSourceError } from './errors';
 import { ImageFileTree } from './fileTree';
@@ -79,7 +80,43 @@ export async function analyzeImage(source: ImageSource, options: AnalyzeOptions 
   return { analysis, files: new ImageFileTree(contents), contents };
 }
 
+export interface ComparedImages {
+  before: AnalyzedImage;
+  after: AnalyzedImage;
+  result: ImageComparisonResult;
+}
+
+/**
+ * Compare image `a` (a source, or an image already analysed, as the Analyze panel holds) with `b`.
+ * Read one after the other, B into A's path table: B's layers that A has under the same
+ * content-addressed name are not read again (measured in test/bench/compare.bench.ts).
+ */
+export async function compareImages(
+  a: ImageSource | AnalyzedImage,
+  b: ImageSource,
+  options: CompareReadOptions = {},
+): Promise<ComparedImages> {
+  const { onProgress, ...read } = options;
+  const before = 'analysis' in a ? a : await analyzeImage(a, { ...read, onProgress: onProgress && ((p) => onProgress({ ...p, side: 'a' })) });
+  const readAfter = (reuse: boolean): Promise<AnalyzedImage> =>
+    analyzeImage(b, {
+      ...read,
+      table: before.contents.table,
+      knownLayers: reuse ? knownLayersOf(before.contents) : undefined,
+      onProgress: onProgress && ((p) => onProgress({ ...p, side: 'b' })),
+    });
+  let after = await readAfter(true);
+  // A layer named like one of A's but declared with another diff ID: read B again, every layer.
+  if (!reusedLayersMatch(before.contents, after.contents)) after = await readAfter(false);
+  return { before, after, result: compareContents(before, after) };
+}
+
 export { ImageSourceError } from './errors';
+export { alignLayers, compareContents, instructionKey, ImageComparisonResult } from './compare';
+export type { ChangeFilter, CompareProgress, CompareReadOptions } from './compare';
+export type {
+  AlignedLayer, ChangeCounts, ComparedLayer, ImageComparison, ImageTotals, ModifiedDetail, PathChange, PathChangeKind,
+} from '../shared/protocol/imageComparison';
 export { ImageFileTree } from './fileTree';
 export { mapLayersToDockerfile } from './dockerfileMap';
 export { analyzeContents } from './analysis';

@@ -14,7 +14,7 @@ import { type Descriptor, type DockerManifestEntry, dockerManifest, imageConfig,
 
 /** Files of an image gathered from wherever they are stored (a stream, a folder). */
 export class ImageAssembler {
-  readonly table = new PathTable();
+  readonly table: PathTable;
   /**
    * JSON-looking entries as read, parsed only once the image names them;
    * a number is the size of one too large to keep.
@@ -31,6 +31,22 @@ export class ImageAssembler {
     readonly options: ReadOptions,
   ) {
     this.entries = { used: 0, max: options.maxImageEntries ?? DEFAULT_MAX_IMAGE_ENTRIES, what };
+    this.table = options.table ?? new PathTable();
+  }
+
+  /** A layer already read into this table under the same content-addressed name (ReadOptions.knownLayers). */
+  knownLayer(key: string): LayerScan | undefined {
+    return CONTENT_ADDRESSED.test(key) ? this.options.knownLayers?.get(key) : undefined;
+  }
+
+  /** Take a known layer's scan instead of reading it again. */
+  reuseLayer(key: string, scan: LayerScan): void {
+    this.scans.set(key, scan);
+    this.options.onProgress?.({
+      message: `Layer ${this.scans.size} (${key}) is shared with the other image`,
+      layersDone: this.scans.size,
+      bytesRead: this.bytesRead,
+    });
   }
 
   hasJson(key: string): boolean {
@@ -53,6 +69,11 @@ export class ImageAssembler {
 
   /** Analyse one blob (layer, JSON or other) whose name in the layout is `key`. */
   async addBlob(key: string, chunks: AsyncIterable<Buffer>, sizeHint?: number): Promise<void> {
+    const known = this.knownLayer(key);
+    if (known) {
+      for await (const chunk of chunks) this.bytesRead += chunk.length;
+      return this.reuseLayer(key, known);
+    }
     const { head, stream } = await peek(chunks, 1024);
     const kind = sniffBlob(head);
     if (kind === 'json' || (kind === 'unknown' && key.endsWith('.json'))) {
@@ -249,6 +270,12 @@ function platformRank(descriptor: Descriptor): number {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return platform.os === 'linux' && platform.architecture === arch ? 0 : 2;
 }
+
+/**
+ * Names whose bytes they identify: a layout's blob digest, or docker save's legacy layer id (moby
+ * derives it from the layer's chain ID, and for the top layer the config too).
+ */
+const CONTENT_ADDRESSED = /^(blobs\/[a-z0-9]+\/[a-f0-9]{32,}|[a-f0-9]{64}\/layer\.tar)$/;
 
 /** Where a blob is stored in a layout; the digest is checked first, so it can never name a path outside. */
 export function blobKey(digest: string): string {

@@ -77,6 +77,12 @@ export async function readOciDirectory(dir: string, name: string, options: ReadO
     if (seen.has(layer.digest)) continue;
     seen.add(layer.digest);
     const key = blobKey(layer.digest);
+    const known = assembler.knownLayer(key);
+    if (known) {
+      assembler.reuseLayer(key, known);
+      done++;
+      continue;
+    }
     checkBlobFolders(dir, key, what);
     let opened: { fd: number; size: number };
     try {
