@@ -29,6 +29,7 @@ import {
   type DockerfileBytes,
 } from './dockerfileFile';
 import { FORMAT_ALIASES, FORMATS, formatResults, type FileResult, type OutputFormat } from './lintFormats';
+import { SHELLCHECK_MODES, shellcheckCli } from './shellcheck';
 
 const THRESHOLDS = [...SEVERITIES, 'none'] as const;
 type Threshold = Severity | 'none';
@@ -44,6 +45,9 @@ export interface LintOptions {
   ignore?: string[];
   /** `--no-color` gives `color: false`. */
   color?: boolean;
+  /** ShellCheck inside RUN: auto (when installed), on (required), off. */
+  shellcheck?: string;
+  shellcheckPath?: string;
 }
 
 /** Where the CLI reads and writes: the real process by default, captured in tests. */
@@ -73,6 +77,8 @@ export function registerLint(program: Command): void {
     .option('--no-fail', 'exit 0 even when findings are at or above the failure threshold')
     .option('--ignore <code>', 'a rule code never reported (repeatable)', (code: string, codes: string[] = []) => [...codes, code])
     .option('--no-color', 'never colour the tty output (NO_COLOR is honoured too)')
+    .addOption(program.createOption('--shellcheck <mode>', 'ShellCheck inside RUN: auto (when installed), on, off').choices([...SHELLCHECK_MODES]))
+    .option('--shellcheck-path <file>', 'the shellcheck executable (default: shellcheck on PATH)')
     .action(async (files: string[], options: LintOptions) => {
       process.exitCode = await runLint(files, options, processIo());
     });
@@ -102,6 +108,7 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
   let stdinRead = false;
   const maxBytes = io.maxBytes ?? MAX_DOCKERFILE_BYTES;
   const ignoredCodes = new Set(config.ignored.map((code) => code.toUpperCase()));
+  const shellcheck = shellcheckCli(options, io);
   for (const file of files) {
     let read: DockerfileBytes;
     const path = isAbsolute(file) ? file : join(io.cwd, file);
@@ -145,11 +152,12 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
         }
       }
     }
-    results.push({ file, text, findings: sortFindings(lintText(text)) });
+    const shellcheckFound = await shellcheck.findings(text, config);
+    results.push({ file, text, findings: sortFindings([...lintText(text), ...shellcheckFound]) });
   }
 
   io.stdout.write(formatResults(results, format, { color: options.color !== false && useColor(io) }));
-  if (unreadable > 0) return 2;
+  if (unreadable > 0 || shellcheck.failed) return 2;
   return failureExitCode(results, threshold, noFail);
 }
 

@@ -6,6 +6,8 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'sty
 
 /** Where a rule comes from: its codes and names are the ones users already know there. */
 export type RuleSource = 'hadolint' | 'buildkit' | 'stevedore';
+/** Where a finding comes from: a rule, or ShellCheck run on a RUN script (SC codes). */
+export type FindingSource = RuleSource | 'shellcheck';
 
 export interface Position {
   line: number;
@@ -28,7 +30,7 @@ export interface Fix {
 export interface Finding {
   /** `DL3008`, `JSONArgsRecommended`, `SD1001`, ... */
   code: string;
-  source: RuleSource;
+  source: FindingSource;
   severity: Severity;
   message: string;
   range: Range;

@@ -1,0 +1,51 @@
+// `stevedore lint --shellcheck auto|on|off [--shellcheck-path FILE]`: ShellCheck's findings inside
+// RUN, added to the rules' findings of each file. `auto` (the default) uses ShellCheck when it is
+// installed and says nothing when it is not; `on` requires it (exit 2 and how to install it when it
+// is missing); `off` never runs it.
+import { isAbsolute, join } from 'node:path';
+import { shellcheckFindings, type Finding, type LintConfig } from '../dockerfile';
+import { CliError } from './errors';
+
+export const SHELLCHECK_MODES = ['auto', 'on', 'off'] as const;
+export type ShellcheckMode = (typeof SHELLCHECK_MODES)[number];
+
+export interface ShellcheckCli {
+  /** ShellCheck's findings for one file's text (none when off or unavailable). */
+  findings(text: string, config: LintConfig): Promise<Finding[]>;
+  /** True once `on` could not run ShellCheck: the command then exits 2. */
+  readonly failed: boolean;
+}
+
+export function shellcheckCli(
+  options: { shellcheck?: string; shellcheckPath?: string },
+  io: { cwd: string; env: NodeJS.ProcessEnv; stderr: { write(text: string): unknown } },
+): ShellcheckCli {
+  const mode = (options.shellcheck ?? io.env.STEVEDORE_SHELLCHECK ?? 'auto') as ShellcheckMode;
+  if (!SHELLCHECK_MODES.includes(mode)) {
+    throw new CliError(`unknown ShellCheck mode '${mode}'; use ${SHELLCHECK_MODES.join(', ')}`, 2);
+  }
+  const path = options.shellcheckPath;
+  // A bare name is looked up on PATH; anything with a folder in it is relative to the current folder.
+  const executable = path && /[\\/]/.test(path) && !isAbsolute(path) ? join(io.cwd, path) : path;
+  let failed = false;
+  const reported = new Set<string>();
+  return {
+    get failed() {
+      return failed;
+    },
+    async findings(text, config) {
+      if (mode === 'off') return [];
+      const result = await shellcheckFindings(text, { config, executable });
+      if (result.problem) {
+        // `auto` without ShellCheck (and no path given) is the quiet case; anything else the user should hear, once.
+        if (mode === 'on') failed = true;
+        const quiet = mode === 'auto' && result.problem.kind === 'missing' && !path;
+        if (!quiet && !reported.has(result.problem.message)) {
+          reported.add(result.problem.message);
+          io.stderr.write(`stevedore: ${result.problem.message}${mode === 'on' ? '' : ' (ShellCheck findings skipped)'}\n`);
+        }
+      }
+      return result.findings;
+    },
+  };
+}
