@@ -45,7 +45,7 @@ export const REQUIREMENTS = [
   { what: 'promtool', apt: ['prometheus'], brew: 'prometheus', for: ['integration'], present: command('promtool') },
   { what: 'Node Exporter', apt: ['prometheus-node-exporter'], brew: 'node_exporter', for: ['integration'], present: command('prometheus-node-exporter', 'node_exporter') },
   { what: 'ab (ApacheBench, load)', apt: ['apache2-utils'], macos: 'built in', for: ['integration'], present: command('ab') },
-  { what: 'ShellCheck', apt: ['shellcheck'], brew: 'shellcheck', for: ['unit', 'integration'], present: command('shellcheck') },
+  { what: 'ShellCheck', apt: ['shellcheck'], brew: 'shellcheck', for: ['unit', 'integration', 'extension'], present: command('shellcheck') },
   { what: 'ripgrep (code-server install)', apt: ['ripgrep'], brew: 'ripgrep', for: ['code-server'], present: command('rg') },
   { what: 'Kerberos headers (code-server install)', apt: ['libkrb5-dev'], macos: 'built in', for: ['code-server'], present: (m) => m.file('/usr/include/gssapi/gssapi.h') || m.file('/usr/include/gssapi.h') },
   { what: 'g++ and make (code-server native modules)', apt: ['g++', 'make'], macos: 'xcode-select --install', for: ['code-server'], present: (m) => Boolean(m.command('g++') && m.command('make')) },
