@@ -1,9 +1,16 @@
 // What every source produces: the image's layers, read and in order, with their metadata from the
 // image config. Sources differ only in how they find the bytes (sources/*).
+import type Docker from 'dockerode';
 import type { ImageProgress, ImageSourceKind } from './types';
 import type { ExpansionLimit } from './decompress';
 import type { LayerScan } from './layerScan';
 import type { PathTable } from './pathTable';
+
+/** Where an image is read from: the engine (by name or ID), an archive file, or an OCI layout folder. */
+export type ImageSource =
+  | { kind: 'engine'; docker: Docker; image: string }
+  | { kind: 'archive'; path: string }
+  | { kind: 'oci-dir'; path: string };
 
 export interface ImageLayer {
   scan: LayerScan;

@@ -10,13 +10,14 @@
 //   encodeFileTree(files.files(i, scope)) -> the WireFileTree the Analyze page reads
 //   analysisReport / ciReport / analysisJson / diveExport -> what `stevedore analyze` prints
 //   contextFor(dockerfile) + contextEntries + packContext -> the build context the docker CLI sends
+//   readImageFile(source, contents, layer, path) -> one file's entry and bytes as of a layer
+//   extractImagePath(source, contents, layer, path, dir) -> a file or folder written safely to disk
 // Failures are ImageSourceError (code + a message to show as is); cancelling gives code 'cancelled'.
 import { existsSync, statSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
 import { analyzeContents } from './analysis';
 import { compareContents, type CompareReadOptions, type ImageComparisonResult, knownLayersOf, reusedLayersMatch } from './compare';
-import type { ImageContents, ReadOptions } from './contents';
+import type { ImageContents, ImageSource, ReadOptions } from './contents';
 import { ImageSourceError } from './errors';
 import { ImageFileTree } from './fileTree';
 import { readImageArchive } from './sources/archive';
@@ -27,10 +28,7 @@ import type { ImageAnalysis } from './types';
 /** Large reads: each read is a trip through libuv's thread pool, costly on a busy machine. */
 const READ_CHUNK_BYTES = 8 * 1024 * 1024;
 
-export type ImageSource =
-  | { kind: 'engine'; docker: Docker; image: string }
-  | { kind: 'archive'; path: string }
-  | { kind: 'oci-dir'; path: string };
+export type { ImageSource } from './contents';
 
 export type AnalyzeOptions = ReadOptions;
 
@@ -131,3 +129,5 @@ export { diveExport, goJson } from './diveExport';
 export { analysisJson } from './document';
 export type { ChangeKind, FileNode, ImageAnalysis, ImageProgress, ImageSourceKind, LayerSummary, LayerTreeView, WasteCause, WastedEntry } from './types';
 export { InputFileError, readRegularFile } from './localFile';
+export { imagePathOf, locateImagePath, readImageFile, type ImageFile, type ImageFileEntry, type ReadFileOptions } from './layerFiles';
+export { extractImagePath, type ExtractOptions, type ExtractProgress, type ExtractResult } from './extract';

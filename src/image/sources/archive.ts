@@ -291,7 +291,7 @@ async function drain(stream: AsyncIterable<Buffer>): Promise<void> {
 }
 
 /** Write a chunk stream into tar-stream's extractor, with backpressure; errors end the extractor. */
-async function feedExtractor(
+export async function feedExtractor(
   source: AsyncIterable<Buffer>,
   extract: tarStream.Extract,
   signal?: AbortSignal,

@@ -95,7 +95,7 @@ export async function readEngineImage(
  * `GET /images/{id}/get`, as dockerode's image.get() sends it, but abortable: the engine answers only
  * once it has prepared the export (seconds for a big image), and a cancel must not wait for that.
  */
-function exportStream(docker: Docker, id: string, signal: AbortSignal | undefined): Promise<Readable> {
+export function exportStream(docker: Docker, id: string, signal: AbortSignal | undefined): Promise<Readable> {
   return new Promise((resolve, reject) => {
     const options = { path: `/images/${encodeURIComponent(id)}/get`, method: 'GET', isStream: true, abortSignal: signal, statusCodes: { 200: true, 500: 'server error' } };
     docker.modem.dial(options, (error: unknown, stream: unknown) => {
