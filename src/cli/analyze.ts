@@ -1,12 +1,12 @@
 // `stevedore analyze IMAGE|ARCHIVE|OCI-DIR`: the image engine behind a command line. A path that
 // exists is read from disk (file: docker save / oci-archive; folder: OCI layout); anything else
 // names an image in the Docker engine.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { connectDocker, DockerConfigError, DockerUnreachableError } from '../docker/connection';
 import type { CiRuleKey } from '../image/index';
 import { MAX_DOCKERFILE_LENGTH } from '../dockerfile';
 import { CliError } from './errors';
+import { EngineConnection, imageSourceFor } from './imageTarget';
 
 export interface AnalyzeCliOptions {
   format: string;
@@ -97,29 +97,7 @@ export async function runAnalyze(
     throw new CliError(`--max-entries "${options.maxEntries}" is not a positive whole number.`, 2);
   }
 
-  const kind = image.sourceKindFor(target);
-  // A device reads without end (/dev/zero, /dev/urandom); a pipe stays allowed: `analyze <(docker save IMAGE)`.
-  if (kind === 'archive') {
-    const stats = statSync(target);
-    if (stats.isCharacterDevice() || stats.isBlockDevice()) throw new CliError(`${target} is a device, not an image archive. Give a docker save archive, an oci-archive or an OCI layout folder.`, 2);
-  }
-  if (kind === 'engine' && /\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(target)) {
-    throw new CliError(`No file ${target}. Check the path, or create the archive with \`docker save -o ${target} IMAGE\`.`, 1);
-  }
-  let source: import('../image/index').ImageSource;
-  if (kind === 'engine') {
-    try {
-      const { docker } = await connectDocker({ setting: options.host, settingName: '--host' });
-      source = { kind: 'engine', docker, image: target };
-    } catch (error) {
-      // A host Stevedore cannot use at all is a usage error; one it cannot reach is a failure.
-      if (error instanceof DockerConfigError) throw new CliError(error.message, 2);
-      if (error instanceof DockerUnreachableError) throw new CliError(error.message, 1);
-      throw error;
-    }
-  } else {
-    source = { kind, path: target };
-  }
+  const source = await imageSourceFor(target, new EngineConnection(options.host), image.sourceKindFor);
 
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
@@ -182,7 +160,7 @@ export async function runAnalyze(
 }
 
 /** Write, treating a closed pipe (`| head`) as the reader having seen enough. */
-function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+export function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (out.listenerCount('error') === 0) {
     out.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') process.stderr.write(`stevedore: cannot write the report: ${error.message}\n`);

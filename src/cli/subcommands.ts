@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { registerLint } from './lint';
 import { registerAnalyze } from './analyze';
+import { registerDiff } from './diff';
 import { registerStats } from './stats';
 
 export function registerSubcommands(program: Command): void {
   registerLint(program);
   registerAnalyze(program);
+  registerDiff(program);
   registerStats(program);
 }

@@ -95,7 +95,12 @@ const MODIFIED = 2;
 const METADATA = 3;
 
 /** How B's visible entry differs from A's: -1 unchanged, else a change code and a detail. */
-function difference(a: FinalFilesystem, pathA: number, b: FinalFilesystem, pathB: number): [number, number] | undefined {
+function difference(
+  a: FinalFilesystem,
+  pathA: number,
+  b: FinalFilesystem,
+  pathB: number,
+): [number, number] | undefined {
   const scanA = a.scans[a.topLayer[pathA]];
   const rowA = a.topRow[pathA];
   const scanB = b.scans[b.topLayer[pathB]];
@@ -165,13 +170,13 @@ function comparedLayer(layer: LayerSummary): ComparedLayer {
   return { index: layer.index, digest: layer.digest, command: layer.command, sizeBytes: layer.sizeBytes };
 }
 
-/** The most layers aligned by instruction; beyond (never seen in real images: the engine caps at 128) only digests match. */
+/** The most layers aligned by instruction; beyond (never seen: the engine caps at 128) only digests match. */
 const MAX_ALIGNED_LAYERS = 2000;
 
 /**
  * Layers in order, paired by the longest common subsequence where a shared digest weighs more than
- * a shared instruction: a rebuilt step lines up with its old self, a base both images share lines
- * up by content even when its history text differs.
+ * a shared instruction, and that more than an extended one: a rebuilt step lines up with its old
+ * self, a base both images share lines up by content even when its history text differs.
  */
 export function alignLayers(layersA: readonly LayerSummary[], layersB: readonly LayerSummary[]): AlignedLayer[] {
   const n = layersA.length;
@@ -179,8 +184,13 @@ export function alignLayers(layersA: readonly LayerSummary[], layersB: readonly 
   const keysA = layersA.map((layer) => instructionKey(layer.command));
   const keysB = layersB.map((layer) => instructionKey(layer.command));
   const byInstruction = n <= MAX_ALIGNED_LAYERS && m <= MAX_ALIGNED_LAYERS;
-  const weight = (i: number, j: number): number =>
-    layersA[i].digest === layersB[j].digest ? 3 : byInstruction && keysA[i] === keysB[j] ? 2 : 0;
+  // 3: same content; 2: same instruction; 1: one instruction extends the other (`&& rm -rf cache` added).
+  const weight = (i: number, j: number): number => {
+    if (layersA[i].digest === layersB[j].digest) return 3;
+    if (!byInstruction) return 0;
+    if (keysA[i] === keysB[j]) return 2;
+    return keysA[i].startsWith(keysB[j]) || keysB[j].startsWith(keysA[i]) ? 1 : 0;
+  };
   const rows: AlignedLayer[] = [];
   if (!byInstruction) {
     // Too many for a table of n x m: pair the common prefix by digest, the rest on their own.
@@ -280,7 +290,8 @@ export class ImageComparisonResult {
 
   private pathOf(row: number): string {
     const pathB = this.columns.pathB[row];
-    return pathB >= 0 ? this.after.contents.table.paths[pathB] : this.before.contents.table.paths[this.columns.pathA[row]];
+    if (pathB >= 0) return this.after.contents.table.paths[pathB];
+    return this.before.contents.table.paths[this.columns.pathA[row]];
   }
 
   /** One change as the page and the CLI see it. */
@@ -335,7 +346,8 @@ export class ImageComparisonResult {
     for (const row of this.order) {
       if (kinds && !kinds.has(KIND_CODES[this.columns.change[row]])) continue;
       const change = this.change(row);
-      if (minSize > 0 && Math.max(Math.abs(change.sizeDeltaBytes), change.sizeBeforeBytes, change.sizeAfterBytes) < minSize) continue;
+      const size = Math.max(Math.abs(change.sizeDeltaBytes), change.sizeBeforeBytes, change.sizeAfterBytes);
+      if (minSize > 0 && size < minSize) continue;
       list.push(change);
     }
     return list;

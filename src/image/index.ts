@@ -112,6 +112,7 @@ export async function compareImages(
 export { ImageSourceError } from './errors';
 export { alignLayers, compareContents, instructionKey, ImageComparisonResult } from './compare';
 export type { ChangeFilter, CompareProgress, CompareReadOptions } from './compare';
+export { comparisonJson, comparisonReport, comparisonSummary } from './compareReport';
 export type {
   AlignedLayer, ChangeCounts, ComparedLayer, ImageComparison, ImageTotals, ModifiedDetail, PathChange, PathChangeKind,
 } from '../shared/protocol/imageComparison';
@@ -122,7 +123,7 @@ export type { ImageContents } from './contents';
 export { encodeFileTree } from './treeEncoding';
 export { contextFor, contextEntries, packContext, defaultBuildTag, type BuildContext } from './buildContext';
 export { isImageSourceError } from './errors';
-export { evaluateCi, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } from './ci';
+export { evaluateCi, parseDiveBytes, parseDiveCiFile, thresholdProblem, CI_RULE_KEYS, DIVE_CI_DEFAULTS, DiveCiFileError, MAX_DIVE_CI_BYTES } from './ci';
 export type { CiRuleKey, CiStatus, CiRuleResult, CiVerdict } from './ci';
 export { analysisReport, ciReport } from './report';
 export { diveExport, goJson } from './diveExport';

@@ -85,3 +85,9 @@ export function approxMegabytes(megabytes: number): string {
   if (megabytes >= 100) return `~${Math.round(megabytes / 10) * 10} MB`;
   return `~${Math.round(megabytes)} MB`;
 }
+
+/** A size change in dive's units with its sign: "−212 MB", "+1.2 kB", "0 B" (a true minus sign). */
+export function signedBytes(delta: number): string {
+  if (delta === 0) return '0 B';
+  return `${delta < 0 ? '−' : '+'}${humanizeBytes(Math.abs(delta))}`;
+}

@@ -30,7 +30,10 @@ export interface PathChange {
    * it (added: a path A once had); null when A never had it.
    */
   layerA: number | null;
-  /** The layer of B that wrote the path (added, modified, metadata) or deleted it (removed); null when B never had it. */
+  /**
+   * The layer of B that wrote the path (added, modified, metadata) or deleted it (removed); null
+   * when B never had it.
+   */
   layerB: number | null;
 }
 

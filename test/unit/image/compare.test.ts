@@ -38,6 +38,12 @@ describe('image engine: comparing two images', () => {
       ]);
     });
 
+    it('pairs a step with its extended self (a clean-up appended) as rebuilt', () => {
+      const a = [layer(0, 'd0', 'ADD base'), layer(1, 'd1', 'RUN apk add x', 90)];
+      const b = [layer(0, 'd0', 'ADD base'), layer(1, 'e1', 'RUN apk add x && rm -rf /var/cache/apk', 70)];
+      assert.deepEqual(alignLayers(a, b).map((row) => [row.status, row.sizeDeltaBytes]), [['shared', 0], ['changed', -20]]);
+    });
+
     it('ignores content digests of classic COPY and BuildKit build-arg prefixes in instructions', () => {
       assert.equal(instructionKey('COPY dir:0123456789abcdef0123 in /data '), 'COPY dir: in /data');
       assert.equal(instructionKey('RUN |2 A=1 B=2 /bin/sh -c make'), 'RUN /bin/sh -c make');
