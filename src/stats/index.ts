@@ -9,3 +9,9 @@ export { levelOf, cpuUse, rightSizingHint, sanitizeThresholds, CriticalDetector 
 export { bytesSize, humanSize, formatPercent, friendlyBytes, friendlyDuration } from './units';
 export { buildServiceStates, statsJsonRows } from './serviceState';
 export { ERROR_LINE } from './streams';
+export { ContainerExporter, type ExporterOptions, type ExporterEvents } from './exporter';
+export { CADVISOR, COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, CadvisorExposition, cadvisorUsage, cadvisorSpec, cgroupIdOf, sanitizeLabelName, baseLabels, type CadvisorUsage, type CadvisorSpec, type ExposedContainer } from './cadvisor';
+// The engine session and the Compose labels, shared with the log engine (src/logs) so both follow a
+// project's containers the same way.
+export { EngineSession, type EngineSessionHooks } from './engineSession';
+export { COMPOSE_LABELS, type EngineEvent } from './engineJson';
