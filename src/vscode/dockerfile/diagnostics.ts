@@ -2,7 +2,7 @@
 // results kept per document version so quick fixes and hovers read the same findings the
 // Problems panel shows.
 import * as vscode from 'vscode';
-import { lint, type Finding, type Severity } from '../../dockerfile';
+import { lint, shellcheckFindings, type Finding, type Severity, type ShellcheckResult } from '../../dockerfile';
 import type { FeatureHost } from '../host';
 import { LintInputCache, type LintInputs } from './settings';
 
@@ -17,7 +17,10 @@ export const DIAGNOSTIC_SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = 
   style: vscode.DiagnosticSeverity.Information,
 };
 
-export const FINDING_SOURCES: ReadonlySet<string> = new Set(['hadolint', 'buildkit', 'stevedore']);
+export const FINDING_SOURCES: ReadonlySet<string> = new Set(['hadolint', 'buildkit', 'stevedore', 'shellcheck']);
+
+/** ShellCheck processes at once: "Lint workspace" over hundreds of files must not start hundreds. */
+const SHELLCHECK_PARALLEL = 2;
 
 export interface LintedText {
   version: number | undefined;
@@ -61,12 +64,19 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   private readonly reportedRuleErrors = new Set<string>();
   /** Files published by "Lint workspace Dockerfiles": their diagnostics stay after their editor closes. */
   readonly workspaceFiles = new Set<string>();
+  /** The ShellCheck run of each document, cancelled when the document changes again. */
+  private readonly shellchecks = new Map<string, AbortController>();
+  private shellchecksRunning = 0;
+  private readonly shellchecksWaiting: Array<() => void> = [];
+  private readonly reportedShellcheckProblems = new Set<string>();
 
   constructor(private readonly host: FeatureHost) {}
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const controller of this.shellchecks.values()) controller.abort();
+    this.shellchecks.clear();
     this.collection.dispose();
     this.configProblems.dispose();
   }
@@ -76,6 +86,8 @@ export class DockerfileDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
+    // ShellCheck on the previous text is stale now.
+    this.shellchecks.get(key)?.abort();
     const delay = delayMs ?? vscode.workspace.getConfiguration('stevedore.lint', document.uri).get<number>('debounceMs', 150);
     const version = document.version;
     this.timers.set(
@@ -120,10 +132,69 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   publish(uri: vscode.Uri, result: LintedText): void {
     this.linted.set(uri.toString(), result);
     this.collection.set(uri, result.findings.map(toDiagnostic));
+    this.checkShells(uri, result);
+  }
+
+  /**
+   * ShellCheck inside RUN, off the typing path: the rules' findings are already shown; ShellCheck's
+   * join them when its process answers, unless the document changed meanwhile (then it is cancelled).
+   */
+  private checkShells(uri: vscode.Uri, result: LintedText): void {
+    const key = uri.toString();
+    this.shellchecks.get(key)?.abort();
+    this.shellchecks.delete(key);
+    const { mode, executable } = result.inputs.shellcheck;
+    if (!result.inputs.enabled || mode === 'off') return;
+    const controller = new AbortController();
+    this.shellchecks.set(key, controller);
+    const options = { config: result.inputs.config, executable, signal: controller.signal };
+    void this.oneOfFew(() => shellcheckFindings(result.text, options)).then((answer) => {
+      if (this.shellchecks.get(key) === controller) this.shellchecks.delete(key);
+      if (controller.signal.aborted || this.linted.get(key) !== result) return;
+      if (answer.problem) {
+        this.reportShellcheckProblem(answer.problem, mode, executable !== undefined);
+        return;
+      }
+      if (answer.findings.length === 0) return;
+      const merged: LintedText = { ...result, findings: [...result.findings, ...answer.findings].sort(byPosition) };
+      this.linted.set(key, merged);
+      this.collection.set(uri, merged.findings.map(toDiagnostic));
+    });
+  }
+
+  /** Runs `task` when fewer than SHELLCHECK_PARALLEL are running. */
+  private async oneOfFew<T>(task: () => Promise<T>): Promise<T> {
+    if (this.shellchecksRunning >= SHELLCHECK_PARALLEL) {
+      await new Promise<void>((resolve) => this.shellchecksWaiting.push(resolve));
+    }
+    this.shellchecksRunning++;
+    try {
+      return await task();
+    } finally {
+      this.shellchecksRunning--;
+      this.shellchecksWaiting.shift()?.();
+    }
+  }
+
+  /** Once per problem: `auto` without ShellCheck only logs; `on` (or a path that does not work) warns. */
+  private reportShellcheckProblem(problem: NonNullable<ShellcheckResult['problem']>, mode: string, pathGiven: boolean): void {
+    if (problem.kind === 'cancelled' || this.reportedShellcheckProblems.has(problem.message)) return;
+    this.reportedShellcheckProblems.add(problem.message);
+    if (problem.kind === 'missing' && mode === 'auto' && !pathGiven) {
+      this.host.log.info(`${problem.message}. ShellCheck findings (SC codes) are off until then.`);
+      return;
+    }
+    this.host.log.warn(problem.message);
+    const settings = 'Open settings';
+    void vscode.window.showWarningMessage(`Stevedore: ${problem.message}`, settings).then((choice) => {
+      if (choice === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'stevedore.lint.shellcheck');
+    });
   }
 
   forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.shellchecks.get(key)?.abort();
+    this.shellchecks.delete(key);
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
     this.timers.delete(key);
@@ -159,6 +230,7 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   /** Configuration changed: drop the cached files and lint everything shown again. */
   relintAll(): void {
     this.inputs.clear();
+    this.reportedShellcheckProblems.clear();
     // A deleted or replaced .hadolint.yaml must not keep its old problem; re-linting reports current ones.
     this.configProblems.clear();
     for (const document of vscode.workspace.textDocuments) {
@@ -191,4 +263,12 @@ export class DockerfileDiagnostics implements vscode.Disposable {
     this.publish(uri, result);
     return result;
   }
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  );
 }

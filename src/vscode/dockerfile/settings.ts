@@ -17,8 +17,12 @@ import {
   type Severity,
 } from '../../dockerfile';
 
+export type ShellcheckMode = 'auto' | 'on' | 'off';
+
 export interface LintInputs {
   enabled: boolean;
+  /** ShellCheck inside RUN: `stevedore.lint.shellcheck` and `stevedore.lint.shellcheckPath`. */
+  shellcheck: { mode: ShellcheckMode; executable?: string };
   config: LintConfig;
   /** .dockerignore text, null when the context has none, undefined when the document has no folder. */
   dockerignore: string | null | undefined;
@@ -51,6 +55,20 @@ export function settingsLayer(
   return { layer: { ignored, overrides, enabled: [...reEnabled] }, reEnabled };
 }
 
+/**
+ * The ShellCheck settings. The path names a program to run, so in Restricted mode only the user's own
+ * value counts, never the workspace's (it is a restricted setting in package.json too).
+ */
+function shellcheckSettings(settings: vscode.WorkspaceConfiguration): LintInputs['shellcheck'] {
+  const raw = settings.get<string>('shellcheck', 'auto');
+  const mode: ShellcheckMode = raw === 'on' || raw === 'off' ? raw : 'auto';
+  const path = vscode.workspace.isTrusted
+    ? settings.get<string>('shellcheckPath', '')
+    : settings.inspect<string>('shellcheckPath')?.globalValue ?? '';
+  const executable = typeof path === 'string' && path.trim() ? path.trim() : undefined;
+  return { mode, executable };
+}
+
 interface LoadedConfig {
   config?: Partial<LintConfig>;
   problem?: string;
@@ -80,7 +98,8 @@ export class LintInputCache {
     const back = new Set(reEnabled.map((code) => code.toUpperCase()));
     config.ignored = config.ignored.filter((code) => !back.has(code.toUpperCase()) || layer.ignored?.includes(code));
     const dockerignore = uri.scheme === 'file' ? this.dockerignoreFor(uri.fsPath) : undefined;
-    return { enabled, config, dockerignore, configFile, configProblem: loaded.problem };
+    const shellcheck = shellcheckSettings(settings);
+    return { enabled, shellcheck, config, dockerignore, configFile, configProblem: loaded.problem };
   }
 
   /** The folder to look for .hadolint.yaml from: the Dockerfile's own, or the workspace's for untitled files. */
