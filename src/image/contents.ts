@@ -52,6 +52,13 @@ export interface ReadOptions {
    * wait forever. The wait for the first bytes has no limit: the engine prepares big images first.
    */
   stallMs?: number;
+  /** For an image index: the platform to read (`linux/arm64`, `linux/arm/v7`); an error lists those there are. */
+  platform?: string;
+  /**
+   * For an index offering several platforms and no `platform` given: asked which to read (`available`
+   * lists this machine's first); undefined cancels. Without it, this machine's platform is read.
+   */
+  choosePlatform?: (available: string[]) => Promise<string | undefined>;
   /**
    * Intern paths into this table instead of a new one: two images read into one table share path
    * ids, so a comparison needs no string lookups (compare.ts).

@@ -10,6 +10,7 @@ import { cancelledError, describeReadError, ImageSourceError } from '../errors';
 import { DEFAULT_MAX_IMAGE_ENTRIES, emptyScan, type EntryBudget, type LayerScan, scanLayerTar } from '../layerScan';
 import { PathTable } from '../pathTable';
 import type { ImageSourceKind } from '../types';
+import { hostFirst, hostPlatform, parsePlatform, platformMatches, platformName } from './platform';
 import { type Descriptor, type DockerManifestEntry, dockerManifest, imageConfig, isValidDigest, MAX_JSON_DOCUMENT_BYTES, MAX_JSON_TOTAL_BYTES, type OciDocument, ociDocument } from './metadata';
 
 /** Files of an image gathered from wherever they are stored (a stream, a folder). */
@@ -24,6 +25,8 @@ export class ImageAssembler {
   readonly aliases = new Map<string, string>();
   bytesRead = 0;
   private jsonBytes = 0;
+  /** The platform choosePlatform gave (ReadOptions.platform wins over it). */
+  private chosenPlatform: string | undefined;
   private readonly entries: EntryBudget;
 
   constructor(
@@ -247,17 +250,77 @@ export class ImageAssembler {
     return { name: name || refNames[0] || '', id: configDigest, source, table: this.table, layers, ...(otherImages.length ? { otherImages } : {}) };
   }
 
-  /** The image manifest an index leads to: this platform's first, nested indexes followed 4 deep. */
+  /** Every platform the index offers (nested indexes followed), this machine's first. */
+  platformsIn(manifests: Descriptor[], depth = 0): string[] {
+    const names: string[] = [];
+    for (const descriptor of manifests) {
+      const platform = descriptor.platform;
+      if (platform?.os && platform.architecture && platform.os !== 'unknown') names.push(platformName({ os: platform.os, architecture: platform.architecture, variant: platform.variant }));
+      else if (depth < 4 && !platform) {
+        const body = this.document(blobKey(descriptor.digest), `the manifest ${descriptor.digest}`);
+        const parsed = body === undefined ? undefined : ociDocument(body, this.what, `the manifest ${descriptor.digest}`);
+        if (parsed?.kind === 'index') names.push(...this.platformsIn(parsed.manifests, depth + 1));
+      }
+    }
+    return hostFirst(names);
+  }
+
+  /**
+   * With several platforms and none named, ask (ReadOptions.choosePlatform) which to read. Call once
+   * the index and manifests are loaded, before the manifest is chosen.
+   */
+  async settlePlatform(index: OciDocument | undefined): Promise<void> {
+    if (this.options.platform || !this.options.choosePlatform || index?.kind !== 'index') return;
+    const available = this.platformsIn(index.manifests);
+    if (available.length < 2) return;
+    const chosen = await this.options.choosePlatform(available);
+    if (!chosen) throw cancelledError();
+    this.chosenPlatform = chosen;
+  }
+
+  /** The index of an archive whose image is chosen through index.json (no docker manifest.json listing one). */
+  ociIndex(): OciDocument | undefined {
+    const manifest = this.hasJson('manifest.json') ? this.document('manifest.json', 'manifest.json') : undefined;
+    if (manifest !== undefined && !(Array.isArray(manifest) && manifest.length === 0)) return undefined;
+    if (!this.hasJson('index.json')) return undefined;
+    return ociDocument(this.document('index.json', 'index.json'), this.what, 'index.json');
+  }
+
+  /**
+   * The image manifest an index leads to: the platform asked for, else this machine's first;
+   * nested indexes followed 4 deep.
+   */
   resolveManifest(manifests: Descriptor[], depth: number): { config?: Descriptor; layers: Descriptor[] } | undefined {
     if (depth > 4) return undefined;
-    const preferred = [...manifests].sort((a, b) => platformRank(a) - platformRank(b));
+    const asked = this.options.platform ?? this.chosenPlatform;
+    const wanted = asked === undefined ? undefined : parsePlatform(asked);
+    if (asked !== undefined && !wanted) {
+      throw new ImageSourceError('not-found', `"${asked}" is not a platform: write it as OS/ARCH or OS/ARCH/VARIANT, such as linux/amd64 or linux/arm/v7.`);
+    }
+    const candidates = wanted
+      ? manifests.filter((d) => !d.platform || platformMatches(
+        { os: d.platform.os ?? '', architecture: d.platform.architecture ?? '', variant: d.platform.variant }, wanted,
+      ))
+      : manifests;
+    const preferred = [...candidates].sort((a, b) => platformRank(a) - platformRank(b));
     for (const descriptor of preferred) {
       const body = this.document(blobKey(descriptor.digest), `the manifest ${descriptor.digest}`);
       if (body === undefined) continue;
       const parsed = ociDocument(body, this.what, `the manifest ${descriptor.digest}`);
-      if (parsed.kind === 'manifest') return parsed;
+      if (parsed.kind === 'manifest') {
+        // Among several, an unlabelled manifest is no match for a platform asked for.
+        if (wanted && !descriptor.platform && depth === 0 && manifests.length > 1) continue;
+        return parsed;
+      }
       const nested = this.resolveManifest(parsed.manifests, depth + 1);
       if (nested) return nested;
+    }
+    if (wanted && depth === 0) {
+      const available = this.platformsIn(manifests);
+      throw new ImageSourceError(
+        'not-found',
+        `${this.what} has no image for platform ${asked}. ${available.length ? `Platforms there: ${available.join(', ')}.` : 'It names no platforms.'}`,
+      );
     }
     return undefined;
   }
@@ -267,8 +330,8 @@ function platformRank(descriptor: Descriptor): number {
   const platform = descriptor.platform;
   if (!platform) return 1;
   if (platform.os === 'unknown') return 3; // attestation manifests
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-  return platform.os === 'linux' && platform.architecture === arch ? 0 : 2;
+  const host = hostPlatform();
+  return platform.os === host.os && platform.architecture === host.architecture ? 0 : 2;
 }
 
 /**
@@ -365,6 +428,7 @@ export async function readImageArchive(
     extract.destroy();
     throw describeReadError(error, what);
   }
+  await assembler.settlePlatform(assembler.ociIndex());
   const source_: ImageSourceKind = assembler.hasJson('manifest.json') ? 'docker-archive' : sawLayout ? 'oci-archive' : 'docker-archive';
   return assembler.assemble(name, source_);
 }

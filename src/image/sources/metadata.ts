@@ -14,7 +14,7 @@ export interface Descriptor {
   mediaType?: string;
   digest: string;
   size?: number;
-  platform?: { os?: string; architecture?: string };
+  platform?: { os?: string; architecture?: string; variant?: string };
   annotations?: Record<string, string>;
 }
 
@@ -60,7 +60,13 @@ function descriptor(value: unknown, what: string, document: string, field: strin
   if (!isValidDigest(value.digest)) {
     throw damaged(what, document, `has ${field} whose digest ${shown(value.digest)} is not a sha256 (64 hex digits) or sha512 (128 hex digits) digest`, fix);
   }
-  const platform = isRecord(value.platform) ? { os: String(value.platform.os ?? ''), architecture: String(value.platform.architecture ?? '') } : undefined;
+  const platform = isRecord(value.platform)
+    ? {
+      os: String(value.platform.os ?? ''),
+      architecture: String(value.platform.architecture ?? ''),
+      ...(typeof value.platform.variant === 'string' && value.platform.variant ? { variant: value.platform.variant } : {}),
+    }
+    : undefined;
   const annotations = isRecord(value.annotations)
     ? Object.fromEntries(Object.entries(value.annotations).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
     : undefined;

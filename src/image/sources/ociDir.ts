@@ -68,6 +68,7 @@ export async function readOciDirectory(dir: string, name: string, options: ReadO
     const parsed = ociDocument(body, what, `the manifest ${pending[at].digest}`);
     if (parsed.kind === 'index') pending.push(...parsed.manifests);
   }
+  await assembler.settlePlatform(index);
   const manifest = index.kind === 'manifest' ? index : assembler.resolveManifest(index.manifests, 0);
   if (manifest?.config) loadJson(assembler, dir, blobKey(manifest.config.digest), `the image config ${manifest.config.digest}`, what);
   const layers = manifest?.layers ?? [];
