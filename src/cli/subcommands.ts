@@ -4,10 +4,12 @@ import { registerLint } from './lint';
 import { registerAnalyze } from './analyze';
 import { registerDiff } from './diff';
 import { registerStats } from './stats';
+import { registerExporter } from './exporter';
 
 export function registerSubcommands(program: Command): void {
   registerLint(program);
   registerAnalyze(program);
   registerDiff(program);
   registerStats(program);
+  registerExporter(program);
 }

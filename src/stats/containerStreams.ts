@@ -4,12 +4,12 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { isEmptyStats, ratesBetween, sampleFromStats, type EngineOsType } from './calculate';
-import { belongsToProject, isRunning, type ServiceContainer } from './containers';
+import { inScope, isRunning, type ContainerScope, type ServiceContainer } from './containers';
 import { COMPOSE_LABELS, type EngineEvent, type EngineStats } from './engineJson';
 import { SeriesRing, type SeriesPoint } from './ring';
 import type { ContainerRates, ContainerView } from './serviceState';
 import { ERROR_LINE, onLines, onLogLines } from './streams';
-import type { ComposeProject, ContainerSample } from './types';
+import type { ContainerSample } from './types';
 
 export interface TrackedContainer {
   info: ServiceContainer;
@@ -25,6 +25,8 @@ export interface TrackedContainer {
   logs?: Readable;
   logsOpening: boolean;
   logsSeen?: boolean;
+  /** The latest stats document as the engine sent it, kept only with `keepDocuments` (the exporter). */
+  document?: EngineStats;
 }
 
 /** What the streams need to know about the monitor, and what they tell it. */
@@ -33,6 +35,8 @@ export interface ContainerStreamsContext {
   historyPoints: number;
   statsStallMs: number;
   countLogErrors: boolean;
+  /** Keep each container's latest engine document on its TrackedContainer (the exporter reads raw counters). */
+  keepDocuments?: boolean;
   /** Stats streams are open only while the view is shown. */
   visible(): boolean;
   connected(): boolean;
@@ -88,8 +92,8 @@ export class ContainerStreams {
     this.context.changed();
   }
 
-  /** One engine event: a container of the project appears, changes state, or goes. */
-  applyEvent(event: EngineEvent, project: ComposeProject): void {
+  /** One engine event: a container of the scope appears, changes state, or goes. */
+  applyEvent(event: EngineEvent, scope: ContainerScope): void {
     if (event.Type !== undefined && event.Type !== 'container') return;
     const id = event.Actor?.ID ?? event.id;
     if (!id) return;
@@ -97,11 +101,11 @@ export class ContainerStreams {
     const action = (event.Action ?? event.status ?? '').split(':')[0];
     let tracked = this.containers.get(id);
     if (!tracked) {
-      if (action === 'destroy' || !belongsToProject(attributes, project)) return;
+      if (action === 'destroy' || !inScope(attributes, scope)) return;
       tracked = this.newTracked({
         containerId: id,
         container: attributes.name ?? id.slice(0, 12),
-        project: attributes[COMPOSE_LABELS.project] ?? project.name,
+        project: attributes[COMPOSE_LABELS.project] ?? (scope.kind === 'project' ? scope.project.name : ''),
         service: attributes[COMPOSE_LABELS.service] ?? '',
         number: Number(attributes[COMPOSE_LABELS.containerNumber] ?? 1) || 1,
         state: 'created',
@@ -269,6 +273,7 @@ export class ContainerStreams {
     const rates = tracked.rates;
     if (tracked.sample) ratesBetween(tracked.sample, sample, rates);
     tracked.sample = sample;
+    if (this.context.keepDocuments) tracked.document = doc;
     if (tracked.peakMemoryBytes === undefined || sample.memoryUsageBytes > tracked.peakMemoryBytes) {
       tracked.peakMemoryBytes = sample.memoryUsageBytes;
     }

@@ -63,15 +63,41 @@ export function serviceContainerOf(summary: EngineContainerSummary): ServiceCont
   };
 }
 
+/**
+ * Which containers a session follows: one compose project's (the view, `stevedore stats`), or every
+ * running container of the engine (the exporter, like cAdvisor).
+ */
+export type ContainerScope = { kind: 'project'; project: ComposeProject } | { kind: 'engine' };
+
+/** True when an engine event's container (its labels, as the event's attributes) is in the scope. */
+export function inScope(labels: Record<string, string> | undefined, scope: ContainerScope): boolean {
+  return scope.kind === 'engine' || belongsToProject(labels, scope.project);
+}
+
+/** The scope's containers: the project's (running or not), or every running one of the engine. */
+export function listScopeContainers(docker: Docker, scope: ContainerScope): Promise<ServiceContainer[]> {
+  return scope.kind === 'engine' ? listRunningContainers(docker) : listServiceContainers(docker, scope.project);
+}
+
+/** Every running (or paused) container of the engine, compose or not, ordered by name. */
+export async function listRunningContainers(docker: Docker): Promise<ServiceContainer[]> {
+  return summariesOf(await docker.listContainers({ all: false }))
+    .map(serviceContainerOf)
+    .sort((a, b) => a.container.localeCompare(b.container));
+}
+
+function summariesOf(all: unknown): EngineContainerSummary[] {
+  if (!Array.isArray(all)) {
+    throw new Error('The Docker engine answered GET /containers/json with something that is not a list of containers: is the host a Docker engine? Check stevedore.dockerHost, --host or DOCKER_HOST.');
+  }
+  return (all as unknown[]).filter((summary): summary is EngineContainerSummary => typeof summary === 'object' && summary !== null && typeof (summary as EngineContainerSummary).Id === 'string');
+}
+
 /** Every container (running or not) of the project's services, ordered by service then replica number. */
 export async function listServiceContainers(docker: Docker, project: Pick<ComposeProject, 'name' | 'workingDir' | 'configFiles'>): Promise<ServiceContainer[]> {
   // Only compose containers: the label filter keeps the answer small on busy engines.
   const all = (await docker.listContainers({ all: true, filters: { label: [COMPOSE_LABELS.service] } })) as unknown;
-  if (!Array.isArray(all)) {
-    throw new Error('The Docker engine answered GET /containers/json with something that is not a list of containers: is the host a Docker engine? Check stevedore.dockerHost, --host or DOCKER_HOST.');
-  }
-  return (all as unknown[])
-    .filter((summary): summary is EngineContainerSummary => typeof summary === 'object' && summary !== null && typeof (summary as EngineContainerSummary).Id === 'string')
+  return summariesOf(all)
     .filter((summary) => belongsToProject(isRecord(summary.Labels) ? summary.Labels : undefined, project))
     .map(serviceContainerOf)
     .sort(

@@ -91,3 +91,28 @@ export const COMPOSE_LABELS = {
   containerNumber: 'com.docker.compose.container-number',
   oneoff: 'com.docker.compose.oneoff',
 } as const;
+
+/** GET /containers/{id}/json, the fields the exporter labels and limits its series with. */
+export interface EngineContainerInspect {
+  Id?: string;
+  Name?: string;
+  State?: { StartedAt?: string; Running?: boolean };
+  Config?: { Image?: string; Labels?: Record<string, string> | null };
+  HostConfig?: {
+    /** Bytes; 0 when unlimited. */
+    Memory?: number;
+    /** CFS period and quota in µs (0: the kernel's default period, no quota); `--cpus` sets NanoCpus instead. */
+    CpuPeriod?: number;
+    CpuQuota?: number;
+    NanoCpus?: number;
+    CgroupParent?: string;
+    NetworkMode?: string;
+  };
+}
+
+/** GET /info, the fields that say where the engine puts its containers' cgroups. */
+export interface EngineInfo {
+  CgroupDriver?: string;
+  CgroupVersion?: string;
+  OSType?: string;
+}

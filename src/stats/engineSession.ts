@@ -1,19 +1,19 @@
-// The monitor's link to the engine: connect (ping, version), follow the engine's container events,
-// list the project's containers again after each (re)connection, and reconnect with backoff when
+// The monitor's (and the exporter's) link to the engine: connect (ping, version), follow the engine's
+// container events, list the scope's containers again after each (re)connection, and reconnect with backoff when
 // the engine goes away. What the containers do is the monitor's business, told through hooks.
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { DockerEngineError, pingDocker, unreachableMessage, type DockerTarget } from '../docker/connection';
 import type { EngineOsType } from './calculate';
-import { listServiceContainers, type ServiceContainer } from './containers';
+import { listScopeContainers, type ContainerScope, type ServiceContainer } from './containers';
 import type { EngineEvent } from './engineJson';
 import { onLines } from './streams';
-import type { ComposeProject, ConnectionState, DisconnectReason } from './types';
+import type { ConnectionState, DisconnectReason } from './types';
 
 export interface EngineSessionHooks {
-  /** The compose project as it is now (it changes when the files are edited). */
-  project(): ComposeProject;
-  /** The project's containers, as listed after a (re)connection or on resync(). */
+  /** Which containers to follow: the compose project as it is now (it changes when the files are edited), or all. */
+  scope(): ContainerScope;
+  /** The scope's containers, as listed after a (re)connection or on resync(). */
   onListed(containers: ServiceContainer[]): void;
   /** One container event from the engine's events stream. */
   onEvent(event: EngineEvent): void;
@@ -91,9 +91,9 @@ export class EngineSession {
     }
   }
 
-  /** List the project's containers and hand them to the monitor to reconcile. */
+  /** List the scope's containers and hand them to the monitor to reconcile. */
   async resync(): Promise<void> {
-    this.hooks.onListed(await listServiceContainers(this.docker, this.hooks.project()));
+    this.hooks.onListed(await listScopeContainers(this.docker, this.hooks.scope()));
   }
 
   dispose(): void {

@@ -85,9 +85,9 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
       this.target,
       { reconnectMinMs: options.reconnectMinMs ?? 500, reconnectMaxMs: options.reconnectMaxMs ?? 10_000 },
       {
-        project: () => this.project,
+        scope: () => ({ kind: 'project', project: this.project }),
         onListed: (containers) => this.streams.reconcile(containers),
-        onEvent: (event) => this.streams.applyEvent(event, this.project),
+        onEvent: (event) => this.streams.applyEvent(event, { kind: 'project', project: this.project }),
         onLost: () => {
           this.streams.closeAll();
           this.lastStates = [];
