@@ -70,7 +70,11 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { 'webview/stats': 'webview/stats/main.ts', 'webview/analyze': 'webview/analyze/main.ts' },
+    entryPoints: {
+      'webview/stats': 'webview/stats/main.ts',
+      'webview/analyze': 'webview/analyze/main.ts',
+      'webview/compare': 'webview/compare/main.ts',
+    },
     outdir: 'dist',
     loader: { '.css': 'text' },
   },

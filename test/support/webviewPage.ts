@@ -138,7 +138,11 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The stats view lives in a side bar; the Analyze panel in an editor area. */
-const DEFAULT_SIZE: Record<WebviewName, { width: number; height: number }> = { stats: { width: 380, height: 640 }, analyze: { width: 1280, height: 800 } };
+const DEFAULT_SIZE: Record<WebviewName, { width: number; height: number }> = {
+  stats: { width: 380, height: 640 },
+  analyze: { width: 1280, height: 800 },
+  compare: { width: 1280, height: 800 },
+};
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.svg': 'image/svg+xml' };
 
