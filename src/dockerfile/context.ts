@@ -220,7 +220,10 @@ function shellOf(
   let args = instruction.getArguments();
   if (keyword === 'ONBUILD') {
     if (args.length < 2 || args[0].getValue().toUpperCase() !== 'RUN') return NOT_PARSED;
-    args = args.slice(1);
+    // `ONBUILD RUN --mount=... cmd`: the trigger's flags are not part of its script.
+    let first = 1;
+    while (first < args.length && args[first].getValue().startsWith('--')) first++;
+    args = args.slice(first);
   }
   if (args.length === 0) return NOT_PARSED;
   const start = index.offsetAt(args[0].getRange().start);

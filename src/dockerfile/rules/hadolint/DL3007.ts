@@ -19,14 +19,16 @@ Good:
 FROM node:22.11-bookworm-slim
 \`\`\`
 
-An image pinned by digest as well (\`node:latest@sha256:...\`) is still flagged, as in hadolint.
+An image pinned by digest as well (\`node:latest@sha256:...\`) is not flagged: the digest fixes the image, as
+hadolint reads it.
 No automatic fix: pick the release you have tested.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const instruction of ctx.instructions) {
       if (instruction.getKeyword() !== 'FROM') continue;
       const { image } = fromParts(ctx, instruction);
-      if (image && parseImageRef(image.value).tag === 'latest') findings.push({ range: image.range });
+      const ref = image && parseImageRef(image.value);
+      if (image && ref && ref.tag === 'latest' && !ref.digest) findings.push({ range: image.range });
     }
     return findings;
   },

@@ -1,21 +1,23 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
 import type { Fix } from '../../types';
-import { cacheMountTargets, cmdHasArgs, fromParts, parentStage } from '../kit';
+import { cmdHasArgs, fromParts, hasCacheOrTmpfsMountWith, parentStage } from '../kit';
 
 const CLEANUP = ' && rm -rf /var/lib/apt/lists/*';
+const UPDATERS = ['apt-get', 'apt', 'aptitude'];
 
 function forgotCleanup(commands: readonly ShellCommand[]): boolean {
-  const updates = commands.some((command) => cmdHasArgs(command, 'apt-get', ['update']));
+  // hadolint counts `apt update` and `aptitude update` as well as `apt-get update`.
+  const updates = commands.some((command) => UPDATERS.some((name) => cmdHasArgs(command, name, ['update'])));
   // As hadolint: any `rm` given `-rf` or the lists path counts as the clean-up.
   const cleans = commands.some((command) => cmdHasArgs(command, 'rm', ['-rf', '/var/lib/apt/lists/*']));
   return updates && !cleans;
 }
 
+/** A cache or tmpfs mount keeps the lists out of the layer (hadolint matches the target's text). */
 function cachedLists(instruction: Instruction): boolean {
-  const targets = cacheMountTargets(instruction);
-  const under = (dir: string): boolean => targets.some((target) => target.startsWith(dir));
-  return under('/var/lib/apt/lists') || (under('/var/lib/apt') && under('/var/cache/apt'));
+  const mounted = (fragment: string): boolean => hasCacheOrTmpfsMountWith(instruction, fragment);
+  return mounted('/var/lib/apt/lists') || (mounted('/var/lib/apt') && mounted('/var/cache/apt'));
 }
 
 const APT = new Set(['apt-get', 'apt']);
@@ -110,8 +112,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
  && rm -rf /var/lib/apt/lists/*
 \`\`\`
 
-Not flagged: a BuildKit cache mount on \`/var/lib/apt/lists\` (or on both \`/var/lib/apt\` and
-\`/var/cache/apt\`), and build stages that no later stage is built \`FROM\` (their files never
+Also flagged for \`apt update\` and \`aptitude update\`. Not flagged: a BuildKit cache or tmpfs mount on
+\`/var/lib/apt/lists\` (or on both \`/var/lib/apt\` and \`/var/cache/apt\`), and build stages that no later stage is built \`FROM\` (their files never
 ship). **Fix:** appends \`&& rm -rf /var/lib/apt/lists/*\` to the \`RUN\`, only when it is certainly
 safe: the \`RUN\` installs or upgrades after its last \`apt-get update\`, and no later \`RUN\` of the
 stage (or of a stage built \`FROM\` it) installs without running \`apt-get update\` first. Otherwise the
@@ -135,7 +137,9 @@ finding stays but no fix is offered: deleting the lists would make that later in
       if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
       if (!forgotCleanup(ctx.shell(instruction).commands) || cachedLists(instruction)) continue;
       const stage = ctx.stages[stageIndex];
-      const ships = stageIndex === lastStage || (stage?.name !== undefined && baseImages.has(stage.name));
+      // An ONBUILD trigger runs in whatever image is built FROM this one: hadolint reports it in any stage.
+      const ships =
+        keyword === 'ONBUILD' || stageIndex === lastStage || (stage?.name !== undefined && baseImages.has(stage.name));
       if (!ships) continue;
       // Deleting the lists breaks any later install that relies on them: offer the fix only when none does.
       const safe =

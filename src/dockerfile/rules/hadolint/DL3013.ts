@@ -3,8 +3,8 @@ import { argIndexesNoFlags, firstPerRun, hasFlag } from '../kit';
 
 const VALUE_FLAGS = [
   'abi', 'b', 'build', 'e', 'editable', 'extra-index-url', 'f', 'find-links', 'i', 'index-url', 'implementation',
-  'no-binary', 'only-binary', 'platform', 'prefix', 'progress-bar', 'proxy', 'python-version', 'root', 'src', 't',
-  'target', 'trusted-host', 'upgrade-strategy',
+  'no-binary', 'only-binary', 'platform', 'prefix', 'progress-bar', 'proxy', 'python', 'python-version', 'root',
+  'root-user-action', 'src', 't', 'target', 'trusted-host', 'upgrade-strategy',
 ];
 const VCS_SCHEMES = [
   'git+file', 'git+https', 'git+ssh', 'git+http', 'git+git', 'git', 'hg+file', 'hg+http', 'hg+https', 'hg+ssh',
@@ -13,9 +13,12 @@ const VCS_SCHEMES = [
 ];
 const VERSION_SYMBOLS = ['==', '>=', '<=', '>', '<', '!=', '~=', '==='];
 
-/** `pip install`, `pip3 install`, `python -m pip install`, `python3.12 -m pip install` (hadolint's isPipInstall). */
+/**
+ * `pip install`, `pip3 install`, `pipx install`, `python -m pip install`, `python3.12 -m pip install`
+ * (hadolint's isPipInstall); `pipenv install` is not one: it pins through its lock file.
+ */
 export function isPipInstall(command: ShellCommand): boolean {
-  if (command.name.startsWith('pip') && command.args.includes('install')) return true;
+  if (command.name.startsWith('pip') && !command.name.startsWith('pipenv') && command.args.includes('install')) return true;
   if (!command.name.startsWith('python')) return false;
   return command.args.some((arg, i) => arg === '-m' && command.args[i + 1] === 'pip' && command.args[i + 2] === 'install');
 }
@@ -63,7 +66,9 @@ RUN pip install --no-cache-dir flask==3.0.3
 \`\`\`
 
 Not flagged: any version operator (\`==\`, \`>=\`, \`~=\`, ...), requirements files (\`-r\`), \`.\`,
-constraint files (\`-c\`), local wheels and sdists, paths, and VCS URLs pinned with \`@ref\`.
+constraint files (\`-c\`), local wheels and sdists, paths, VCS URLs pinned with \`@ref\`, and \`pipenv install\`
+(its lock file pins). The values of options such as \`--python\`, \`--root-user-action\` or \`--target\` are not
+packages.
 No automatic fix: versions are yours to choose.`,
   check(ctx) {
     return firstPerRun(ctx, (command) => {

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { cacheMountTargets, cmdHasArgs, hasFlag, insertAfterArg, runShells } from '../kit';
+import { cmdHasArgs, hasCacheOrTmpfsMountWith, hasFlag, insertAfterArg, runShells } from '../kit';
 
 export const DL3019: Rule = {
   code: 'DL3019',
@@ -19,11 +19,11 @@ Good:
 RUN apk add --no-cache curl=8.11.1-r0
 \`\`\`
 
-Not flagged: a BuildKit cache mount on \`/var/cache/apk\`. **Fix:** adds \`--no-cache\` after \`add\`.`,
+Not flagged: a BuildKit cache or tmpfs mount on \`/var/cache/apk\`. **Fix:** adds \`--no-cache\` after \`add\`.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const { instruction, shell } of runShells(ctx)) {
-      if (cacheMountTargets(instruction).some((target) => target.startsWith('/var/cache/apk'))) continue;
+      if (hasCacheOrTmpfsMountWith(instruction, '/var/cache/apk')) continue;
       const command = shell.commands.find((candidate) => cmdHasArgs(candidate, 'apk', ['add']) && !hasFlag(candidate, 'no-cache'));
       if (!command) continue;
       const add = command.args.indexOf('add');

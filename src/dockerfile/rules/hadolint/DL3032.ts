@@ -19,14 +19,15 @@ Good:
 RUN yum install -y httpd-2.4.6 && yum clean all
 \`\`\`
 
-**Fix:** the quick fix appends \`&& yum clean all\` to the \`RUN\` that installs.`,
+A clean-up before the install does not count. **Fix:** the quick fix appends \`&& yum clean all\` to the \`RUN\` that installs.`,
   check: (ctx) =>
     missingCleanUp(ctx, {
       tools: ['yum'],
       isInstall: (_tool, c) => c.name === 'yum' && c.args.includes('install'),
-      // As hadolint: any `yum` command with `clean` or `all`, anywhere in the RUN, counts as the clean-up.
-      isClean: (_tool, c) => c.name === 'yum' && (c.args.includes('clean') || c.args.includes('all')),
+      // As hadolint: `yum` with `clean` or `all`, or `rm` with `-rf` or `/var/cache/yum/*`, after the install.
+      isClean: (_tool, c) =>
+        (c.name === 'yum' && (c.args.includes('clean') || c.args.includes('all'))) ||
+        (c.name === 'rm' && (c.args.includes('-rf') || c.args.includes('/var/cache/yum/*'))),
       cleanCommand: () => 'yum clean all',
-      cleanAnywhere: true,
     }),
 };

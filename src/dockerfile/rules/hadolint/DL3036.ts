@@ -23,9 +23,15 @@ Good:
 RUN zypper --non-interactive install mariadb=10.11 && zypper clean
 \`\`\`
 
-**Fix:** the quick fix appends \`&& zypper clean\` to the \`RUN\` that installs.`,
+Not flagged: a BuildKit cache or tmpfs mount on \`/var/cache/zypp\`. **Fix:** the quick fix appends \`&& zypper clean\` to the \`RUN\` that installs.`,
   // With a clean-up already before the install, hadolint keeps counting the first one: appending
   // another would not clear the finding, so the fix is only offered when there is none.
   check: (ctx) =>
-    missingCleanUp(ctx, { tools: ['zypper'], isInstall: (_tool, c) => isInstall(c), isClean: (_tool, c) => isClean(c), cleanCommand: () => 'zypper clean' }),
+    missingCleanUp(ctx, {
+      tools: ['zypper'],
+      isInstall: (_tool, c) => isInstall(c),
+      isClean: (_tool, c) => isClean(c),
+      cleanCommand: () => 'zypper clean',
+      mountedCaches: ['/var/cache/zypp'],
+    }),
 };

@@ -1,5 +1,6 @@
 import { Env, Onbuild, type Instruction } from 'dockerfile-ast';
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
+import { hasCacheOrTmpfsMountWith } from '../kit';
 
 /** `RUN ["yum", "install", "x"]`: a word added to the exec form must be a JSON string. */
 function isExecForm(instruction: Instruction): boolean {
@@ -80,7 +81,7 @@ ENV PIP_NO_CACHE_DIR=1
 
 **Fix:** the quick fix adds \`--no-cache-dir\` after \`install\`. With BuildKit, a cache mount
 (\`RUN --mount=type=cache,target=/root/.cache/pip pip install ...\`) keeps the cache out of the
-image and speeds up rebuilds.`,
+image and speeds up rebuilds; a \`RUN\` with a cache or tmpfs mount on \`.cache/pip\` is not flagged.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     // Stage name (alias, or image without tag) -> PIP_NO_CACHE_DIR set by ENV; '' is before any FROM.
@@ -103,7 +104,7 @@ image and speeds up rebuilds.`,
         continue;
       }
       if (keyword !== 'RUN' && !(keyword === 'ONBUILD' && instruction instanceof Onbuild)) continue;
-      if (noCacheDir.get(current)) continue;
+      if (noCacheDir.get(current) || hasCacheOrTmpfsMountWith(instruction, '.cache/pip')) continue;
       const shell = ctx.shell(instruction);
       if (scriptSetsNoCacheDir(shell.script)) continue;
       const command = shell.commands.find(forgotNoCacheDir);

@@ -1,7 +1,7 @@
 import type { Range } from '../../types';
 import type { Fix } from '../../types';
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
-import { appendToRunFix } from '../kit';
+import { appendToRunFix, hasCacheOrTmpfsMountWith } from '../kit';
 
 /** `node:20-slim`, `repo/img@sha256:..` -> `node`, `repo/img`: how hadolint names a stage that has no alias. */
 function imageName(baseImage: string): string {
@@ -12,6 +12,7 @@ function imageName(baseImage: string): string {
 
 const isYarnInstall = (c: ShellCommand): boolean => c.name === 'yarn' && c.args.includes('install');
 const isCacheClean = (c: ShellCommand): boolean => c.name === 'yarn' && (c.args.includes('cache') || c.args.includes('clean'));
+
 
 export const DL3060: Rule = {
   code: 'DL3060',
@@ -40,7 +41,7 @@ RUN yarn install --frozen-lockfile && yarn cache clean
     // hadolint: report a `yarn install` without clean-up when its stage is the last one, or is named
     // by some FROM (its files then reach an image).
     const usedAsBase = new Set<string>();
-    const pending: Array<{ stage: number; alias?: string; range: Range; fix?: Fix }> = [];
+    const pending: Array<{ stage: number; alias?: string; range: Range; fix?: Fix; onbuild: boolean }> = [];
     let stage = -1;
     let alias: string | undefined;
     for (const instruction of ctx.instructions) {
@@ -53,14 +54,19 @@ RUN yarn install --frozen-lockfile && yarn cache clean
       }
       if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
       const commands = ctx.shell(instruction).commands;
-      const install = commands.find(isYarnInstall);
-      if (install && !commands.some(isCacheClean)) {
-        pending.push({ stage, alias, range: install.range, fix: appendToRunFix(ctx, instruction, ctx.shell(instruction), 'yarn cache clean') });
-      }
+      const install = commands.findIndex(isYarnInstall);
+      if (install < 0) continue;
+      const clean = commands.findIndex(isCacheClean);
+      // As hadolint: a cache or tmpfs mount on the yarn cache needs no clean-up; a clean before the install does not count.
+      if (clean < 0 && hasCacheOrTmpfsMountWith(instruction, '.cache/yarn')) continue;
+      if (clean > install) continue;
+      const fix = clean < 0 ? appendToRunFix(ctx, instruction, ctx.shell(instruction), 'yarn cache clean') : undefined;
+      pending.push({ stage, alias, range: commands[install].range, fix, onbuild: keyword === 'ONBUILD' });
     }
     const findings: RuleFinding[] = [];
     for (const item of pending) {
-      const inFinalImage = item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias));
+      // An ONBUILD trigger runs in images built FROM this one: reported in any stage, as hadolint does.
+      const inFinalImage = item.onbuild || item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias));
       if (inFinalImage) findings.push({ range: item.range, fix: item.fix });
     }
     return findings;

@@ -4,7 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { ParsedShell, RuleContext, RuleFinding, ShellCommand, Stage } from '../../rule';
 import type { Fix, Range } from '../../types';
 import { isDevelopmentImage, shippedStages } from './stages';
-import { runShells } from './words';
+import { hasCacheOrTmpfsMountWith, runShells } from './words';
 
 /** Every `keyword` instruction after the first one of its stage (only the last one takes effect). */
 export function repeatedPerStage(context: RuleContext, keyword: string): RuleFinding[] {
@@ -82,8 +82,8 @@ export interface CleanUpCheck {
   isClean(tool: string, command: ShellCommand): boolean;
   /** What the fix appends to the RUN. */
   cleanCommand(tool: string): string;
-  /** hadolint's yum rule accepts a clean-up anywhere in the RUN; the others only one after the install. */
-  cleanAnywhere?: boolean;
+  /** Cache or tmpfs mount targets (text they contain) that keep the cache out of the layer: no finding. */
+  mountedCaches?: readonly string[];
 }
 
 /**
@@ -93,12 +93,13 @@ export interface CleanUpCheck {
 export function missingCleanUp(context: RuleContext, check: CleanUpCheck): RuleFinding[] {
   const findings: RuleFinding[] = [];
   for (const { instruction, shell } of runShells(context)) {
+    if (check.mountedCaches?.some((fragment) => hasCacheOrTmpfsMountWith(instruction, fragment))) continue;
     const commands = shell.commands;
     for (const tool of check.tools) {
       const install = commands.findIndex((command) => check.isInstall(tool, command));
       if (install < 0) continue;
       const clean = commands.findIndex((command) => check.isClean(tool, command));
-      if (clean > install || (check.cleanAnywhere && clean >= 0)) continue;
+      if (clean > install) continue;
       const fix = clean < 0 ? appendToRunFix(context, instruction, shell, check.cleanCommand(tool)) : undefined;
       findings.push({ range: commands[install].range, fix });
       break;

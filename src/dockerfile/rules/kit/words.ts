@@ -36,10 +36,9 @@ interface HeredocLike {
   getContentRange(): Range | null;
 }
 
-/** The flags of an instruction that has them (FROM, RUN, COPY, ADD, HEALTHCHECK). */
+/** The flags of an instruction that has them (FROM, RUN, COPY, ADD, HEALTHCHECK; ONBUILD: its trigger's). */
 export function flagsOf(instruction: Instruction): InstructionFlag[] {
-  const withFlags = instruction as unknown as { getFlags?(): FlagLike[] };
-  return (withFlags.getFlags?.() ?? []).map((flag) => ({
+  return astFlagsOf(instruction).map((flag) => ({
     name: flag.getName(),
     value: flag.getValue() ?? undefined,
     range: flag.getRange(),
@@ -50,8 +49,8 @@ export function flagValue(instruction: Instruction, name: string): string | unde
   return flagsOf(instruction).find((flag) => flag.name.toLowerCase() === name)?.value;
 }
 
-/** Targets of `RUN --mount=type=cache,target=/x` mounts. */
-export function cacheMountTargets(instruction: Instruction): string[] {
+/** Targets of `RUN --mount=type=<one of types>,target=/x` mounts (ONBUILD RUN included). */
+export function mountTargets(instruction: Instruction, types: readonly string[]): string[] {
   const targets: string[] = [];
   for (const flag of flagsOf(instruction)) {
     if (flag.name.toLowerCase() !== 'mount' || !flag.value) continue;
@@ -60,11 +59,24 @@ export function cacheMountTargets(instruction: Instruction): string[] {
       const [key, value = ''] = pair.split('=', 2);
       options.set(key.trim().toLowerCase(), value.trim());
     }
-    if (options.get('type') !== 'cache') continue;
+    if (!types.includes(options.get('type') ?? 'bind')) continue;
     const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
     if (target) targets.push(target.replace(/^["']|["']$/g, ''));
   }
   return targets;
+}
+
+/** Targets of `RUN --mount=type=cache,target=/x` mounts. */
+export function cacheMountTargets(instruction: Instruction): string[] {
+  return mountTargets(instruction, ['cache']);
+}
+
+/**
+ * hadolint's hasCacheOrTmpfsMountWith: a cache or tmpfs mount whose target contains `fragment`
+ * (`/var/lib/apt/lists`, `.cache/pip`): what is written there never reaches the image layer.
+ */
+export function hasCacheOrTmpfsMountWith(instruction: Instruction, fragment: string): boolean {
+  return mountTargets(instruction, ['cache', 'tmpfs']).some((target) => target.includes(fragment));
 }
 
 /** The instruction's words after its flags, without heredoc bodies, exec-form JSON decoded. */
@@ -303,8 +315,10 @@ export interface FlagLike {
   getValueRange(): Range | null;
 }
 export function astFlagsOf(instruction: Instruction): FlagLike[] {
-  const withFlags = instruction as unknown as { getFlags?(): FlagLike[] };
-  return withFlags.getFlags?.() ?? [];
+  const withFlags = instruction as unknown as { getFlags?(): FlagLike[]; getTriggerInstruction?(): Instruction | null };
+  if (withFlags.getFlags) return withFlags.getFlags();
+  const trigger = withFlags.getTriggerInstruction?.();
+  return trigger ? astFlagsOf(trigger) : [];
 }
 export function flagOf(instruction: Instruction, name: string): FlagLike | undefined {
   return astFlagsOf(instruction).find((flag) => flag.getName().toLowerCase() === name);

@@ -12,5 +12,6 @@ ruleSpec('DL3007', {
     'FROM debian:jessie AS builder',
     'FROM localhost:5000/latest',
     'FROM debian',
+    'FROM hub.docker.io/debian:latest@sha256:7959ed6f7e35f8b1aaa06d1d8259d4ee25aa85a086d5c125480c333183f9deeb\n',
   ],
 });

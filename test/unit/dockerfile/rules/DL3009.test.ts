@@ -32,6 +32,9 @@ ruleSpec('DL3009', {
       dockerfile: 'FROM debian:12 AS base\nRUN apt-get update && apt-get upgrade -y\nFROM base\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
       fixed: 'FROM debian:12 AS base\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nFROM base\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
     },
+    'FROM debian:12\nRUN apt update && apt install -y python3\n',
+    'FROM debian:12\nRUN aptitude update && aptitude install -y python3\n',
+    'FROM debian:12\nONBUILD RUN apt-get update && apt-get install -y curl\nFROM scratch\n',
   ],
   passes: [
     'FROM ubuntu as foo\nRUN apt-get update && apt-get install python\nFROM scratch\nRUN echo hey!\n',
@@ -42,5 +45,8 @@ ruleSpec('DL3009', {
     'RUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt \\\n    --mount=type=cache,target=/var/lib/apt \\\n    apt-get update && apt-get install foo',
     'FROM debian:12\nRUN apt-get install -y ./local.deb\n',
     'FROM debian:12\nRUN ["sh", "-c", "apt-get update"]\n',
+    'RUN --mount=type=tmpfs,target=/var/cache/apt --mount=type=tmpfs,target=/var/lib/apt apt-get update\n',
+    'RUN --mount=type=cache,target=/var/cache/apt --mount=type=tmpfs,target=/var/lib/apt apt-get update\n',
+    'ONBUILD RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n',
   ],
 });

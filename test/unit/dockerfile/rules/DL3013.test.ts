@@ -10,6 +10,7 @@ ruleSpec('DL3013', {
     'RUN python -m pip install --index-url url example',
     'RUN pip install git+https://github.com/rtfd/read-ext.git#egg=read-ext',
     'RUN pip install --no-cache-dir flask==3.0 requests',
+    'RUN pipx install poetry\n',
   ],
   passes: [
     'RUN pip3 install MySQL_python==1.2.2',
@@ -40,5 +41,8 @@ ruleSpec('DL3013', {
     'RUN pip install pykafka -c http://foo.bar.baz',
     'RUN pip install --index-url https://user:pass@eg.com/foo --extra-index-url https://user:pass@ex-eg.io/foo foobar==1.0.0',
     'RUN pip freeze > requirements.txt',
+    'RUN pipenv install black\n',
+    'RUN pipx install --python "$(which python)" "poetry==1.8.5"\n',
+    'RUN pip install --no-cache-dir --root-user-action ignore poetry==1.8.5\n',
   ],
 });

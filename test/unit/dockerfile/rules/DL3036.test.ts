@@ -17,5 +17,7 @@ ruleSpec('DL3036', {
     'FROM opensuse/leap:15.6\nONBUILD RUN zypper install -y mariadb=10.4 && zypper clean\n',
     'FROM opensuse/leap:15.6\nONBUILD RUN zypper install -y mariadb=10.4 && zypper cc\n',
     'FROM opensuse/leap:15.6\nRUN zypper refresh\n',
+    'RUN --mount=type=cache,target=/var/cache/zypp zypper install -y mariadb\n',
+    'RUN --mount=type=tmpfs,target=/var/cache/zypp zypper install -y mariadb\n',
   ],
 });

@@ -48,5 +48,7 @@ ruleSpec('DL3042', {
     pip('RUN export PIP_NO_CACHE_DIR=yes && pip install MySQL_python'),
     pip('RUN export PIP_NO_CACHE_DIR=true && pip install MySQL_python'),
     'FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install six\n',
+    'RUN --mount=type=cache,target=/root/.cache/pip pip install foobar\n',
+    'RUN --mount=type=tmpfs,target=/root/.cache/pip pip install foobar\n',
   ],
 });
