@@ -1,7 +1,7 @@
 import type { Rule, RuleFinding, ShellCommand } from '../../rule';
 import { cmdHasArgs, commandFlags, hasAnyFlag, insertAfterArg, runShells } from '../kit';
 
-/** As hadolint: `-y` and its long forms, or quiet level 2 (`-qq`, `-q -q`, `--quiet --quiet`, `-q=2`), which implies it. */
+/** As hadolint: `-y` and its long forms, or quiet level 2 (`-qq`, `-q -q`, `--quiet --quiet`, `-q=2`), implying it. */
 function assumesYes(command: ShellCommand): boolean {
   const flags = commandFlags(command);
   const count = (name: string): number => flags.filter((flag) => flag === name).length;

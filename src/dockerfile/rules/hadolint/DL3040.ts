@@ -5,7 +5,8 @@ const DNF = ['dnf', 'microdnf'];
 
 /** dnf's commands that download packages, with their aliases (`in`, `up`, `up-min`, `rei`). */
 const INSTALLS = ['install', 'in', 'upgrade', 'up', 'upgrade-minimal', 'up-min', 'reinstall', 'rei'];
-const isInstall = (tool: string) => (c: ShellCommand): boolean => c.name === tool && c.args.some((arg) => INSTALLS.includes(arg));
+const isInstall = (tool: string) => (c: ShellCommand): boolean =>
+  c.name === tool && c.args.some((arg) => INSTALLS.includes(arg));
 // As hadolint: `dnf` with `clean` or `all`, or `rm` with `-rf` or `/var/cache/libdnf5*`, counts as the clean-up.
 const isClean = (tool: string) => (c: ShellCommand): boolean =>
   (c.name === tool && (c.args.includes('clean') || c.args.includes('all'))) ||

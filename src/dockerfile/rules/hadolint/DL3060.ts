@@ -57,7 +57,8 @@ RUN yarn install --frozen-lockfile && yarn cache clean
       const install = commands.findIndex(isYarnInstall);
       if (install < 0) continue;
       const clean = commands.findIndex(isCacheClean);
-      // As hadolint: a cache or tmpfs mount on the yarn cache needs no clean-up; a clean before the install does not count.
+      // As hadolint: a cache or tmpfs mount on the yarn cache needs no clean-up; a clean before the install
+      // does not count.
       if (clean < 0 && hasCacheOrTmpfsMountWith(instruction, '.cache/yarn')) continue;
       if (clean > install) continue;
       const fix = clean < 0 ? appendToRunFix(ctx, instruction, ctx.shell(instruction), 'yarn cache clean') : undefined;
@@ -66,7 +67,8 @@ RUN yarn install --frozen-lockfile && yarn cache clean
     const findings: RuleFinding[] = [];
     for (const item of pending) {
       // An ONBUILD trigger runs in images built FROM this one: reported in any stage, as hadolint does.
-      const inFinalImage = item.onbuild || item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias));
+      const inFinalImage =
+        item.onbuild || item.stage === stage || (item.alias !== undefined && usedAsBase.has(item.alias));
       if (inFinalImage) findings.push({ range: item.range, fix: item.fix });
     }
     return findings;
