@@ -19,6 +19,8 @@ export interface AnalyzeCliOptions {
   dockerfile?: string;
   expansionLimit?: boolean;
   maxEntries?: string;
+  platform?: string;
+  files?: boolean;
 }
 
 const FORMATS = ['tty', 'json', 'dive-json'];
@@ -44,6 +46,8 @@ export function registerAnalyze(program: Command): void {
     .option('--host <docker-host>', 'Docker engine to use (default: DOCKER_HOST, the docker context, then the platform default)')
     .option('--dockerfile <file>', 'Dockerfile that built the image: show which line made each layer')
     .option('--no-expansion-limit', 'read layers that decompress more than 200x (refused by default as a decompression bomb)')
+    .option('--platform <os/arch[/variant]>', 'for a multi-platform image (OCI index): the platform to analyse (default: this machine\'s)')
+    .option('--files', 'with --format json: add each layer\'s file list (what it added, changed and removed)')
     .option('--max-entries <count>', 'files and folders allowed across all layers (default 2000000; each costs memory while the analysis lasts)')
     .action(async (target: string, options: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(target, options);
@@ -97,7 +101,9 @@ export async function runAnalyze(
     throw new CliError(`--max-entries "${options.maxEntries}" is not a positive whole number.`, 2);
   }
 
+  if (options.files && options.format !== 'json') throw new CliError('--files adds the per-layer file lists to the JSON document: use it with --format json.', 2);
   const source = await imageSourceFor(target, new EngineConnection(options.host), image.sourceKindFor);
+  let platforms: string[] = [];
 
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
@@ -111,6 +117,12 @@ export async function runAnalyze(
         ? { maxRatio: Infinity, floorBytes: Infinity, maxBytes: Infinity }
         : undefined,
       maxImageEntries,
+      platform: options.platform,
+      // Without --platform a multi-platform image is read for this machine; the note below names the others.
+      choosePlatform: (available) => {
+        platforms = available;
+        return Promise.resolve(available[0]);
+      },
       onProgress: showProgress
         ? (progress) => process.stderr.write(`\r\x1b[KReading ${target}: layer ${progress.layersDone}${progress.layersTotal ? `/${progress.layersTotal}` : ''}, ${(progress.bytesRead / 1e6).toFixed(0)} MB`)
         : undefined,
@@ -126,6 +138,9 @@ export async function runAnalyze(
   if (contents.otherImages?.length) {
     process.stderr.write(`stevedore: note: ${target} holds ${contents.otherImages.length + 1} images; this is the analysis of ${analysis.image} (also there: ${contents.otherImages.join(', ')}). Save one image per archive to analyse another.\n`);
   }
+  if (platforms.length > 1) {
+    process.stderr.write(`stevedore: note: ${target} is a multi-platform image (${platforms.join(', ')}); this is the analysis of ${platforms[0]}. Choose another with --platform.\n`);
+  }
   if (options.dockerfile) {
     let text: string;
     try {
@@ -140,7 +155,7 @@ export async function runAnalyze(
 
   switch (options.format) {
     case 'json':
-      await write(out, analysisJson(analysis));
+      await write(out, analysisJson(analysis, options.files ? (index) => result.files.files(index, 'layer') : undefined));
       break;
     case 'dive-json':
       await write(out, goJson(diveExport(contents, analysis)) + '\n');

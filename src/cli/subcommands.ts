@@ -3,13 +3,17 @@ import type { Command } from 'commander';
 import { registerLint } from './lint';
 import { registerAnalyze } from './analyze';
 import { registerDiff } from './diff';
+import { registerExtract } from './extract';
 import { registerStats } from './stats';
 import { registerExporter } from './exporter';
+import { registerExport } from './export';
 
 export function registerSubcommands(program: Command): void {
   registerLint(program);
   registerAnalyze(program);
   registerDiff(program);
+  registerExtract(program);
   registerStats(program);
   registerExporter(program);
+  registerExport(program);
 }
