@@ -6,7 +6,6 @@ import { registerDiff } from './diff';
 import { registerExtract } from './extract';
 import { registerStats } from './stats';
 import { registerExporter } from './exporter';
-import { registerExport } from './export';
 
 export function registerSubcommands(program: Command): void {
   registerLint(program);
@@ -15,5 +14,4 @@ export function registerSubcommands(program: Command): void {
   registerExtract(program);
   registerStats(program);
   registerExporter(program);
-  registerExport(program);
 }
