@@ -6,6 +6,7 @@ import { registerDiff } from './diff';
 import { registerExtract } from './extract';
 import { registerStats } from './stats';
 import { registerExporter } from './exporter';
+import { registerExport } from './export';
 
 export function registerSubcommands(program: Command): void {
   registerLint(program);
@@ -14,4 +15,5 @@ export function registerSubcommands(program: Command): void {
   registerExtract(program);
   registerStats(program);
   registerExporter(program);
+  registerExport(program);
 }

@@ -15,3 +15,4 @@ export { CADVISOR, COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, CadvisorExposit
 // project's containers the same way.
 export { EngineSession, type EngineSessionHooks } from './engineSession';
 export { COMPOSE_LABELS, type EngineEvent } from './engineJson';
+export { prometheusRulesYaml, prometheusRuleGroups, scrapeConfigYaml, cpuUseExpr, memoryUseExpr, isPrometheusDuration, promqlString, type PrometheusRulesOptions, type ScrapeConfigOptions } from './prometheusRules';
