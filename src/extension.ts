@@ -27,6 +27,12 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
     vscode.commands.registerCommand('stevedore.buildAndAnalyze', (dockerfile?: unknown, options?: { tag?: string; network?: string }) =>
       load<ImageFeature & { buildAndAnalyze(host: FeatureHost, dockerfile?: unknown, options?: { tag?: string; network?: string }): Promise<void> }>('image').buildAndAnalyze(host, dockerfile, options),
     ),
+    vscode.commands.registerCommand('stevedore.compareImages', (a?: unknown, b?: unknown) =>
+      load<{ compareImages(host: FeatureHost, a?: unknown, b?: unknown): Promise<void> }>('image').compareImages(host, a, b),
+    ),
+    vscode.commands.registerCommand('stevedore.buildAndCompare', (dockerfile?: unknown, options?: unknown) =>
+      load<{ buildAndCompare(host: FeatureHost, dockerfile?: unknown, options?: unknown): Promise<void> }>('image').buildAndCompare(host, dockerfile, options),
+    ),
     vscode.window.registerWebviewPanelSerializer('stevedore.analyze', {
       deserializeWebviewPanel: (panel, state: unknown) => load<ImageFeature>('image').restorePanel(host, panel, state),
     }),

@@ -61,15 +61,20 @@ export async function contextEntries(context: BuildContext): Promise<string[]> {
   return entries;
 }
 
-/** Pack the context as a tar stream, reading each file as it is written (nothing held in memory). */
-export function packContext(context: BuildContext, entries: string[]): Readable {
+/**
+ * Pack the context as a tar stream, reading each file as it is written (nothing held in memory).
+ * `dockerfileText` replaces the Dockerfile's bytes: an editor's unsaved text builds as it reads.
+ */
+export function packContext(context: BuildContext, entries: string[], dockerfileText?: string): Readable {
   const pack = tarStream.pack();
   const write = async (): Promise<void> => {
     for (const path of entries) {
       const full = join(context.folder, ...path.split('/'));
       const stat = await lstat(full);
       const header = { name: path, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: 0, gid: 0 };
-      if (stat.isDirectory()) {
+      if (dockerfileText !== undefined && path === context.dockerfile) {
+        pack.entry({ ...header, type: 'file' }, Buffer.from(dockerfileText, 'utf8'));
+      } else if (stat.isDirectory()) {
         pack.entry({ ...header, type: 'directory' });
       } else if (stat.isSymbolicLink()) {
         pack.entry({ ...header, type: 'symlink', linkname: await readlink(full) });

@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatPercent, shortDigest } from './format';
 
 export interface HeaderEvents {
   exportJson(): void;
+  compareWith(): void;
   showFile(path: string, layer: number): void;
 }
 
@@ -114,6 +115,8 @@ export function renderHeader(summary: AnalyzeSummary, events: HeaderEvents): HTM
   const { analysis } = summary;
   const exportButton = el('vscode-button', { secondary: '', icon: 'export', title: 'Save the analysis as JSON (the document `stevedore analyze --format json` prints)' }, 'Export JSON');
   exportButton.addEventListener('click', () => events.exportJson());
+  const compareButton = el('vscode-button', { secondary: '', icon: 'diff', title: 'Compare this image with another: an engine image or an archive' }, 'Compare with…');
+  compareButton.addEventListener('click', () => events.compareWith());
   const title = el(
     'div',
     { class: 'title-row' },
@@ -123,7 +126,7 @@ export function renderHeader(summary: AnalyzeSummary, events: HeaderEvents): HTM
       el('h1', {}, analysis.image || summary.sourceLabel),
       el('span', { class: 'muted' }, [summary.sourceLabel !== analysis.image ? summary.sourceLabel : '', analysis.id ? shortDigest(analysis.id) : ''].filter(Boolean).join(' · ')),
     ),
-    exportButton,
+    el('div', { class: 'title-actions' }, compareButton, exportButton),
   );
   const size = analysis.sizeBytes;
   const files = analysis.fileCount !== undefined ? ` · ${formatCount(analysis.fileCount)} files` : '';

@@ -236,7 +236,11 @@ function renderSummary(next: AnalyzeSummary): void {
   summary = next;
   const { analysis } = next;
   document.title = `Analyze ${analysis.image}`;
-  const header = renderHeader(next, { exportJson: () => bridge.post({ type: 'analyze/export' }), showFile });
+  const header = renderHeader(next, {
+    exportJson: () => bridge.post({ type: 'analyze/export' }),
+    compareWith: () => bridge.post({ type: 'analyze/compare' }),
+    showFile,
+  });
   layerList.setLayers(analysis.layers);
   scopeLayer.checked = state.scope === 'layer';
   scopeAggregate.checked = state.scope === 'aggregate';

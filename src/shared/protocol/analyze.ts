@@ -105,6 +105,8 @@ export type AnalyzeFromWebview =
   | { type: 'analyze/requestTree'; layerIndex: number; scope: TreeScope }
   | { type: 'analyze/openLayerSource'; layerIndex: number }
   | { type: 'analyze/export' }
+  /** "Compare with…": the extension asks which image and opens the comparison view. */
+  | { type: 'analyze/compare' }
   | { type: 'analyze/snapshot'; id: number; snapshot: AnalyzeSnapshot };
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -153,6 +155,8 @@ export function parseAnalyzeFromWebview(message: unknown): AnalyzeFromWebview | 
       return isIndex(message.layerIndex) ? { type: 'analyze/openLayerSource', layerIndex: message.layerIndex } : undefined;
     case 'analyze/export':
       return { type: 'analyze/export' };
+    case 'analyze/compare':
+      return { type: 'analyze/compare' };
     case 'analyze/snapshot': {
       const snapshot = parseSnapshot(message.snapshot);
       return isIndex(message.id) && snapshot ? { type: 'analyze/snapshot', id: message.id, snapshot } : undefined;

@@ -6,6 +6,7 @@ import { connectDocker, DockerUnreachableError } from '../../docker/connection';
 import type { FeatureHost } from '../host';
 import { contextEntries, contextFor, defaultBuildTag, packContext } from '../../image';
 import { followBuildOutput } from './buildOutput';
+import { rememberBuild } from './lastBuild';
 
 let buildLog: vscode.OutputChannel | undefined;
 
@@ -16,6 +17,8 @@ let buildLog: vscode.OutputChannel | undefined;
 export interface BuildOptions {
   tag?: string;
   network?: string;
+  /** Build this text instead of the file's (an editor's unsaved Dockerfile). */
+  dockerfileText?: string;
 }
 
 /** Build `dockerfilePath`; resolves with the tag, or undefined when cancelled or failed (already reported). */
@@ -43,7 +46,7 @@ export async function buildImage(
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        const stream = await docker.buildImage(packContext(context, entries), {
+        const stream = await docker.buildImage(packContext(context, entries, options.dockerfileText), {
           t: tag,
           dockerfile: context.dockerfile,
           rm: true,
@@ -72,6 +75,9 @@ export async function buildImage(
           return undefined;
         }
         log.appendLine(`Built ${tag}.`);
+        // Remembered by ID for "Build and compare": the tag moves to the next build.
+        const id = await docker.getImage(tag).inspect().then((info) => (info as { Id: string }).Id, () => undefined);
+        if (id) await rememberBuild(host.context.workspaceState, dockerfilePath, { tag, id, at: Date.now() });
         return tag;
       },
     );

@@ -12,6 +12,7 @@ import { isRecord } from '../../shared/protocol/common';
 import { humanizeBytes } from '../../shared/units';
 import type { FeatureHost, ImageFeature } from '../host';
 import { type BuildOptions, buildImage } from './build';
+import { buildAndCompare, compareImagesCommand, compareWith } from './compare';
 import { AnalyzePanel, type PanelActions } from './panel';
 import { type ImageTarget, pickImage, restoreTargetOf, targetFromArgument, targetFromRestore, targetLabel } from './pickImage';
 import { analyzeTarget, exportDocument, type ImageSession } from './session';
@@ -27,6 +28,7 @@ export interface ImageCommands extends ImageFeature {
 }
 
 const actions: PanelActions = {
+  compareWith,
   layerTree(session: ImageSession, layerIndex: number, scope: TreeScope): FileNode[] {
     return session.files.files(layerIndex, scope);
   },
@@ -254,4 +256,5 @@ export const feature: ImageCommands = {
 export const analyzeImage = feature.analyzeImage;
 export const buildAndAnalyze = feature.buildAndAnalyze;
 export const restorePanel = feature.restorePanel;
+export { buildAndCompare, compareImagesCommand as compareImages };
 export type { ImageTarget };

@@ -18,6 +18,8 @@ export interface PanelActions {
   exportJson(session: ImageSession): Promise<void>;
   /** Open the Dockerfile line that made a layer. */
   openLayerSource(session: ImageSession, layerIndex: number): Promise<void>;
+  /** "Compare with…": ask for another image and compare this one with it. */
+  compareWith(host: FeatureHost, session: ImageSession): Promise<void>;
 }
 
 export class AnalyzePanel {
@@ -170,6 +172,11 @@ export class AnalyzePanel {
         break;
       case 'analyze/export':
         if (this.session) void this.actions.exportJson(this.session).catch((error: unknown) => this.reportError(error));
+        break;
+      case 'analyze/compare':
+        if (this.session) {
+          void this.actions.compareWith(this.host, this.session).catch((error: unknown) => this.reportError(error));
+        }
         break;
       default:
         // pong and analyze/snapshot are answers read by the registry and the tests.

@@ -127,10 +127,10 @@ export async function imagePickItems(dockerHost: string): Promise<{ items: Image
   }
 }
 
-/** Ask the user which image to analyse. `dockerHost` is the stevedore.dockerHost setting. */
-export async function pickImage(dockerHost: string): Promise<ImageTarget | undefined> {
+/** Ask the user which image to analyse. `dockerHost` is the stevedore.dockerHost setting; `title` the pick's. */
+export async function pickImage(dockerHost: string, title = 'Stevedore: Analyze image'): Promise<ImageTarget | undefined> {
   const pick = vscode.window.createQuickPick<ImageItem>();
-  pick.title = 'Stevedore: Analyze image';
+  pick.title = title;
   pick.placeholder = 'Looking for local images…';
   pick.matchOnDescription = true;
   pick.busy = true;
