@@ -130,5 +130,8 @@ export { diveExport, goJson } from './diveExport';
 export { analysisJson } from './document';
 export type { ChangeKind, FileNode, ImageAnalysis, ImageProgress, ImageSourceKind, LayerSummary, LayerTreeView, WasteCause, WastedEntry } from './types';
 export { InputFileError, readRegularFile } from './localFile';
-export { imagePathOf, locateImagePath, readImageFile, type ImageFile, type ImageFileEntry, type ReadFileOptions } from './layerFiles';
+export {
+  imagePathOf, largestImageFiles, locateImagePath, pathChangeAt, readImageFile,
+  type ImageFile, type ImageFileEntry, type LargestFile, type PathChangeAtLayer, type ReadFileOptions,
+} from './layerFiles';
 export { extractImagePath, type ExtractOptions, type ExtractProgress, type ExtractResult } from './extract';

@@ -3,6 +3,7 @@
 // wrote each path (whiteouts, opaque folders and hard links followed as the analysis stacks them),
 // so only those layers are read again, and in them only the entries wanted: nothing else is kept.
 import { posix } from 'node:path';
+import picomatch from 'picomatch';
 import { Stack } from './analysis';
 import type { ImageContents, ImageSource } from './contents';
 import { cancelledError, ImageSourceError } from './errors';
@@ -256,4 +257,70 @@ export async function readImageFile(
 /** The name an extracted path gets in the chosen folder: its last component (the root: the folder itself). */
 export function extractedName(path: string): string {
   return path === '' ? '' : posix.basename(path);
+}
+
+/** What layer `layer` did to `path`: wrote it new, changed it, removed it, or left it as below. */
+export type PathChangeAtLayer = 'added' | 'modified' | 'removed' | 'unchanged' | 'absent';
+
+/** How `path` (a file or folder) stands at `layer` against the layer before: for opening it, or a diff. */
+export function pathChangeAt(contents: ImageContents, layer: number, path: string): PathChangeAtLayer {
+  const { table, layers } = contents;
+  const id = table.lookup(path);
+  if (id === undefined || layer < 0 || layer >= layers.length) return 'absent';
+  const stack = new Stack(table, layers.map((item) => item.scan));
+  for (let index = 0; index < layer; index++) stack.apply(index);
+  const before = stack.topLayer[id] >= 0;
+  stack.apply(layer);
+  const after = stack.topLayer[id];
+  if (after < 0) return before ? 'removed' : 'absent';
+  if (after !== layer) return 'unchanged';
+  return before ? 'modified' : 'added';
+}
+
+export interface LargestFile {
+  /** Image path without leading slash. */
+  path: string;
+  sizeBytes: number;
+  /** The layer that wrote the copy the image shows. */
+  layer: number;
+}
+
+/**
+ * The largest files of the final filesystem whose path matches `glob` (picomatch syntax; a glob
+ * without `/` matches names anywhere, as `*.so`), largest first, at most `limit`; with how many
+ * files and bytes match in all.
+ */
+export function largestImageFiles(
+  contents: ImageContents,
+  options: { glob?: string; limit?: number } = {},
+): { files: LargestFile[]; matching: number; matchingBytes: number } {
+  const { table, layers } = contents;
+  const limit = options.limit ?? 200;
+  const glob = options.glob?.trim() ?? '';
+  const matches = glob ? picomatch(glob.replace(/^\/+/, ''), { dot: true, basename: !glob.includes('/') }) : () => true;
+  const stack = new Stack(table, layers.map((item) => item.scan));
+  for (let index = 0; index < layers.length; index++) stack.apply(index);
+  let kept: LargestFile[] = [];
+  let smallestKept = 0;
+  let matching = 0;
+  let matchingBytes = 0;
+  const byLargest = (a: LargestFile, b: LargestFile): number =>
+    b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  for (let path = 1; path < table.size; path++) {
+    const layer = stack.topLayer[path];
+    if (layer < 0) continue;
+    const scan = layers[layer].scan;
+    const row = stack.topRow[path];
+    if (scan.kind[row] !== FILE || !matches(table.paths[path])) continue;
+    const sizeBytes = scan.size[row];
+    matching++;
+    matchingBytes += sizeBytes;
+    if (kept.length >= limit && sizeBytes < smallestKept) continue;
+    kept.push({ path: table.paths[path], sizeBytes, layer });
+    if (kept.length >= limit * 4) {
+      kept = kept.sort(byLargest).slice(0, limit);
+      smallestKept = kept[kept.length - 1].sizeBytes;
+    }
+  }
+  return { files: kept.sort(byLargest).slice(0, limit), matching, matchingBytes };
 }

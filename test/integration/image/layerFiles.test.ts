@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { analyzeImage, extractImagePath, type ImageSource, readImageFile } from '../../../src/image';
+import { analyzeImage, extractImagePath, type ImageSource, largestImageFiles, pathChangeAt, readImageFile } from '../../../src/image';
 import { dockerCli, requireDocker } from '../../support/docker';
 import { buildImage, removeImage, run, scratchDir, skopeo } from './support';
 
@@ -134,5 +134,23 @@ describe('Files from a layer (real engine, every archive form)', function () {
     assert.equal(tree.has('data/bin/blob.bin'), false, 'blob.bin came from an earlier layer');
     assert.equal(tree.get('data/opaque/y')?.startsWith('file'), true);
     assert.equal(tree.get('data/etc/conf'), expected.get('data/etc/conf'));
+  });
+
+  it('says what a layer did to a path, and lists the largest files matching a glob', async () => {
+    const { contents, analysis } = await analyzeImage(sources[1][1]());
+    const last = analysis.layers.length - 1;
+    assert.equal(pathChangeAt(contents, last, 'data/etc/conf'), 'modified');
+    assert.equal(pathChangeAt(contents, last, 'data/gone/file'), 'removed');
+    assert.equal(pathChangeAt(contents, last, 'data/opaque/y'), 'added');
+    assert.equal(pathChangeAt(contents, last, 'data/bin/blob.bin'), 'unchanged');
+    assert.equal(pathChangeAt(contents, last, 'nowhere'), 'absent');
+    assert.deepEqual(largestImageFiles(contents, { glob: '*.bin' }), {
+      files: [{ path: 'data/bin/blob.bin', sizeBytes: BINARY.length, layer: last - 2 }], matching: 1, matchingBytes: BINARY.length,
+    });
+    // Regular files under /data (the hard link counts as a link): blob.bin, conf, y, empty, key, readonly, "a name é.txt".
+    const top = largestImageFiles(contents, { glob: '/data/**', limit: 2 });
+    assert.equal(top.matching, 7);
+    assert.deepEqual(top.files.map((file) => file.path), ['data/bin/blob.bin', 'data/etc/conf']);
+    assert.equal(largestImageFiles(contents, { glob: 'data/*.txt' }).files[0].path, 'data/a name é.txt');
   });
 });
