@@ -36,8 +36,8 @@ export interface LogLine {
   message: string;
 }
 
-/** Appended to a line cut at the line limit (default 64 KiB; the original length is in the marker). */
-export const TRUNCATED_MARKER = '… [truncated]';
+/** Ends a message cut at the line limit (maxLineChars, default 64 KiB): `message.endsWith(TRUNCATED_MARKER)`. */
+export const TRUNCATED_MARKER = ' … [truncated]';
 
 /** A replica the logs follow (or followed). */
 export interface LogContainer {
@@ -123,8 +123,12 @@ export interface ProjectLogsEvents {
 export interface LogFilterSpec {
   /** Case-insensitive substring. */
   text?: string;
-  /** A JavaScript regular expression (case-insensitive unless it has an upper-case letter: smart case). */
+  /**
+   * A regular expression (JavaScript syntax; a leading `(?i)` as in grep -P/RE2 makes it
+   * case-insensitive), matched anywhere in the message, case-sensitive like grep unless regexIgnoreCase.
+   */
   regex?: string;
+  regexIgnoreCase?: boolean;
   /** LogQL line filters, e.g. `|= "error" != "timeout" |~ "5\\d\\d"` (Loki's syntax and string rules). */
   query?: string;
   /** Only these levels; `null` in the list keeps lines without a level. */
