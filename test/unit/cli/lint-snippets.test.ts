@@ -82,7 +82,7 @@ function placed(name: string, text: string): string {
     return `${syntax}FROM ${base} AS build\nWORKDIR /src\n${copyManifests}${text}\nCOPY . .\nFROM scratch\nCOPY --from=build /src /src\nUSER 10001\nENTRYPOINT ["/src/app"]\n`;
   }
   const base = name.includes('Alpine') ? 'alpine:3.20' : 'debian:bookworm-slim';
-  const user = text.includes('USER ') ? '' : 'USER nobody\n';
+  const user = text.includes('USER ') ? '' : 'USER 65534\n';
   return `${syntax}FROM ${base}\nWORKDIR /app\n${text}${user}ENTRYPOINT ["/app/run"]\n`;
 }
 

@@ -19,14 +19,14 @@ Good:
 RUN apk add --no-cache curl=8.11.1-r0
 \`\`\`
 
-\`pkg=version\`, \`pkg~version\` and local \`.apk\` files count as pinned; the values of
+\`pkg=version\`, \`pkg~version\`, \`pkg>=version\`, \`pkg<version\` and local \`.apk\` files count as pinned; the values of
 \`-t\`/\`--virtual\`, \`--repository\` and \`-X\` are not packages. No automatic fix.`,
   check(ctx) {
     return firstPerRun(ctx, (command) => {
       if (!cmdHasArgs(command, 'apk', ['add'])) return undefined;
       const unpinned = argIndexesNoFlags(command, ['t', 'virtual', 'repository', 'X']).find((i) => {
         const word = command.args[i];
-        return word !== 'add' && !word.includes('=') && !word.includes('~') && !word.endsWith('.apk');
+        return word !== 'add' && !/[=~<>]/.test(word) && !word.endsWith('.apk');
       });
       return unpinned === undefined ? undefined : command.argRanges[unpinned];
     }).map((range): RuleFinding => ({ range }));

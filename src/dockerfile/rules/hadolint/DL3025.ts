@@ -38,13 +38,23 @@ CMD ["node", "server.js"]
 pipes or redirections), it starts with a program rather than a shell built-in (\`exec\`, \`cd\`)
 or a \`VAR=value\` prefix, the stage has no \`ENTRYPOINT\` (which would receive the words as
 arguments) and no \`SHELL\`. \`ENTRYPOINT\` gets no automatic fix: in exec form it starts receiving
-\`CMD\` as arguments (possibly inherited from the base image), which changes what runs.`,
+\`CMD\` as arguments (possibly inherited from the base image), which changes what runs. A shell-form
+\`HEALTHCHECK CMD\` is flagged too, as hadolint does, without a fix.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const stage of ctx.stages.length > 0 ? ctx.stages : [{ instructions: ctx.instructions }]) {
       const keywords = new Set(stage.instructions.map((instruction) => instruction.getKeyword()));
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword();
+        if (keyword === 'HEALTHCHECK') {
+          // As hadolint: `HEALTHCHECK CMD curl ...` in shell form too (no fix: the probe may rely on the shell).
+          const { words } = wordsOf(ctx, instruction);
+          const [cmd, first] = words;
+          if (cmd?.value.toUpperCase() === 'CMD' && first && !first.value.startsWith('[')) {
+            findings.push({ range: { start: first.range.start, end: words[words.length - 1].range.end } });
+          }
+          continue;
+        }
         if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
         const { words, json } = wordsOf(ctx, instruction);
         if (json || words.length === 0) continue;

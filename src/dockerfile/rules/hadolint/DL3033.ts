@@ -1,6 +1,6 @@
 import type { Rule, ShellCommand } from '../../rule';
 import type { Range } from '../../types';
-import { firstUnpinnedPerRun, isDashFlag } from '../kit';
+import { declaredVariables, firstUnpinnedPerRun, isDashFlag, rpmPackagePinned } from '../kit';
 
 /** The words `yum install` installs, with where they are: packages, or modules for `yum module install`. */
 function installed(command: ShellCommand): Array<{ word: string; range: Range; module: boolean }> {
@@ -11,8 +11,8 @@ function installed(command: ShellCommand): Array<{ word: string; range: Range; m
   );
 }
 
-function pinned(word: string, module: boolean): boolean {
-  return module ? word.includes(':') : word.includes('-') || word.endsWith('.rpm');
+function pinned(word: string, module: boolean, declared: ReadonlySet<string>): boolean {
+  return module ? word.includes(':') : rpmPackagePinned(word, declared);
 }
 
 export const DL3033: Rule = {
@@ -36,6 +36,9 @@ RUN yum module install -y nodejs:20 && yum clean all
 \`\`\`
 
 **Fix:** write \`<package>-<version>\` (modules: \`<module>:<stream>\`). A version in a variable
-(\`tomcat-\${TOMCAT_VERSION}\`) counts as pinned.`,
-  check: (ctx) => firstUnpinnedPerRun(ctx, installed, (item) => pinned(item.word, item.module ?? false)),
+(\`tomcat-\${TOMCAT_VERSION}\`) counts as pinned when an \`ARG\`, or an \`ENV\` of the same stage (or of the stage
+it is built \`FROM\`), declares it.`,
+  check: (ctx) =>
+    firstUnpinnedPerRun(ctx, installed, (item, run) =>
+      pinned(item.word, item.module ?? false, declaredVariables(ctx, run))),
 };

@@ -1,6 +1,6 @@
 import type { Rule, ShellCommand } from '../../rule';
 import type { Range } from '../../types';
-import { firstUnpinnedPerRun, isDashFlag } from '../kit';
+import { declaredVariables, firstUnpinnedPerRun, isDashFlag, rpmPackagePinned } from '../kit';
 
 const DNF = new Set(['dnf', 'microdnf']);
 
@@ -15,19 +15,8 @@ function installed(command: ShellCommand): Array<{ word: string; range: Range; m
   );
 }
 
-/** `name-version[-release]`: something after a dash that looks like a version (starts with a digit). */
-function packagePinned(word: string): boolean {
-  const parts = word.split('-');
-  if (parts.length <= 1) return false;
-  if (word.endsWith('.rpm')) return true;
-  const rest = parts.slice(1);
-  // A version given by a build argument (`git-core-\${GIT_VERSION}`) counts as pinned.
-  if (rest.some((part) => part.includes('$'))) return true;
-  return rest.every((part) => /^[0-9A-Za-z.~^_:+]*$/.test(part)) && rest.some((part) => /^[0-9]/.test(part));
-}
-
-function pinned(word: string, module: boolean): boolean {
-  return module ? word.includes(':') : packagePinned(word);
+function pinned(word: string, module: boolean, declared: ReadonlySet<string>): boolean {
+  return module ? word.includes(':') : rpmPackagePinned(word, declared);
 }
 
 export const DL3041: Rule = {
@@ -51,5 +40,7 @@ RUN dnf module install -y nodejs:20 && dnf clean all
 \`\`\`
 
 **Fix:** write \`<package>-<version>\` (modules: \`<module>:<stream>\`); a version in a build argument counts.`,
-  check: (ctx) => firstUnpinnedPerRun(ctx, installed, (item) => pinned(item.word, item.module ?? false)),
+  check: (ctx) =>
+    firstUnpinnedPerRun(ctx, installed, (item, run) =>
+      pinned(item.word, item.module ?? false, declaredVariables(ctx, run))),
 };

@@ -41,15 +41,24 @@ function stageFacts(stages: readonly Stage[]): StageFacts[] {
   return facts;
 }
 
-/** The stages missing `label`: not set in the stage, nor in the earlier stage it is built FROM. */
+/**
+ * The stages missing `label`: not set in the stage, nor in the earlier stage it is built FROM. As
+ * hadolint, a stage is excused when an unnamed later stage built FROM it sets the label itself (the
+ * image that ships is that one).
+ */
 function missing(facts: readonly StageFacts[], label: string): StageFacts[] {
   const labelled = new Set<string>();
+  const excused = new Set<string>();
+  for (const stage of facts) if (stage.alias === undefined && stage.labels.has(label)) excused.add(stage.image);
   const result: StageFacts[] = [];
-  for (const stage of facts) {
+  facts.forEach((stage, index) => {
     const has = stage.labels.has(label) || labelled.has(stage.image);
     if (has && stage.alias !== undefined) labelled.add(stage.alias);
-    if (!has && !stage.copiedFrom) result.push(stage);
-  }
+    const excusedByChild = stage.alias !== undefined && excused.has(stage.alias) &&
+      facts.slice(index + 1)
+        .some((later) => later.alias === undefined && later.image === stage.alias && later.labels.has(label));
+    if (!has && !stage.copiedFrom && !excusedByChild) result.push(stage);
+  });
   return result;
 }
 

@@ -35,29 +35,26 @@ HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost/ || exit 
 \`HEALTHCHECK NONE\` to state that there is none. Enable the rule with \`enabled: [DL3057]\` in \`.hadolint.yaml\`.`,
   check(ctx) {
     // hadolint names a stage by its alias, or by its image when it has none; a FROM that names a
-    // stage with a HEALTHCHECK inherits it.
-    const healthy = new Set<string>();
-    const missing: Instruction[] = [];
-    let current: { from: Instruction; name: string; healthy: boolean } | undefined;
+    // stage with a HEALTHCHECK inherits it, and a HEALTHCHECK excuses the stages its own is built on.
+    const seen: Array<{ from: Instruction; name: string; image: string; healthy: boolean }> = [];
+    let current: (typeof seen)[number] | undefined;
     let stageIndex = -1;
-    const close = () => {
-      if (!current) return;
-      if (current.healthy) healthy.add(current.name);
-      else missing.push(current.from);
+    const markHealthy = (stage: (typeof seen)[number]): void => {
+      stage.healthy = true;
+      for (const earlier of seen) if (!earlier.healthy && earlier.name === stage.image) markHealthy(earlier);
     };
     for (const instruction of ctx.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
-        close();
         const stage = ctx.stages[++stageIndex];
         const image = imageName(stage.baseImage);
-        current = { from: instruction, name: stage.name ?? image, healthy: healthy.has(image) };
+        const inherits = seen.some((earlier) => earlier.healthy && earlier.name === image);
+        current = { from: instruction, name: stage.name ?? image, image, healthy: inherits };
+        seen.push(current);
       } else if (keyword === 'HEALTHCHECK' && current) {
-        current.healthy = true;
+        markHealthy(current);
       }
     }
-    close();
-    const findings: RuleFinding[] = missing.map((from) => ({ range: from.getRange() }));
-    return findings;
+    return seen.filter((stage) => !stage.healthy).map((stage): RuleFinding => ({ range: stage.from.getRange() }));
   },
 };

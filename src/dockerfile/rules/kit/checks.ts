@@ -4,7 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { ParsedShell, RuleContext, RuleFinding, ShellCommand, Stage } from '../../rule';
 import type { Fix, Range } from '../../types';
 import { isDevelopmentImage, shippedStages } from './stages';
-import { hasCacheOrTmpfsMountWith, runShells } from './words';
+import { argProperties, fromParts, hasCacheOrTmpfsMountWith, runShells } from './words';
 
 /** Every `keyword` instruction after the first one of its stage (only the last one takes effect). */
 export function repeatedPerStage(context: RuleContext, keyword: string): RuleFinding[] {
@@ -40,14 +40,63 @@ export interface InstalledPackage {
 export function firstUnpinnedPerRun(
   context: RuleContext,
   installed: (command: ShellCommand) => InstalledPackage[],
-  isPinned: (item: InstalledPackage) => boolean,
+  isPinned: (item: InstalledPackage, run: Instruction) => boolean,
 ): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  for (const { shell } of runShells(context)) {
-    const unpinned = shell.commands.flatMap(installed).find((item) => !isPinned(item));
+  for (const { instruction, shell } of runShells(context)) {
+    const unpinned = shell.commands.flatMap(installed).find((item) => !isPinned(item, instruction));
     if (unpinned) findings.push({ range: unpinned.range });
   }
   return findings;
+}
+
+/**
+ * hadolint's rpm pin (DL3033, DL3041): `name-version[-release]` with a part after a dash that starts
+ * with a digit, an `.rpm` file, or a version in a variable the Dockerfile declares for this RUN
+ * (`git-core-\${GIT_VERSION}`: any ARG before it, or an ENV of its stage or the stages it is built FROM).
+ */
+export function rpmPackagePinned(word: string, declared: ReadonlySet<string>): boolean {
+  // An .rpm file is checked first: hadolint asks for a dash before, which flags `./local.rpm`.
+  if (word.endsWith('.rpm')) return true;
+  const parts = word.split('-');
+  if (parts.length <= 1) return false;
+  if (word.includes('$')) {
+    const used = new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]));
+    return [...used].some((name) => declared.has(name));
+  }
+  const rest = parts.slice(1);
+  return rest.every((part) => /^[0-9A-Za-z.~^_:+]*$/.test(part)) && rest.some((part) => /^[0-9]/.test(part));
+}
+
+/**
+ * The names hadolint's pin rules take as declared at each RUN: every ARG seen so far (in any stage),
+ * and the ENVs of the RUN's stage, inherited from the stage it is built FROM.
+ */
+const declaredMemo = new WeakMap<RuleContext, Map<Instruction, ReadonlySet<string>>>();
+export function declaredVariables(context: RuleContext, run: Instruction): ReadonlySet<string> {
+  let byRun = declaredMemo.get(context);
+  if (!byRun) {
+    byRun = new Map();
+    declaredMemo.set(context, byRun);
+    const args = new Set<string>();
+    const stageEnvs = new Map<string, Set<string>>();
+    let envs = new Set<string>();
+    for (const instruction of context.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
+        const { image, alias } = fromParts(context, instruction);
+        envs = new Set(stageEnvs.get(image?.value.toLowerCase() ?? '') ?? []);
+        if (alias) stageEnvs.set(alias.value.toLowerCase(), envs);
+      } else if (keyword === 'ARG') {
+        for (const property of argProperties(instruction)) args.add(property.getName());
+      } else if (keyword === 'ENV') {
+        for (const property of argProperties(instruction)) envs.add(property.getName());
+      } else if (keyword === 'RUN' || keyword === 'ONBUILD') {
+        byRun.set(instruction, new Set([...args, ...envs]));
+      }
+    }
+  }
+  return byRun.get(run) ?? new Set();
 }
 
 /**

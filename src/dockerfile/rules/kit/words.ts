@@ -49,21 +49,34 @@ export function flagValue(instruction: Instruction, name: string): string | unde
   return flagsOf(instruction).find((flag) => flag.name.toLowerCase() === name)?.value;
 }
 
-/** Targets of `RUN --mount=type=<one of types>,target=/x` mounts (ONBUILD RUN included). */
-export function mountTargets(instruction: Instruction, types: readonly string[]): string[] {
-  const targets: string[] = [];
+/** One `RUN --mount=...`: its options (`type` defaults to `bind`, as in BuildKit) and where the flag is. */
+export interface RunMount {
+  type: string;
+  options: Map<string, string>;
+  range: Range;
+}
+
+/** The `--mount` flags of a RUN (or ONBUILD RUN), options lower-cased by key, quotes around values dropped. */
+export function runMounts(instruction: Instruction): RunMount[] {
+  const mounts: RunMount[] = [];
   for (const flag of flagsOf(instruction)) {
     if (flag.name.toLowerCase() !== 'mount' || !flag.value) continue;
     const options = new Map<string, string>();
     for (const pair of flag.value.split(',')) {
       const [key, value = ''] = pair.split('=', 2);
-      options.set(key.trim().toLowerCase(), value.trim());
+      options.set(key.trim().toLowerCase(), value.trim().replace(/^["']|["']$/g, ''));
     }
-    if (!types.includes(options.get('type') ?? 'bind')) continue;
-    const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
-    if (target) targets.push(target.replace(/^["']|["']$/g, ''));
+    mounts.push({ type: options.get('type') ?? 'bind', options, range: flag.range });
   }
-  return targets;
+  return mounts;
+}
+
+/** Targets of `RUN --mount=type=<one of types>,target=/x` mounts (ONBUILD RUN included). */
+export function mountTargets(instruction: Instruction, types: readonly string[]): string[] {
+  return runMounts(instruction)
+    .filter((mount) => types.includes(mount.type))
+    .map((mount) => mount.options.get('target') ?? mount.options.get('dst') ?? mount.options.get('destination') ?? '')
+    .filter((target) => target.length > 0);
 }
 
 /** Targets of `RUN --mount=type=cache,target=/x` mounts. */

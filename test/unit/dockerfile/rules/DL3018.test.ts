@@ -17,5 +17,6 @@ ruleSpec('DL3018', {
     'RUN apk add --no-cache \\\n-X https://nl.alpinelinux.org/alpine/edge/testing \\\nflow=0.78.0-r0',
     'RUN apk add mypackage-1.1.1.apk',
     'RUN apk del flex',
+    'RUN apk add --no-cache "flex>=2.6.1-r1" "python3<3.6.12-r2" "libbz2=~1.0.6-r4"\n',
   ],
 });

@@ -12,10 +12,13 @@ ruleSpec('DL3025', {
     { dockerfile: 'FROM node:22\nENTRYPOINT ["tini", "--"]\nCMD node server.js\n', noFix: true },
     { dockerfile: 'FROM mcr.microsoft.com/powershell\nSHELL ["pwsh", "-c"]\nCMD Get-Date\n', noFix: true },
     { dockerfile: 'FROM node:22\nCMD node \\\n  server.js\n', fixed: 'FROM node:22\nCMD ["node", "server.js"]\n' },
+    'FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n',
   ],
   passes: [
     'FROM scratch as build\nENTRYPOINT ["foo", "bar"]\n',
     'FROM scratch as build\nCMD ["foo", "bar"]\nCMD [ "foo", "bar" ]\n',
     'FROM scratch\nCMD ["a", \\\n  "b"]\n',
+    'FROM debian:12\nHEALTHCHECK CMD ["curl", "-f", "http://localhost/"]\n',
+    'FROM debian:12\nHEALTHCHECK NONE\n',
   ],
 });
