@@ -2,7 +2,7 @@
 // loaded feature bundles, the CLI, each webview (browser) and the extension-test bundle.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, chmodSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,18 +22,61 @@ const common = {
 // ssh2's optional native helpers are loaded in try/catch; the pure-JS path is used without them.
 const nodeExternals = ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'];
 
+/** `path` as a require() from `outputDir`: `./x.js` or `../vendor/x.js`. */
+function requirePath(outputDir, path) {
+  const result = relative(join(root, outputDir), join(root, path)).split('\\').join('/');
+  return result.startsWith('.') ? result : `./${result}`;
+}
+
 /**
- * dockerode (with ssh2) is the largest dependency and both lazily loaded features and the CLI use
- * it: it is bundled once, as dist/vendor/dockerode.js, and every other bundle requires that file.
+ * The two largest dependencies, each bundled once under dist/vendor/ and required by every bundle
+ * that uses them: dockerode (with ssh2: lazily loaded features and the CLI) and mvdan-sh (3 MB of
+ * GopherJS, the RUN parser for complex scripts; loaded on first use by the Dockerfile engine).
  */
-function sharedDockerode(outputDir) {
-  const vendor = join(root, 'dist', 'vendor', 'dockerode.js');
-  let path = relative(join(root, outputDir), vendor).split('\\').join('/');
-  if (!path.startsWith('.')) path = `./${path}`;
+const VENDORED = { dockerode: 'dist/vendor/dockerode.js', 'mvdan-sh': 'dist/vendor/mvdan-sh.js' };
+function sharedVendor(outputDir) {
   return {
-    name: 'shared-dockerode',
+    name: 'shared-vendor',
     setup(build) {
-      build.onResolve({ filter: /^dockerode$/ }, () => ({ path, external: true }));
+      build.onResolve({ filter: /^(dockerode|mvdan-sh)$/ }, (args) => ({ path: requirePath(outputDir, VENDORED[args.path]), external: true }));
+    },
+  };
+}
+
+/**
+ * The CLI in parts (dist/cli/), so `stevedore lint` reads only the command line and the Dockerfile
+ * engine: the image and stats engines, which the analyze/diff/stats subcommands load with a
+ * require() or import() when they run, are bundles of their own (dist/cli/image.js, stats.js); the
+ * Docker connection (src/docker) is one bundle all of them share, so its error classes stay one
+ * class each. (esbuild's code splitting needs ESM output; these are CommonJS bundles.)
+ */
+function cliParts(part) {
+  const source = (...parts) => join(root, 'src', ...parts);
+  const lazyEngines = new Map([
+    [source('image', 'index'), './image.js'], [source('image'), './image.js'],
+    [source('stats', 'index'), './stats.js'], [source('stats'), './stats.js'],
+  ]);
+  return {
+    name: 'cli-parts',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        const target = join(args.resolveDir, args.path).replace(/\.ts$/, '');
+        const from = args.importer;
+        if (part !== 'docker' && target.startsWith(source('docker') + '/') && !from.startsWith(source('docker') + '/')) {
+          return { path: './docker.js', external: true };
+        }
+        if (args.namespace === 'cli-lazy') return { path: args.path, external: true };
+        const lazy = lazyEngines.get(target);
+        if (!lazy || !from.startsWith(source('cli') + '/')) return undefined;
+        if (args.kind === 'require-call') return { path: lazy, external: true };
+        // import() of an external file would stay an import() (an ES module load, slower, and one
+        // vm.Script cannot make without an experimental flag): a module that require()s it instead.
+        if (args.kind === 'dynamic-import') return { path: lazy, namespace: 'cli-lazy' };
+        return undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'cli-lazy' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js',
+      }));
     },
   };
 }
@@ -46,11 +89,22 @@ const noBuildkitSession = {
   },
 };
 
+/** The modules of src/docker the CLI's parts share (every one but the dockerode build's stand-in). */
+const DOCKER_MODULES = readdirSync(join(root, 'src/docker'))
+  .filter((name) => name.endsWith('.ts') && name !== 'noBuildkitSession.ts')
+  .map((name) => name.slice(0, -3));
+
+/**
+ * jsonc-parser's `main` is a UMD module whose factory require()s its own files at run time, which a
+ * bundle does not have: its ES module build is bundled instead.
+ */
+const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+
 const nodeBuild = (entryPoints, outdir, extra = {}) => {
   const outputDir = join(outdir, dirname(Object.keys(entryPoints)[0]));
   return {
-    ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals,
-    entryPoints, outdir, plugins: [sharedDockerode(outputDir)], ...extra,
+    ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, alias,
+    entryPoints, outdir, ...extra, plugins: [sharedVendor(outputDir), ...(extra.plugins ?? [])],
   };
 };
 
@@ -60,10 +114,22 @@ const builds = [
   nodeBuild({ 'features/dockerfile': 'src/vscode/dockerfile/feature.ts' }, 'dist'),
   nodeBuild({ 'features/image': 'src/vscode/image/feature.ts' }, 'dist'),
   nodeBuild({ 'features/stats': 'src/vscode/stats/feature.ts' }, 'dist'),
-  nodeBuild({ cli: 'src/cli/main.ts' }, 'dist', { banner: { js: '#!/usr/bin/env node' } }),
+  // The CLI: a few-line executable, then its parts, minified (less to read and compile at each start).
+  nodeBuild({ cli: 'src/cli/bin.ts' }, 'dist', { banner: { js: '#!/usr/bin/env node' }, minify: true }),
+  nodeBuild({ 'cli/main': 'src/cli/main.ts' }, 'dist', { minify: true, plugins: [cliParts('main')] }),
+  nodeBuild({ 'cli/image': 'src/image/index.ts' }, 'dist', { minify: true, plugins: [cliParts('image')] }),
+  nodeBuild({ 'cli/stats': 'src/stats/index.ts' }, 'dist', { minify: true, plugins: [cliParts('stats')] }),
   {
-    ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals,
-    entryPoints: { 'vendor/dockerode': 'dockerode' }, outdir: 'dist', plugins: [noBuildkitSession],
+    ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, minify: true,
+    stdin: {
+      contents: DOCKER_MODULES.map((name) => `export * from './src/docker/${name}';`).join('\n'),
+      resolveDir: root, sourcefile: 'src/docker (the CLI\'s shared connection)', loader: 'ts',
+    },
+    outfile: 'dist/cli/docker.js', plugins: [sharedVendor('dist/cli')],
+  },
+  {
+    ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, minify: true,
+    entryPoints: { 'vendor/dockerode': 'dockerode', 'vendor/mvdan-sh': 'mvdan-sh' }, outdir: 'dist', plugins: [noBuildkitSession],
   },
   {
     ...common,

@@ -39,8 +39,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line as the process: its exit status becomes the process's. */
+export function runAsProgram(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -50,3 +51,6 @@ if (require.main === module) {
     },
   );
 }
+
+// `tsx src/cli/main.ts ...` in development; the built executable is bin.ts (dist/cli.js).
+if (require.main === module) runAsProgram(process.argv.slice(2));

@@ -1,0 +1,54 @@
+// What `stevedore` reads at start, through the built CLI as users run it: `lint` loads the command
+// line and the Dockerfile engine only (not dockerode, the image or stats engines, nor mvdan-sh for
+// simple RUNs); the subcommands that need an engine load its bundle when they run.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const dist = join(__dirname, '..', '..', '..', 'dist');
+
+describe('stevedore CLI start-up: only what the subcommand needs is loaded', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stevedore-test-startup-'));
+    // Records every file Node's module loader loaded, at exit.
+    writeFileSync(join(dir, 'trace.js'), `process.on('exit', () => require('fs').writeFileSync(process.env.TRACE_OUT, JSON.stringify(Object.keys(require.cache))));\n`);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox:1.36\nRUN echo hello && rm -rf /tmp/x\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function loaded(args: string[], cache: 'cold' | 'cached' = 'cold'): string[] {
+    const out = join(dir, `trace-${Math.random()}.json`);
+    const env = { ...process.env, TRACE_OUT: out, XDG_CACHE_HOME: join(dir, 'cache'), NODE_DISABLE_COMPILE_CACHE: cache === 'cold' ? '1' : '' };
+    spawnSync(process.execPath, ['--require', join(dir, 'trace.js'), join(dist, 'cli.js'), ...args], { cwd: dir, env, encoding: 'utf8' });
+    return (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((file) => file.startsWith(dist)).map((file) => relative(dist, file)).sort();
+  }
+
+  for (const cache of ['cold', 'cached'] as const) {
+    it(`lint and --version load the command line and the connection's settings only (${cache} code cache)`, () => {
+      // cli/docker.js is src/docker (hosts, deadlines; 13 KB): dockerode itself loads on first connection.
+      const expected = ['cli.js', join('cli', 'docker.js'), join('cli', 'main.js')];
+      loaded(['--version'], cache);
+      assert.deepEqual(loaded(['--version'], cache), expected);
+      loaded(['lint', '--shellcheck', 'off', 'Dockerfile'], cache);
+      assert.deepEqual(loaded(['lint', '--shellcheck', 'off', 'Dockerfile'], cache), expected);
+    });
+  }
+
+  it('analyze loads the image engine and the shared Docker connection when it runs', () => {
+    const files = loaded(['analyze', join(dir, 'no-such-archive.tar')]);
+    assert.ok(files.includes(join('cli', 'image.js')), files.join(', '));
+    assert.ok(!files.includes(join('cli', 'stats.js')), files.join(', '));
+  });
+
+  it('the code cache lives in the user\'s cache folder, private to the user', () => {
+    loaded(['lint', '--shellcheck', 'off', 'Dockerfile'], 'cached');
+    const folder = spawnSync('find', [join(dir, 'cache'), '-name', '*.v8', '-perm', '-u=r', '!', '-perm', '/go=rwx'], { encoding: 'utf8' }).stdout;
+    // Node 22.1+ keeps its own cache (module.enableCompileCache) in the same folder.
+    if (!process.versions.node.startsWith('20.')) return;
+    assert.match(folder, /main-\d+-\d+-lint\.v8/);
+  });
+});
