@@ -5,6 +5,7 @@ import { registerAnalyze } from './analyze';
 import { registerDiff } from './diff';
 import { registerExtract } from './extract';
 import { registerStats } from './stats';
+import { registerLogs } from './logs';
 import { registerExporter } from './exporter';
 import { registerExport } from './export';
 
@@ -14,6 +15,7 @@ export function registerSubcommands(program: Command): void {
   registerDiff(program);
   registerExtract(program);
   registerStats(program);
+  registerLogs(program);
   registerExporter(program);
   registerExport(program);
 }
