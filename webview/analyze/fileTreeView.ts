@@ -48,10 +48,15 @@ export class FileTreeView {
   private filter: RowFilter = { query: '', changesOnly: false };
   private order: SortOrder = 'name';
   private frame = 0;
+  private lastSelected = -2;
   /** Called with a printed character typed on the tree, so the page can move it to the filter box. */
   onTypeToFilter: ((text: string) => void) | undefined;
   /** Called after the rows change (filter, expand, new tree), for the status line. */
   onRowsChanged: (() => void) | undefined;
+  /** Called with a file's path when it is opened (Enter or a double click on a row that is not a folder). */
+  onOpen: ((path: string) => void) | undefined;
+  /** Called when the selected row changes, so the page can enable its actions. */
+  onSelect: (() => void) | undefined;
 
   constructor(label: string) {
     this.spacer = el('div', { class: 'tree-spacer', role: 'none' });
@@ -60,6 +65,10 @@ export class FileTreeView {
     this.element.addEventListener('scroll', () => this.schedule());
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.element.addEventListener('click', (event) => this.onClick(event));
+    this.element.addEventListener('dblclick', (event) => {
+      const node = this.activeNode();
+      if (node >= 0 && this.model && !this.model.hasChildren(node) && (event.target as Element).closest('.tree-row')) this.onOpen?.(this.model.path(node));
+    });
     new ResizeObserver(() => this.schedule()).observe(this.element);
   }
 
@@ -151,6 +160,13 @@ export class FileTreeView {
     this.element.focus();
   }
 
+  /** The selected row's path and whether it is a folder, or undefined with no rows. */
+  selected(): { path: string; folder: boolean } | undefined {
+    const node = this.activeNode();
+    if (node < 0 || !this.model) return undefined;
+    return { path: this.model.path(node), folder: this.model.kind[node] === Kind.Dir };
+  }
+
   /** Why a tree with files shows none: the filter, not the layer. */
   private noMatchText(): string {
     const { query, changesOnly } = this.filter;
@@ -228,6 +244,11 @@ export class FileTreeView {
     }
     if (activeId) this.element.setAttribute('aria-activedescendant', activeId);
     else this.element.removeAttribute('aria-activedescendant');
+    const selected = this.activeNode();
+    if (selected !== this.lastSelected) {
+      this.lastSelected = selected;
+      this.onSelect?.();
+    }
   }
 
   private createSlot(index: number): Slot {
@@ -334,6 +355,9 @@ export class FileTreeView {
         }
         break;
       case 'Enter':
+        if (model.hasChildren(node)) this.setOpen(node, !open);
+        else if (model.kind[node] !== Kind.Dir) this.onOpen?.(model.path(node));
+        break;
       case ' ':
         if (model.hasChildren(node)) this.setOpen(node, !open);
         break;

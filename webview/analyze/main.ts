@@ -20,6 +20,7 @@ import { FileTreeModel, type SortOrder } from './fileTreeModel';
 import { FileTreeView } from './fileTreeView';
 import { countOf, formatBytes, formatCount } from './format';
 import { renderHeader } from './header';
+import { LargestFiles } from './largestFiles';
 import { LayerList } from './layerList';
 
 // A constructed sheet: the CSP allows no inline <style>, and the bundle carries its own CSS.
@@ -36,6 +37,8 @@ interface PageState {
   query: string;
   changesOnly: boolean;
   sort: SortOrder;
+  /** The glob of the "Largest files in the image" list. */
+  largestGlob?: string;
 }
 
 const root = document.getElementById('root') as HTMLElement;
@@ -136,6 +139,48 @@ treeView.onTypeToFilter = (text) => {
   filterTimer = window.setTimeout(applyFilter, treeView.nodeCount > 20_000 ? 120 : 0);
 };
 treeView.onRowsChanged = () => updateTreeStatus();
+
+// ---- files from the tree: open in an editor, save to disk ----
+
+const openButton = el('vscode-button', {
+  secondary: '', icon: 'go-to-file', title: 'Open the selected file in an editor (Enter on the tree); a file this layer changed opens as a diff',
+}, 'Open');
+const saveButton = el('vscode-button', { secondary: '', icon: 'save-as', title: 'Save the selected file or folder to a folder on disk' }, 'Save as…');
+function fileAction(
+  type: 'analyze/openFile' | 'analyze/saveFile', path: string, layer = layerList.selectedIndex, scope = state.scope,
+): void {
+  if (!summary || layer < 0) return;
+  bridge.post({ type, layerIndex: layer, scope, path });
+}
+function updateFileActions(): void {
+  const selected = treeView.selected();
+  openButton.toggleAttribute('disabled', !selected || selected.folder);
+  saveButton.toggleAttribute('disabled', !selected);
+  const name = selected ? `/${selected.path}` : '';
+  openButton.setAttribute('aria-label', selected && !selected.folder ? `Open ${name} in an editor` : 'Open (select a file first)');
+  saveButton.setAttribute('aria-label', selected ? `Save ${name} as…` : 'Save as… (select a file or folder first)');
+}
+openButton.addEventListener('click', () => {
+  const selected = treeView.selected();
+  if (selected && !selected.folder) fileAction('analyze/openFile', selected.path);
+});
+saveButton.addEventListener('click', () => {
+  const selected = treeView.selected();
+  if (selected) fileAction('analyze/saveFile', selected.path);
+});
+treeView.onOpen = (path) => fileAction('analyze/openFile', path);
+treeView.onSelect = updateFileActions;
+
+const largestList = new LargestFiles({
+  request: (glob) => {
+    state.largestGlob = glob;
+    saveState();
+    bridge.post({ type: 'analyze/requestLargest', glob });
+  },
+  open: (path, layer) => fileAction('analyze/openFile', path, layer, 'aggregate'),
+  show: (path, layer) => showFile(path, layer),
+});
+largestList.setGlob(state.largestGlob ?? '');
 
 /** The selected layer in full: its whole command (the list truncates it), when, and its Dockerfile line. */
 function showLayerDetail(): void {
@@ -247,9 +292,14 @@ function renderSummary(next: AnalyzeSummary): void {
   filterBox.value = state.query;
   changesOnly.checked = state.changesOnly;
   sortSelect.value = state.sort;
-  const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'File tree options' }, scopeGroup, filterBox, changesOnly, sortSelect);
+  const toolbar = el(
+    'div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'File tree options' },
+    scopeGroup, filterBox, changesOnly, sortSelect, openButton, saveButton,
+  );
+  updateFileActions();
   root.replaceChildren(
     header,
+    largestList.element,
     el(
       'div',
       { class: 'workspace' },
@@ -330,6 +380,9 @@ bridge.onMessage((raw) => {
     case 'analyze/summary':
       models.clear();
       renderSummary(message.summary);
+      break;
+    case 'analyze/largest':
+      largestList.show(message.largest);
       break;
     case 'analyze/tree':
       receiveTree(message.layerIndex, message.scope, message.tree);

@@ -88,6 +88,20 @@ export interface AnalyzeSnapshot {
   treeRowsTotal: number;
 }
 
+/** The largest files of the final filesystem matching a glob, with how many match in all. */
+export interface LargestFilesList {
+  glob: string;
+  files: Array<{ path: string; sizeBytes: number; layer: number }>;
+  matching: number;
+  matchingBytes: number;
+  /** Set when the glob could not be used. */
+  error?: string;
+}
+
+/** A path of the image as the page sends it: no leading slash, no control characters, bounded. */
+export const isImagePath = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 4096 && !/[\u0000-\u001f]/.test(value) && !value.startsWith('/');
+
 /** extension -> webview */
 export type AnalyzeToWebview =
   | CommonToWebview
@@ -97,7 +111,8 @@ export type AnalyzeToWebview =
   | { type: 'analyze/restoreTarget'; target: RestoreTarget }
   | { type: 'analyze/tree'; layerIndex: number; scope: TreeScope; tree: WireFileTree }
   | { type: 'analyze/treeError'; layerIndex: number; scope: TreeScope; message: string }
-  | { type: 'analyze/snapshotRequest'; id: number };
+  | { type: 'analyze/snapshotRequest'; id: number }
+  | { type: 'analyze/largest'; largest: LargestFilesList };
 
 /** webview -> extension */
 export type AnalyzeFromWebview =
@@ -105,6 +120,12 @@ export type AnalyzeFromWebview =
   | { type: 'analyze/requestTree'; layerIndex: number; scope: TreeScope }
   | { type: 'analyze/openLayerSource'; layerIndex: number }
   | { type: 'analyze/export' }
+  /** Open a file of the tree in an editor tab (a diff when the layer changed it). */
+  | { type: 'analyze/openFile'; layerIndex: number; scope: TreeScope; path: string }
+  /** "Save as…": extract a file or folder of the tree to a folder the user chooses. */
+  | { type: 'analyze/saveFile'; layerIndex: number; scope: TreeScope; path: string }
+  /** The largest files of the image whose path matches a glob ('' for all). */
+  | { type: 'analyze/requestLargest'; glob: string }
   /** "Compare with…": the extension asks which image and opens the comparison view. */
   | { type: 'analyze/compare' }
   | { type: 'analyze/snapshot'; id: number; snapshot: AnalyzeSnapshot };
@@ -155,6 +176,15 @@ export function parseAnalyzeFromWebview(message: unknown): AnalyzeFromWebview | 
       return isIndex(message.layerIndex) ? { type: 'analyze/openLayerSource', layerIndex: message.layerIndex } : undefined;
     case 'analyze/export':
       return { type: 'analyze/export' };
+    case 'analyze/openFile':
+    case 'analyze/saveFile':
+      return isIndex(message.layerIndex) && isTreeScope(message.scope) && isImagePath(message.path)
+        ? { type: message.type, layerIndex: message.layerIndex, scope: message.scope, path: message.path }
+        : undefined;
+    case 'analyze/requestLargest':
+      return typeof message.glob === 'string' && message.glob.length <= 256 && !/[\u0000-\u001f]/.test(message.glob)
+        ? { type: 'analyze/requestLargest', glob: message.glob }
+        : undefined;
     case 'analyze/compare':
       return { type: 'analyze/compare' };
     case 'analyze/snapshot': {
@@ -350,7 +380,25 @@ export function parseAnalyzeToWebview(message: unknown): AnalyzeToWebview | unde
         : undefined;
     case 'analyze/snapshotRequest':
       return isIndex(message.id) ? { type: 'analyze/snapshotRequest', id: message.id } : undefined;
+    case 'analyze/largest': {
+      const largest = parseLargest(message.largest);
+      return largest ? { type: 'analyze/largest', largest } : undefined;
+    }
     default:
       return undefined;
   }
+}
+
+function parseLargest(value: unknown): LargestFilesList | undefined {
+  if (!isRecord(value) || typeof value.glob !== 'string' || !isCount(value.matching) || !isCount(value.matchingBytes)) return undefined;
+  if (!Array.isArray(value.files) || (value.error !== undefined && typeof value.error !== 'string')) return undefined;
+  const files: LargestFilesList['files'] = [];
+  for (const file of value.files) {
+    if (!isRecord(file) || typeof file.path !== 'string' || !isCount(file.sizeBytes) || !isIndex(file.layer)) return undefined;
+    files.push({ path: file.path, sizeBytes: file.sizeBytes, layer: file.layer });
+  }
+  return {
+    glob: value.glob, files, matching: value.matching, matchingBytes: value.matchingBytes,
+    ...(value.error !== undefined ? { error: value.error } : {}),
+  };
 }

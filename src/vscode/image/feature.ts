@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { connectDocker } from '../../docker/connection';
 import {
   type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile,
-  MAX_DIVE_CI_BYTES, parseDiveCiFile,
+  largestImageFiles, MAX_DIVE_CI_BYTES, parseDiveCiFile,
 } from '../../image';
 import { parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import { isRecord } from '../../shared/protocol/common';
@@ -13,12 +13,16 @@ import { humanizeBytes } from '../../shared/units';
 import type { FeatureHost, ImageFeature } from '../host';
 import { type BuildOptions, buildImage } from './build';
 import { buildAndCompare, compareImagesCommand, compareWith } from './compare';
+import { openLayerFile, saveLayerPath } from './layerFiles';
 import { AnalyzePanel, type PanelActions } from './panel';
 import { type ImageTarget, pickImage, restoreTargetOf, targetFromArgument, targetFromRestore, targetLabel } from './pickImage';
 import { analyzeTarget, exportDocument, type ImageSession } from './session';
 
 /** What `stevedore lint` reads of a Dockerfile at most (kept here: the linter stays out of this bundle). */
 const MAX_DOCKERFILE_BYTES = 1.5 * 1024 * 1024;
+
+/** How many of the largest files the panel lists for a pattern (the rest are counted). */
+const LARGEST_LISTED = 200;
 
 const dockerHostSetting = (): string => vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', '');
 
@@ -29,6 +33,15 @@ export interface ImageCommands extends ImageFeature {
 
 const actions: PanelActions = {
   compareWith,
+  openFile: (host, session, layerIndex, _scope, path) => openLayerFile(host, session, layerIndex, path),
+  saveFile: (host, session, layerIndex, scope, path) => saveLayerPath(host, session, layerIndex, path, scope),
+  largestFiles(session, glob) {
+    try {
+      return { glob, ...largestImageFiles(session.contents, { glob, limit: LARGEST_LISTED }) };
+    } catch (error) {
+      return { glob, files: [], matching: 0, matchingBytes: 0, error: `The pattern cannot be used: ${(error as Error).message}` };
+    }
+  },
   layerTree(session: ImageSession, layerIndex: number, scope: TreeScope): FileNode[] {
     return session.files.files(layerIndex, scope);
   },

@@ -3,7 +3,7 @@
 // summary again; the analysis itself stays here, so nothing is recomputed.
 import * as vscode from 'vscode';
 import { encodeFileTree, type FileNode } from '../../image';
-import { type AnalyzeSummary, type AnalyzeToWebview, parseAnalyzeFromWebview, type RestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
+import { type AnalyzeSummary, type AnalyzeToWebview, type LargestFilesList, parseAnalyzeFromWebview, type RestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import type { FeatureHost } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { ImageSession } from './session';
@@ -18,6 +18,12 @@ export interface PanelActions {
   exportJson(session: ImageSession): Promise<void>;
   /** Open the Dockerfile line that made a layer. */
   openLayerSource(session: ImageSession, layerIndex: number): Promise<void>;
+  /** Open a file of the tree in an editor tab (a diff when the layer changed it). */
+  openFile(host: FeatureHost, session: ImageSession, layerIndex: number, scope: TreeScope, path: string): Promise<void>;
+  /** "Save as…": extract a file or folder to a folder the user chooses. */
+  saveFile(host: FeatureHost, session: ImageSession, layerIndex: number, scope: TreeScope, path: string): Promise<void>;
+  /** The largest files of the image matching a glob. */
+  largestFiles(session: ImageSession, glob: string): LargestFilesList;
   /** "Compare with…": ask for another image and compare this one with it. */
   compareWith(host: FeatureHost, session: ImageSession): Promise<void>;
 }
@@ -172,6 +178,17 @@ export class AnalyzePanel {
         break;
       case 'analyze/export':
         if (this.session) void this.actions.exportJson(this.session).catch((error: unknown) => this.reportError(error));
+        break;
+      case 'analyze/openFile':
+      case 'analyze/saveFile':
+        if (this.session && message.layerIndex < this.session.analysis.layers.length) {
+          const act = message.type === 'analyze/openFile' ? this.actions.openFile : this.actions.saveFile;
+          void act(this.host, this.session, message.layerIndex, message.scope, message.path)
+            .catch((error: unknown) => this.reportError(error));
+        }
+        break;
+      case 'analyze/requestLargest':
+        if (this.session) this.post({ type: 'analyze/largest', largest: this.actions.largestFiles(this.session, message.glob) });
         break;
       case 'analyze/compare':
         if (this.session) {

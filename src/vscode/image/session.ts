@@ -7,6 +7,10 @@ import type { ImageTarget } from './pickImage';
 
 export interface ImageSession extends AnalyzedImage {
   target: ImageTarget;
+  /** Where the image was read from, to read its files again (src/vscode/image/layerFiles.ts). */
+  source: ImageSource;
+  /** How messages name the image (`app:1`, `/tmp/app.tar`). */
+  label: string;
 }
 
 /**
@@ -22,7 +26,7 @@ export async function analyzeTarget(
     target.kind === 'engine'
       ? { kind: 'engine', docker: (await connectDocker({ setting: dockerHost })).docker, image: target.reference }
       : { kind: target.kind, path: target.path };
-  return { target, ...(await analyzeImage(source, options)) };
+  return { target, source, label: target.kind === 'engine' ? target.reference : target.path, ...(await analyzeImage(source, options)) };
 }
 
 /**
