@@ -1,5 +1,6 @@
 // Every extension-test module, registered in one list (the bundle has no file-system glob).
 import analyze from './analyze.test';
+import compare from './compare.test';
 import dockerfile from './dockerfile.test';
 import foundation from './foundation.test';
 import shellcheck from './shellcheck.test';
@@ -7,7 +8,7 @@ import stats from './stats.test';
 import trust from './trust.test';
 
 /** Run in the demo workspace with Workspace Trust off (scripts/test-extension.mjs's first run). */
-export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, stats];
+export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, compare, stats];
 
 /** Run on test/fixtures/untrusted-workspace opened in Restricted mode (STEVEDORE_EXTENSION_RUN=untrusted). */
 export const untrustedSuites: Array<() => void> = [trust];
