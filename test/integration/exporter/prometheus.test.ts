@@ -1,0 +1,207 @@
+// `stevedore exporter` scraped by a real Prometheus server (Debian's package) on the real engine:
+// the target is up with no scrape errors, the series carry cAdvisor's names and labels, CPU, memory
+// and PIDs agree with `docker stats`, promtool finds nothing to say about the
+// exposition, and the rules `export prometheus-rules` writes load and fire on these containers.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
+import { waitUntil } from '../../support/net';
+import { IMAGE, PREFIX, PrometheusServer, finished, prometheusConfig, runCli, startExporter, type Finished } from './helpers';
+
+const PROJECT = `${PREFIX}-shop`;
+const BUSY = `${PREFIX}-busy`;
+const WEB = `${PREFIX}-web`;
+const BRIEF = `${PREFIX}-brief`;
+
+/** docker stats' sizes (binary units) in bytes. */
+function dockerBytes(text: string): number {
+  const match = /^([\d.]+)\s*([KMGT]?i?B)$/.exec(text.trim());
+  if (!match) throw new Error(`not a docker stats size: ${text}`);
+  const power = { B: 0, KiB: 1, MiB: 2, GiB: 3, TiB: 4, kB: 1, KB: 1, MB: 2, GB: 3 }[match[2]] ?? 0;
+  return Number(match[1]) * 1024 ** power;
+}
+
+/**
+ * `docker stats` streaming for `seconds`: CPU averaged over its one-second readings (this machine is
+ * shared and a 1 s reading jumps by 10 points under load), memory and PIDs from the last reading.
+ */
+async function dockerStatsOver(names: string[], seconds: number): Promise<Map<string, { cpu: number; memory: number; pids: number }>> {
+  const child = spawn('docker', ['stats', '--format', '{{json .}}', ...names], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = finished(child);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  child.kill('SIGKILL'); // the docker CLI's stats loop does not stop on SIGTERM
+  const { stdout } = await done;
+  const readings = new Map<string, { cpu: number[]; memory: number; pids: number }>();
+  for (const json of stdout.match(/\{[^{}]*\}/g) ?? []) {
+    const row = JSON.parse(json) as { Name: string; CPUPerc: string; MemUsage: string; PIDs: string };
+    const cpu = parseFloat(row.CPUPerc);
+    const entry = readings.get(row.Name) ?? { cpu: [], memory: 0, pids: 0 };
+    // The first reading of a stream has no previous one (docker stats prints 0 %): left out.
+    if (readings.has(row.Name) || cpu > 0) entry.cpu.push(cpu);
+    entry.memory = dockerBytes(row.MemUsage.split('/')[0]);
+    entry.pids = Number(row.PIDs);
+    readings.set(row.Name, entry);
+  }
+  const rows = new Map<string, { cpu: number; memory: number; pids: number }>();
+  for (const [name, { cpu, memory, pids }] of readings) rows.set(name, { cpu: cpu.reduce((a, b) => a + b, 0) / Math.max(1, cpu.length), memory, pids });
+  return rows;
+}
+
+async function promtoolCheckMetrics(exposition: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const done = finished(child);
+  child.stdin?.end(exposition);
+  const result = await done;
+  return { code: result.code, output: result.stdout + result.stderr };
+}
+
+describe('stevedore exporter scraped by a real Prometheus', function () {
+  this.timeout(180_000);
+  let exporter: { child: ChildProcess; url: string; port: number; done: Promise<Finished> } | undefined;
+  const prometheus = new PrometheusServer();
+  const ids = new Map<string, string>();
+  let cgroupDriver = 'cgroupfs';
+
+  before(async function () {
+    await requireDocker(this);
+    await dockerCli(['rm', '-f', BUSY, WEB, BRIEF]).catch(() => undefined);
+    await buildTestImage(IMAGE, 'RUN mkdir -p /www && echo hello > /www/index.html\n');
+    const labels = (service: string) => ['--label', `com.docker.compose.project=${PROJECT}`, '--label', `com.docker.compose.service=${service}`];
+    // Busy: a loop held to a quarter CPU by its quota, so its CPU % is steady even on a shared machine
+    // (25 % of one core, 100 % of its limit).
+    await dockerCli(['run', '-d', '--name', BUSY, ...labels('busy'), '--cpus', '0.25', '--memory', '64m', IMAGE, 'sh', '-c', 'while :; do :; done']);
+    // Web: busybox httpd on a loopback-published port, holding 16 MiB in /dev/shm (counted in its working set).
+    await dockerCli([
+      'run', '-d', '--name', WEB, ...labels('web'), '--label', 'org.example/odd-name=x y', '--memory', '20m', '-p', '127.0.0.1::8080',
+      IMAGE, 'sh', '-c', 'head -c 16777216 /dev/zero > /dev/shm/blob; exec httpd -f -p 8080 -h /www',
+    ]);
+    for (const name of [BUSY, WEB]) ids.set(name, (await dockerCli(['inspect', '--format', '{{.Id}}', name])).trim());
+    cgroupDriver = (await dockerCli(['info', '--format', '{{.CgroupDriver}}'])).trim();
+    exporter = await startExporter();
+    const rules = await runCli([
+      'export', 'prometheus-rules', '-p', PROJECT, '--for', '1s', '--rate-window', '10s', '--memory-warning', '50', '--memory-critical', '95',
+    ]);
+    assert.equal(rules.code, 0, rules.stderr);
+    assert.match(rules.stdout, /^groups:$/m, rules.stderr);
+    await prometheus.start(prometheusConfig(`127.0.0.1:${exporter.port}`, '1s', ['rules.yml']), { 'rules.yml': rules.stdout });
+    await waitUntil(async () => (await prometheus.query(`rate(container_cpu_usage_seconds_total{name="${BUSY}"}[10s])`)).length > 0, 60_000, 'a CPU rate for the busy container');
+  });
+
+  after(async () => {
+    await prometheus.stop();
+    if (exporter && exporter.child.exitCode === null) {
+      exporter.child.kill('SIGTERM');
+      await exporter.done;
+    }
+    await dockerCli(['rm', '-f', BUSY, WEB, BRIEF]).catch(() => undefined);
+  });
+
+  it('the target is up, with no scrape error and no engine error', async () => {
+    const targets = await prometheus.api<{ activeTargets: { health: string; lastError: string; scrapeUrl: string }[] }>('targets');
+    assert.equal(targets.activeTargets.length, 1);
+    assert.equal(targets.activeTargets[0].health, 'up', targets.activeTargets[0].lastError);
+    assert.equal(targets.activeTargets[0].lastError, '');
+    assert.equal((await prometheus.query('up{job="stevedore"}'))[0]?.value[1], '1');
+    assert.equal((await prometheus.query('container_scrape_error{job="stevedore"}'))[0]?.value[1], '0');
+  });
+
+  it("every container series has cAdvisor's names and labels: id (the cgroup), name, image, container_label_*", async () => {
+    const families = [
+      'container_cpu_usage_seconds_total', 'container_cpu_user_seconds_total', 'container_cpu_system_seconds_total',
+      'container_memory_usage_bytes', 'container_memory_working_set_bytes', 'container_memory_rss', 'container_memory_cache',
+      'container_spec_memory_limit_bytes', 'container_spec_cpu_period', 'container_network_receive_bytes_total',
+      'container_network_transmit_bytes_total', 'container_processes', 'container_last_seen', 'container_start_time_seconds',
+    ];
+    for (const family of families) {
+      for (const name of [BUSY, WEB]) {
+        const series = await prometheus.query(`${family}{name="${name}"}`);
+        assert.equal(series.length, 1, `${family} for ${name}: ${JSON.stringify(series)}`);
+        const id = ids.get(name)!;
+        const labels = series[0].metric;
+        assert.equal(labels.id, cgroupDriver === 'systemd' ? `/system.slice/docker-${id}.scope` : `/docker/${id}`);
+        assert.equal(labels.image, IMAGE, 'the image as the container was created from it');
+        assert.equal(labels.container_label_com_docker_compose_project, PROJECT);
+        assert.equal(labels.container_label_com_docker_compose_service, name === BUSY ? 'busy' : 'web');
+        if (family === 'container_cpu_usage_seconds_total') assert.equal(labels.cpu, 'total');
+        if (family.startsWith('container_network_')) assert.equal(labels.interface, 'eth0');
+      }
+    }
+    const [web] = await prometheus.query(`container_memory_rss{name="${WEB}"}`);
+    assert.equal(web.metric.container_label_org_example_odd_name, 'x y');
+    // The quota from --cpus 0.5 and the limits from --memory, as cAdvisor reads them from the cgroup.
+    assert.equal((await prometheus.query(`container_spec_cpu_quota{name="${BUSY}"}`))[0]?.value[1], '25000');
+    assert.equal((await prometheus.query(`container_spec_cpu_period{name="${BUSY}"}`))[0]?.value[1], '100000');
+    assert.equal((await prometheus.query(`container_spec_memory_limit_bytes{name="${WEB}"}`))[0]?.value[1], String(20 * 1024 * 1024));
+    assert.deepEqual(await prometheus.query(`container_spec_cpu_quota{name="${WEB}"}`), [], 'no quota series without a CPU limit');
+  });
+
+  it('CPU (within 5 points), memory (within 5 %) and PIDs agree with docker stats', async () => {
+    // The same 10 s for both: docker stats' readings over it, then Prometheus' rate over it.
+    const stats = await dockerStatsOver([BUSY, WEB], 10);
+    const [cpu, memory, pids] = await Promise.all([
+      prometheus.query(`rate(container_cpu_usage_seconds_total{name=~"${PREFIX}-(busy|web)"}[10s]) * 100`),
+      prometheus.query(`container_memory_working_set_bytes{name=~"${PREFIX}-(busy|web)"}`),
+      prometheus.query(`container_processes{name=~"${PREFIX}-(busy|web)"}`),
+    ]);
+    const value = (vector: typeof cpu, name: string) => Number(vector.find((s) => s.metric.name === name)?.value[1]);
+    for (const name of [BUSY, WEB]) {
+      const docker = stats.get(name)!;
+      assert.ok(Math.abs(value(cpu, name) - docker.cpu) <= 5, `${name} CPU: Prometheus ${value(cpu, name)} %, docker stats ${docker.cpu} %`);
+      const tolerance = Math.max(0.05 * docker.memory, 64 * 1024);
+      assert.ok(Math.abs(value(memory, name) - docker.memory) <= tolerance, `${name} memory: Prometheus ${value(memory, name)}, docker stats ${docker.memory}`);
+      assert.equal(value(pids, name), docker.pids, `${name} PIDs`);
+    }
+    assert.ok(value(cpu, BUSY) > 10, `the busy container is busy: ${value(cpu, BUSY)} %`);
+    assert.ok(value(memory, WEB) > 16 * 1024 * 1024, 'the 16 MiB in /dev/shm count in the working set');
+  });
+
+  it('promtool check metrics reports no problem with the exposition, and a scrape takes well under 100 ms', async () => {
+    const text = await (await fetch(exporter!.url)).text();
+    const { code, output } = await promtoolCheckMetrics(text);
+    assert.equal(code, 0, output);
+    assert.equal(output.trim(), '', output);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      await (await fetch(exporter!.url)).text();
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    assert.ok(times[10] < 100, `median scrape ${times[10].toFixed(1)} ms`);
+  });
+
+  it('the rules from export prometheus-rules load, and fire on these containers as the thresholds say', async () => {
+    const { groups } = await prometheus.api<{ groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] }>('rules');
+    assert.equal(groups.length, 1);
+    for (const rule of groups[0].rules) assert.equal(rule.health, 'ok', `${rule.name}: ${rule.lastError}`);
+    type Alert = { labels: Record<string, string>; state: string };
+    let alerts: Alert[] = [];
+    const active = (name: string, container: string) => alerts.some((a) => a.labels.alertname === name && a.labels.name === container);
+    await waitUntil(async () => {
+      alerts = (await prometheus.api<{ alerts: Alert[] }>('alerts')).alerts;
+      return active('StevedoreCPUCritical', BUSY) && active('StevedoreMemoryWarning', WEB);
+    }, 30_000, 'the busy container near 100 % of its CPU limit to alert critical, the web one at ~80 % of its memory to warn');
+    assert.ok(!active('StevedoreCPUWarning', WEB), 'an idle container raises no CPU alert');
+    assert.ok(!active('StevedoreMemoryCritical', WEB), 'memory under the critical level raises no critical alert');
+    const busy = alerts.find((a) => a.labels.alertname === 'StevedoreCPUCritical' && a.labels.name === BUSY)!;
+    assert.equal(busy.labels.severity, 'critical');
+    assert.equal(busy.labels.container_label_com_docker_compose_service, 'busy');
+  });
+
+  it('a removed container leaves the exposition; a new one enters it', async () => {
+    await dockerCli(['run', '-d', '--name', BRIEF, IMAGE, 'sleep', '300']);
+    const has = async (name: string) => (await (await fetch(exporter!.url)).text()).includes(`name="${name}"`);
+    await waitUntil(() => has(BRIEF), 15_000, `${BRIEF} in the exposition`);
+    await dockerCli(['rm', '-f', BRIEF]);
+    await waitUntil(async () => !(await has(BRIEF)), 5_000, `${BRIEF} gone from the exposition`);
+  });
+
+  it('stops cleanly on SIGTERM: exit 0, the port closed', async () => {
+    const { child, url, done } = exporter!;
+    child.kill('SIGTERM');
+    const result = await Promise.race([done, new Promise<undefined>((resolve) => setTimeout(resolve, 5_000))]);
+    assert.ok(result, 'exited within 5 s');
+    assert.equal(result.code, 0, result.stderr);
+    await assert.rejects(fetch(url));
+  });
+});
