@@ -135,3 +135,4 @@ export {
   type ImageFile, type ImageFileEntry, type LargestFile, type PathChangeAtLayer, type ReadFileOptions,
 } from './layerFiles';
 export { extractImagePath, type ExtractOptions, type ExtractProgress, type ExtractResult } from './extract';
+export { hostPlatformName } from './sources/platform';

@@ -48,3 +48,8 @@ export function hostFirst(names: string[]): string[] {
   };
   return [...new Set(names)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** This machine's platform as a name (`linux/amd64`). */
+export function hostPlatformName(): string {
+  return platformName(hostPlatform());
+}

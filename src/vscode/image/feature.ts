@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { connectDocker } from '../../docker/connection';
 import {
   type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile,
-  largestImageFiles, MAX_DIVE_CI_BYTES, parseDiveCiFile,
+  hostPlatformName, largestImageFiles, MAX_DIVE_CI_BYTES, parseDiveCiFile,
 } from '../../image';
 import { parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
 import { isRecord } from '../../shared/protocol/common';
@@ -141,6 +141,18 @@ async function ciVerdict(analysis: ImageAnalysis): Promise<ReturnType<typeof eva
   return { ...evaluateCi(analysis, values), source };
 }
 
+/** A multi-platform image: which platform to analyse (this machine's first, as the engine lists them). */
+async function choosePlatform(label: string, available: string[]): Promise<string | undefined> {
+  const host = hostPlatformName();
+  const items = available.map((platform) => ({ label: platform, description: platform.startsWith(host) ? 'this machine' : undefined }));
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: `${label} is a multi-platform image`,
+    placeHolder: 'Which platform to analyse?',
+    ignoreFocusOut: true,
+  });
+  return chosen?.label;
+}
+
 /** True when the engine's image under this name is no longer the one analysed (rebuilt or re-tagged). */
 async function rebuiltSince(target: ImageTarget, analysedId: string | undefined): Promise<boolean> {
   if (target.kind !== 'engine' || !analysedId) return false;
@@ -192,6 +204,7 @@ async function analyze(
         try {
           return await analyzeTarget(target, dockerHostSetting(), {
             signal: controller.signal,
+            choosePlatform: (available) => choosePlatform(label, available),
             onProgress: (report) => {
               const total = report.layersTotal;
               const reading = total !== undefined ? Math.min(report.layersDone + 1, total) : report.layersDone + 1;
