@@ -16,3 +16,5 @@ export { CADVISOR, COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, CadvisorExposit
 export { EngineSession, type EngineSessionHooks } from './engineSession';
 export { COMPOSE_LABELS, type EngineEvent } from './engineJson';
 export { prometheusRulesYaml, prometheusRuleGroups, scrapeConfigYaml, cpuUseExpr, memoryUseExpr, isPrometheusDuration, promqlString, type PrometheusRulesOptions, type ScrapeConfigOptions } from './prometheusRules';
+// A shell in a container through the engine's exec API (TTY), and a container's published ports.
+export { ShellSession, chooseShell, commandWords, publishedPorts, DEFAULT_SHELLS, type ShellEnd, type ShellOptions, type ShellSessionEvents, type PublishedPort } from './shell';
