@@ -161,6 +161,19 @@ describe('stevedore export: rules and scrape jobs Prometheus accepts', function 
     assert.match(checked.output, /SUCCESS: 1 rule files found/);
   });
 
+  it('promtool accepts the shipped alert rules snippet and the monitoring stack\'s prometheus.yml and rules', async () => {
+    const root = join(__dirname, '../../..');
+    const snippets = JSON.parse(readFileSync(join(root, 'snippets/prometheus.json'), 'utf8')) as Record<string, { prefix: string[]; body: string[] }>;
+    const rules = Object.values(snippets).find((s) => s.prefix.includes('prometheus-rules-compose'))!;
+    // The snippet as inserted with every placeholder at its default.
+    writeFileSync(join(dir, 'snippet-rules.yml'), rules.body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, ''));
+    const checked = await promtool(['check', 'rules', join(dir, 'snippet-rules.yml')]);
+    assert.equal(checked.code, 0, checked.output);
+    const config = await promtool(['check', 'config', join(root, 'snippets/monitoring/prometheus.yml')]);
+    assert.equal(config.code, 0, config.output);
+    assert.match(config.output, /SUCCESS: 4 rules found/);
+  });
+
   it('bad input: a critical level under the warning, a bad duration, an unreadable settings file', async () => {
     const critical = await runCli(['export', 'prometheus-rules', '-p', 'x', '--cpu-warning', '90', '--cpu-critical', '80']);
     assert.equal(critical.code, 2);
