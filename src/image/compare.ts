@@ -166,6 +166,21 @@ export function instructionKey(command: string): string {
     .trim();
 }
 
+/** The words of an instruction, its keyword first (RUN, COPY...). */
+function instructionWords(key: string): Set<string> {
+  return new Set(key.split(/[\s&|;]+/).filter(Boolean));
+}
+
+/** Same keyword, and at least half of all their words shared (Jaccard index). */
+function similar(a: Set<string>, b: Set<string>): boolean {
+  const [keywordA] = a;
+  const [keywordB] = b;
+  if (keywordA !== keywordB) return false;
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared++;
+  return shared * 2 >= a.size + b.size - shared;
+}
+
 function comparedLayer(layer: LayerSummary): ComparedLayer {
   return { index: layer.index, digest: layer.digest, command: layer.command, sizeBytes: layer.sizeBytes };
 }
@@ -184,12 +199,16 @@ export function alignLayers(layersA: readonly LayerSummary[], layersB: readonly 
   const keysA = layersA.map((layer) => instructionKey(layer.command));
   const keysB = layersB.map((layer) => instructionKey(layer.command));
   const byInstruction = n <= MAX_ALIGNED_LAYERS && m <= MAX_ALIGNED_LAYERS;
-  // 3: same content; 2: same instruction; 1: one instruction extends the other (`&& rm -rf cache` added).
+  // 3: same content; 2: same instruction; 1: one extends the other (`&& rm -rf cache` appended) or
+  // most of their words are the same (a step rewritten in place).
+  const wordsA = keysA.map(instructionWords);
+  const wordsB = keysB.map(instructionWords);
   const weight = (i: number, j: number): number => {
     if (layersA[i].digest === layersB[j].digest) return 3;
     if (!byInstruction) return 0;
     if (keysA[i] === keysB[j]) return 2;
-    return keysA[i].startsWith(keysB[j]) || keysB[j].startsWith(keysA[i]) ? 1 : 0;
+    if (keysA[i].startsWith(keysB[j]) || keysB[j].startsWith(keysA[i])) return 1;
+    return similar(wordsA[i], wordsB[j]) ? 1 : 0;
   };
   const rows: AlignedLayer[] = [];
   if (!byInstruction) {

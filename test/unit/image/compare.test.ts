@@ -44,6 +44,16 @@ describe('image engine: comparing two images', () => {
       assert.deepEqual(alignLayers(a, b).map((row) => [row.status, row.sizeDeltaBytes]), [['shared', 0], ['changed', -20]]);
     });
 
+    it('pairs a step rewritten in place (most words kept) as rebuilt, and not a different step', () => {
+      const a = [layer(0, 'd0', 'RUN mkdir -p /opt/cache /app && dd if=/dev/urandom of=/opt/cache/x bs=1024 && dd if=/dev/urandom of=/app/m bs=1024', 90)];
+      const b = [layer(0, 'e0', 'RUN mkdir -p /app && dd if=/dev/urandom of=/app/m bs=1024 && chmod -R 600 /app', 30)];
+      assert.deepEqual(alignLayers(a, b).map((row) => row.status), ['changed']);
+      const c = [layer(0, 'e0', 'RUN apk add --no-cache curl', 30)];
+      assert.deepEqual(alignLayers(a, c).map((row) => row.status), ['removed', 'added']);
+      const d = [layer(0, 'e0', 'COPY -p /app && dd if=/dev/urandom of=/app/m bs=1024 mkdir', 30)];
+      assert.deepEqual(alignLayers(a, d).map((row) => row.status), ['removed', 'added'], 'another keyword never pairs');
+    });
+
     it('ignores content digests of classic COPY and BuildKit build-arg prefixes in instructions', () => {
       assert.equal(instructionKey('COPY dir:0123456789abcdef0123 in /data '), 'COPY dir: in /data');
       assert.equal(instructionKey('RUN |2 A=1 B=2 /bin/sh -c make'), 'RUN /bin/sh -c make');
