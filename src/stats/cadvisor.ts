@@ -2,7 +2,7 @@
 // types, help, units and labels that dashboards and alert rules written for cAdvisor expect (ported
 // from cAdvisor's lib/metrics/prometheus.go and lib/container/libcontainer/handler.go). Pure
 // functions and one exposition writer (prom-client); the live part is exporter.ts.
-import { Counter, Gauge, Registry } from 'prom-client';
+import type { Counter, Gauge, Registry } from 'prom-client';
 import type { EngineOsType } from './calculate';
 import type { EngineBlkioEntry, EngineContainerInspect, EngineInfo, EngineStats } from './engineJson';
 
@@ -245,28 +245,37 @@ export function baseLabels(specs: CadvisorSpec[]): { names: string[]; values: Re
 }
 
 type Family = Counter<string> | Gauge<string>;
+type PromClient = typeof import('prom-client');
+
+let promClient: Promise<PromClient> | undefined;
+/**
+ * prom-client is loaded on the first exposition: the extension bundles the stats engine but never
+ * writes one, and a static import would keep prom-client in its bundle (66 KB minified, measured).
+ */
+const loadPromClient = (): Promise<PromClient> => (promClient ??= import('prom-client'));
 
 /**
  * Writes expositions with prom-client. The registry is rebuilt only when the union of label names
  * changes (a container with new labels starts); otherwise each scrape resets and refills it.
  */
 export class CadvisorExposition {
-  private registry = new Registry();
+  private registry?: Registry;
   private families = new Map<string, Family>();
   private scrapeError?: Gauge<string>;
   private labelKey?: string;
 
   constructor(private readonly deviceName: DeviceNamer = numberDevice) {}
 
+  /** The exposition's Content-Type (Prometheus text format 0.0.4). */
   get contentType(): string {
-    return this.registry.contentType;
+    return this.registry?.contentType ?? 'text/plain; version=0.0.4; charset=utf-8';
   }
 
   /** The exposition text. `engineReachable` false: container_scrape_error 1 (cAdvisor's failed-collection signal). */
   async write(containers: ExposedContainer[], engineReachable: boolean, nowMs = Date.now()): Promise<string> {
     const { names, values } = baseLabels(containers.map((c) => c.spec));
-    this.ensureRegistry(names);
-    this.registry.resetMetrics();
+    const registry = this.ensureRegistry(names, await loadPromClient());
+    registry.resetMetrics();
     this.scrapeError?.set(engineReachable ? 0 : 1);
     const family = (name: string) => this.families.get(name)!;
     type Labels = Record<string, string>;
@@ -304,20 +313,21 @@ export class CadvisorExposition {
       }
       if (usage.processes !== undefined) gauge(CADVISOR.processes, labels, usage.processes);
     });
-    return this.registry.metrics();
+    return registry.metrics();
   }
 
-  private ensureRegistry(names: string[]): void {
+  private ensureRegistry(names: string[], { Counter, Gauge, Registry }: PromClient): Registry {
     const key = names.join('\n');
-    if (key === this.labelKey) return;
+    if (this.registry && key === this.labelKey) return this.registry;
     this.labelKey = key;
-    this.registry = new Registry();
+    const registry = (this.registry = new Registry());
     this.families.clear();
-    const registers = [this.registry];
+    const registers = [registry];
     for (const { name, help, kind, extra } of FAMILIES) {
       const labelNames = extra ? [...names, extra] : names;
       this.families.set(name, kind === 'counter' ? new Counter({ name, help, labelNames, registers }) : new Gauge({ name, help, labelNames, registers }));
     }
     this.scrapeError = new Gauge({ name: CADVISOR.scrapeError, help: '1 if there was an error while getting container metrics, 0 otherwise', registers });
+    return registry;
   }
 }
