@@ -152,8 +152,11 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
         }
       }
     }
-    const shellcheckFound = await shellcheck.findings(text, config);
-    results.push({ file, text, findings: sortFindings([...lintText(text), ...shellcheckFound]) });
+    results.push({ file, text, findings: sortFindings(lintText(text)) });
+  }
+  // ShellCheck's findings for every file from one process (or one per 400 scripts).
+  for (const [i, found] of (await shellcheck.findings(results.map((result) => result.text), config)).entries()) {
+    if (found.length > 0) results[i].findings = sortFindings([...results[i].findings, ...found]);
   }
 
   io.stdout.write(formatResults(results, format, { color: options.color !== false && useColor(io) }));

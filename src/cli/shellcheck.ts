@@ -3,15 +3,15 @@
 // installed and says nothing when it is not; `on` requires it (exit 2 and how to install it when it
 // is missing); `off` never runs it.
 import { isAbsolute, join } from 'node:path';
-import { shellcheckFindings, type Finding, type LintConfig } from '../dockerfile';
+import { shellcheckFindingsOfTexts, type Finding, type LintConfig } from '../dockerfile';
 import { CliError } from './errors';
 
 export const SHELLCHECK_MODES = ['auto', 'on', 'off'] as const;
 export type ShellcheckMode = (typeof SHELLCHECK_MODES)[number];
 
 export interface ShellcheckCli {
-  /** ShellCheck's findings for one file's text (none when off or unavailable). */
-  findings(text: string, config: LintConfig): Promise<Finding[]>;
+  /** ShellCheck's findings for each file's text, one process for all (none when off or unavailable). */
+  findings(texts: readonly string[], config: LintConfig): Promise<Finding[][]>;
   /** True once `on` could not run ShellCheck: the command then exits 2. */
   readonly failed: boolean;
 }
@@ -28,24 +28,23 @@ export function shellcheckCli(
   // A bare name is looked up on PATH; anything with a folder in it is relative to the current folder.
   const executable = path && /[\\/]/.test(path) && !isAbsolute(path) ? join(io.cwd, path) : path;
   let failed = false;
-  const reported = new Set<string>();
   return {
     get failed() {
       return failed;
     },
-    async findings(text, config) {
-      if (mode === 'off') return [];
-      const result = await shellcheckFindings(text, { config, executable });
+    async findings(texts, config) {
+      if (mode === 'off') return texts.map(() => []);
+      const results = await shellcheckFindingsOfTexts(texts, { config, executable });
+      const result = results.find((each) => each.problem) ?? { findings: [] };
       if (result.problem) {
-        // `auto` without ShellCheck (and no path given) is the quiet case; anything else the user should hear, once.
+        // `auto` without ShellCheck (and no path given) is the quiet case; anything else the user should hear.
         if (mode === 'on') failed = true;
         const quiet = mode === 'auto' && result.problem.kind === 'missing' && !path;
-        if (!quiet && !reported.has(result.problem.message)) {
-          reported.add(result.problem.message);
+        if (!quiet) {
           io.stderr.write(`stevedore: ${result.problem.message}${mode === 'on' ? '' : ' (ShellCheck findings skipped)'}\n`);
         }
       }
-      return result.findings;
+      return results.map((each) => each.findings);
     },
   };
 }

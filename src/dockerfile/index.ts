@@ -9,5 +9,5 @@ export { dockerignoreCandidates } from './dockerignore';
 export { fixUntilStable, ignoreForLineFix, ignoreInFileFix, minimalEdit, skipCheckFix } from './fixes';
 export type { FixRun } from './fixes';
 export { TWINS } from './twins';
-export { shellcheckFindings, SHELLCHECK_INSTALL_HINT } from './shellcheck';
+export { shellcheckFindings, shellcheckFindingsOfTexts, SHELLCHECK_INSTALL_HINT } from './shellcheck';
 export type { ShellcheckOptions, ShellcheckResult } from './shellcheck';

@@ -216,36 +216,62 @@ const HAS_RUN = /^[ \t]*(?:RUN|ONBUILD)[ \t\\]/im;
  * executable, a timeout or a ShellCheck failure comes back as `problem`.
  */
 export async function shellcheckFindings(text: string, options: ShellcheckOptions = {}): Promise<ShellcheckResult> {
-  if (!HAS_RUN.test(text)) return { findings: [] };
+  return (await shellcheckFindingsOfTexts([text], options))[0];
+}
+
+/** The same for many Dockerfiles (the CLI's files) with one ShellCheck process for all their scripts. */
+export async function shellcheckFindingsOfTexts(
+  texts: readonly string[], options: ShellcheckOptions = {},
+): Promise<ShellcheckResult[]> {
   const config = mergeConfig(options.config);
-  let context: LintContext;
-  let pragmas: Pragmas;
+  const files = texts.map((text) => prepare(text));
+  const sources = files.flatMap((file) => file?.scripts.map((script) => script.source) ?? []);
+  if (sources.length === 0) return texts.map(() => ({ findings: [] }));
+  const executable = options.executable?.trim() || 'shellcheck';
+  const answers = await checkSources(executable, sources, options);
+  if ('problem' in answers) return texts.map(() => ({ findings: [], problem: answers.problem }));
+  let next = 0;
+  return files.map((file) => {
+    if (!file) return { findings: [] };
+    const comments = answers.comments.slice(next, next + file.scripts.length);
+    next += file.scripts.length;
+    return { findings: findingsOf(file, comments, config) };
+  });
+}
+
+interface PreparedFile {
+  context: LintContext;
+  pragmas: Pragmas;
+  scripts: ShellcheckScript[];
+}
+
+function prepare(text: string): PreparedFile | undefined {
+  if (!HAS_RUN.test(text)) return undefined;
   try {
     // A byte-order mark would glue itself to the first keyword; a space keeps every offset (as lint()).
     const unmarked = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     const noRuleConfig = { trustedRegistries: [], labelSchema: {}, strictLabels: false };
-    ({ context, pragmas } = buildContext(unmarked, parseDockerfile(unmarked), noRuleConfig, undefined, (ctx) =>
+    const { context, pragmas } = buildContext(unmarked, parseDockerfile(unmarked), noRuleConfig, undefined, (ctx) =>
       readPragmas(ctx.lines, ctx.commentLines, ctx.instructions.map((each) => each.getRange().start.line)),
-    ));
+    );
+    const scripts = shellcheckScripts(context, pragmas);
+    return scripts.length > 0 ? { context, pragmas, scripts } : undefined;
   } catch {
     // lint() reports the parse error; there is nothing to check.
-    return { findings: [] };
+    return undefined;
   }
+}
+
+function findingsOf(file: PreparedFile, comments: ShellcheckComment[][], config: LintConfig): Finding[] {
+  const { context, pragmas, scripts } = file;
   const ignored = new Set(config.ignored.map((code) => code.toUpperCase()));
   const silencedBy = (code: string, line: number): boolean =>
     ignored.has(code) ||
     (!config.disableIgnorePragma &&
       (pragmas.globalIgnore.has(code) || (pragmas.ignoreByInstructionLine.get(line)?.has(code) ?? false)));
-  const scripts = shellcheckScripts(context, pragmas);
-  if (scripts.length === 0) return { findings: [] };
-
-  const executable = options.executable?.trim() || 'shellcheck';
-  const answers = await checkSources(executable, scripts.map((script) => script.source), options);
-  if ('problem' in answers) return { findings: [], problem: answers.problem };
-
   const findings: Finding[] = [];
   scripts.forEach((script, i) => {
-    for (const comment of answers.comments[i]) {
+    for (const comment of comments[i]) {
       const code = `SC${comment.code}`;
       if (silencedBy(code, script.instructionLine)) continue;
       const range = mapRange(comment, script, context);
@@ -257,11 +283,10 @@ export async function shellcheckFindings(text: string, options: ShellcheckOption
       });
     }
   });
-  findings.sort((a, b) =>
+  return findings.sort((a, b) =>
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||
     (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  return { findings };
 }
 
 function severityOf(level: string): Severity {

@@ -107,6 +107,7 @@ console.log(`\ntargets: 50-line < 2 ms: ${typicalTyping < 2 ? 'met' : 'MISSED'} 
 
 // The CLI: start-up paid once for many files, versus once per file.
 const cli = join(root, 'dist', 'cli.js');
+startUp();
 if (!existsSync(cli)) {
   console.log('\ndist/cli.js missing: run `npm run bench` (it builds first) for the CLI figures');
 } else {
@@ -133,6 +134,63 @@ if (!existsSync(cli)) {
     const perFile = (performance.now() - started) / invocations;
     console.log(`\nCLI, ${files} files in one process:        ${oneProcess.toFixed(0).padStart(7)} ms (${(oneProcess / files).toFixed(1)} ms a file)`);
     console.log(`CLI, one process per file (${invocations} runs):   ${perFile.toFixed(0).padStart(7)} ms a file -> ${(perFile * files).toFixed(0)} ms for ${files} files (${((perFile * files) / oneProcess).toFixed(1)}x slower)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Start-up, side by side with `node -e 0` (the floor any Node CLI pays) and hadolint when its binary
+ * is installed: median wall time of many runs, the code cache warm (a first run fills it) and cold.
+ * Targets (issue 11): `lint` of a one-line file within 100 ms of `node -e 0`, `--version` within 50 ms;
+ * a 3,000-instruction file at most 150 ms more than a one-line one.
+ */
+function startUp(): void {
+  if (!existsSync(cli)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'stevedore-lint-bench-start-'));
+  const runs = Number(process.env.STEVEDORE_BENCH_STARTS ?? 21);
+  try {
+    writeFileSync(join(dir, 'one.Dockerfile'), 'FROM busybox:1.36\n');
+    writeFileSync(join(dir, 'large.Dockerfile'), big);
+    const cacheHome = join(dir, 'cache');
+    const time = (command: string, args: string[], env: NodeJS.ProcessEnv = {}): number => {
+      const options = { cwd: dir, env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env }, stdio: 'ignore' as const };
+      spawnSync(command, args, options);
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        spawnSync(command, args, options);
+        times.push(performance.now() - started);
+      }
+      return median(times);
+    };
+    const node = time(process.execPath, ['-e', '0']);
+    const row = (label: string, ms: number, target?: number): void => {
+      const over = ms - node;
+      const verdict = target === undefined ? '' : over <= target ? `  (target +${target} ms: met)` : `  (target +${target} ms: MISSED)`;
+      console.log(`${label.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms  (+${over.toFixed(0)} over node -e 0)${verdict}`);
+    };
+    console.log(`\nstart-up, median of ${runs} runs each (wall time; this machine's load moves it):`);
+    row('node -e 0', node);
+    const cold = { NODE_DISABLE_COMPILE_CACHE: '1' };
+    row('stevedore --version', time(process.execPath, [cli, '--version']), 50);
+    row('stevedore --version (no code cache)', time(process.execPath, [cli, '--version'], cold));
+    const one = time(process.execPath, [cli, 'lint', '--no-fail', 'one.Dockerfile']);
+    row('stevedore lint, one-line Dockerfile', one, 100);
+    row('stevedore lint, one-line Dockerfile (no code cache)', time(process.execPath, [cli, 'lint', '--no-fail', 'one.Dockerfile'], cold));
+    const largeRuns = (args: string[]): number => time(process.execPath, [cli, 'lint', '--no-fail', ...args, 'large.Dockerfile']);
+    const largeOff = largeRuns(['--shellcheck', 'off']);
+    row(`stevedore lint, ${instructions} instructions (ShellCheck off)`, largeOff);
+    console.log(`  ${instructions} instructions cost ${(largeOff - one).toFixed(0)} ms more than one line (target 150 ms: ${largeOff - one <= 150 ? 'met' : 'MISSED'})`);
+    const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+    if (hasShellcheck) row(`stevedore lint, ${instructions} instructions (ShellCheck auto: one process)`, largeRuns([]));
+    const hadolint = spawnSync('hadolint', ['--version']).status === 0;
+    if (hadolint) {
+      row('hadolint, one-line Dockerfile', time('hadolint', ['--no-fail', 'one.Dockerfile']));
+      row(`hadolint, ${instructions} instructions`, time('hadolint', ['--no-fail', 'large.Dockerfile']));
+    } else {
+      console.log('hadolint: no binary on this machine (no npm or Debian package exists); not measured');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
