@@ -55,6 +55,8 @@ export class FileTreeView {
   onRowsChanged: (() => void) | undefined;
   /** Called with a file's path when it is opened (Enter or a double click on a row that is not a folder). */
   onOpen: ((path: string) => void) | undefined;
+  /** The row's context for VS Code's webview context menu (data-vscode-context), by path. */
+  rowContext: ((path: string, folder: boolean) => string) | undefined;
   /** Called when the selected row changes, so the page can enable its actions. */
   onSelect: (() => void) | undefined;
 
@@ -284,6 +286,7 @@ export class FileTreeView {
     const size = model.size[node];
     const files = model.fileCount[node];
     slot.size.textContent = kind === Kind.Dir ? `${formatBytes(size)} · ${countOf(files, 'file')}` : formatBytes(size);
+    if (this.rowContext) slot.row.dataset.vscodeContext = this.rowContext(model.path(node), kind === Kind.Dir);
     slot.row.setAttribute('aria-level', String(depth + 1));
     slot.row.setAttribute('aria-setsize', String(this.rows.setSize[node]));
     slot.row.setAttribute('aria-posinset', String(this.rows.posInSet[node]));

@@ -169,6 +169,10 @@ saveButton.addEventListener('click', () => {
   if (selected) fileAction('analyze/saveFile', selected.path);
 });
 treeView.onOpen = (path) => fileAction('analyze/openFile', path);
+// Right-click on a row: VS Code's own menu (Open, Save as…), whose commands receive this context.
+treeView.rowContext = (path, folder) => JSON.stringify({
+  webviewSection: folder ? 'folder' : 'file', path, layer: layerList.selectedIndex, scope: state.scope, preventDefaultContextMenuItems: true,
+});
 treeView.onSelect = updateFileActions;
 
 const largestList = new LargestFiles({

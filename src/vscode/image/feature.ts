@@ -7,8 +7,8 @@ import {
   type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile,
   hostPlatformName, largestImageFiles, MAX_DIVE_CI_BYTES, parseDiveCiFile,
 } from '../../image';
-import { parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
-import { isRecord } from '../../shared/protocol/common';
+import { isImagePath, isTreeScope, parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
+import { isIndex, isRecord } from '../../shared/protocol/common';
 import { humanizeBytes } from '../../shared/units';
 import type { FeatureHost, ImageFeature } from '../host';
 import { type BuildOptions, buildImage } from './build';
@@ -141,6 +141,31 @@ async function ciVerdict(analysis: ImageAnalysis): Promise<ReturnType<typeof eva
   return { ...evaluateCi(analysis, values), source };
 }
 
+let fileCommandsRegistered = false;
+
+/**
+ * The tree's context-menu commands (Open, Save as…), registered with the image bundle: the menu
+ * exists only on an Analyze panel. Their argument is the row's data-vscode-context, checked here.
+ */
+function registerFileCommands(host: FeatureHost): void {
+  if (fileCommandsRegistered) return;
+  fileCommandsRegistered = true;
+  const run = (action: 'open' | 'save') => async (context: unknown): Promise<void> => {
+    const row = isRecord(context) ? context : {};
+    const { layer, scope, path } = row;
+    if (!isIndex(layer) || !isTreeScope(scope) || !isImagePath(path)) return;
+    try {
+      await AnalyzePanel.front()?.fileAction(action, layer, scope, path);
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    }
+  };
+  host.context.subscriptions.push(
+    vscode.commands.registerCommand('stevedore.analyze.openFile', run('open')),
+    vscode.commands.registerCommand('stevedore.analyze.saveFileAs', run('save')),
+  );
+}
+
 /** A multi-platform image: which platform to analyse (this machine's first, as the engine lists them). */
 async function choosePlatform(label: string, available: string[]): Promise<string | undefined> {
   const host = hostPlatformName();
@@ -171,6 +196,7 @@ async function analyze(
   argument: unknown,
   options: { refresh?: boolean; dockerfile?: vscode.Uri; restoreInto?: vscode.WebviewPanel; target?: ImageTarget } = {},
 ): Promise<void> {
+  registerFileCommands(host);
   const target = options.target ?? (await targetFromArgument(argument)) ?? (await pickImage(dockerHostSetting()));
   if (!target) return;
   const key = `${target.kind}:${targetLabel(target)}`;

@@ -42,6 +42,18 @@ export class AnalyzePanel {
     return AnalyzePanel.open.get(key);
   }
 
+  /** The panel in front: the one a webview context menu was opened on. */
+  static front(): AnalyzePanel | undefined {
+    return [...AnalyzePanel.open.values()].find((panel) => panel.panel.active);
+  }
+
+  /** A file action (the tree's context menu) on this panel's image. */
+  async fileAction(action: 'open' | 'save', layerIndex: number, scope: TreeScope, path: string): Promise<void> {
+    const session = this.session;
+    if (!session || layerIndex >= session.analysis.layers.length) return;
+    await (action === 'open' ? this.actions.openFile : this.actions.saveFile)(this.host, session, layerIndex, scope, path);
+  }
+
   static create(
     host: FeatureHost,
     key: string,
