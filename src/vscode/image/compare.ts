@@ -13,6 +13,7 @@ import type { FeatureHost } from '../host';
 import { type BuildOptions, buildImage } from './build';
 import { ComparePanel } from './comparePanel';
 import { lastBuildOf } from './lastBuild';
+import { type OpenableImage, openImageFileDiff } from './layerFiles';
 import { type ImageTarget, pickImage, targetFromArgument, targetLabel } from './pickImage';
 import type { ImageSession } from './session';
 
@@ -43,6 +44,7 @@ export async function runComparison(host: FeatureHost, a: Side, b: Side): Promis
   const panel = ComparePanel.show(host, key, `Compare ${a.label} → ${b.label}`);
   const controller = new AbortController();
   try {
+    let sources: { a: ImageSource; b: ImageSource } | undefined;
     const compared = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Comparing ${a.label} with ${b.label}`, cancellable: true },
       async (progress, token) => {
@@ -52,8 +54,8 @@ export async function runComparison(host: FeatureHost, a: Side, b: Side): Promis
         progress.report({ message: first });
         panel.showProgress(first);
         try {
-          const sourceA = a.session ?? (await sourceOf(a.target));
-          return await compareImages(sourceA, await sourceOf(b.target), {
+          sources = { a: a.session?.source ?? (await sourceOf(a.target)), b: await sourceOf(b.target) };
+          return await compareImages(a.session ?? sources.a, sources.b, {
             signal: controller.signal,
             onProgress: (report) => {
               const side = report.side === 'a' ? a.label : b.label;
@@ -68,8 +70,13 @@ export async function runComparison(host: FeatureHost, a: Side, b: Side): Promis
         }
       },
     );
-    if (panel.isDisposed) return undefined;
-    showComparison(host, panel, compared, a.label, b.label);
+    if (panel.isDisposed || !sources) return undefined;
+    // Held by the panel's actions while it is open (the file system keeps only weak references).
+    const openable = {
+      a: a.session ?? { source: sources.a, contents: compared.before.contents, label: a.label },
+      b: { source: sources.b, contents: compared.after.contents, label: b.label },
+    };
+    showComparison(host, panel, compared, openable);
     return compared;
   } catch (error) {
     if (controller.signal.aborted || (isImageSourceError(error) && error.code === 'cancelled')) {
@@ -89,9 +96,10 @@ function showComparison(
   host: FeatureHost,
   panel: ComparePanel,
   compared: ComparedImages,
-  labelA: string,
-  labelB: string,
+  images: { a: OpenableImage; b: OpenableImage },
 ): void {
+  const labelA = images.a.label;
+  const labelB = images.b.label;
   const comparison = compared.result.comparison();
   const largest = [...comparison.changes]
     .sort((x, y) => Math.abs(y.sizeDeltaBytes) - Math.abs(x.sizeDeltaBytes))
@@ -102,9 +110,10 @@ function showComparison(
     labelB,
     summary: comparisonSummary(comparison),
     changesTotal: comparison.changes.length,
-    canOpenDiff: false,
+    canOpenDiff: true,
   };
   panel.showComparison(view, {
+    openDiff: (path) => openImageFileDiff(host, { image: images.a }, { image: images.b }, path),
     exportJson: async () => {
       const name = `${labelA}-vs-${labelB}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'comparison';
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
