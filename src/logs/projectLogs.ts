@@ -21,7 +21,7 @@ import { LogStreamReader, timeBefore, type EngineTime, type RawLine } from './en
 import { LevelTracker } from './level';
 import { LogRing } from './ring';
 import { visibleControls } from './text';
-import { engineTimestamp, parseTimeBound } from './time';
+import { engineTimestamp, parseExactTimeBound, type ExactTime } from './time';
 import {
   TRUNCATED_MARKER,
   type ComposeProject,
@@ -91,13 +91,14 @@ function openLogsStream(docker: Docker, containerId: string, query: Record<strin
 export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
   readonly target: DockerTarget;
   private readonly docker: Docker;
+  private readonly injectedClient: boolean;
   private readonly composeProject: ComposeProject;
   private readonly ring: LogRing;
   private readonly follow: boolean;
   private readonly maxLineChars: number;
   private readonly reorderWindowMs: number;
-  private readonly sinceSeconds?: number;
-  private readonly untilSeconds?: number;
+  private readonly since?: ExactTime;
+  private readonly until?: ExactTime;
   private readonly services?: Set<string>;
   private readonly tracked = new Map<string, Tracked>();
   private session?: EngineSession;
@@ -122,13 +123,14 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
       loadComposeProject({ folder: options.folder, files: options.files, projectName: options.projectName, env: options.env });
     this.target = resolveDockerTarget({ setting: options.dockerHost, settingName: options.settingName, env: options.env });
     this.docker = docker ?? createDockerClient(this.target);
+    this.injectedClient = docker !== undefined;
     this.ring = new LogRing(options.ringLines ?? DEFAULTS.ringLines, options.ringBytes ?? DEFAULTS.ringBytes);
     this.follow = options.follow ?? true;
     this.maxLineChars = Math.max(256, options.maxLineChars ?? DEFAULTS.maxLineChars);
     this.reorderWindowMs = Math.max(0, options.reorderWindowMs ?? DEFAULTS.reorderWindowMs);
     const now = Date.now();
-    if (options.since) this.sinceSeconds = parseTimeBound(options.since, now);
-    if (options.until) this.untilSeconds = parseTimeBound(options.until, now);
+    if (options.since) this.since = parseExactTimeBound(options.since, now);
+    if (options.until) this.until = parseExactTimeBound(options.until, now);
     if (options.services?.length) this.services = new Set(options.services);
     this.connection = { state: 'connecting', host: this.target.host };
   }
@@ -181,10 +183,8 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
       await this.session.connect();
       return;
     }
-    await connectDocker({ setting: this.options.dockerHost, settingName: this.options.settingName, env: this.options.env }).catch((error: unknown) => {
-      if (this.options.dockerHost === undefined && this.docker) return; // an injected client (tests) is used as is
-      throw error;
-    });
+    // Fail with the connection's own message (which host, from where, what to do); an injected client is used as is.
+    if (!this.injectedClient) await connectDocker({ setting: this.options.dockerHost, settingName: this.options.settingName, env: this.options.env });
     this.connection = { state: 'connected', host: this.target.host };
     this.emit('connection', this.connection);
     this.reconcile(await listServiceContainers(this.docker, this.composeProject));
@@ -336,14 +336,14 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
     if (tracked.last) {
       // Continue where the last stream stopped; the engine's `since` includes that instant, so
       // repeats are dropped by exact time below.
-      query.since = `${tracked.last.secondMs / 1000}.${String(tracked.last.nanos).padStart(9, '0')}`;
+      query.since = engineTimestamp({ seconds: tracked.last.secondMs / 1000, nanos: tracked.last.nanos });
       tracked.repeatUntil = tracked.last;
     } else {
-      if (this.sinceSeconds !== undefined) query.since = engineTimestamp(this.sinceSeconds);
-      const tail = this.options.tail ?? (this.sinceSeconds !== undefined || this.listedOnce && this.started && tracked.info.restarts > 0 ? 'all' : DEFAULTS.tail);
+      if (this.since) query.since = engineTimestamp(this.since);
+      const tail = this.options.tail ?? (this.since ? 'all' : DEFAULTS.tail);
       query.tail = tail === 'all' ? 'all' : Math.max(0, Math.floor(tail));
     }
-    if (this.untilSeconds !== undefined) query.until = engineTimestamp(this.untilSeconds);
+    if (this.until) query.until = engineTimestamp(this.until);
     let stream: Readable;
     let tty = false;
     try {
@@ -428,7 +428,7 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
       if (timeBefore(at, tracked.repeatUntil)) return; // sent by the previous stream already
       tracked.repeatUntil = undefined;
     }
-    if (this.untilSeconds !== undefined && at.time / 1000 > this.untilSeconds) return;
+    if (this.until && !timeBefore(at, { secondMs: this.until.seconds * 1000, nanos: this.until.nanos })) return;
     tracked.last = at;
     tracked.lastTime = at.time;
     let message = visibleControls(raw.bytes.toString('utf8'));

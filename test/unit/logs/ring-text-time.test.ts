@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { LogStreamReader, parseEngineTime, type RawLine } from '../../../src/logs/engineStream';
 import { LINE_OVERHEAD_BYTES, LogRing } from '../../../src/logs/ring';
 import { decodeLogText, visibleControls } from '../../../src/logs/text';
-import { engineTimestamp, parseGoDuration, parseTimeBound } from '../../../src/logs/time';
+import { engineTimestamp, parseExactTimeBound, parseGoDuration, parseTimeBound } from '../../../src/logs/time';
 import type { LogLine } from '../../../src/logs/types';
 
 const lineOf = (seq: number, message: string): LogLine => ({
@@ -81,8 +81,12 @@ describe('logs: since and until', () => {
     assert.throws(() => parseTimeBound(''), /empty time/);
   });
   it('writes the Engine API form seconds.nanoseconds', () => {
-    assert.equal(engineTimestamp(1733335200), '1733335200');
-    assert.equal(engineTimestamp(1733335200.25), '1733335200.250000000');
+    assert.equal(engineTimestamp({ seconds: 1733335200, nanos: 0 }), '1733335200');
+    assert.equal(engineTimestamp({ seconds: 1733335200, nanos: 250_000_000 }), '1733335200.250000000');
+  });
+  it('keeps a time to the nanosecond (a line\'s own timestamp as --since selects that line)', () => {
+    assert.deepEqual(parseExactTimeBound('2026-12-04T18:28:14.123456789Z'), { seconds: Date.parse('2026-12-04T18:28:14Z') / 1000, nanos: 123_456_789 });
+    assert.deepEqual(parseExactTimeBound('1733335200.000000001'), { seconds: 1733335200, nanos: 1 });
   });
 });
 
