@@ -3,6 +3,8 @@
 // levels, counts and filters are exact. Then a replica restarts and another joins mid-stream, a
 // service bursts 100k lines into a small ring, and a service writes bad input.
 import * as assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as v8 from 'node:v8';
@@ -13,6 +15,19 @@ import { ProjectLogs, TRUNCATED_MARKER, compileLogFilter, filterLines, type Cont
 import { IMAGE, compose, sleep, waitForLines, writeProject } from './helpers';
 
 const PROJECT = 'stevedore-test-logs-it';
+const ROOT = join(__dirname, '../../..');
+const run = promisify(execFile);
+
+/** `stevedore ARGS` in `cwd` through tsx: stdout, stderr and the exit status. */
+async function stevedore(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), ...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '' } });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
 
 /**
  * Every timed service waits for the signal file the test writes once all of them run (Compose starts
@@ -244,5 +259,84 @@ describe('logs with a real compose project: merged, levelled, filtered', functio
     assert.equal(result.timedOut, true);
     assert.equal(lines[result.scanned].message.slice(0, 5), 'aaaaa', 'stopped on the 50k a line');
     assert.ok(performance.now() - started < 2000, `stopped in ${(performance.now() - started).toFixed(0)} ms`);
+  });
+
+  it('`stevedore logs --format json` prints one documented object per line, the engine\'s lines in the same order', async () => {
+    const { stdout, stderr, code } = await stevedore(dir, ['logs', '--format', 'json', 'api', 'worker', 'web']);
+    assert.equal(code, 0, stderr);
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(rows.length, 11);
+    for (const row of rows) assert.deepEqual(Object.keys(row), ['time', 'service', 'container', 'stream', 'level', 'message']);
+    assert.deepEqual(rows, timed.map((l) => ({ time: l.timeText, service: l.service, container: l.container, stream: l.stream, level: l.level, message: l.message })));
+  });
+
+  it('`stevedore logs` prints service-prefixed lines; --level, --grep, --query and --since filter them', async () => {
+    const errors = await stevedore(dir, ['logs', '--no-color', '--level', 'error', 'web']);
+    assert.equal(errors.code, 0, errors.stderr);
+    assert.deepEqual(errors.stdout.trimEnd().split('\n'), [
+      'web-1    | ERROR Unhandled exception: boom',
+      'web-1    |     at handler (app.js:10)',
+      'web-1    |     at main (app.js:20)',
+      'web-1    | Caused by: disk full',
+    ]);
+    const warnAndUp = await stevedore(dir, ['logs', '--level', 'warn', 'api', 'worker', 'web']);
+    assert.equal(warnAndUp.stdout.trim().split('\n').length, 8, 'warn and error');
+    const grep = await stevedore(dir, ['logs', '--grep', '^level=', '-t', 'worker']);
+    assert.match(grep.stdout, /^worker-[12] +\| \d{4}-\d\d-\d\dT[\d:.]+Z level=warn msg="queue slow"\nworker-[12] +\| \S+ level=warn msg="queue slow"\n$/);
+    const query = await stevedore(dir, ['logs', '--query', '|= "cache" or "disk" != "Caused"', 'api', 'web']);
+    assert.equal(query.stdout, 'api-1    | DEBUG: cache stats\n');
+    const since = await stevedore(dir, ['logs', '--since', timed[10].timeText, '--format', 'json', 'api', 'worker', 'web']);
+    assert.equal(since.stdout.trim().split('\n').length, 1);
+  });
+
+  it('`stevedore logs --grep` with a catastrophic pattern skips the stuck line with a message and finishes', async () => {
+    const started = Date.now();
+    const { stderr, code } = await stevedore(dir, ['logs', '--grep', '(a+)+$', 'bad']);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /--grep took over 250 ms on a line of stevedore-test-logs-it_bad_1 .* \(50001 characters\); the line is skipped/);
+    assert.ok(Date.now() - started < 30_000);
+  });
+
+  it('`stevedore logs` says what is wrong with its arguments', async () => {
+    const since = await stevedore(dir, ['logs', '--since', 'yesterday']);
+    assert.equal(since.code, 2);
+    assert.match(since.stderr, /--since\/--until: "yesterday" is not a time: use a duration like 10m/);
+    const level = await stevedore(dir, ['logs', '--level', 'loud']);
+    assert.equal(level.code, 2);
+    assert.match(level.stderr, /Unknown --level "loud": use error, warn, info, debug or none/);
+    const grep = await stevedore(dir, ['logs', '--grep', '(']);
+    assert.equal(grep.code, 2);
+    assert.match(grep.stderr, /--grep: invalid regular expression "\("/);
+    const query = await stevedore(dir, ['logs', '--query', '|= nope']);
+    assert.equal(query.code, 2);
+    assert.match(query.stderr, /--query: LogQL: expected a string/);
+    const service = await stevedore(dir, ['logs', 'nosuch']);
+    assert.equal(service.code, 1);
+    assert.match(service.stderr, /No such service: nosuch \(the project logsdemo has api, worker, web, ticker, burst, bad\)/);
+    const host = await stevedore(dir, ['logs', '-H', 'tcp://127.0.0.1:1']);
+    assert.equal(host.code, 1);
+    assert.match(host.stderr, /127\.0\.0\.1:1/);
+  });
+
+  it('`stevedore logs --follow` prints new lines as they come and ends cleanly on Ctrl-C', async () => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'logs', '--follow', '--tail', '0', '--format', 'json', 'ticker'], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no line followed in 30 s: ${stderr}`)), 30_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.split('\n').length > 3) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    const code = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
+    assert.equal(code, 0, stderr);
+    for (const line of stdout.trim().split('\n')) assert.match((JSON.parse(line) as { message: string }).message, /^tick \d+$/);
   });
 });
