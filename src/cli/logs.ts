@@ -73,7 +73,9 @@ export function registerLogs(program: Command): void {
 }
 
 function asCliError(engine: LogsEngine, error: unknown): unknown {
-  if (error instanceof DockerUnreachableError || error instanceof DockerConfigError || error instanceof DockerEngineError) return new CliError(error.message, 1);
+  const engineError =
+    error instanceof DockerUnreachableError || error instanceof DockerConfigError || error instanceof DockerEngineError;
+  if (engineError) return new CliError(error.message, 1);
   if (error instanceof Error && error.name === 'ComposeFileError') return new CliError(error.message, 1);
   void engine;
   return error;
@@ -150,7 +152,8 @@ async function printLogs(engine: LogsEngine, services: string[], options: LogsOp
 
   const print = (line: LogLine) => {
     if (json) {
-      const row: LogJsonLine = { time: line.timeText, service: line.service, container: line.container, stream: line.stream, level: line.level, message: line.message };
+      const { service, container, stream, level, message } = line;
+      const row: LogJsonLine = { time: line.timeText, service, container, stream, level, message };
       process.stdout.write(safeJson(row, 0) + '\n');
       return;
     }

@@ -74,6 +74,13 @@ export function timeBefore(a: EngineTime, b: { secondMs: number; nanos: number }
   return a.secondMs < b.secondMs || (a.secondMs === b.secondMs && a.nanos <= b.nanos);
 }
 
+/** A line without the engine's timestamp (an engine that does not send one) is timed when it arrives. */
+function receivedNow(): EngineTime {
+  const now = Date.now();
+  const secondMs = Math.floor(now / 1000) * 1000;
+  return { time: now, secondMs, nanos: (now % 1000) * 1e6, text: new Date(now).toISOString() };
+}
+
 interface Partial {
   at: EngineTime;
   parts: Buffer[];
@@ -162,11 +169,7 @@ export class LogStreamReader {
       at = parseEngineTime(bytes.toString('latin1', 0, space));
       if (at) content = bytes.subarray(space + 1);
     }
-    if (!at) {
-      const now = Date.now();
-      at = { time: now, secondMs: Math.floor(now / 1000) * 1000, nanos: (now % 1000) * 1e6, text: new Date(now).toISOString() };
-    }
-    this.appendPartial(stream, at, content);
+    this.appendPartial(stream, at ?? receivedNow(), content);
   }
 
   /** Text of one message (or the rest of a TTY line): whole lines are delivered, the tail kept. */
@@ -184,9 +187,8 @@ export class LogStreamReader {
   private add(stream: LogStream, at: EngineTime | undefined, bytes: Buffer): void {
     let partial = this.partial[stream];
     if (!partial) {
-      const now = Date.now();
       partial = this.partial[stream] = {
-        at: at ?? { time: now, secondMs: Math.floor(now / 1000) * 1000, nanos: (now % 1000) * 1e6, text: new Date(now).toISOString() },
+        at: at ?? receivedNow(),
         parts: [],
         bytes: 0,
         dropped: 0,

@@ -65,7 +65,8 @@ export function compileLogFilter(spec: LogFilterSpec): CompiledLogFilter {
     for (const filter of parsed.filters) {
       if (filter.op === '|=' || filter.op === '!=') {
         const values = filter.values;
-        const contains = values.length === 1 ? (m: string) => m.includes(values[0]) : (m: string) => values.some((v) => m.includes(v));
+        const contains =
+          values.length === 1 ? (m: string) => m.includes(values[0]) : (m: string) => values.some((v) => m.includes(v));
         // Loki: `!= "a" or "b"` drops lines holding either.
         tests.push(filter.op === '|=' ? (line) => contains(line.message) : (line) => !contains(line.message));
       } else {
@@ -137,11 +138,16 @@ export function filterLines(
   }
   const pass: BudgetedPass = { lines, test, out: [], i: from };
   const timedOut = runBudgeted(pass, options.budgetMs ?? DEFAULT_FILTER_BUDGET_MS);
-  return { indices: pass.out, timedOut, scanned: timedOut ? pass.i : lines.length, elapsedMs: performance.now() - started };
+  const scanned = timedOut ? pass.i : lines.length;
+  return { indices: pass.out, timedOut, scanned, elapsedMs: performance.now() - started };
 }
 
 /** One line: true or false, or undefined when the budget ran out on it (treat it as not matching). */
-export function matchesLine(line: LogLine, filter: LogFilter, budgetMs = DEFAULT_FILTER_BUDGET_MS): boolean | undefined {
+export function matchesLine(
+  line: LogLine,
+  filter: LogFilter,
+  budgetMs = DEFAULT_FILTER_BUDGET_MS,
+): boolean | undefined {
   if (!filter.usesRegex) return (filter as CompiledFilter).test(line);
   const result = filterLines([line], filter, { budgetMs });
   return result.timedOut ? undefined : result.indices.length === 1;

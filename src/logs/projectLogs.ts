@@ -120,8 +120,14 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
     super();
     this.composeProject =
       options.project ??
-      loadComposeProject({ folder: options.folder, files: options.files, projectName: options.projectName, env: options.env });
-    this.target = resolveDockerTarget({ setting: options.dockerHost, settingName: options.settingName, env: options.env });
+      loadComposeProject({
+        folder: options.folder,
+        files: options.files,
+        projectName: options.projectName,
+        env: options.env,
+      });
+    const { dockerHost: setting, settingName, env } = options;
+    this.target = resolveDockerTarget({ setting, settingName, env });
     this.docker = docker ?? createDockerClient(this.target);
     this.injectedClient = docker !== undefined;
     this.ring = new LogRing(options.ringLines ?? DEFAULTS.ringLines, options.ringBytes ?? DEFAULTS.ringBytes);
@@ -184,7 +190,8 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
       return;
     }
     // Fail with the connection's own message (which host, from where, what to do); an injected client is used as is.
-    if (!this.injectedClient) await connectDocker({ setting: this.options.dockerHost, settingName: this.options.settingName, env: this.options.env });
+    const { dockerHost: setting, settingName, env } = this.options;
+    if (!this.injectedClient) await connectDocker({ setting, settingName, env });
     this.connection = { state: 'connected', host: this.target.host };
     this.emit('connection', this.connection);
     this.reconcile(await listServiceContainers(this.docker, this.composeProject));
@@ -203,7 +210,9 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
   containers(): LogContainer[] {
     return [...this.tracked.values()]
       .map((t) => ({ ...t.info }))
-      .sort((a, b) => a.service.localeCompare(b.service) || a.replica - b.replica || a.container.localeCompare(b.container));
+      .sort(
+        (a, b) => a.service.localeCompare(b.service) || a.replica - b.replica || a.container.localeCompare(b.container),
+      );
   }
 
   /** Closes every stream; no event after it. */
@@ -332,7 +341,8 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
     tracked.opening = true;
     tracked.openedAt = Date.now();
     const container = this.docker.getContainer(tracked.info.containerId);
-    const query: Record<string, unknown> = { follow: this.follow && running, stdout: true, stderr: true, timestamps: true };
+    const follow = this.follow && running;
+    const query: Record<string, unknown> = { follow, stdout: true, stderr: true, timestamps: true };
     if (tracked.last) {
       // Continue where the last stream stopped; the engine's `since` includes that instant, so
       // repeats are dropped by exact time below.
@@ -460,17 +470,23 @@ export class ProjectLogs extends EventEmitter<ProjectLogsEvents> {
     const now = Date.now();
     this.checkpoints.push({ arrival: this.arrivals, at: now });
     let forcedBefore = 0;
-    while (this.checkpoints.length && now - this.checkpoints[0].at >= MAX_HOLD_MS) forcedBefore = this.checkpoints.shift()!.arrival;
+    while (this.checkpoints.length && now - this.checkpoints[0].at >= MAX_HOLD_MS) {
+      forcedBefore = this.checkpoints.shift()!.arrival;
+    }
     if (!this.pending.length) return;
     let watermark = Infinity;
     for (const tracked of this.tracked.values()) {
       if (tracked.opening) watermark = -Infinity;
-      else if (tracked.stream && now - tracked.lastArrival < this.reorderWindowMs) watermark = Math.min(watermark, tracked.lastTime);
+      else if (tracked.stream && now - tracked.lastArrival < this.reorderWindowMs) {
+        watermark = Math.min(watermark, tracked.lastTime);
+      }
     }
     const pending = this.pending;
     pending.sort((a, b) => a.time - b.time || a.seq - b.seq);
     let release = 0;
-    for (let i = 0; i < pending.length; i++) if (pending[i].time <= watermark || pending[i].seq < forcedBefore) release = i + 1;
+    for (let i = 0; i < pending.length; i++) {
+      if (pending[i].time <= watermark || pending[i].seq < forcedBefore) release = i + 1;
+    }
     if (!release) return;
     const batch = release === pending.length ? pending : pending.slice(0, release);
     this.pending = release === pending.length ? [] : pending.slice(release);
