@@ -2,7 +2,7 @@
 // loads each feature's bundle only when it is first used. Nothing heavy happens here.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { type DockerfileFeature, type FeatureHost, type ImageFeature, type StatsFeature, WebviewRegistry } from './vscode/host';
+import { type DockerfileFeature, type FeatureHost, type ImageFeature, type LogsFeature, type StatsFeature, WebviewRegistry } from './vscode/host';
 
 /** What `activate` returns: used by the extension tests to reach the live webviews. */
 export interface StevedoreApi {
@@ -36,6 +36,9 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
     vscode.window.registerWebviewPanelSerializer('stevedore.analyze', {
       deserializeWebviewPanel: (panel, state: unknown) => load<ImageFeature>('image').restorePanel(host, panel, state),
     }),
+    vscode.commands.registerCommand('stevedore.showLogs', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.showLogs(host, args)),
+    vscode.commands.registerCommand('stevedore.openShell', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.openShell(host, args)),
+    vscode.commands.registerCommand('stevedore.openInBrowser', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.openInBrowser(host, args)),
     vscode.window.registerWebviewViewProvider('stevedore.containerStats', {
       resolveWebviewView: (view, _resolveContext, token) => load<StatsFeature>('stats').resolveStatsView(host, view, token),
     }),

@@ -22,6 +22,15 @@ export interface StatsFeature {
   resolveStatsView(host: FeatureHost, view: vscode.WebviewView, token: vscode.CancellationToken): void | Thenable<void>;
 }
 
+export interface LogsFeature {
+  /** Show a compose project's log view; from a stats row, filtered to its service (and levels, e.g. errors). */
+  showLogs(host: FeatureHost, args?: unknown): Promise<void>;
+  /** A terminal with a shell in a service's replica; resolves with a handle the extension test reads. */
+  openShell(host: FeatureHost, args?: unknown): Promise<unknown>;
+  /** Open a published HTTP port of a service; resolves with the URL opened. */
+  openInBrowser(host: FeatureHost, args?: unknown): Promise<string | undefined>;
+}
+
 type Pong = Extract<CommonFromWebview, { type: 'pong' }>;
 
 /** The live webviews by name, so tests (and commands) can reach them. */
