@@ -8,6 +8,28 @@ import { formatAxisMemory, formatAxisPercent, formatMemory, formatPercent } from
 export class ServiceChart {
   private plot: uPlot | undefined;
   private resize: ResizeObserver | undefined;
+  /** A moment (unix s) drawn as a vertical line: a log line's time. */
+  private marked: number | undefined;
+
+  mark(time: number | undefined): void {
+    this.marked = time;
+    this.plot?.redraw(false);
+  }
+
+  private drawMark(plot: uPlot, colour: string): void {
+    if (this.marked === undefined) return;
+    const x = Math.round(plot.valToPos(this.marked, 'x', true));
+    const { ctx, bbox } = plot;
+    if (x < bbox.left || x > bbox.left + bbox.width) return;
+    ctx.save();
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2 * (window.devicePixelRatio || 1);
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
+    ctx.restore();
+  }
 
   constructor(
     private readonly host: HTMLElement,
@@ -106,7 +128,11 @@ export class ServiceChart {
         { ...axis('memory', 1, (value) => formatAxisMemory(value)), size: 50 },
       ],
       hooks: {
-        draw: [(plot) => this.drawLimit(plot, colours.critical), () => this.showLatestInLegend()],
+        draw: [
+          (plot) => this.drawLimit(plot, colours.critical),
+          (plot) => this.drawMark(plot, colours.warning),
+          () => this.showLatestInLegend(),
+        ],
         setCursor: [() => this.showLatestInLegend()],
       },
       series: [

@@ -232,7 +232,8 @@ function mount(): void {
   mounted = true;
   root.replaceChildren(banner, trustNotice, announcer, projectsHost,
     el('p', { id: 'keyboard-help', class: 'visually-hidden' },
-      'Arrow keys move between services; Enter shows the chart; S starts, X stops, R restarts, L opens logs, I inspects.'));
+      'Arrow keys move between services; Enter shows the chart; S starts, X stops, R restarts, L opens logs, I inspects, '
+      + 'E shows the error lines, T opens a shell, B opens a published port in the browser.'));
 }
 
 bridge.onMessage((raw) => {
@@ -262,6 +263,7 @@ bridge.onMessage((raw) => {
       const row = rows.get(serviceKey(message.project, message.service));
       row?.toggleChart(true);
       row?.focus();
+      if (message.time !== undefined) row?.markTime(message.time);
       break;
     }
     case 'stats/snapshotRequest':

@@ -43,6 +43,9 @@ const ACTION_META: Record<ServiceAction, { icon: string; label: string; key: str
   restart: { icon: 'debug-restart', label: 'Restart', key: 'r' },
   logs: { icon: 'output', label: 'Show logs of', key: 'l' },
   inspect: { icon: 'json', label: 'Inspect', key: 'i' },
+  errors: { icon: 'error', label: 'Show the error lines of', key: 'e' },
+  shell: { icon: 'terminal', label: 'Open a shell in', key: 't' },
+  browser: { icon: 'globe', label: 'Open in the browser:', key: 'b' },
 };
 
 /** The smallest range a sparkline shows: an idle service's noise stays near the baseline. */
@@ -184,6 +187,9 @@ class ContainerRow {
     this.state = el('span', { class: 'status-text' });
     const logs = actionButton('logs', container.name);
     const inspect = actionButton('inspect', container.name);
+    const shell = actionButton('shell', container.name);
+    shell.hidden = container.state !== 'running' || !context.trusted;
+    shell.addEventListener('click', () => context.act('shell', project, service, container.containerId));
     logs.addEventListener('click', () => context.act('logs', project, service, container.containerId));
     inspect.addEventListener('click', () => context.act('inspect', project, service, container.containerId));
     this.row = el('div', {
@@ -196,7 +202,7 @@ class ContainerRow {
     el('div', { role: 'rowheader', class: 'cell name' }, el('span', { class: 'codicon codicon-symbol-field', 'aria-hidden': 'true' }), this.title, this.state),
     el('div', { class: 'break', role: 'none' }),
     ...this.metrics.all,
-    el('div', { role: 'cell', class: 'cell actions' }, logs, inspect));
+    el('div', { role: 'cell', class: 'cell actions' }, logs, inspect, shell));
     this.update(container);
   }
 
@@ -234,7 +240,9 @@ export class ServiceRow {
     this.icon = el('span', { class: 'codicon status-icon', 'aria-hidden': 'true' });
     this.title = el('span', { class: 'title' });
     this.status = el('span', { class: 'status-text' });
-    this.errors = el('span', { class: 'errors', hidden: '' });
+    // The error count opens the log view filtered to this service's errors.
+    this.errors = el('button', { type: 'button', class: 'errors', hidden: '' });
+    this.errors.addEventListener('click', () => this.run('errors'));
 
     const chart = el('button', {
       type: 'button', class: 'action codicon codicon-graph-line', 'aria-expanded': 'false', 'aria-controls': detailId,
@@ -250,8 +258,11 @@ export class ServiceRow {
       restart: actionButton('restart', service.service),
       logs: actionButton('logs', service.service),
       inspect: actionButton('inspect', service.service),
+      errors: this.errors,
+      shell: actionButton('shell', service.service),
+      browser: actionButton('browser', service.service),
     };
-    for (const action of ['start', 'stop', 'restart', 'logs', 'inspect'] as const) {
+    for (const action of ['start', 'stop', 'restart', 'logs', 'inspect', 'shell', 'browser'] as const) {
       this.buttons[action].addEventListener('click', () => this.run(action));
     }
 
@@ -260,14 +271,14 @@ export class ServiceRow {
       class: 'row service-row',
       tabindex: '-1',
       'data-key': this.key,
-      'aria-keyshortcuts': 'Enter S X R L I',
+      'aria-keyshortcuts': 'Enter S X R L I E T B',
     },
     el('div', { role: 'rowheader', class: 'cell name' }, this.icon, this.title, this.status, this.errors),
     el('div', { class: 'break', role: 'none' }),
     ...this.metrics.all,
     el('div', { role: 'cell', class: 'cell actions' },
       this.buttons.start, this.buttons.chart, this.buttons.stop,
-      this.buttons.restart, this.buttons.logs, this.buttons.inspect));
+      this.buttons.restart, this.buttons.logs, this.buttons.inspect, this.buttons.shell, this.buttons.browser));
     this.containersHost = el('div', { role: 'rowgroup' });
     this.chartHost = el('div', { class: 'chart', role: 'img' });
     this.resources = el('ul', { class: 'resources' });
@@ -302,7 +313,7 @@ export class ServiceRow {
       if (this.errors.getAttribute('aria-label') !== `${text} in the logs`) {
         this.errors.replaceChildren(el('span', { class: 'codicon codicon-error', 'aria-hidden': 'true' }), String(service.errorCount));
         this.errors.setAttribute('aria-label', `${text} in the logs`);
-        this.errors.title = `${text} in the logs (L opens them)`;
+        this.errors.title = `${text} in the logs: show them (E)`;
       }
     }
 
@@ -345,6 +356,17 @@ export class ServiceRow {
       this.chartHost.replaceChildren();
     }
   }
+
+  /** Mark a moment (unix ms) on the chart: a log line's time, from the log view. */
+  markTime(timeMs: number): void {
+    this.markedTime = timeMs / 1000;
+    requestAnimationFrame(() => {
+      this.chart?.mark(this.markedTime);
+      this.context.announce(`${this.service.service} at ${new Date(timeMs).toLocaleTimeString()} is marked on its chart`);
+    });
+  }
+
+  private markedTime: number | undefined;
 
   /** A keyboard shortcut on the focused row; returns false when the key means nothing here. */
   shortcut(key: string): boolean {
@@ -415,8 +437,10 @@ export class ServiceRow {
     hide(this.buttons.restart, !anyRunning);
     hide(this.buttons.logs, containers.length === 0);
     hide(this.buttons.inspect, containers.length === 0);
+    hide(this.buttons.shell, !anyRunning);
+    hide(this.buttons.browser, !anyRunning);
     hide(this.buttons.chart, status === 'not-created');
-    for (const action of ['start', 'stop', 'restart'] as const) {
+    for (const action of ['start', 'stop', 'restart', 'shell', 'browser'] as const) {
       const button = this.buttons[action];
       const disabled = !this.context.trusted;
       if (button.hasAttribute('disabled') !== disabled) button.toggleAttribute('disabled', disabled);

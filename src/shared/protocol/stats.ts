@@ -3,10 +3,11 @@
 // receives. Owned by the stats feature.
 import { type CommonFromWebview, type CommonToWebview, isIndex, isRecord, isShortString, parseCommonFromWebview } from './common';
 
-export type ServiceAction = 'start' | 'stop' | 'restart' | 'logs' | 'inspect';
-export const SERVICE_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'logs', 'inspect'];
+/** `errors` opens the log view filtered to the service's errors; `shell` and `browser` a shell or a published port. */
+export type ServiceAction = 'start' | 'stop' | 'restart' | 'logs' | 'inspect' | 'errors' | 'shell' | 'browser';
+export const SERVICE_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'logs', 'inspect', 'errors', 'shell', 'browser'];
 /** Actions that run something on the engine: refused in an untrusted workspace. */
-export const RUNNING_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
+export const RUNNING_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'shell', 'browser'];
 
 /** The one rule both sides apply: in Restricted mode only looking (logs, inspect) is allowed. */
 export const isActionAllowed = (action: ServiceAction, trusted: boolean): boolean =>
@@ -80,7 +81,7 @@ export type StatsToWebview =
   /** Sent once when the view opens (and after a reconnect): the ring buffer's points per service key. */
   | { type: 'stats/history'; series: Record<string, HistoryPoint[]> }
   /** Scroll to a service, focus its row and open its chart (from a notification's "Show"). */
-  | { type: 'stats/reveal'; project: string; service: string }
+  | { type: 'stats/reveal'; project: string; service: string; time?: number }
   /** Asks the page to report what it renders (the extension test reads the answer). */
   | { type: 'stats/snapshotRequest'; id: number };
 
@@ -290,8 +291,12 @@ export function parseStatsToWebview(message: unknown): StatsToWebview | undefine
       const series = parseHistory(message.series);
       return series ? { type: 'stats/history', series } : undefined;
     }
-    case 'stats/reveal':
-      return isName(message.project) && isName(message.service) ? { type: 'stats/reveal', project: message.project, service: message.service } : undefined;
+    case 'stats/reveal': {
+      if (!isName(message.project) || !isName(message.service)) return undefined;
+      if (message.time !== undefined && !isNonNegative(message.time)) return undefined;
+      const time = message.time as number | undefined;
+      return { type: 'stats/reveal', project: message.project, service: message.service, ...(time !== undefined ? { time } : {}) };
+    }
     case 'stats/snapshotRequest':
       return isIndex(message.id) ? { type: 'stats/snapshotRequest', id: message.id } : undefined;
     default:

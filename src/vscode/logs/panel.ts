@@ -230,12 +230,18 @@ export class LogPanel implements vscode.Disposable {
     if (!line) return;
     await vscode.commands.executeCommand('stevedore.containerStats.focus');
     let answer: unknown;
+    // The stats view registers its command when it first resolves, which focusing it starts.
+    for (let attempt = 0; attempt < 15; attempt++) {
+      const known = (await vscode.commands.getCommands(true)).includes('stevedore.stats.showTime');
+      if (known) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     try {
       answer = await vscode.commands.executeCommand('stevedore.stats.showTime', {
         project: this.target.project.name, service: line.service, time: line.time,
       });
     } catch (error) {
-      answer = (error as Error).message;
+      answer = `Could not show the time in Container stats: ${(error as Error).message}`;
     }
     if (typeof answer === 'string' && answer) this.post({ type: 'logs/message', text: answer });
   }

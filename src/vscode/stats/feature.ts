@@ -341,6 +341,16 @@ class StatsView implements vscode.Disposable {
         case 'restart':
           await this.runEngineAction(monitor, action, service);
           break;
+        case 'errors':
+          // The log view (logs feature bundle), filtered to the service's error lines.
+          await vscode.commands.executeCommand('stevedore.showLogs', { project: this.folderProjectName(monitor), service, levels: ['error'] });
+          break;
+        case 'shell':
+          await vscode.commands.executeCommand('stevedore.openShell', { project: this.folderProjectName(monitor), service, containerId: container?.containerId });
+          break;
+        case 'browser':
+          await vscode.commands.executeCommand('stevedore.openInBrowser', { project: this.folderProjectName(monitor), service, containerId: container?.containerId });
+          break;
         case 'logs':
           this.logs.show(project, service, container?.container, (onLine) => monitor.followLogs(service, onLine));
           break;
@@ -361,6 +371,34 @@ class StatsView implements vscode.Disposable {
       this.host.log.error(text);
       void vscode.window.showErrorMessage(text);
     }
+  }
+
+  /** The compose project's name as the logs feature loads it (the folder's project, not a container label). */
+  private folderProjectName(monitor: ComposeStatsMonitor): string {
+    return monitor.composeProject.name;
+  }
+
+  /**
+   * Mark a log line's time on a service's chart: open the row and its chart when the history holds
+   * that time; otherwise say what the history covers.
+   */
+  showTime(project: string, service: string, timeMs: number): string {
+    const entry = this.monitors.find(({ monitor }) => monitor.composeProject.name === project
+      || monitor.states().some((s) => s.project === project && s.service === service));
+    const state = entry?.monitor.states().find((s) => s.service === service);
+    if (!entry || !state) return `Container stats does not show "${service}" (${project}).`;
+    const history = historyPoints(entry.monitor.history(service));
+    const first = history[0]?.[0];
+    const last = history[history.length - 1]?.[0];
+    const at = timeMs / 1000;
+    if (first === undefined || last === undefined || at < first - 1 || at > last + 2) {
+      const covers = first === undefined ? 'no samples yet'
+        : `${new Date(first * 1000).toLocaleTimeString()}–${new Date(last! * 1000).toLocaleTimeString()}`;
+      return `The stats history of "${service}" does not hold ${new Date(timeMs).toLocaleTimeString()} (it covers ${covers}; `
+        + 'stevedore.stats.historyMinutes sets how far back it goes).';
+    }
+    this.post({ type: 'stats/reveal', project: state.project, service, time: at });
+    return '';
   }
 
   private async runEngineAction(monitor: ComposeStatsMonitor, action: Extract<ServiceAction, 'start' | 'stop' | 'restart'>, service: string): Promise<void> {
@@ -461,7 +499,13 @@ function registerCommands(host: FeatureHost): void {
     }),
     vscode.commands.registerCommand('stevedore.stats.openSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', '@ext:stevedore-dev.stevedore stevedore.stats stevedore.compose')),
-    ...(['start', 'stop', 'restart', 'logs', 'inspect'] as const).map((action) =>
+    vscode.commands.registerCommand('stevedore.stats.showTime', (args: unknown) => {
+      const record = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
+      const { project, service, time } = record;
+      if (typeof project !== 'string' || typeof service !== 'string' || typeof time !== 'number' || !Number.isFinite(time)) return 'Nothing to show.';
+      return current ? current.showTime(project, service, time) : 'Open the Container stats view first.';
+    }),
+    ...(['start', 'stop', 'restart', 'logs', 'inspect', 'errors', 'shell', 'browser'] as const).map((action) =>
       vscode.commands.registerCommand(`stevedore.stats.${action}`, fromContext(action))),
   );
   void vscode.commands.executeCommand('setContext', 'stevedore.statsLoaded', true);
