@@ -95,6 +95,14 @@ export default function register(): void {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
 
+    it('refuses Build and compare in Restricted mode: nothing is built', async () => {
+      const tag = 'stevedore-test-compare-untrusted:1';
+      const dockerfile = vscode.Uri.joinPath(folder.uri, 'Dockerfile');
+      await vscode.commands.executeCommand('stevedore.buildAndCompare', dockerfile, { tag, network: 'none' });
+      await assert.rejects(dockerCli(['image', 'inspect', tag]), 'no image was built');
+      assert.equal(connections(), 0, `nothing connected to ${listener}`);
+    });
+
     it('saves a compose file chosen in Restricted mode and says it applies once the folder is trusted', async () => {
       const settingsFile = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
       const before = Buffer.from(await vscode.workspace.fs.readFile(settingsFile)).toString('utf8');
