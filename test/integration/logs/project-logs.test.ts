@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -17,6 +19,33 @@ import { IMAGE, compose, sleep, waitForLines, writeProject } from './helpers';
 const PROJECT = 'stevedore-test-logs-it';
 const ROOT = join(__dirname, '../../..');
 const run = promisify(execFile);
+
+/** A unix socket forwarding to the real engine's: stopping it is the engine going away, as clients see it. */
+class EngineProxy {
+  readonly dir = mkdtempSync(join(tmpdir(), 'stevedore-test-logs-proxy-'));
+  readonly path = join(this.dir, 'docker.sock');
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+
+  start(): Promise<void> {
+    this.server = createServer((client) => {
+      const engine = createConnection('/var/run/docker.sock');
+      for (const socket of [client, engine]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(engine).pipe(client);
+    });
+    return new Promise((resolve) => this.server!.listen(this.path, () => resolve()));
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server?.close(resolve));
+    rmSync(this.path, { force: true });
+  }
+}
 
 /** `stevedore ARGS` in `cwd` through tsx: stdout, stderr and the exit status. */
 async function stevedore(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -199,6 +228,38 @@ describe('logs with a real compose project: merged, levelled, filtered', functio
     const first = logs.lines().filter((l) => l.replica === 1).map((l) => Number(/^tick (\d+)$/.exec(l.message)?.[1] ?? `NaN(${l.message})`));
     assert.deepEqual(first, first.map((_, i) => i + 1), `replica 1 ${JSON.stringify(logs.lines().filter((l) => l.replica === 1 && !/^tick \d+$/.test(l.message)).map((l) => l.message))} counts 1..${first.length} with no gap and no repeat across its restart: ${first.join(' ')}`);
     assert.ok(first.length >= before + 10);
+  });
+
+  it('the engine vanishing mid-stream is reported, and on its return every replica continues without a gap or a repeat', async () => {
+    const proxy = new EngineProxy();
+    await proxy.start();
+    // Its own client through the proxy (not the suite's).
+    const logs = new ProjectLogs({ folder: dir, follow: true, services: ['ticker'], tail: 3, dockerHost: `unix://${proxy.path}`, reconnectMinMs: 200, reconnectMaxMs: 500 });
+    opened.push(logs);
+    const states: string[] = [];
+    logs.on('connection', (state) => states.push(state.state === 'disconnected' ? `disconnected: ${state.message}` : state.state));
+    try {
+      await logs.start();
+      await waitForLines(logs, 'ticks', (lines) => lines.length >= 10);
+      await proxy.stop();
+      await sleep(1500);
+      assert.ok(states.some((s) => s.startsWith('disconnected: ') && s.includes(proxy.path)), `reported: ${states.join(' | ')}`);
+      const during = logs.lines().length;
+      await proxy.start();
+      await waitForLines(logs, 'ticks after the engine came back', (lines) => lines.length >= during + 20);
+      assert.equal(states.at(-1), 'connected');
+    } finally {
+      logs.dispose();
+      await proxy.stop();
+      rmSync(proxy.dir, { recursive: true, force: true });
+    }
+    const replicas = [...new Set(logs.lines().map((l) => l.replica))];
+    assert.ok(replicas.includes(1));
+    for (const replica of replicas) {
+      const ticks = logs.lines().filter((l) => l.replica === replica).map((l) => Number(/^tick (\d+)$/.exec(l.message)?.[1]));
+      assert.ok(ticks.length >= 10, `replica ${replica}: ${ticks.length} ticks`);
+      assert.deepEqual(ticks, ticks.map((_, i) => ticks[0] + i), `replica ${replica} counts on across the outage: ${ticks.join(' ')}`);
+    }
   });
 
   it('a 100k-line burst keeps the ring within its line and byte bounds, losing no line on the way', async () => {
