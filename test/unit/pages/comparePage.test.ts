@@ -3,7 +3,7 @@
 // text, filters and sorting work from the keyboard, and malformed messages change nothing.
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { compareImages, comparisonSummary } from '../../../src/image/index';
+import { analyzeImage, compareImages, comparisonSummary } from '../../../src/image/index';
 import type { CompareSnapshot, CompareView } from '../../../src/shared/protocol/compare';
 import { humanizeBytes, signedBytes } from '../../../src/shared/units';
 import { CHROMIUM, chromiumAvailable, launchChromium, openWebviewPage, type WebviewPage } from '../../support/webviewPage';
@@ -151,6 +151,17 @@ describe('comparison page in Chromium (built bundle, the engine\'s comparison)',
     await view.send({ type: 'compare/result', view: { ...shown, summary: 42 } });
     await view.send({ type: 'compare/error' });
     assert.deepEqual(await snapshot(view), before);
+  });
+
+  it('the Analyze page\'s "Compare with…" button asks the extension to compare, from the keyboard', async () => {
+    const archive = writeTemp('one.tar', await archiveOf([{ entries: [{ name: 'etc/', type: 'directory' }, { name: 'etc/a', content: 'a' }] }], { tag: 'stevedore-t-cmp-page:one' }));
+    const { analysis } = await analyzeImage({ kind: 'archive', path: archive });
+    page = await openWebviewPage('analyze', { browser });
+    await page.send({ type: 'analyze/summary', summary: { analysis, sourceLabel: archive, wastedEntryCount: 0 } });
+    const button = page.page.locator('vscode-button', { hasText: 'Compare with…' });
+    await button.focus();
+    await page.page.keyboard.press('Enter');
+    await page.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'analyze/compare'));
   });
 
   it('shows progress, then an error as an alert', async () => {
