@@ -2,7 +2,9 @@
 // the demo Dockerfile with its diagnostics, the Problems panel, and the Container stats view; or,
 // with `analyze`, the Analyze image panel on the demo's wasteful image, opened through the command
 // palette and the quick pick as a user would.
-// Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze]
+// With `logs`, the log view of the demo compose project (opened from the command palette) beside
+// the Container stats view.
+// Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze|logs]
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ const theme = process.argv.includes('hc') ? 'Default High Contrast' : process.ar
 // chosen through the theme picker, by its label.
 const themeLabel = { 'Default High Contrast': 'Dark High Contrast', 'Default Light Modern': 'Light Modern', 'Default Dark Modern': 'Dark Modern' }[theme];
 const analyze = process.argv.includes('analyze');
+const logs = process.argv.includes('logs');
 console.log(demoUp());
 const { chromium } = await import('playwright-core');
 const scratch = mkdtempSync(join(tmpdir(), 'stevedore-shot-'));
@@ -69,6 +72,15 @@ try {
     await page.keyboard.press('Enter');
     await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
     await page.keyboard.press('Control+B');
+  } else if (logs) {
+    await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Control+Shift+P');
+    await page.waitForTimeout(800);
+    await page.keyboard.type('Stevedore: Show logs');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
   } else {
     // The Stevedore activity-bar container with the Container stats view, and the Problems panel.
     await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
