@@ -3,12 +3,13 @@ import analyze from './analyze.test';
 import compare from './compare.test';
 import dockerfile from './dockerfile.test';
 import foundation from './foundation.test';
+import logs from './logs.test';
 import shellcheck from './shellcheck.test';
 import stats from './stats.test';
 import trust from './trust.test';
 
 /** Run in the demo workspace with Workspace Trust off (scripts/test-extension.mjs's first run). */
-export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, compare, stats];
+export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, compare, stats, logs];
 
 /** Run on test/fixtures/untrusted-workspace opened in Restricted mode (STEVEDORE_EXTENSION_RUN=untrusted). */
 export const untrustedSuites: Array<() => void> = [trust];
