@@ -7,7 +7,7 @@ import type { Finding, Range } from './types';
 import { mergeConfig, overriddenSeverity, type LintConfig } from './config';
 import { buildContext, parseDockerfile, type LintContext } from './context';
 import { readPragmas, type Pragmas } from './pragmas';
-import { dropTwins } from './twins';
+import { dropTwins, type TwinNames } from './twins';
 import { rules as hadolint } from './rules/hadolint/index';
 import { rules as buildkit } from './rules/buildkit/index';
 import { rules as stevedore } from './rules/stevedore/index';
@@ -21,6 +21,11 @@ export interface LintOptions {
   dockerignore?: string | null;
   /** Report BuildKit checks even where their hadolint twin speaks (twins.ts); for the checks' own specs. */
   keepTwins?: boolean;
+  /**
+   * The names a problem reported by both a hadolint rule and its BuildKit twin goes by: hadolint's
+   * (default) or BuildKit's (`stevedore lint --codes buildkit`). The finding names the other in `twin`.
+   */
+  twinNames?: TwinNames;
 }
 export interface LintResult {
   /** Sorted by position, then code. */
@@ -100,7 +105,12 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
     strictLabels: config.strictLabels,
   };
   const { context, pragmas } = buildContext(text, dockerfile, ruleConfig, options.dockerignore, (ctx) =>
-    readPragmas(ctx.lines, ctx.commentLines, ctx.instructions.map((instruction) => instruction.getRange().start.line)),
+    readPragmas(
+      ctx.lines,
+      ctx.commentLines,
+      ctx.instructions.map((instruction) => instruction.getRange().start.line),
+      ctx.instructions.map((instruction) => instruction.getRange().end.line),
+    ),
   );
   const enabled = new Set(config.enabled.map((code) => code.toUpperCase()));
   const overriddenCodes = new Set(
@@ -117,7 +127,14 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
     // as `enabled` does.
     if (rule.offByDefault && !enabled.has(code) && !overriddenCodes.has(code)) continue;
     if (!config.disableIgnorePragma && pragmas.globalIgnore.has(code)) continue;
-    if (rule.source === 'buildkit' && (pragmas.checkSkip.has('ALL') || pragmas.checkSkip.has(code))) continue;
+    // BuildKit: `skip` applies to the checks that are on; an experimental check runs only where asked for.
+    const wantedEverywhere =
+      enabled.has(code) || overriddenCodes.has(code) || checkNamed(pragmas.checkExperimental, code);
+    if (rule.experimental) {
+      const wantedSomewhere = [...pragmas.checkByInstructionLine.values()]
+        .some((options) => checkNamed(options.experimental, code));
+      if (!wantedEverywhere && !wantedSomewhere) continue;
+    } else if (rule.source === 'buildkit' && checkNamed(pragmas.checkSkip, code)) continue;
     let reported: RuleFinding[];
     try {
       reported = rule.check(context);
@@ -131,7 +148,15 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
     const url = docUrl(rule.code);
     for (const found of reported) {
       const range = clampRange(found.range, context);
-      if (!config.disableIgnorePragma && rule.code !== 'DL1000' && ignoredHere(pragmas, code, instructionAt(range.start.line))) continue;
+      const instruction = instructionAt(range.start.line);
+      if (!config.disableIgnorePragma && rule.code !== 'DL1000' && ignoredHere(pragmas, code, instruction)) continue;
+      if (rule.source === 'buildkit') {
+        const here = instruction && pragmas.checkByInstructionLine.get(instruction.getRange().start.line);
+        const off = rule.experimental
+          ? !wantedEverywhere && !(here && checkNamed(here.experimental, code))
+          : here && checkNamed(here.skip, code);
+        if (off) continue;
+      }
       const message = found.message ?? rule.summary;
       const finding: Finding = { code: rule.code, source: rule.source, severity, message, range, docUrl: url };
       if (found.fix) finding.fix = found.fix;
@@ -142,10 +167,17 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
   const kept = options.keepTwins ? findings : dropTwins(findings, {
     instructionAt,
     stages: context.stages,
-    silenced: (twin, instruction) =>
-      ignored.has(twin) ||
-      (!config.disableIgnorePragma && (pragmas.globalIgnore.has(twin) || ignoredHere(pragmas, twin, instruction))),
-  });
+    silenced: (twin, instruction) => {
+      const code = twin.toUpperCase();
+      if (ignored.has(code)) return true;
+      const pragma = pragmas.globalIgnore.has(code) || ignoredHere(pragmas, code, instruction);
+      if (!config.disableIgnorePragma && pragma) return true;
+      if (/^DL\d/.test(code)) return false;
+      // A BuildKit name: `# check=skip=` for the file or above the instruction silences it too.
+      const here = instruction && pragmas.checkByInstructionLine.get(instruction.getRange().start.line);
+      return checkNamed(pragmas.checkSkip, code) || (here !== undefined && checkNamed(here.skip, code));
+    },
+  }, options.twinNames);
   kept.sort(
     (a, b) =>
       a.range.start.line - b.range.start.line ||
@@ -153,6 +185,11 @@ function lintUnguarded(rawText: string, options: LintOptions): LintResult {
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
   return ruleErrors.length > 0 ? { findings: kept, ruleErrors } : { findings: kept };
+}
+
+/** A `# check=` list names this check (upper-cased), or says `all`. */
+function checkNamed(names: ReadonlySet<string>, code: string): boolean {
+  return names.has('ALL') || names.has(code);
 }
 
 function ignoredHere(pragmas: Pragmas, code: string, instruction: Instruction | undefined): boolean {

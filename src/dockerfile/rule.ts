@@ -88,5 +88,10 @@ export interface Rule {
   explanation: string;
   /** Off unless enabled in configuration (hadolint: DL3057, DL1001). */
   offByDefault?: boolean;
+  /**
+   * A BuildKit experimental check: off unless `# check=experimental=NAME` (or `all`) turns it on, for
+   * the file or for the instruction under the comment, or configuration enables it. `skip` does not apply.
+   */
+  experimental?: boolean;
   check(context: RuleContext): RuleFinding[];
 }

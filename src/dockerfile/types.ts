@@ -36,5 +36,11 @@ export interface Finding {
   range: Range;
   /** Link to the rule's page, docs/rules/CODE.md. */
   docUrl: string;
+  /**
+   * The other rule this finding stands for as well, where a hadolint rule and a BuildKit check both
+   * report the problem (`JSONArgsRecommended` on a DL3025 finding, or `DL3025` on a JSONArgsRecommended
+   * one when BuildKit's names are preferred). The editor names both.
+   */
+  twin?: string;
   fix?: Fix;
 }

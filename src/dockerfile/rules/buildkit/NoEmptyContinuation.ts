@@ -44,8 +44,9 @@ export const NoEmptyContinuation: Rule = {
         range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
         newText: '',
       }));
+      // BuildKit reports the instruction's last line (where its parser stands when it notices).
       findings.push({
-        range: { start: { line: blank[0], character: 0 }, end: { line: blank[0], character: (lines[blank[0]] ?? '').length } },
+        range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: (lines[lastLine] ?? '').length } },
         message: 'Empty continuation line',
         fix: { title: blank.length === 1 ? 'Delete the empty continuation line' : `Delete the ${blank.length} empty continuation lines`, edits },
       });

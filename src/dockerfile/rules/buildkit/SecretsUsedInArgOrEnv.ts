@@ -4,7 +4,7 @@ import { argAndEnvProperties } from '../kit';
 
 // BuildKit's word lists: a name counts when one of these is the whole name or an `_`-separated part of it.
 const SECRET_NAME = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
-const ALLOWED_NAME = /(?:_|^)(?:public)(?:_|$)/i;
+const ALLOWED_NAME = /(?:_|^)(?:public|file|version)(?:_|$)/i;
 
 /** True when Docker's SecretsUsedInArgOrEnv reports this ARG/ENV name (Stevedore's SD3009 then stays silent). */
 export function isSecretLookingName(name: string): boolean {
@@ -31,7 +31,8 @@ export const SecretsUsedInArgOrEnv: Rule = {
     '```',
     '',
     'Matching follows BuildKit: the name contains `apikey`, `auth`, `credential(s)`, `key`, `password`,',
-    '`pword`, `passwd`, `secret` or `token` as a whole `_`-separated word, and not `public`. Stevedore\'s',
+    '`pword`, `passwd`, `secret` or `token` as a whole `_`-separated word, and not `public`, `file` or',
+    '`version` (`SECRET_FILE`, `AUTH_MODULE_VERSION` are fine). Stevedore\'s',
     'SD3009 adds value-based detection (a real-looking token in a variable with an innocent name).',
   ].join('\n'),
   check(context) {

@@ -9,6 +9,7 @@ import { FromAsCasing } from './FromAsCasing';
 import { FromPlatformFlagConstDisallowed } from './FromPlatformFlagConstDisallowed';
 import { InvalidBaseImagePlatform } from './InvalidBaseImagePlatform';
 import { InvalidDefaultArgInFrom } from './InvalidDefaultArgInFrom';
+import { InvalidDefinitionDescription } from './InvalidDefinitionDescription';
 import { JSONArgsRecommended } from './JSONArgsRecommended';
 import { LegacyKeyValueFormat } from './LegacyKeyValueFormat';
 import { MaintainerDeprecated } from './MaintainerDeprecated';
@@ -42,6 +43,7 @@ export const rules: Rule[] = [
   InvalidDefaultArgInFrom,
   FromPlatformFlagConstDisallowed,
   CopyIgnoredFile,
+  InvalidDefinitionDescription,
   ExposeProtoCasing,
   ExposeInvalidFormat,
 ];

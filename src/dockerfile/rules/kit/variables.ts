@@ -126,8 +126,10 @@ export function globalArgs(context: RuleContext): Map<string, string | undefined
 }
 
 /**
- * A word after expansion, resolving `$NAME`, `${NAME}`, `${NAME:-x}` and `${NAME:+x}`; other
- * modifiers resolve to the plain value. Quotes are removed as the lexer does.
+ * A word after expansion, resolving `$NAME`, `${NAME}`, `${NAME:-x}`, `${NAME-x}`, `${NAME:+x}` and
+ * `${NAME+x}` (the colon matters, as in the shell: with it an empty value counts as unset); other
+ * modifiers resolve to the plain value. `lookup` answers undefined for an unset name. Quotes are
+ * removed as the lexer does.
  */
 export function expandWord(word: string, lookup: (name: string) => string | undefined): string {
   let out = '';
@@ -160,12 +162,13 @@ export function expandWord(word: string, lookup: (name: string) => string | unde
           break;
         }
         const inner = word.slice(i + 2, close);
-        const match = /^([A-Za-z_][A-Za-z0-9_]*)(?::?([-+?])(.*))?/s.exec(inner);
+        const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+?])(.*))?/s.exec(inner);
         if (match) {
           const value = lookup(match[1]);
-          const modifier = match[2];
-          if (modifier === '-') out += value ? value : expandWord(match[3] ?? '', lookup);
-          else if (modifier === '+') out += value ? expandWord(match[3] ?? '', lookup) : '';
+          const set = match[2] === ':' ? value !== undefined && value !== '' : value !== undefined;
+          const modifier = match[3];
+          if (modifier === '-') out += set ? value : expandWord(match[4] ?? '', lookup);
+          else if (modifier === '+') out += set ? expandWord(match[4] ?? '', lookup) : '';
           else out += value ?? '';
         }
         i = close;

@@ -5,10 +5,11 @@ ruleSpec('NoEmptyContinuation', {
   flags: [
     {
       dockerfile: 'FROM alpine\nRUN apk add --no-cache \\\n\n    curl\n',
-      line: 3,
+      line: 4,
       message: 'Empty continuation line',
       fixed: 'FROM alpine\nRUN apk add --no-cache \\\n    curl\n',
     },
+    { dockerfile: '\nFROM scratch\n# warning: empty continuation line\nCOPY Dockerfile \\\n\n.\nCOPY Dockerfile \\\n.\n', count: 1, line: 6 },
   ],
   passes: [
     ...wellBuiltCases,
