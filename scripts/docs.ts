@@ -116,8 +116,9 @@ function ignoreSection(rule: Rule): string[] {
       lines.push(
         '',
         `**Twin of ${joinList(twin.labels)}${twin.perStage ? ' in the same stage' : ''}.**`,
-        'Both mean the same, so Stevedore reports only the hadolint code where both apply,',
-        `and ignoring ${ignoring} (config \`ignored\` or a pragma) silences this check too.`,
+        'Both mean the same, so Stevedore reports one finding where both apply, under the hadolint code',
+        `and naming this check (\`stevedore lint --codes buildkit\`: under this name); ignoring either`,
+        `(${ignoring} or this check: config \`ignored\`, a pragma, \`# check=skip=\`) silences it.`,
         'See [the twins table](README.md#buildkit-build-checks).',
       );
     }
@@ -139,8 +140,9 @@ function ignoreSection(rule: Rule): string[] {
     lines.push(
       '',
       `**Twin of BuildKit's ${joinList(links)}.**`,
-      `Both mean the same, so Stevedore reports only ${code} where both apply,`,
-      `and ignoring ${code} silences ${twins.length === 1 ? 'that check' : 'those checks'} too.`,
+      `Both mean the same, so Stevedore reports one finding where both apply, as ${code} naming`,
+      `${twins.length === 1 ? 'that check' : 'those checks'} (\`stevedore lint --codes buildkit\`: under BuildKit's name);`,
+      `ignoring either rule (config \`ignored\`, a pragma, \`# check=skip=\`) silences it.`,
     );
   }
   return lines;
@@ -229,8 +231,10 @@ export function indexPage(rules: readonly Rule[] = allRules): string {
     '## BuildKit build checks',
     '',
     '**Twins: one finding per problem.** Some BuildKit checks mean the same as a hadolint rule. Stevedore',
-    'reports the hadolint code only (your `.hadolint.yaml` and pragmas name it), and ignoring the hadolint',
-    'code (`ignored`, `# hadolint ignore=`, `# hadolint global ignore=`) silences its BuildKit twin too:',
+    'reports one finding where both apply, naming both (`DL3025 / JSONArgsRecommended` in the editor): under',
+    'the hadolint code by default (your `.hadolint.yaml` and pragmas name it), under the BuildKit name with',
+    '`stevedore lint --codes buildkit` (for pipelines that replace `docker build --check`). Ignoring either',
+    '(`ignored`, `# hadolint ignore=`, `# hadolint global ignore=`, `# check=skip=`) silences it:',
     '',
     '| BuildKit check | hadolint twin |',
     '|---|---|',
