@@ -48,7 +48,11 @@ export interface LintOptions {
   /** ShellCheck inside RUN: auto (when installed), on (required), off. */
   shellcheck?: string;
   shellcheckPath?: string;
+  /** Whose names a problem both hadolint and BuildKit report goes by: hadolint (default) or buildkit. */
+  codes?: string;
 }
+
+const CODE_NAMES = ['hadolint', 'buildkit'] as const;
 
 /** Where the CLI reads and writes: the real process by default, captured in tests. */
 export interface LintIo {
@@ -79,6 +83,7 @@ export function registerLint(program: Command): void {
     .option('--no-color', 'never colour the tty output (NO_COLOR is honoured too)')
     .addOption(program.createOption('--shellcheck <mode>', 'ShellCheck inside RUN: auto (when installed), on, off').choices([...SHELLCHECK_MODES]))
     .option('--shellcheck-path <file>', 'the shellcheck executable (default: shellcheck on PATH)')
+    .addOption(program.createOption('--codes <names>', 'name problems both hadolint and BuildKit report as hadolint (default) or buildkit (as `docker build --check`)').choices([...CODE_NAMES]))
     .action(async (files: string[], options: LintOptions) => {
       process.exitCode = await runLint(files, options, processIo());
     });
@@ -102,6 +107,7 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
   const format = chooseFormat(options.format ?? config.format);
   const threshold: Threshold = (options.failureThreshold as Threshold | undefined) ?? config.failureThreshold;
   const noFail = options.fail === false || config.noFail;
+  const twinNames = options.codes === 'buildkit' ? 'buildkit' : 'hadolint';
 
   const results: FileResult[] = [];
   let unreadable = 0;
@@ -135,7 +141,7 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
     // Invalid UTF-8 bytes survive a --fix exactly (dockerfileFile.ts).
     let text = decodeKeepingBytes(read.bytes);
     const dockerignore = file === '-' ? undefined : await readDockerignore(path);
-    const lintText = (content: string): Finding[] => lint(content, { config, dockerignore }).findings;
+    const lintText = (content: string): Finding[] => lint(content, { config, dockerignore, twinNames }).findings;
 
     if (options.fix && file === '-') {
       io.stderr.write('stevedore: --fix cannot rewrite standard input; linting it unchanged\n');

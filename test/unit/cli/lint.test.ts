@@ -332,3 +332,27 @@ describe('stevedore lint: the command line', () => {
     assert.match(badFormat.stderr, /xml/);
   });
 });
+
+describe('stevedore lint --codes: the names twinned problems go by', () => {
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'stevedore-lint-cli-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const codesOf = (stdout: string): string[] =>
+    (JSON.parse(stdout) as Array<{ code: string; line: number }>).map((row) => `${row.line}:${row.code}`);
+
+  it('reports hadolint codes by default and BuildKit names with --codes buildkit, once per problem', async () => {
+    write('Dockerfile', OLD_STYLE);
+    const hadolint = codesOf((await stevedoreLint(['Dockerfile'], { format: 'json', fail: false })).stdout);
+    assert.ok(['2:DL4000', '3:DL3000', '4:DL3025'].every((code) => hadolint.includes(code)), hadolint.join(', '));
+    assert.ok(!hadolint.some((code) => /MaintainerDeprecated|WorkdirRelativePath|JSONArgsRecommended/.test(code)), hadolint.join(', '));
+    const buildkit = codesOf((await stevedoreLint(['Dockerfile'], { format: 'json', fail: false, codes: 'buildkit' })).stdout);
+    assert.ok(['2:MaintainerDeprecated', '3:WorkdirRelativePath', '4:JSONArgsRecommended'].every((code) => buildkit.includes(code)), buildkit.join(', '));
+    assert.ok(!buildkit.some((code) => /DL4000|DL3000|DL3025/.test(code)), buildkit.join(', '));
+  });
+
+  it('a problem only hadolint reports keeps its DL code with --codes buildkit', async () => {
+    write('Dockerfile', 'FROM busybox:1.36\nARG DOCKER_USERNAME\n');
+    const buildkit = codesOf((await stevedoreLint(['Dockerfile'], { format: 'json', fail: false, codes: 'buildkit' })).stdout);
+    assert.ok(buildkit.includes('2:DL3064'), buildkit.join(', '));
+  });
+});
