@@ -260,8 +260,7 @@ export async function openLayerFile(
     await vscode.commands.executeCommand('vscode.diff', before, layerFileUri(id, layer, path), title, options);
     return;
   }
-  const document = await vscode.workspace.openTextDocument(layerFileUri(id, shownLayer, path));
-  await vscode.window.showTextDocument(document, options);
+  await vscode.commands.executeCommand('vscode.open', layerFileUri(id, shownLayer, path), options);
   if (change === 'removed') {
     void vscode.window.setStatusBarMessage(`/${path} was removed by layer ${layer}; this is its content in layer ${shownLayer}.`, 6000);
   }

@@ -42,9 +42,14 @@ export class AnalyzePanel {
     return AnalyzePanel.open.get(key);
   }
 
-  /** The panel in front: the one a webview context menu was opened on. */
+  /** The last panel the user had in front (a file opened from it takes the front meanwhile). */
+  private static lastActive: AnalyzePanel | undefined;
+
+  /** The panel a file command acts on: the one in front, else the one last in front. */
   static front(): AnalyzePanel | undefined {
-    return [...AnalyzePanel.open.values()].find((panel) => panel.panel.active);
+    const active = [...AnalyzePanel.open.values()].find((panel) => panel.panel.active);
+    const last = AnalyzePanel.lastActive;
+    return active ?? (last && !last.disposed ? last : undefined);
   }
 
   /** A file action (the tree's context menu) on this panel's image. */
@@ -101,7 +106,10 @@ export class AnalyzePanel {
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState((event) => {
         // The registry names the panel in front, so tests and commands reach the one the user sees.
-        if (event.webviewPanel.active) this.attach();
+        if (event.webviewPanel.active) {
+          AnalyzePanel.lastActive = this;
+          this.attach();
+        }
       }),
     );
   }
@@ -120,6 +128,7 @@ export class AnalyzePanel {
   }
 
   reveal(): void {
+    AnalyzePanel.lastActive = this;
     this.panel.reveal();
     this.attach();
   }
