@@ -167,6 +167,15 @@ export class ContainerStreams {
     }
   }
 
+  /** Stop following one container (the exporter forgets a container once it stops). */
+  drop(containerId: string): void {
+    const tracked = this.containers.get(containerId);
+    if (!tracked) return;
+    this.untrack(tracked);
+    this.containers.delete(containerId);
+    this.context.changed();
+  }
+
   dispose(): void {
     for (const tracked of this.containers.values()) this.untrack(tracked);
     this.containers.clear();

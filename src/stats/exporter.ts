@@ -78,10 +78,14 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
         onListed: (containers) => this.streams.reconcile(containers),
         onEvent: (event) => {
           this.streams.applyEvent(event, { kind: 'engine' });
-          // Limits change with `docker update`, the name with a rename: inspect again on the next sample.
           const action = (event.Action ?? event.status ?? '').split(':')[0];
           const id = event.Actor?.ID ?? event.id;
-          if (id && (action === 'update' || action === 'rename' || action === 'start' || action === 'destroy')) this.specs.delete(id);
+          if (!id) return;
+          // Only running containers are followed: a stopped one is forgotten (its 'start' brings it back),
+          // so an engine that keeps thousands of exited containers costs nothing here.
+          if (action === 'die') this.streams.drop(id);
+          // Limits change with `docker update`, the name with a rename: inspect again on the next sample.
+          if (['update', 'rename', 'start', 'die', 'destroy'].includes(action)) this.specs.delete(id);
         },
         onLost: () => {
           this.streams.closeAll();
