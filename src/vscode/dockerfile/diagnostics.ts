@@ -33,12 +33,16 @@ export function toRange(range: Finding['range']): vscode.Range {
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
+const TWIN_SEPARATOR = ' / ';
+
 export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(
     toRange(finding.range), finding.message, DIAGNOSTIC_SEVERITY[finding.severity],
   );
   diagnostic.source = finding.source;
-  diagnostic.code = finding.docUrl ? { value: finding.code, target: vscode.Uri.parse(finding.docUrl) } : finding.code;
+  // A problem hadolint and BuildKit both report names both rules: `DL3025 / JSONArgsRecommended`.
+  const code = finding.twin ? `${finding.code}${TWIN_SEPARATOR}${finding.twin}` : finding.code;
+  diagnostic.code = finding.docUrl ? { value: code, target: vscode.Uri.parse(finding.docUrl) } : code;
   return diagnostic;
 }
 
@@ -47,10 +51,12 @@ export function findingKey(code: string, range: vscode.Range, message: string): 
   return `${code}|${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}|${message}`;
 }
 
+/** The finding's own code: the part before ` / ` where the diagnostic names a twin too. */
 export function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefined {
   const code = diagnostic.code;
   if (code === undefined) return undefined;
-  return typeof code === 'object' ? String(code.value) : String(code);
+  const value = typeof code === 'object' ? String(code.value) : String(code);
+  return value.split(TWIN_SEPARATOR)[0];
 }
 
 export class DockerfileDiagnostics implements vscode.Disposable {
