@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { stevedore, waitFor } from './helpers';
 
+/** The finding's own code (a twin's diagnostic reads `DL4000 / MaintainerDeprecated`). */
 function codeOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
-  return typeof code === 'object' && code !== null ? String(code.value) : String(code);
+  return (typeof code === 'object' && code !== null ? String(code.value) : String(code)).split(' / ')[0];
 }
 
 function shown(uri: vscode.Uri, source: string): vscode.Diagnostic[] {
