@@ -362,7 +362,10 @@ export async function feedExtractor(
   try {
     for await (const chunk of source) {
       if (signal?.aborted) throw cancelledError();
-      if (!extract.write(chunk)) {
+      // A reader that stopped early destroys the extractor: a write then returns false and the
+      // 'close' the wait below listens for has already passed, so waiting would never end.
+      if (extract.destroyed) return;
+      if (!extract.write(chunk) && !extract.destroyed) {
         await new Promise<void>((resolve) => {
           const done = (): void => {
             extract.off('drain', done);

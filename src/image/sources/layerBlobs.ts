@@ -105,6 +105,8 @@ export async function forEachLayerBlob(
         if (left.size === 0) break;
       }
     } finally {
+      // The source first: the pump may be waiting for its next chunk, which must not be needed.
+      stream.destroy?.();
       extract.destroy();
       await pump.catch(() => undefined);
     }

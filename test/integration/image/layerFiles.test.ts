@@ -154,3 +154,37 @@ describe('Files from a layer (real engine, every archive form)', function () {
     assert.equal(largestImageFiles(contents, { glob: 'data/*.txt' }).files[0].path, 'data/a name é.txt');
   });
 });
+
+describe('Files from a layer: a read that stops early in a big layer', function () {
+  this.timeout(180_000);
+  const EARLY_TAG = 'stevedore-test-layerfiles-early:1';
+  let docker: Docker;
+  let work: string;
+
+  before(async function () {
+    docker = await requireDocker(this);
+    work = scratchDir();
+    // The small file is written first, so the layer's tar holds it before 8 MiB of random bytes: the
+    // reader has what it needs long before the layer (and the export or archive) ends.
+    await buildImage(EARLY_TAG, 'RUN mkdir /app && echo v1 > /app/VERSION && dd if=/dev/urandom of=/app/zz.bin bs=1024 count=8192\n'
+      + 'RUN echo v2 > /app/VERSION\n');
+    await run('docker', ['save', '-o', join(work, 'saved.tar'), EARLY_TAG]);
+  });
+
+  after(async () => {
+    if (work) rmSync(work, { recursive: true, force: true });
+    await removeImage(EARLY_TAG);
+  });
+
+  // It hung (a promise that never settled) when the pump fed a tar extractor the reader had
+  // already destroyed: found by opening /app/VERSION of the demo image from the Analyze panel.
+  for (const form of ['engine', 'docker save archive'] as const) {
+    it(`reads the file as of the big layer and the one after, from the ${form}`, async () => {
+      const source: ImageSource = form === 'engine' ? { kind: 'engine', docker, image: EARLY_TAG } : { kind: 'archive', path: join(work, 'saved.tar') };
+      const { contents, analysis } = await analyzeImage(source);
+      const last = analysis.layers.length - 1;
+      assert.equal((await readImageFile(source, contents, last - 1, 'app/VERSION')).bytes.toString(), 'v1\n');
+      assert.equal((await readImageFile(source, contents, last, 'app/VERSION')).bytes.toString(), 'v2\n');
+    });
+  }
+});
