@@ -4,7 +4,9 @@
 // palette and the quick pick as a user would.
 // With `logs`, the log view of the demo compose project (opened from the command palette) beside
 // the Container stats view.
-// Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze|logs]
+// With `layerfile`, the Analyze panel as with `analyze`, then /app/VERSION of the last layer opened
+// from the tree (Enter) in VS Code's diff editor against the layer before.
+// Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze|logs|layerfile]
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +18,8 @@ const theme = process.argv.includes('hc') ? 'Default High Contrast' : process.ar
 // The Extension Development Host window does not read the user settings' theme, so it is also
 // chosen through the theme picker, by its label.
 const themeLabel = { 'Default High Contrast': 'Dark High Contrast', 'Default Light Modern': 'Light Modern', 'Default Dark Modern': 'Dark Modern' }[theme];
-const analyze = process.argv.includes('analyze');
+const layerFile = process.argv.includes('layerfile');
+const analyze = process.argv.includes('analyze') || layerFile;
 const logs = process.argv.includes('logs');
 console.log(demoUp());
 const { chromium } = await import('playwright-core');
@@ -72,6 +75,7 @@ try {
     await page.keyboard.press('Enter');
     await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
     await page.keyboard.press('Control+B');
+    if (layerFile) await openLayerFile(page);
   } else if (logs) {
     await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
     await page.waitForTimeout(1500);
@@ -98,4 +102,28 @@ try {
   await context.close().catch(() => {});
   server.stop();
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** In the Analyze page's frame: the last layer, then /app/VERSION in its tree, opened with Enter. */
+async function openLayerFile(page) {
+  const frame = await findFrame(page, '[role="tree"]');
+  await frame.locator('.layers [role="option"]').last().click();
+  await page.waitForTimeout(1500);
+  const app = frame.locator('[role="treeitem"][aria-label^="app,"]').first();
+  await app.click();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(800);
+  await frame.locator('[role="treeitem"][aria-label^="VERSION,"]').first().click();
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 5000));
+}
+
+async function findFrame(page, selector) {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(`no frame shows ${selector}`);
 }
