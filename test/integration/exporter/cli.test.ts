@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
+import { EngineProxy } from '../../support/engineProxy';
 import { freePort, waitUntil } from '../../support/net';
 import { IMAGE, PREFIX, finished, runCli, startExporter } from './helpers';
 
@@ -17,33 +17,6 @@ const IDLE = `${PREFIX}-cli-idle`;
 async function promtool(args: string[]): Promise<{ code: number | null; output: string }> {
   const result = await finished(spawn('promtool', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   return { code: result.code, output: result.stdout + result.stderr };
-}
-
-/** A unix socket that forwards to the real engine's: closing it is the engine going away, as clients see it. */
-class EngineProxy {
-  readonly dir = mkdtempSync(join(tmpdir(), `${PREFIX}-proxy-`));
-  readonly path = join(this.dir, 'docker.sock');
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-
-  start(): Promise<void> {
-    this.server = createServer((client) => {
-      const engine = createConnection('/var/run/docker.sock');
-      for (const socket of [client, engine]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(engine).pipe(client);
-    });
-    return new Promise((resolve) => this.server!.listen(this.path, () => resolve()));
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise((resolve) => this.server?.close(resolve));
-    rmSync(this.path, { force: true });
-  }
 }
 
 describe('stevedore exporter at the command line', function () {
@@ -97,7 +70,7 @@ describe('stevedore exporter at the command line', function () {
   });
 
   it('the engine going away mid-run: container series dropped, container_scrape_error 1, then back by itself', async () => {
-    const proxy = new EngineProxy();
+    const proxy = new EngineProxy(PREFIX);
     await proxy.start();
     const exporter = await startExporter({ DOCKER_HOST: `unix://${proxy.path}` });
     const scrape = async () => (await fetch(exporter.url)).text();

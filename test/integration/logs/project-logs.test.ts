@@ -5,47 +5,19 @@
 import * as assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type Docker from 'dockerode';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
+import { EngineProxy } from '../../support/engineProxy';
 import { ProjectLogs, TRUNCATED_MARKER, compileLogFilter, filterLines, type ContainerChange, type LogFilterSpec, type LogLine } from '../../../src/logs';
 import { IMAGE, compose, sleep, waitForLines, writeProject } from './helpers';
 
 const PROJECT = 'stevedore-test-logs-it';
 const ROOT = join(__dirname, '../../..');
 const run = promisify(execFile);
-
-/** A unix socket forwarding to the real engine's: stopping it is the engine going away, as clients see it. */
-class EngineProxy {
-  readonly dir = mkdtempSync(join(tmpdir(), 'stevedore-test-logs-proxy-'));
-  readonly path = join(this.dir, 'docker.sock');
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-
-  start(): Promise<void> {
-    this.server = createServer((client) => {
-      const engine = createConnection('/var/run/docker.sock');
-      for (const socket of [client, engine]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(engine).pipe(client);
-    });
-    return new Promise((resolve) => this.server!.listen(this.path, () => resolve()));
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise((resolve) => this.server?.close(resolve));
-    rmSync(this.path, { force: true });
-  }
-}
 
 /** `stevedore ARGS` in `cwd` through tsx: stdout, stderr and the exit status. */
 async function stevedore(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -231,7 +203,7 @@ describe('logs with a real compose project: merged, levelled, filtered', functio
   });
 
   it('the engine vanishing mid-stream is reported, and on its return every replica continues without a gap or a repeat', async () => {
-    const proxy = new EngineProxy();
+    const proxy = new EngineProxy('stevedore-test-logs');
     await proxy.start();
     // Its own client through the proxy (not the suite's).
     const logs = new ProjectLogs({ folder: dir, follow: true, services: ['ticker'], tail: 3, dockerHost: `unix://${proxy.path}`, reconnectMinMs: 200, reconnectMaxMs: 500 });
