@@ -6,7 +6,7 @@
 // under the same content-addressed name are not read again.
 import type { ImageContents, ReadOptions } from './contents';
 import { Stack } from './analysis';
-import { DIR, FILE, HARDLINK, type LayerScan, SYMLINK } from './layerScan';
+import { DIR, kindName, type LayerScan } from './layerScan';
 import type {
   AlignedLayer,
   ChangeCounts,
@@ -16,7 +16,6 @@ import type {
   ModifiedDetail,
   PathChange,
   PathChangeKind,
-  PathEntryKind,
 } from '../shared/protocol/imageComparison';
 import type { ImageAnalysis, ImageProgress, LayerSummary } from './types';
 
@@ -51,21 +50,6 @@ function finalFilesystem(contents: ImageContents): FinalFilesystem {
     });
   });
   return { contents, scans, topLayer: stack.topLayer, topRow: stack.topRow, deletedBy };
-}
-
-function entryKind(kind: number): PathEntryKind {
-  switch (kind) {
-    case FILE:
-      return 'file';
-    case DIR:
-      return 'dir';
-    case SYMLINK:
-      return 'symlink';
-    case HARDLINK:
-      return 'hardlink';
-    default:
-      return 'other';
-  }
 }
 
 /** The changed paths, one row per path, in columns (a change costs a few numbers, not an object). */
@@ -332,7 +316,7 @@ export class ImageComparisonResult {
     const result: PathChange = {
       path: this.pathOf(row),
       change: KIND_CODES[code],
-      kind: entryKind(shown.scan.kind[shown.row]),
+      kind: kindName(shown.scan.kind[shown.row]),
       sizeBeforeBytes: sizeOf(before),
       sizeAfterBytes: sizeOf(after),
       sizeDeltaBytes: sizeOf(after) - sizeOf(before),

@@ -4,28 +4,13 @@
 // layer is kept beyond the scans themselves.
 import { Stack } from './analysis';
 import type { ImageContents } from './contents';
-import { DIR, FILE, HARDLINK, type LayerScan, OPAQUE, SYMLINK, WHITEOUT } from './layerScan';
+import { DIR, kindName, type LayerScan, OPAQUE, WHITEOUT } from './layerScan';
 import { ROOT } from './pathTable';
 import type { ChangeKind, FileNode, LayerTreeView } from './types';
 
 export interface FileTreeOptions {
   /** Leave out entries the layer did not change (and directories with no change below them). */
   changesOnly?: boolean;
-}
-
-function nodeKind(scan: LayerScan, row: number): FileNode['kind'] {
-  switch (scan.kind[row]) {
-    case FILE:
-      return 'file';
-    case DIR:
-      return 'dir';
-    case SYMLINK:
-      return 'symlink';
-    case HARDLINK:
-      return 'hardlink';
-    default:
-      return 'other';
-  }
 }
 
 /** Sorting key that keeps a directory's children right after it: "/" sorts before every character. */
@@ -68,7 +53,7 @@ export class ImageFileTree {
     const add = (path: number, scan: LayerScan, row: number, change: ChangeKind, layer: number): void => {
       const node: FileNode = {
         path: table.paths[path],
-        kind: nodeKind(scan, row),
+        kind: kindName(scan.kind[row]),
         sizeBytes: scan.kind[row] === DIR ? 0 : scan.size[row],
         change,
         mode: scan.mode[row] & 0o7777,

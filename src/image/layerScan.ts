@@ -14,6 +14,22 @@ export const HARDLINK = 3;
 export const OTHER = 4;
 export const WHITEOUT = 5;
 export const OPAQUE = 6;
+
+/** The name a file tree, a comparison or an extraction gives an entry kind (whiteouts show as 'other'). */
+export function kindName(kind: number): 'file' | 'dir' | 'symlink' | 'hardlink' | 'other' {
+  switch (kind) {
+    case FILE:
+      return 'file';
+    case DIR:
+      return 'dir';
+    case SYMLINK:
+      return 'symlink';
+    case HARDLINK:
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}
 export type EntryKind =
   typeof FILE | typeof DIR | typeof SYMLINK | typeof HARDLINK | typeof OTHER | typeof WHITEOUT | typeof OPAQUE;
 
