@@ -2,6 +2,7 @@
 // loads each feature's bundle only when it is first used. Nothing heavy happens here.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { registerTaskProvider, type StevedoreTaskDefinition } from './vscode/tasks';
 import { type DockerfileFeature, type FeatureHost, type ImageFeature, type LogsFeature, type StatsFeature, WebviewRegistry } from './vscode/host';
 
 /** What `activate` returns: used by the extension tests to reach the live webviews. */
@@ -64,6 +65,15 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
   context.subscriptions.push(
     vscode.commands.registerCommand('stevedore.lintWorkspace', (folder?: unknown) => load<LintWorkspace>('dockerfile').lintWorkspace(host, folder)),
   );
+  // The `stevedore` task type: each task loads its feature's bundle when it runs.
+  type TaskRun = (
+    host: FeatureHost, folder: vscode.WorkspaceFolder, definition: StevedoreTaskDefinition,
+  ) => vscode.Pseudoterminal;
+  type TaskBundle = Record<string, TaskRun>;
+  context.subscriptions.push(registerTaskProvider({
+    lint: (folder, definition) => load<TaskBundle>('dockerfile').lintTask(host, folder, definition),
+    analyze: (folder, definition) => load<TaskBundle>('image').analyzeTask(host, folder, definition),
+  }));
   const activationMs = performance.now() - started;
   log.info(`Stevedore activated in ${activationMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version})`);
   return { webviews: host.webviews, activationMs };

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import {
+  failsThreshold,
   findHadolintConfig,
   fixUntilStable,
   lint,
@@ -237,13 +238,10 @@ function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, style: 3 };
-
 /** hadolint's exit status: 1 when any finding is at or above the threshold, unless --no-fail. */
 export function failureExitCode(results: readonly FileResult[], threshold: Threshold, noFail: boolean): number {
-  if (noFail || threshold === 'none') return 0;
-  const atOrAbove = (finding: Finding): boolean => RANK[finding.severity] <= RANK[threshold];
-  return results.some((result) => result.findings.some(atOrAbove)) ? 1 : 0;
+  if (noFail) return 0;
+  return results.some((result) => failsThreshold(result.findings, threshold)) ? 1 : 0;
 }
 
 function useColor(io: LintIo): boolean {

@@ -11,3 +11,5 @@ export type { FixRun } from './fixes';
 export { TWINS } from './twins';
 export { shellcheckFindings, shellcheckFindingsOfTexts, SHELLCHECK_INSTALL_HINT } from './shellcheck';
 export type { ShellcheckOptions, ShellcheckResult } from './shellcheck';
+export { failsThreshold, findingLine } from './report';
+export type { FailureThreshold, LinePaint } from './report';

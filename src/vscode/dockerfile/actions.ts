@@ -9,6 +9,9 @@ import { diagnosticCode, findingKey, FINDING_SOURCES, toRange, type DockerfileDi
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('stevedore');
 export const FIX_ALL_TITLE = 'Fix all auto-fixable problems in this file';
+/** Runs after a fix's edit (it does nothing else): the walkthrough's "apply a fix" step completes on it. */
+export const FIX_APPLIED_COMMAND = 'stevedore.lint.fixApplied';
+const FIX_APPLIED: vscode.Command = { command: FIX_APPLIED_COMMAND, title: 'Fix applied' };
 
 function workspaceEdit(uri: vscode.Uri, fix: Fix): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
@@ -65,6 +68,7 @@ export class DockerfileCodeActions implements vscode.CodeActionProvider {
       if (finding.fix) {
         const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = workspaceEdit(document.uri, finding.fix);
+        action.command = FIX_APPLIED;
         action.diagnostics = [diagnostic];
         // Each finding carries at most one fix, so it is the one to apply with Ctrl+. / Alt+Shift+.
         action.isPreferred = true;
@@ -85,6 +89,7 @@ export class DockerfileCodeActions implements vscode.CodeActionProvider {
     if (!edit) return [];
     const action = new vscode.CodeAction(FIX_ALL_TITLE, kind);
     action.edit = edit;
+    action.command = FIX_APPLIED;
     return [action];
   }
 

@@ -271,7 +271,7 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   }
 }
 
-function byPosition(a: Finding, b: Finding): number {
+export function byPosition(a: Finding, b: Finding): number {
   return (
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||

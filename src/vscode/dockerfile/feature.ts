@@ -4,8 +4,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerfileFeature, FeatureHost } from '../host';
-import { DockerfileCodeActions, DockerfileHover } from './actions';
+import { DockerfileCodeActions, DockerfileHover, FIX_APPLIED_COMMAND } from './actions';
 import { DockerfileDiagnostics } from './diagnostics';
+import { dockerfileStatusBar } from './statusBar';
+import { lintTask as lintTaskWith } from './task';
+import type { StevedoreTaskDefinition } from '../tasks';
 import { DOCKERFILE_GLOB, lintWorkspace as lintWorkspaceWith, type WorkspaceLintSummary } from './workspace';
 
 export type { WorkspaceLintSummary } from './workspace';
@@ -92,6 +95,9 @@ function activateFeature(host: FeatureHost): void {
       SELECTOR, new DockerfileCodeActions(linter), DockerfileCodeActions.metadata,
     ),
     vscode.languages.registerHoverProvider(SELECTOR, new DockerfileHover(linter)),
+    dockerfileStatusBar(linter.collection),
+    // Quick fixes carry this command after their edit: the walkthrough's "apply a fix" step completes on it.
+    vscode.commands.registerCommand(FIX_APPLIED_COMMAND, () => undefined),
   );
 
   for (const document of vscode.workspace.textDocuments) if (isDockerfile(document)) linter.schedule(document, 0);
@@ -106,4 +112,13 @@ export async function lintWorkspace(host: FeatureHost, folder?: unknown): Promis
   activateFeature(host);
   if (!diagnostics) throw new Error('The Dockerfile features did not start');
   return lintWorkspaceWith(diagnostics, folder instanceof vscode.Uri ? folder : undefined);
+}
+
+/** The `stevedore` task's "lint all Dockerfiles" (src/vscode/tasks.ts). */
+export function lintTask(
+  host: FeatureHost, folder: vscode.WorkspaceFolder, definition: StevedoreTaskDefinition,
+): vscode.Pseudoterminal {
+  activateFeature(host);
+  if (!diagnostics) throw new Error('The Dockerfile features did not start');
+  return lintTaskWith(diagnostics, folder, definition);
 }

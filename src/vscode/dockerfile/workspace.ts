@@ -15,7 +15,7 @@ export interface WorkspaceLintSummary {
 }
 
 /** `files.exclude` (the globs set to true) plus node_modules, as one exclude glob for findFiles. */
-function excludeGlob(scope: vscode.Uri | undefined): string {
+export function excludeGlob(scope: vscode.Uri | undefined): string {
   const excluded = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {}) ?? {};
   const globs = Object.entries(excluded)
     .filter(([, value]) => value === true)
@@ -25,7 +25,7 @@ function excludeGlob(scope: vscode.Uri | undefined): string {
 }
 
 /** Not every match is a Dockerfile: `Dockerfile.dockerignore` is an ignore file. */
-function isDockerfile(uri: vscode.Uri): boolean {
+export function isDockerfile(uri: vscode.Uri): boolean {
   return !/\.dockerignore$/i.test(uri.path);
 }
 

@@ -4,7 +4,7 @@ import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { connectDocker } from '../../docker/connection';
 import {
-  type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile,
+  ciReport, type CiRuleKey, evaluateCi, type FileNode, type ImageAnalysis, isImageSourceError, mapLayersToDockerfile,
   hostPlatformName, largestImageFiles, MAX_DIVE_CI_BYTES, parseDiveCiFile,
 } from '../../image';
 import { isImagePath, isTreeScope, parseRestoreTarget, type TreeScope } from '../../shared/protocol/analyze';
@@ -17,6 +17,8 @@ import { openLayerFile, saveLayerPath } from './layerFiles';
 import { AnalyzePanel, type PanelActions } from './panel';
 import { type ImageTarget, pickImage, restoreTargetOf, targetFromArgument, targetFromRestore, targetLabel } from './pickImage';
 import { analyzeTarget, exportDocument, type ImageSession } from './session';
+import { taskTerminal } from '../taskTerminal';
+import type { StevedoreTaskDefinition } from '../tasks';
 
 /** What `stevedore lint` reads of a Dockerfile at most (kept here: the linter stays out of this bundle). */
 const MAX_DOCKERFILE_BYTES = 1.5 * 1024 * 1024;
@@ -110,8 +112,10 @@ async function linkLayersToDockerfile(session: ImageSession, dockerfile: vscode.
  * dive's CI rules for the panel's verdict: the stevedore.analyze.* settings, overridden by a
  * `.dive-ci` file in the workspace folder (what `dive --ci` and `stevedore analyze --ci` read).
  */
-async function ciVerdict(analysis: ImageAnalysis): Promise<ReturnType<typeof evaluateCi> & { source: string }> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+async function ciVerdict(
+  analysis: ImageAnalysis,
+  folder: vscode.WorkspaceFolder | undefined = vscode.workspace.workspaceFolders?.[0],
+): Promise<ReturnType<typeof evaluateCi> & { source: string }> {
   const settings = vscode.workspace.getConfiguration('stevedore.analyze', folder?.uri);
   const values: Record<CiRuleKey, string> = {
     lowestEfficiency: String(settings.get<number | string>('lowestEfficiency', 0.9)),
@@ -304,6 +308,46 @@ export const feature: ImageCommands = {
     if (tag) await analyze(host, tag, { refresh: true, dockerfile: uri });
   },
 };
+
+/**
+ * The `stevedore` task's "analyze image with CI rules": what `stevedore analyze --ci` prints, with
+ * the CI rules the Analyze panel uses (settings, overridden by the folder's .dive-ci); exit 1 when
+ * a rule fails. Without an image in the task definition, it asks which one.
+ */
+export function analyzeTask(
+  _host: FeatureHost, folder: vscode.WorkspaceFolder, definition: StevedoreTaskDefinition,
+): vscode.Pseudoterminal {
+  return taskTerminal(async (write, signal) => {
+    const target = (await targetFromArgument(definition.image))
+      ?? (await pickImage(dockerHostSetting(), 'Stevedore: analyze image with CI rules'));
+    if (!target) {
+      write('Stevedore: no image chosen.');
+      return 2;
+    }
+    const label = targetLabel(target);
+    write(`Stevedore: analysing ${label}`);
+    let session: ImageSession;
+    try {
+      let lastLayer = -1;
+      session = await analyzeTarget(target, dockerHostSetting(), {
+        signal,
+        choosePlatform: (available) => choosePlatform(label, available),
+        onProgress: (report) => {
+          if (report.layersDone === lastLayer) return;
+          lastLayer = report.layersDone;
+          write(`  ${report.layersDone}${report.layersTotal !== undefined ? `/${report.layersTotal}` : ''} layers read (${humanizeBytes(report.bytesRead)})`);
+        },
+      });
+    } catch (error) {
+      write(`Stevedore: ${signal.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error)}`);
+      return signal.aborted ? 130 : 2;
+    }
+    const verdict = await ciVerdict(session.analysis, folder);
+    write(`CI rules from ${verdict.source}:`);
+    write(ciReport(session.analysis, verdict).replace(/\n$/, ''));
+    return verdict.pass ? 0 : 1;
+  });
+}
 
 export const analyzeImage = feature.analyzeImage;
 export const buildAndAnalyze = feature.buildAndAnalyze;
