@@ -13,6 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { version } from '../../package.json';
 import type * as CommandLine from './main';
 
 const MAIN = join(__dirname, 'cli', 'main.js');
@@ -99,4 +100,11 @@ function saveCache(script: vm.Script, folder: string, cacheFile: string, stamp: 
   }
 }
 
-loadCommandLine().runAsProgram(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  // What commander prints for it, without loading the command line (590 KB): measured +55 -> +11 ms
+  // over `node -e 0` (median of 21 starts).
+  process.stdout.write(`${version}\n`);
+} else {
+  loadCommandLine().runAsProgram(args);
+}

@@ -28,11 +28,12 @@ describe('stevedore CLI start-up: only what the subcommand needs is loaded', fun
   }
 
   for (const cache of ['cold', 'cached'] as const) {
-    it(`lint and --version load the command line and the connection's settings only (${cache} code cache)`, () => {
+    it(`lint loads the command line and the connection's settings only, --version nothing more (${cache} code cache)`, () => {
+      // --version is answered by the loader itself (bin.ts).
+      loaded(['--version'], cache);
+      assert.deepEqual(loaded(['--version'], cache), ['cli.js']);
       // cli/docker.js is src/docker (hosts, deadlines; 13 KB): dockerode itself loads on first connection.
       const expected = ['cli.js', join('cli', 'docker.js'), join('cli', 'main.js')];
-      loaded(['--version'], cache);
-      assert.deepEqual(loaded(['--version'], cache), expected);
       loaded(['lint', '--shellcheck', 'off', 'Dockerfile'], cache);
       assert.deepEqual(loaded(['lint', '--shellcheck', 'off', 'Dockerfile'], cache), expected);
     });
