@@ -115,6 +115,7 @@ const builds = [
   nodeBuild({ 'features/image': 'src/vscode/image/feature.ts' }, 'dist'),
   nodeBuild({ 'features/stats': 'src/vscode/stats/feature.ts' }, 'dist'),
   nodeBuild({ 'features/logs': 'src/vscode/logs/feature.ts' }, 'dist'),
+  nodeBuild({ 'features/load': 'src/vscode/load/feature.ts' }, 'dist'),
   // The CLI: a few-line executable, then its parts, minified (less to read and compile at each start).
   nodeBuild({ cli: 'src/cli/bin.ts' }, 'dist', { banner: { js: '#!/usr/bin/env node' }, minify: true }),
   nodeBuild({ 'cli/main': 'src/cli/main.ts' }, 'dist', { minify: true, plugins: [cliParts('main')] }),
@@ -142,6 +143,7 @@ const builds = [
       'webview/analyze': 'webview/analyze/main.ts',
       'webview/compare': 'webview/compare/main.ts',
       'webview/logs': 'webview/logs/main.ts',
+      'webview/load': 'webview/load/main.ts',
     },
     outdir: 'dist',
     loader: { '.css': 'text' },

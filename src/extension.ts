@@ -39,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
     }),
     vscode.commands.registerCommand('stevedore.showLogs', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.showLogs(host, args)),
     vscode.commands.registerCommand('stevedore.openShell', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.openShell(host, args)),
+    vscode.commands.registerCommand('stevedore.load.run', (args?: unknown) =>
+      load<{ feature: { runLoadTest(host: FeatureHost, args?: unknown): Promise<unknown> } }>('load').feature.runLoadTest(host, args)),
     vscode.commands.registerCommand('stevedore.openInBrowser', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.openInBrowser(host, args)),
     vscode.window.registerWebviewViewProvider('stevedore.containerStats', {
       resolveWebviewView: (view, _resolveContext, token) => load<StatsFeature>('stats').resolveStatsView(host, view, token),

@@ -143,6 +143,7 @@ const DEFAULT_SIZE: Record<WebviewName, { width: number; height: number }> = {
   analyze: { width: 1280, height: 800 },
   compare: { width: 1280, height: 800 },
   logs: { width: 1200, height: 700 },
+  load: { width: 1100, height: 820 },
 };
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.svg': 'image/svg+xml' };

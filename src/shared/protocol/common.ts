@@ -1,6 +1,6 @@
 // Messages every Stevedore webview understands, and the small validators the per-view protocols share.
 
-export type WebviewName = 'stats' | 'analyze' | 'compare' | 'logs';
+export type WebviewName = 'stats' | 'analyze' | 'compare' | 'logs' | 'load';
 
 export type CommonToWebview = { type: 'ping'; id: number };
 
@@ -11,7 +11,7 @@ export type CommonFromWebview =
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 export const isWebviewName = (value: unknown): value is WebviewName =>
-  value === 'stats' || value === 'analyze' || value === 'compare' || value === 'logs';
+  value === 'stats' || value === 'analyze' || value === 'compare' || value === 'logs' || value === 'load';
 export const isShortString = (value: unknown, max = 512): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= max;
 export const isIndex = (value: unknown): value is number =>
