@@ -233,7 +233,7 @@ function mount(): void {
   root.replaceChildren(banner, trustNotice, announcer, projectsHost,
     el('p', { id: 'keyboard-help', class: 'visually-hidden' },
       'Arrow keys move between services; Enter shows the chart; S starts, X stops, R restarts, L opens logs, I inspects, '
-      + 'E shows the error lines, T opens a shell, B opens a published port in the browser.'));
+      + 'E shows the error lines, T opens a shell, B opens a published port in the browser, P starts a load test.'));
 }
 
 bridge.onMessage((raw) => {

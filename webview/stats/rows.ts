@@ -46,6 +46,7 @@ const ACTION_META: Record<ServiceAction, { icon: string; label: string; key: str
   errors: { icon: 'error', label: 'Show the error lines of', key: 'e' },
   shell: { icon: 'terminal', label: 'Open a shell in', key: 't' },
   browser: { icon: 'globe', label: 'Open in the browser:', key: 'b' },
+  load: { icon: 'dashboard', label: 'Load test', key: 'p' },
 };
 
 /** The smallest range a sparkline shows: an idle service's noise stays near the baseline. */
@@ -261,8 +262,9 @@ export class ServiceRow {
       errors: this.errors,
       shell: actionButton('shell', service.service),
       browser: actionButton('browser', service.service),
+      load: actionButton('load', service.service),
     };
-    for (const action of ['start', 'stop', 'restart', 'logs', 'inspect', 'shell', 'browser'] as const) {
+    for (const action of ['start', 'stop', 'restart', 'logs', 'inspect', 'shell', 'browser', 'load'] as const) {
       this.buttons[action].addEventListener('click', () => this.run(action));
     }
 
@@ -271,14 +273,15 @@ export class ServiceRow {
       class: 'row service-row',
       tabindex: '-1',
       'data-key': this.key,
-      'aria-keyshortcuts': 'Enter S X R L I E T B',
+      'aria-keyshortcuts': 'Enter S X R L I E T B P',
     },
     el('div', { role: 'rowheader', class: 'cell name' }, this.icon, this.title, this.status, this.errors),
     el('div', { class: 'break', role: 'none' }),
     ...this.metrics.all,
     el('div', { role: 'cell', class: 'cell actions' },
       this.buttons.start, this.buttons.chart, this.buttons.stop,
-      this.buttons.restart, this.buttons.logs, this.buttons.inspect, this.buttons.shell, this.buttons.browser));
+      this.buttons.restart, this.buttons.logs, this.buttons.inspect, this.buttons.shell, this.buttons.browser,
+      this.buttons.load));
     this.containersHost = el('div', { role: 'rowgroup' });
     this.chartHost = el('div', { class: 'chart', role: 'img' });
     this.resources = el('ul', { class: 'resources' });
@@ -439,8 +442,9 @@ export class ServiceRow {
     hide(this.buttons.inspect, containers.length === 0);
     hide(this.buttons.shell, !anyRunning);
     hide(this.buttons.browser, !anyRunning);
+    hide(this.buttons.load, !anyRunning);
     hide(this.buttons.chart, status === 'not-created');
-    for (const action of ['start', 'stop', 'restart', 'shell', 'browser'] as const) {
+    for (const action of ['start', 'stop', 'restart', 'shell', 'browser', 'load'] as const) {
       const button = this.buttons[action];
       const disabled = !this.context.trusted;
       if (button.hasAttribute('disabled') !== disabled) button.toggleAttribute('disabled', disabled);

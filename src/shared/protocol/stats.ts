@@ -3,11 +3,14 @@
 // receives. Owned by the stats feature.
 import { type CommonFromWebview, type CommonToWebview, isIndex, isRecord, isShortString, parseCommonFromWebview } from './common';
 
-/** `errors` opens the log view filtered to the service's errors; `shell` and `browser` a shell or a published port. */
-export type ServiceAction = 'start' | 'stop' | 'restart' | 'logs' | 'inspect' | 'errors' | 'shell' | 'browser';
-export const SERVICE_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'logs', 'inspect', 'errors', 'shell', 'browser'];
-/** Actions that run something on the engine: refused in an untrusted workspace. */
-export const RUNNING_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'shell', 'browser'];
+/**
+ * `errors` opens the log view filtered to the service's errors; `shell` and `browser` a shell or a
+ * published port; `load` the load test panel.
+ */
+export type ServiceAction = 'start' | 'stop' | 'restart' | 'logs' | 'inspect' | 'errors' | 'shell' | 'browser' | 'load';
+export const SERVICE_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'logs', 'inspect', 'errors', 'shell', 'browser', 'load'];
+/** Actions that run something on the engine (or send traffic): refused in an untrusted workspace. */
+export const RUNNING_ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart', 'shell', 'browser', 'load'];
 
 /** The one rule both sides apply: in Restricted mode only looking (logs, inspect) is allowed. */
 export const isActionAllowed = (action: ServiceAction, trusted: boolean): boolean =>

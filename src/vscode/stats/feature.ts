@@ -351,6 +351,9 @@ class StatsView implements vscode.Disposable {
         case 'browser':
           await vscode.commands.executeCommand('stevedore.openInBrowser', { project: this.folderProjectName(monitor), service, containerId: container?.containerId });
           break;
+        case 'load':
+          await vscode.commands.executeCommand('stevedore.load.run', { project: this.folderProjectName(monitor), service });
+          break;
         case 'logs':
           this.logs.show(project, service, container?.container, (onLine) => monitor.followLogs(service, onLine));
           break;
