@@ -7,8 +7,10 @@ import { DockerfileParser, Instruction as AstInstruction } from 'dockerfile-ast'
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { parseDockerfile } from '../../../src/dockerfile/context';
 import {
-  appliedAstPatches, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION,
+  appliedAstPatches, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, tokeniseBySlices,
 } from '../../../src/dockerfile/astPatches';
+import { buildkitCases } from './agreement/buildkit';
+import { hadolintCases } from './agreement/hadolint';
 
 const SAMPLE = [
   '# syntax=docker/dockerfile:1',
@@ -82,6 +84,34 @@ describe('dockerfile-ast patches', () => {
     } finally {
       instruction.getRawArguments = saved.tokens;
       dockerfile.organizeComments = saved.organise;
+    }
+  });
+
+  it('tokenise every upstream case and random texts exactly as dockerfile-ast does (values and ranges)', () => {
+    // The original tokeniser against the one that slices words: on the instructions of each text.
+    const original = originalAstMethods.getRawArguments as (this: unknown) => unknown;
+    const compare = (text: string): void => {
+      for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+        const words = (tokens: unknown): unknown =>
+          (tokens as Array<{ getValue(): string; getRange(): unknown }>).map((token) => [token.getValue(), token.getRange()]);
+        assert.deepEqual(words(tokeniseBySlices.call(instruction as never)), words(original.call(instruction)), JSON.stringify(text));
+      }
+    };
+    for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
+    compare(SAMPLE);
+    // Random texts over the characters the tokeniser decides on, both escape characters.
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = [' ', '\t', '\n', '\r\n', '\r', '\\', '`', '$', '#', 'a', 'b', '"', "'", '=', '-', '[', 'RUN '];
+    for (let n = 0; n < 3000; n++) {
+      const directive = random(4) === 0 ? '# escape=`\n' : '';
+      let body = '';
+      const length = 1 + random(40);
+      for (let i = 0; i < length; i++) body += alphabet[random(alphabet.length)];
+      compare(`${directive}FROM x\nRUN ${body}\nCOPY ${body} /y\n`);
     }
   });
 });
