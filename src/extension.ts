@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
     vscode.commands.registerCommand('stevedore.openShell', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.openShell(host, args)),
     vscode.commands.registerCommand('stevedore.load.run', (args?: unknown) =>
       load<{ feature: { runLoadTest(host: FeatureHost, args?: unknown): Promise<unknown> } }>('load').feature.runLoadTest(host, args)),
+    vscode.commands.registerCommand('stevedore.load.cancel', () => load<{ feature: { cancelAll(): number } }>('load').feature.cancelAll()),
     vscode.commands.registerCommand('stevedore.openInBrowser', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.openInBrowser(host, args)),
     vscode.window.registerWebviewViewProvider('stevedore.containerStats', {
       resolveWebviewView: (view, _resolveContext, token) => load<StatsFeature>('stats').resolveStatsView(host, view, token),

@@ -5,12 +5,13 @@ import dockerfile from './dockerfile.test';
 import foundation from './foundation.test';
 import logs from './logs.test';
 import layerFiles from './layerFiles.test';
+import load from './load.test';
 import shellcheck from './shellcheck.test';
 import stats from './stats.test';
 import trust from './trust.test';
 
 /** Run in the demo workspace with Workspace Trust off (scripts/test-extension.mjs's first run). */
-export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, layerFiles, compare, stats, logs];
+export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, layerFiles, compare, stats, logs, load];
 
 /** Run on test/fixtures/untrusted-workspace opened in Restricted mode (STEVEDORE_EXTENSION_RUN=untrusted). */
 export const untrustedSuites: Array<() => void> = [trust];

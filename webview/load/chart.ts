@@ -22,6 +22,17 @@ interface Columns {
   memory: Array<number | null>;
 }
 
+function cssVariable(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+/** Without a pointer over the chart, the legend shows the newest second rather than dashes. */
+function showLatestInLegend(plot: uPlot): void {
+  const count = plot.data[0].length;
+  if (count === 0 || (plot.cursor.left ?? -1) >= 0) return;
+  plot.setLegend({ idx: count - 1 }, false);
+}
+
 export class LoadCharts {
   private traffic: uPlot | undefined;
   private saturation: uPlot | undefined;
@@ -52,6 +63,8 @@ export class LoadCharts {
     c.memory.push(tick.memoryBytes);
     this.traffic?.setData([c.elapsed, c.rps, c.p50, c.p95, c.p99]);
     this.saturation?.setData([c.elapsed, c.cpu, c.memory]);
+    if (this.traffic) showLatestInLegend(this.traffic);
+    if (this.saturation) showLatestInLegend(this.saturation);
   }
 
   get points(): number {
@@ -90,7 +103,7 @@ export class LoadCharts {
 
   private rebuild(): void {
     this.destroy();
-    const colours = chartColours();
+    const colours = { ...chartColours(), good: cssVariable('--vscode-charts-green', '#89d185') };
     const width = (host: HTMLElement): number => Math.max(240, host.clientWidth || 600);
     const font = '11px sans-serif';
     const axis = (scale: string, side: 1 | 3, format: (value: number) => string, size = 56): uPlot.Axis => ({
@@ -100,6 +113,8 @@ export class LoadCharts {
     });
     const xAxis: uPlot.Axis = {
       stroke: colours.axis, font, size: 28, grid: { show: false }, ticks: { stroke: colours.grid },
+      // Whole seconds only: a 5 s run must not read "0 s, 1 s, 1 s, 2 s".
+      incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800],
       values: (_plot, splits) => splits.map((s) => `${Math.round(s)} s`),
     };
     const timeSeries: uPlot.Series = { label: 'Time', value: (_plot, value) => (value == null ? dash : `${value.toFixed(0)} s`) };
@@ -117,13 +132,14 @@ export class LoadCharts {
         rps: { range: (_p, _min, max) => [0, Math.max(10, (max || 0) * 1.15)] },
         ms: { range: (_p, _min, max) => [0, Math.max(1, (max || 0) * 1.15)] },
       },
-      axes: [xAxis, axis('rps', 3, formatReqs), axis('ms', 1, formatAxisMs)],
+      axes: [xAxis, axis('rps', 3, formatReqs), axis('ms', 1, formatAxisMs, 64)],
+      hooks: { draw: [showLatestInLegend], setCursor: [showLatestInLegend] },
       series: [
         timeSeries,
         { ...line('req/s', 'rps', colours.cpu, formatReqs), ...(/^#[0-9a-f]{6}$/i.test(colours.cpu) ? { fill: `${colours.cpu}22` } : {}) },
-        line('p50', 'ms', colours.warning, formatMs),
-        line('p95', 'ms', colours.critical, formatMs),
-        line('p99', 'ms', colours.critical, formatMs, [4, 3]),
+        line('p50', 'ms', colours.good, formatMs),
+        line('p95', 'ms', colours.warning, formatMs),
+        line('p99', 'ms', colours.critical, formatMs, [5, 3]),
       ],
     }, [c.elapsed, c.rps, c.p50, c.p95, c.p99], this.trafficHost);
     this.saturation = new uPlot({
@@ -133,13 +149,13 @@ export class LoadCharts {
         cpu: { range: (_p, _min, max) => [0, Math.max(10, Math.ceil(((max || 0) * 1.1) / 10) * 10)] },
         memory: { range: (_p, _min, max) => [0, this.memoryCeiling(max || 0)] },
       },
-      axes: [xAxis, axis('cpu', 3, formatAxisPercent), axis('memory', 1, formatAxisMemory)],
+      axes: [xAxis, axis('cpu', 3, formatAxisPercent), axis('memory', 1, formatAxisMemory, 64)],
       series: [
         timeSeries,
         line('CPU', 'cpu', colours.cpu, formatPercent),
         line('Memory', 'memory', colours.memory, formatMemory),
       ],
-      hooks: { draw: [(plot) => this.drawLimit(plot, colours.critical)] },
+      hooks: { draw: [(plot) => this.drawLimit(plot, colours.critical), showLatestInLegend], setCursor: [showLatestInLegend] },
     }, [c.elapsed, c.cpu, c.memory], this.saturationHost);
     this.resize = new ResizeObserver(() => {
       for (const [plot, host, height] of [[this.traffic, this.trafficHost, HEIGHT], [this.saturation, this.saturationHost, HEIGHT - 20]] as const) {

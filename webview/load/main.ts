@@ -177,6 +177,7 @@ const runSection = el('section', { class: 'run', 'aria-label': 'Live load test' 
   el('h2', { class: 'chart-title' }, 'Saturation of the service (all replicas)'), saturationChart);
 let startedAt = 0;
 let expectedSeconds = 0;
+let expectedRequests = 0;
 let cancelRequested = false;
 
 function cancel(): void {
@@ -199,7 +200,8 @@ function figure(term: string, value: string): HTMLElement[] {
 function showTick(tick: LoadTick): void {
   charts.add(tick);
   const elapsed = Math.max(0, tick.at - startedAt);
-  const percent = expectedSeconds > 0 ? Math.min(100, (elapsed / expectedSeconds) * 100) : 0;
+  const fraction = expectedRequests > 0 ? tick.requestsDone / expectedRequests : expectedSeconds > 0 ? elapsed / expectedSeconds : 0;
+  const percent = Math.min(100, fraction * 100);
   (progressBar.firstElementChild as HTMLElement).style.width = `${percent}%`;
   progressBar.setAttribute('aria-valuenow', String(Math.round(percent)));
   if (!cancelRequested) progressText.textContent = `${count(tick.requestsDone)} requests in ${elapsed.toFixed(0)} s`;
@@ -224,6 +226,9 @@ function cardGroup(title: string, rows: Array<[string, string]>, extra = ''): HT
 function showResult(message: Extract<LoadToWebview, { type: 'load/done' }>): void {
   const { result, comparison } = message;
   charts.finish();
+  progressText.textContent = result.cancelled
+    ? `Cancelled after ${count(result.requests)} requests in ${result.durationSeconds.toFixed(1)} s`
+    : `Finished: ${count(result.requests)} requests in ${result.durationSeconds.toFixed(1)} s`;
   const { latencyMs: l, errors, saturation } = result;
   const title = result.cancelled ? 'Cancelled: what was measured until then' : 'Result';
   const exportButton = el('vscode-button', { icon: 'save', secondary: '' }, 'Export JSON…');
@@ -298,6 +303,7 @@ bridge.onMessage((raw) => {
       target.textContent = `${message.settings} to ${message.url}`;
       startedAt = message.startedAt;
       expectedSeconds = message.expectedSeconds;
+      expectedRequests = message.expectedRequests;
       cancelRequested = false;
       liveFigures.replaceChildren();
       progressText.textContent = 'Starting…';

@@ -83,8 +83,8 @@ export type LoadToWebview =
   }
   | {
     type: 'load/started'; project: string; service: string; url: string; settings: string; startedAt: number;
-    /** How long the run will take at most, for the progress bar. */
-    expectedSeconds: number; memoryLimitBytes: number | null;
+    /** The run's bound, for the progress bar: its duration, or its request count (0 for the other). */
+    expectedSeconds: number; expectedRequests: number; memoryLimitBytes: number | null;
   }
   | { type: 'load/tick'; tick: LoadTick }
   /** The run ended (finished or cancelled); `comparison` against the service's previous run, empty when none. */
@@ -247,10 +247,13 @@ export function parseLoadToWebview(message: unknown): LoadToWebview | undefined 
       return { type: 'load/form', project, service, targets: choices, values, limits, trusted };
     }
     case 'load/started': {
-      const { project, service, url, settings, startedAt, expectedSeconds, memoryLimitBytes } = message;
+      const { project, service, url, settings, startedAt, expectedSeconds, expectedRequests, memoryLimitBytes } = message;
       if (!isShortString(project, 256) || !isShortString(service, 256) || !isUrl(url) || !isText(settings)) return undefined;
-      if (!isNonNegative(startedAt) || !isNonNegative(expectedSeconds) || !isNullableNonNegative(memoryLimitBytes)) return undefined;
-      return { type: 'load/started', project, service, url, settings, startedAt, expectedSeconds, memoryLimitBytes };
+      if (![startedAt, expectedSeconds, expectedRequests].every(isNonNegative) || !isNullableNonNegative(memoryLimitBytes)) return undefined;
+      return {
+        type: 'load/started', project, service, url, settings, startedAt: startedAt as number, expectedSeconds: expectedSeconds as number,
+        expectedRequests: expectedRequests as number, memoryLimitBytes,
+      };
     }
     case 'load/tick': {
       const tick = parseTick(message.tick);

@@ -59,4 +59,4 @@ async function runLoadTest(host: FeatureHost, rawArgs?: unknown): Promise<LoadCo
   return { ...result, started: true };
 }
 
-export const feature = { runLoadTest };
+export const feature = { runLoadTest, cancelAll: () => LoadPanel.cancelAll() };

@@ -53,6 +53,13 @@ export class LoadPanel implements vscode.Disposable {
     return panel;
   }
 
+  /** Stop every running load test; how many were running. */
+  static cancelAll(): number {
+    const running = [...LoadPanel.open.values()].filter((panel) => panel.running);
+    for (const panel of running) panel.running?.controller.abort();
+    return running.length;
+  }
+
   /** The panel whose run the extension test waits for. */
   static find(project: string, service: string): LoadPanel | undefined {
     return [...LoadPanel.open.values()].find((p) => p.target.target.project.name === project && p.target.service === service);
@@ -221,6 +228,7 @@ export class LoadPanel implements vscode.Disposable {
       settings,
       startedAt: Date.now() / 1000,
       expectedSeconds,
+      expectedRequests: values.mode === 'requests' ? values.requests : 0,
       memoryLimitBytes: this.target.memoryLimitBytes,
     };
     this.shown = { started, ticks: [] };
