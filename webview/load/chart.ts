@@ -121,7 +121,8 @@ export class LoadCharts {
     const cursor: uPlot.Cursor = { sync: { key: 'load' }, drag: { x: false, y: false }, points: { size: 5 } };
     const x: uPlot.Scale = { time: false, range: () => this.xRange() };
     const c = this.columns;
-    const line = (label: string, scale: string, stroke: string, format: (v: number) => string, dashed?: number[]): uPlot.Series => ({
+    type Format = (value: number) => string;
+    const line = (label: string, scale: string, stroke: string, format: Format, dashed?: number[]): uPlot.Series => ({
       label, scale, stroke, width: 1.5, ...(dashed ? { dash: dashed } : {}), spanGaps: false,
       value: (_plot, value) => (value == null ? dash : format(value)),
     });
@@ -155,10 +156,17 @@ export class LoadCharts {
         line('CPU', 'cpu', colours.cpu, formatPercent),
         line('Memory', 'memory', colours.memory, formatMemory),
       ],
-      hooks: { draw: [(plot) => this.drawLimit(plot, colours.critical), showLatestInLegend], setCursor: [showLatestInLegend] },
+      hooks: {
+        draw: [(plot) => this.drawLimit(plot, colours.critical), showLatestInLegend],
+        setCursor: [showLatestInLegend],
+      },
     }, [c.elapsed, c.cpu, c.memory], this.saturationHost);
     this.resize = new ResizeObserver(() => {
-      for (const [plot, host, height] of [[this.traffic, this.trafficHost, HEIGHT], [this.saturation, this.saturationHost, HEIGHT - 20]] as const) {
+      const plots = [
+        [this.traffic, this.trafficHost, HEIGHT],
+        [this.saturation, this.saturationHost, HEIGHT - 20],
+      ] as const;
+      for (const [plot, host, height] of plots) {
         const next = width(host);
         if (plot && Math.abs(next - plot.width) > 2) plot.setSize({ width: next, height });
       }

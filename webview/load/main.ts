@@ -93,7 +93,11 @@ function formValues(): LoadFormValues {
 }
 
 const inputs: Record<LoadField, HTMLInputElement> = {
-  requests: requestsInput, durationSeconds: durationInput, concurrency: concurrencyInput, rate: rateInput, path: pathInput,
+  requests: requestsInput,
+  durationSeconds: durationInput,
+  concurrency: concurrencyInput,
+  rate: rateInput,
+  path: pathInput,
 };
 
 /** Show each field's problem beside it; returns whether the form may be sent. */
@@ -200,7 +204,8 @@ function figure(term: string, value: string): HTMLElement[] {
 function showTick(tick: LoadTick): void {
   charts.add(tick);
   const elapsed = Math.max(0, tick.at - startedAt);
-  const fraction = expectedRequests > 0 ? tick.requestsDone / expectedRequests : expectedSeconds > 0 ? elapsed / expectedSeconds : 0;
+  const fraction = expectedRequests > 0 ? tick.requestsDone / expectedRequests
+    : expectedSeconds > 0 ? elapsed / expectedSeconds : 0;
   const percent = Math.min(100, fraction * 100);
   (progressBar.firstElementChild as HTMLElement).style.width = `${percent}%`;
   progressBar.setAttribute('aria-valuenow', String(Math.round(percent)));

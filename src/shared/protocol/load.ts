@@ -51,6 +51,13 @@ export interface LoadTick {
   memoryBytes: number | null;
 }
 
+export interface LoadSaturation {
+  cpuPercentPeak: number;
+  cpuPercentMean: number;
+  memoryPeakBytes: number;
+  memoryLimitBytes: number;
+}
+
 /** The result card: the four golden signals of one run. */
 export interface LoadResultView {
   url: string;
@@ -59,7 +66,7 @@ export interface LoadResultView {
   requestsPerSecond: number;
   latencyMs: LoadPercentiles;
   errors: { total: number; rate: number; byKind: Array<{ kind: string; count: number }> };
-  saturation: { cpuPercentPeak: number; cpuPercentMean: number; memoryPeakBytes: number; memoryLimitBytes: number } | null;
+  saturation: LoadSaturation | null;
   cancelled: boolean;
   /** The settings in words: "1,000 requests, 10 connections, GET /". */
   settings: string;
@@ -170,20 +177,26 @@ function parsePercentiles(value: unknown): LoadPercentiles | undefined {
 function parseTick(value: unknown): LoadTick | undefined {
   if (!isRecord(value)) return undefined;
   const { at, requestsDone, requestsPerSecond, latencyMs, errors, cpuPercent, memoryBytes } = value;
-  if (!isNonNegative(at) || !isNonNegative(requestsDone) || !isNonNegative(requestsPerSecond) || !isNonNegative(errors)) return undefined;
+  if (![at, requestsDone, requestsPerSecond, errors].every(isNonNegative)) return undefined;
   if (!isNullableNonNegative(cpuPercent) || !isNullableNonNegative(memoryBytes)) return undefined;
   const latency = latencyMs === null ? null : parsePercentiles(latencyMs);
   if (latency === undefined) return undefined;
-  return { at, requestsDone, requestsPerSecond, latencyMs: latency, errors, cpuPercent, memoryBytes };
+  const [second, done, perSecond, failed] = [at, requestsDone, requestsPerSecond, errors] as number[];
+  return {
+    at: second, requestsDone: done, requestsPerSecond: perSecond, latencyMs: latency, errors: failed,
+    cpuPercent, memoryBytes,
+  };
 }
 
 function parseResult(value: unknown): LoadResultView | undefined {
   if (!isRecord(value)) return undefined;
-  const { url, requests, durationSeconds, requestsPerSecond, errors, saturation, cancelled, settings, finishedAt } = value;
+  const { url, requests, durationSeconds, requestsPerSecond, errors, saturation } = value;
+  const { cancelled, settings, finishedAt } = value;
   const latencyMs = parsePercentiles(value.latencyMs);
   if (!isUrl(url) || !latencyMs || typeof cancelled !== 'boolean' || !isText(settings)) return undefined;
   if (![requests, durationSeconds, requestsPerSecond, finishedAt].every(isNonNegative)) return undefined;
-  if (!isRecord(errors) || !isNonNegative(errors.total) || !isNonNegative(errors.rate) || !Array.isArray(errors.byKind)) return undefined;
+  if (!isRecord(errors) || !isNonNegative(errors.total) || !isNonNegative(errors.rate)) return undefined;
+  if (!Array.isArray(errors.byKind)) return undefined;
   if (errors.byKind.length > MAX_KINDS) return undefined;
   const byKind: Array<{ kind: string; count: number }> = [];
   for (const item of errors.byKind) {
@@ -195,11 +208,18 @@ function parseResult(value: unknown): LoadResultView | undefined {
     if (!isRecord(saturation)) return undefined;
     const { cpuPercentPeak, cpuPercentMean, memoryPeakBytes, memoryLimitBytes } = saturation;
     if (![cpuPercentPeak, cpuPercentMean, memoryPeakBytes, memoryLimitBytes].every(isNonNegative)) return undefined;
-    parsedSaturation = { cpuPercentPeak, cpuPercentMean, memoryPeakBytes, memoryLimitBytes } as NonNullable<LoadResultView['saturation']>;
+    parsedSaturation = { cpuPercentPeak, cpuPercentMean, memoryPeakBytes, memoryLimitBytes } as LoadSaturation;
   }
   return {
-    url, requests: requests as number, durationSeconds: durationSeconds as number, requestsPerSecond: requestsPerSecond as number,
-    latencyMs, errors: { total: errors.total, rate: errors.rate, byKind }, saturation: parsedSaturation, cancelled, settings,
+    url,
+    requests: requests as number,
+    durationSeconds: durationSeconds as number,
+    requestsPerSecond: requestsPerSecond as number,
+    latencyMs,
+    errors: { total: errors.total, rate: errors.rate, byKind },
+    saturation: parsedSaturation,
+    cancelled,
+    settings,
     finishedAt: finishedAt as number,
   };
 }
@@ -247,9 +267,12 @@ export function parseLoadToWebview(message: unknown): LoadToWebview | undefined 
       return { type: 'load/form', project, service, targets: choices, values, limits, trusted };
     }
     case 'load/started': {
-      const { project, service, url, settings, startedAt, expectedSeconds, expectedRequests, memoryLimitBytes } = message;
-      if (!isShortString(project, 256) || !isShortString(service, 256) || !isUrl(url) || !isText(settings)) return undefined;
-      if (![startedAt, expectedSeconds, expectedRequests].every(isNonNegative) || !isNullableNonNegative(memoryLimitBytes)) return undefined;
+      const { project, service, url, settings, startedAt, expectedSeconds, expectedRequests } = message;
+      const { memoryLimitBytes } = message;
+      if (!isShortString(project, 256) || !isShortString(service, 256)) return undefined;
+      if (!isUrl(url) || !isText(settings)) return undefined;
+      if (![startedAt, expectedSeconds, expectedRequests].every(isNonNegative)) return undefined;
+      if (!isNullableNonNegative(memoryLimitBytes)) return undefined;
       return {
         type: 'load/started', project, service, url, settings, startedAt: startedAt as number, expectedSeconds: expectedSeconds as number,
         expectedRequests: expectedRequests as number, memoryLimitBytes,
@@ -262,7 +285,8 @@ export function parseLoadToWebview(message: unknown): LoadToWebview | undefined 
     case 'load/done': {
       const result = parseResult(message.result);
       const { comparison, previousAt } = message;
-      if (!result || !Array.isArray(comparison) || comparison.length > 32 || !comparison.every(isText)) return undefined;
+      if (!result || !Array.isArray(comparison) || comparison.length > 32) return undefined;
+      if (!comparison.every(isText)) return undefined;
       if (!isNullableNonNegative(previousAt)) return undefined;
       return { type: 'load/done', result, comparison: comparison as string[], previousAt };
     }

@@ -9,7 +9,9 @@ import { LoadPanel, type LoadSettings } from './panel';
 import { resolveServiceTarget } from './target';
 
 /** The engine's own caps are the ceiling; the settings may only lower them. */
-const HARD_LIMITS: LoadLimits = { maxRequests: 1_000_000, maxDurationSeconds: 3600, maxConcurrency: 1000, maxRate: 100_000 };
+const HARD_LIMITS: LoadLimits = {
+  maxRequests: 1_000_000, maxDurationSeconds: 3600, maxConcurrency: 1000, maxRate: 100_000,
+};
 
 function whole(value: unknown, fallback: number, max: number): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? Math.min(value, max) : Math.min(fallback, max);

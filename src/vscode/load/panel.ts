@@ -62,14 +62,19 @@ export class LoadPanel implements vscode.Disposable {
 
   /** The panel whose run the extension test waits for. */
   static find(project: string, service: string): LoadPanel | undefined {
-    return [...LoadPanel.open.values()].find((p) => p.target.target.project.name === project && p.target.service === service);
+    return [...LoadPanel.open.values()]
+      .find((p) => p.target.target.project.name === project && p.target.service === service);
   }
 
   private static keyOf(target: ServiceTarget): string {
     return `${target.target.folder.uri.toString()}\u0000${target.service}`;
   }
 
-  private constructor(private readonly host: FeatureHost, private target: ServiceTarget, private settings: LoadSettings) {
+  private constructor(
+    private readonly host: FeatureHost,
+    private target: ServiceTarget,
+    private settings: LoadSettings,
+  ) {
     this.panel = vscode.window.createWebviewPanel(
       'stevedore.load',
       `Load test: ${target.service}`,
@@ -217,7 +222,12 @@ export class LoadPanel implements vscode.Disposable {
     await done;
   }
 
-  private async run(url: string, values: LoadFormValues, controller: AbortController, allowRemote: boolean): Promise<void> {
+  private async run(
+    url: string,
+    values: LoadFormValues,
+    controller: AbortController,
+    allowRemote: boolean,
+  ): Promise<void> {
     const settings = describeSettings(values);
     const expectedSeconds = values.mode === 'duration' ? values.durationSeconds : 0;
     const started: Started = {

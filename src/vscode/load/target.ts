@@ -19,7 +19,11 @@ export interface ServiceTarget {
 }
 
 /** A service of the project: the named one, or the user's pick (running ones first). */
-async function chooseLoadService(target: ProjectTarget, args: TargetArgs, running: Set<string>): Promise<string | undefined> {
+async function chooseLoadService(
+  target: ProjectTarget,
+  args: TargetArgs,
+  running: Set<string>,
+): Promise<string | undefined> {
   const services = target.project.services.map((service) => service.name);
   if (args.service && services.includes(args.service)) return args.service;
   const items = services
@@ -42,7 +46,8 @@ export async function resolveServiceTarget(args: TargetArgs): Promise<ServiceTar
       { location: vscode.ProgressLocation.Notification, title: `Reading the services of ${target.project.name}…`, cancellable: true },
       (_progress, token) => Promise.race([
         listServiceContainers(docker, target.project),
-        new Promise<never>((_resolve, reject) => token.onCancellationRequested(() => reject(new vscode.CancellationError()))),
+        new Promise<never>((_resolve, reject) =>
+          token.onCancellationRequested(() => reject(new vscode.CancellationError()))),
       ]),
     );
   } catch (error) {
@@ -54,7 +59,8 @@ export async function resolveServiceTarget(args: TargetArgs): Promise<ServiceTar
   const running = containers.filter((c) => c.state === 'running');
   const service = await chooseLoadService(target, args, new Set(running.map((c) => c.service)));
   if (!service) return undefined;
-  const replicas = running.filter((c) => c.service === service && (!args.containerId || c.containerId.startsWith(args.containerId)));
+  const replicas = running
+    .filter((c) => c.service === service && (!args.containerId || c.containerId.startsWith(args.containerId)));
   if (replicas.length === 0) {
     void vscode.window.showWarningMessage(`Load test: "${service}" (${target.project.name}) has no running container. Start it first (the ▷ of its row in Container stats).`);
     return undefined;
