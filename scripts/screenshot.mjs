@@ -6,7 +6,9 @@
 // the Container stats view.
 // With `layerfile`, the Analyze panel as with `analyze`, then /app/VERSION of the last layer opened
 // from the tree (Enter) in VS Code's diff editor against the layer before.
-// Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze|logs|layerfile]
+// With `load`, a load test of the demo's web service (the palette's "Load test a service…", the
+// form filled in the panel), run twice so the result card compares the second run with the first.
+// Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze|logs|layerfile|load]
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ const themeLabel = { 'Default High Contrast': 'Dark High Contrast', 'Default Lig
 const layerFile = process.argv.includes('layerfile');
 const analyze = process.argv.includes('analyze') || layerFile;
 const logs = process.argv.includes('logs');
+const loadTest = process.argv.includes('load');
 console.log(demoUp());
 const { chromium } = await import('playwright-core');
 const scratch = mkdtempSync(join(tmpdir(), 'stevedore-shot-'));
@@ -76,6 +79,29 @@ try {
     await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
     await page.keyboard.press('Control+B');
     if (layerFile) await openLayerFile(page);
+  } else if (loadTest) {
+    await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
+    await page.waitForTimeout(4000);
+    await page.keyboard.press('Control+Shift+P');
+    await page.waitForTimeout(800);
+    await page.keyboard.type('Stevedore: Load test a service');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(2500);
+    await page.keyboard.type('web');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    await runLoadForm(page, async (frame) => {
+      await frame.getByLabel('Requests', { exact: true }).fill('400');
+      await frame.getByLabel('Connections').fill('2');
+    });
+    await (await findFrame(page, '.card:not([hidden])')).getByRole('button', { name: 'Run again…' }).click();
+    await runLoadForm(page, async (frame) => {
+      await frame.getByLabel('a duration').check();
+      await frame.getByLabel('Duration (seconds)').fill('12');
+      await frame.getByLabel('Connections').fill('8');
+    });
+    await page.keyboard.press('Control+B');
   } else if (logs) {
     await page.click('.activitybar [aria-label^="Stevedore"]').catch(() => console.log('Stevedore activity bar item not found'));
     await page.waitForTimeout(1500);
@@ -116,6 +142,15 @@ async function openLayerFile(page) {
   await frame.locator('[role="treeitem"][aria-label^="VERSION,"]').first().click();
   await page.keyboard.press('Enter');
   await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 5000));
+}
+
+/** In the load test page's frame: fill the form, start, and wait for the result card. */
+async function runLoadForm(page, fill) {
+  const frame = await findFrame(page, 'form.form:not([hidden])');
+  await fill(frame);
+  await frame.getByRole('button', { name: 'Start load test' }).click();
+  await frame.locator('.card:not([hidden])').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1000);
 }
 
 async function findFrame(page, selector) {
