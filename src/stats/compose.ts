@@ -4,7 +4,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync, statSync, constants as fsConstants } from 'node:fs';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { interpolateTree, InterpolationError, type InterpolationBudget, type VariableLookup } from './interpolate';
+import { interpolateTree, InterpolationError, type InterpolationBudget, type VariableLookup } from '../compose/interpolate';
 import { parseCpus, parseMemory } from './units';
 import type { ComposeProject, DeclaredResources, DeclaredService } from './types';
 

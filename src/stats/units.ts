@@ -3,21 +3,8 @@
 // the names the stats engine has used.
 export { dockerBytesSize as bytesSize, dockerHumanSize as humanSize, dockerPercent as formatPercent, friendlyBytes, goFormatG } from '../shared/units';
 
-/** go-units RAMInBytes: "512M", "1g", "1.5GiB", "64mb", or a plain number of bytes; binary multiples. */
-export function parseMemory(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const match = /^\s*(\d+(?:\.\d+)*) ?([kmgtp])?i?b?\s*$/i.exec(value);
-  if (!match) return undefined;
-  const power = match[2] ? 'kmgtp'.indexOf(match[2].toLowerCase()) + 1 : 0;
-  return Math.trunc(parseFloat(match[1]) * 1024 ** power);
-}
-
-/** cpus: 0.5, "1.5". */
-export function parseCpus(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
+// Sizes and CPU counts as compose files write them: one definition, in the compose engine.
+export { parseMemory, parseCpus } from '../compose/units';
 
 /** "10 min", "45 s", "2 h 5 min". */
 export function friendlyDuration(ms: number): string {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ComposeFileError, loadComposeProject, parseDotEnv, COMPOSE_LIMITS } from '../../../src/stats/compose';
-import { interpolate, InterpolationError } from '../../../src/stats/interpolate';
+import { interpolate, InterpolationError } from '../../../src/compose/interpolate';
 
 function folder(files: Record<string, string>): string {
   const root = join(realpathSync(mkdtempSync(join(tmpdir(), 'stevedore-hostile-'))), 'proj');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { ComposeFileError, loadComposeProject, parseDotEnv } from '../../../src/stats/compose';
-import { interpolate, InterpolationError } from '../../../src/stats/interpolate';
+import { interpolate, InterpolationError } from '../../../src/compose/interpolate';
 
 const root = join(__dirname, '..', '..', '..');
 const DEMO = readFileSync(join(root, 'demo', 'compose.yaml'), 'utf8');

@@ -1,7 +1,7 @@
 // Sizes as Compose parses them and as docker stats (go-units) prints them.
 import * as assert from 'node:assert/strict';
 import { bytesSize, friendlyBytes, friendlyDuration, goFormatG, humanSize, parseMemory } from '../../../src/stats/units';
-import { interpolate } from '../../../src/stats/interpolate';
+import { interpolate } from '../../../src/compose/interpolate';
 
 describe('units: go-units formatting like docker stats', () => {
   it('formats %g like Go: significant digits, no trailing zeros, exponent at the precision', () => {
