@@ -16,9 +16,10 @@
 // per core; answers are cached by script, so an edit re-checks only the RUN that changed.
 // Spawned with argv (no shell), output bounded, a deadline, cancellable.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { mergeConfig, overriddenSeverity, type LintConfig } from './config';
 import { buildContext, execFormWords, parseDockerfile, type LintContext } from './context';
@@ -43,6 +44,8 @@ const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 /** Scripts per process: keeps the command line far below every platform's limit. */
 const BATCH = 400;
 const CACHE_LIMIT = 4_000;
+/** Bumped when what is stored per script changes. */
+const CACHE_FORMAT = 'stevedore-shellcheck-1';
 /** Fewer scripts than this a process are not worth another process start (about 20 ms). */
 const MIN_SHARE = 32;
 
@@ -208,6 +211,12 @@ export interface ShellcheckOptions {
   config?: Partial<LintConfig>;
   /** The program: a path, or a name looked up on PATH. Default `shellcheck`. */
   executable?: string;
+  /**
+   * A folder keeping ShellCheck's answers between processes (the CLI's), one file per script named
+   * by a hash of the script and of the executable (its path, size and time), so an upgraded
+   * ShellCheck starts afresh. Undefined: answers are kept in memory only.
+   */
+  cacheFolder?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -351,7 +360,16 @@ async function checkSources(
   executable: string, sources: readonly string[], options: ShellcheckOptions,
 ): Promise<Answers> {
   const keyOf = (source: string): string => `${executable}\u0000${source}`;
-  const missing = [...new Set(sources.filter((source) => !cache.has(keyOf(source))))];
+  let missing = [...new Set(sources.filter((source) => !cache.has(keyOf(source))))];
+  const disk = missing.length > 0 && options.cacheFolder ? await diskCache(options.cacheFolder, executable) : undefined;
+  if (disk) {
+    const stored = await Promise.all(missing.map((source) => disk.read(source)));
+    missing.forEach((source, i) => {
+      const comments = stored[i];
+      if (comments) remember(keyOf(source), comments);
+    });
+    missing = missing.filter((_, i) => !stored[i]);
+  }
   // ShellCheck is single-threaded and checks one script after another: with more scripts than a
   // process start is worth, one process per core, each an equal share (at most BATCH scripts).
   const processes = Math.max(1, Math.min(parallelism(), Math.floor(missing.length / MIN_SHARE)));
@@ -369,11 +387,71 @@ async function checkSources(
   };
   await Promise.all(Array.from({ length: Math.min(processes, batches.length) }, worker));
   if (problem) return problem;
-  for (const [source, comments] of found) {
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(keyOf(source), comments);
-  }
+  for (const [source, comments] of found) remember(keyOf(source), comments);
+  if (disk) await Promise.all([...found].map(([source, comments]) => disk.write(source, comments)));
   return { comments: sources.map((source) => found.get(source) ?? cache.get(keyOf(source)) ?? []) };
+}
+
+function remember(key: string, comments: ShellcheckComment[]): void {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, comments);
+}
+
+interface DiskCache {
+  read(source: string): Promise<ShellcheckComment[] | undefined>;
+  write(source: string, comments: ShellcheckComment[]): Promise<void>;
+}
+
+/** The executable as a file: a path, or the first match on PATH (no match: no disk cache). */
+async function executableFile(executable: string): Promise<{ path: string; size: number; mtimeMs: number } | void> {
+  const candidates = /[\\/]/.test(executable)
+    ? [executable]
+    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).flatMap((folder) =>
+      (process.platform === 'win32' ? ['.exe', ''] : ['']).map((suffix) => join(folder, executable + suffix)));
+  for (const path of candidates) {
+    try {
+      const found = await stat(path);
+      if (found.isFile()) return { path, size: found.size, mtimeMs: found.mtimeMs };
+    } catch {
+      // Not here: the next folder.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Answers on disk, one JSON file per script: `<folder>/<2 hex>/<sha256>.json`, written atomically
+ * (a temporary file renamed), created private to the user. Any read or write error is a miss.
+ */
+async function diskCache(folder: string, executable: string): Promise<DiskCache | undefined> {
+  const file = await executableFile(executable);
+  if (!file) return undefined;
+  const identity = [CACHE_FORMAT, file.path, file.size, Math.floor(file.mtimeMs), SHELLCHECK_EXCLUSIONS.join(','), ''].join('\u0000');
+  const pathOf = (source: string): string => {
+    const hash = createHash('sha256').update(identity).update(source).digest('hex');
+    return join(folder, hash.slice(0, 2), `${hash}.json`);
+  };
+  return {
+    async read(source) {
+      try {
+        const stored: unknown = JSON.parse(await readFile(pathOf(source), 'utf8'));
+        return Array.isArray(stored) ? (stored as ShellcheckComment[]) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async write(source, comments) {
+      const path = pathOf(source);
+      const temporary = `${path}.${process.pid}.tmp`;
+      try {
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+        await writeFile(temporary, JSON.stringify(comments), { mode: 0o600 });
+        await rename(temporary, path);
+      } catch {
+        await rm(temporary, { force: true }).catch(() => undefined);
+      }
+    },
+  };
 }
 
 async function runOnce(executable: string, sources: readonly string[], options: ShellcheckOptions): Promise<Answers> {

@@ -121,19 +121,38 @@ if (!existsSync(cli)) {
       writeFileSync(join(dir, name), TYPICAL.replace(/^RUN (.*)$/gm, `RUN $1 && echo ${i}`));
       names.push(name);
     }
-    const run = (args: string[]): void => {
-      const result = spawnSync(process.execPath, [cli, 'lint', '--no-fail', '-f', 'json', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    // Each measurement with its own cache folder (the V8 code cache and ShellCheck's answers).
+    let caches = 0;
+    const freshCache = (): string => join(dir, `cache${caches++}`);
+    const run = (args: string[], cacheHome: string): void => {
+      const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
+      const result = spawnSync(process.execPath, [cli, 'lint', '--no-fail', '-f', 'json', ...args], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       if (result.status !== 0) throw new Error(`stevedore lint exited ${result.status}: ${result.stderr}`);
     };
-    run([names[0]]);
-    let started = performance.now();
-    run(names);
-    const oneProcess = performance.now() - started;
-    started = performance.now();
-    for (let i = 0; i < invocations; i++) run([names[i % files]]);
+    const timed = (args: string[], cacheHome: string): number => {
+      const started = performance.now();
+      run(args, cacheHome);
+      return performance.now() - started;
+    };
+    const perFileMs = (ms: number): string => `${ms.toFixed(0).padStart(7)} ms (${(ms / files).toFixed(1)} ms a file)`;
+    // The code cache warmed by a first run without ShellCheck, so ShellCheck's answers start cold.
+    const off = freshCache();
+    run(['--shellcheck', 'off', names[0]], off);
+    const oneProcessOff = timed(['--shellcheck', 'off', ...names], off);
+    console.log(`\nCLI, ${files} files in one process, ShellCheck off:                ${perFileMs(oneProcessOff)}`);
+    const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+    let oneProcess = oneProcessOff;
+    const cacheHome = freshCache();
+    run(['--shellcheck', 'off', names[0]], cacheHome);
+    if (hasShellcheck) {
+      console.log(`CLI, ${files} files in one process, ShellCheck auto (new scripts): ${perFileMs(timed(names, cacheHome))}`);
+      oneProcess = timed(names, cacheHome);
+      console.log(`CLI, ${files} files in one process, ShellCheck auto (answers kept): ${perFileMs(oneProcess)}`);
+    }
+    const started = performance.now();
+    for (let i = 0; i < invocations; i++) run([names[i % files]], cacheHome);
     const perFile = (performance.now() - started) / invocations;
-    console.log(`\nCLI, ${files} files in one process:        ${oneProcess.toFixed(0).padStart(7)} ms (${(oneProcess / files).toFixed(1)} ms a file)`);
-    console.log(`CLI, one process per file (${invocations} runs):   ${perFile.toFixed(0).padStart(7)} ms a file -> ${(perFile * files).toFixed(0)} ms for ${files} files (${((perFile * files) / oneProcess).toFixed(1)}x slower)`);
+    console.log(`CLI, one process per file (${invocations} runs${hasShellcheck ? ', ShellCheck answers kept' : ''}):   ${perFile.toFixed(0).padStart(7)} ms a file -> ${(perFile * files).toFixed(0)} ms for ${files} files (${((perFile * files) / oneProcess).toFixed(1)}x slower)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

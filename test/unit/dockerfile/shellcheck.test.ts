@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { shellcheckFindings, type LintConfig } from '../../../src/dockerfile';
 
 const installed = spawnSync('shellcheck', ['--version']).status === 0;
@@ -199,6 +199,25 @@ describe('ShellCheck inside RUN (hadolint-style expectations)', function () {
       assert.equal(again.findings.filter((finding) => finding.code === 'SC2086').length, 11);
       // The second process read only the one changed script (the wrapper logs its argument count).
       assert.ok(Number(calls()[1]) < Number(calls()[0]));
+    });
+
+    it('keeps answers on disk for the next process: no ShellCheck start for scripts already checked', async () => {
+      const cacheFolder = join(dir, 'cache');
+      const text = 'FROM debian:12\nRUN echo $a\nRUN echo "$b" $c\n';
+      // First by name on PATH, then by its path: the second is not in this process's memory, only on disk.
+      const savedPath = process.env.PATH ?? '';
+      process.env.PATH = `${dir}${delimiter}${savedPath}`;
+      let first: Awaited<ReturnType<typeof shellcheckFindings>>;
+      try {
+        first = await shellcheckFindings(text, { executable: 'counting-shellcheck', cacheFolder });
+      } finally {
+        process.env.PATH = savedPath;
+      }
+      assert.equal(calls().length, 1);
+      assert.equal(first.findings.filter((finding) => finding.code === 'SC2086').length, 2);
+      const second = await shellcheckFindings(text, { executable: wrapper, cacheFolder });
+      assert.equal(calls().length, 1, 'answered from the disk cache');
+      assert.deepEqual(second, first);
     });
 
     it('a Dockerfile without RUN starts no process', async () => {
