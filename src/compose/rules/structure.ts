@@ -202,7 +202,7 @@ function check(kind: Kind, node: unknown, where: string, issues: StructureIssue[
 function unknownKeyMessage(name: string, where: string, known: string[]): string {
   const near = known
     .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate) }))
-    .filter((entry) => entry.distance <= Math.max(1, Math.floor(name.length / 4)))
+    .filter((entry) => entry.distance <= Math.max(2, Math.floor(name.length / 3)))
     .sort((a, b) => a.distance - b.distance)[0];
   const place = where ? ` in ${where}` : ' at the top level';
   const hint = near ? ` Did you mean '${near.candidate}'?` : ' Compose refuses the file; custom data goes under an x- key.';
