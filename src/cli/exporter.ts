@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Command } from 'commander';
 import { CliError } from './errors';
-import { clean } from './stats';
+import { clean, collectorMode, COLLECTOR_OPTION } from './stats';
 import { DockerConfigError, DockerEngineError, DockerUnreachableError, connectDocker } from '../docker/connection';
 import type { ContainerExporter } from '../stats';
 
@@ -13,6 +13,7 @@ interface ExporterCliOptions {
   host?: string;
   print?: boolean;
   wait: string;
+  collector: string;
 }
 
 export const DEFAULT_LISTEN = '127.0.0.1:9338';
@@ -35,7 +36,9 @@ export function registerExporter(program: Command): void {
     .option('-H, --host <host>', 'Docker engine, e.g. unix:///var/run/docker.sock (default: DOCKER_HOST, the docker context)')
     .option('--print', 'print one exposition on stdout (after one sample of each running container) and exit')
     .option('--wait <seconds>', 'with --print: how long to wait for every container\'s first sample', '10')
+    .option(...COLLECTOR_OPTION)
     .action(async (options: ExporterCliOptions) => {
+      const statsCollector = collectorMode(options.collector);
       const listen = options.print ? undefined : parseListen(options.listen);
       const waitSeconds = Number(options.wait);
       if (!(waitSeconds > 0 && waitSeconds <= 600)) throw new CliError(`--wait "${options.wait}" must be a number of seconds between 0 and 600.`, 2);
@@ -49,7 +52,7 @@ export function registerExporter(program: Command): void {
         if (known || error instanceof DockerEngineError) throw new CliError(error.message, 1);
         throw error;
       }
-      const exporter = new Exporter({ dockerHost: options.host, settingName: '--host' }, connected.docker);
+      const exporter = new Exporter({ dockerHost: options.host, settingName: '--host', statsCollector }, connected.docker);
       try {
         if (listen) await serve(exporter, listen);
         else await printOnce(exporter, waitSeconds * 1000);

@@ -16,6 +16,16 @@ interface StatsOptions {
   file?: string[];
   projectName?: string;
   host?: string;
+  collector: string;
+}
+
+/** `--collector`: how container stats are read (stevedore.stats.collector in the editor). */
+export const COLLECTOR_OPTION = ['--collector <mode>', 'auto (cgroup files for a local engine, else stats streams), cgroup, or api (stats streams only)', 'auto'] as const;
+
+/** The --collector value, checked. */
+export function collectorMode(value: string): 'auto' | 'cgroup' | 'api' {
+  if (value === 'auto' || value === 'cgroup' || value === 'api') return value;
+  throw new CliError(`Unknown --collector "${value}": use auto, cgroup or api.`, 2);
 }
 
 export function registerStats(program: Command): void {
@@ -27,8 +37,10 @@ export function registerStats(program: Command): void {
     .option('-f, --file <file...>', 'compose file(s) to use instead of discovering compose.yaml / docker-compose.yml')
     .option('-p, --project-name <name>', 'compose project name (default: as Compose resolves it)')
     .option('-H, --host <host>', 'Docker engine, e.g. unix:///var/run/docker.sock (default: DOCKER_HOST, the docker context)')
+    .option(...COLLECTOR_OPTION)
     .action(async (options: StatsOptions) => {
       if (options.format !== 'tty' && options.format !== 'json') throw new CliError(`Unknown --format "${options.format}": use tty or json.`, 2);
+      collectorMode(options.collector);
       const engine = await import('../stats');
       try {
         if (options.stream) await streamStats(engine, options);
@@ -52,7 +64,15 @@ function asCliError({ ComposeFileError }: StatsEngine, error: unknown): unknown 
 }
 
 async function printOnce({ sampleOnce }: StatsEngine, options: StatsOptions): Promise<void> {
-  const snapshot = await sampleOnce({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, settingName: '--host' });
+  const snapshot = await sampleOnce({
+    folder: process.cwd(),
+    files: options.file,
+    projectName: options.projectName,
+    dockerHost: options.host,
+    settingName: '--host',
+    statsCollector: collectorMode(options.collector),
+    onWarning: (message) => process.stderr.write(`stevedore: ${clean(message)}\n`),
+  });
   if (options.format === 'json') {
     process.stdout.write(safeJson(snapshot.rows) + '\n');
     return;
@@ -66,7 +86,7 @@ async function streamStats(
 ): Promise<void> {
   // Fail fast with the engine's message when it is not there at all; later outages are shown live.
   await connectDocker({ setting: options.host, settingName: '--host' });
-  const monitor = new ComposeStatsMonitor({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, settingName: '--host', countLogErrors: false });
+  const monitor = new ComposeStatsMonitor({ folder: process.cwd(), files: options.file, projectName: options.projectName, dockerHost: options.host, settingName: '--host', countLogErrors: false, statsCollector: collectorMode(options.collector) });
   const tty = options.format === 'tty' && process.stdout.isTTY === true;
   let connection: ConnectionState = monitor.connectionState;
   const draw = (states: ServiceState[]) => {

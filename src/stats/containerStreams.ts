@@ -3,6 +3,7 @@
 // and one log stream per container to count error lines. The arithmetic is calculate.ts's.
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import type { DirectStats } from './directStats';
 import { isEmptyStats, ratesBetween, sampleFromStats, type EngineOsType } from './calculate';
 import { inScope, isRunning, type ContainerScope, type ServiceContainer } from './containers';
 import { COMPOSE_LABELS, type EngineEvent, type EngineStats } from './engineJson';
@@ -27,6 +28,10 @@ export interface TrackedContainer {
   logsSeen?: boolean;
   /** The latest stats document as the engine sent it, kept only with `keepDocuments` (the exporter). */
   document?: EngineStats;
+  /** Read from its cgroup files by the direct path's collector (no stream open). */
+  direct?: boolean;
+  /** The direct path refused it for this opening: its stats come from a stream until it is closed. */
+  viaApi?: boolean;
 }
 
 /** What the streams need to know about the monitor, and what they tell it. */
@@ -37,6 +42,8 @@ export interface ContainerStreamsContext {
   countLogErrors: boolean;
   /** Keep each container's latest engine document on its TrackedContainer (the exporter reads raw counters). */
   keepDocuments?: boolean;
+  /** The direct (cgroup) path, when the engine is on this machine and the mode allows it. */
+  direct?: DirectStats;
   /** Stats streams are open only while the view is shown. */
   visible(): boolean;
   connected(): boolean;
@@ -209,7 +216,11 @@ export class ContainerStreams {
 
   private openStats(tracked: TrackedContainer): void {
     const context = this.context;
-    if (tracked.stats || tracked.statsOpening || context.disposed()) return;
+    if (tracked.stats || tracked.statsOpening || tracked.direct || context.disposed()) return;
+    if (context.direct && !tracked.viaApi) {
+      this.openDirect(tracked, context.direct);
+      return;
+    }
     tracked.statsOpening = true;
     clearTimeout(tracked.reopenTimer);
     context.docker
@@ -262,6 +273,46 @@ export class ContainerStreams {
       );
   }
 
+  /**
+   * The direct path: the container's inspect says where its cgroup files are; the collector reads them
+   * with every other container's in its one tick. A container it cannot read falls back to a stream.
+   */
+  private openDirect(tracked: TrackedContainer, direct: DirectStats): void {
+    const context = this.context;
+    const id = tracked.info.containerId;
+    tracked.statsOpening = true;
+    clearTimeout(tracked.reopenTimer);
+    direct.place(context.docker, id).then(
+      (placement) => {
+        tracked.statsOpening = false;
+        const current = this.containers.get(id) === tracked;
+        if (context.disposed() || !context.visible() || !isRunning(tracked.info.state) || !current) return;
+        if (tracked.stats || tracked.direct) return;
+        if (!placement.ok) {
+          direct.fellBack(tracked.info.container, placement.reason);
+          tracked.viaApi = true;
+          this.openStats(tracked);
+          return;
+        }
+        tracked.direct = true;
+        direct.collector.add(id, tracked.info.container, placement, (doc) => this.onStatsDocument(tracked, doc), () => {
+          // A read failed: the container stopped (its events say so) or was recreated; try again shortly.
+          tracked.direct = false;
+          tracked.sample = undefined;
+          context.changed();
+          const stillHere = this.containers.get(id) === tracked;
+          if (!context.disposed() && context.connected() && isRunning(tracked.info.state) && stillHere) {
+            tracked.reopenTimer = setTimeout(() => this.ensureStreams(tracked), 1000);
+            tracked.reopenTimer.unref?.();
+          }
+        });
+      },
+      () => {
+        tracked.statsOpening = false; // gone between the list and the inspect; its events say so
+      },
+    );
+  }
+
   private onStatsLine(tracked: TrackedContainer, line: string): void {
     if (line.length < 2) return;
     let doc: EngineStats;
@@ -271,6 +322,11 @@ export class ContainerStreams {
     } catch {
       return;
     }
+    this.onStatsDocument(tracked, doc);
+  }
+
+  /** One stats document, from a stream or from the cgroup collector: the sample, rates, ring and peak. */
+  private onStatsDocument(tracked: TrackedContainer, doc: EngineStats): void {
     if (isEmptyStats(doc)) return;
     let sample: ContainerSample;
     try {
@@ -341,6 +397,9 @@ export class ContainerStreams {
 
   private closeStats(tracked: TrackedContainer): void {
     clearTimeout(tracked.reopenTimer);
+    if (tracked.direct) this.context.direct?.collector.remove(tracked.info.containerId);
+    tracked.direct = false;
+    tracked.viaApi = false;
     const stream = tracked.stats;
     tracked.stats = undefined;
     stream?.destroy();

@@ -9,7 +9,9 @@ import type Docker from 'dockerode';
 import { createDockerClient, resolveDockerTarget, type DockerTarget } from '../docker/connection';
 import { CadvisorExposition, cadvisorSpec, cadvisorUsage, numberDevice, type CadvisorSpec, type DeviceNamer, type ExposedContainer } from './cadvisor';
 import { isRunning } from './containers';
+import type { StatsCollectorMode } from './cgroupCollector';
 import { ContainerStreams, type TrackedContainer } from './containerStreams';
+import { DirectStats } from './directStats';
 import type { EngineContainerInspect, EngineInfo } from './engineJson';
 import { EngineSession } from './engineSession';
 import type { ConnectionState } from './types';
@@ -24,6 +26,8 @@ export interface ExporterOptions {
   statsStallMs?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  /** `auto` (default): a local engine's containers read from their cgroup files; `api`: stats streams only. */
+  statsCollector?: StatsCollectorMode;
 }
 
 export interface ExporterEvents {
@@ -55,6 +59,7 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
   private readonly docker: Docker;
   private readonly session: EngineSession;
   private readonly streams: ContainerStreams;
+  private readonly direct?: DirectStats;
   private readonly exposition: CadvisorExposition;
   /** Inspect results per container id; `null` while the inspect is on its way. */
   private readonly specs = new Map<string, CadvisorSpec | null>();
@@ -68,6 +73,7 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
     this.target = resolveDockerTarget({ setting, settingName, env });
     this.docker = docker ?? createDockerClient(this.target);
     const local = this.target.host.startsWith('unix://') || this.target.host.startsWith('npipe://');
+    this.direct = DirectStats.forTarget(options.statsCollector, this.target, (message) => setImmediate(() => this.emit('warning', message)));
     this.exposition = new CadvisorExposition(local && process.platform === 'linux' ? sysfsDeviceNamer() : numberDevice);
     this.session = new EngineSession(
       this.docker,
@@ -89,6 +95,7 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
         },
         onLost: () => {
           this.streams.closeAll();
+          this.direct?.reset();
           this.specs.clear();
           this.info = undefined;
         },
@@ -101,6 +108,7 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
       statsStallMs: options.statsStallMs ?? 15_000,
       countLogErrors: false,
       keepDocuments: true,
+      direct: this.direct,
       visible: () => true,
       connected: () => this.session.connected,
       disposed: () => this.disposed,
@@ -130,6 +138,7 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
     clearTimeout(this.scanTimer);
     this.session.dispose();
     this.streams.dispose();
+    this.direct?.dispose();
   }
 
   /** The running containers the exposition shows now, with their samples (those not inspected yet are left out). */

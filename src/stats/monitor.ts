@@ -9,6 +9,7 @@ import { createDockerClient, resolveDockerTarget, type DockerTarget } from '../d
 import { followServiceLogs, inspectContainer, restartService, startService, stopService, type ServiceActionScope } from './actions';
 import { loadComposeProject } from './compose';
 import { ContainerStreams } from './containerStreams';
+import { DirectStats } from './directStats';
 import { EngineSession } from './engineSession';
 import { SeriesRing } from './ring';
 import { buildServiceStates } from './serviceState';
@@ -47,6 +48,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   private readonly docker: Docker;
   private readonly session: EngineSession;
   private readonly streams: ContainerStreams;
+  private readonly direct?: DirectStats;
   private project: ComposeProject;
   private thresholds: Thresholds;
   private readonly historyPoints: number;
@@ -80,6 +82,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     this.historyPoints = Math.max(10, Math.round((options.historyMinutes ?? 10) * 60));
     this.criticalForMs = (options.criticalForSeconds ?? 30) * 1000;
     this.stateIntervalMs = options.stateIntervalMs ?? 1000;
+    this.direct = DirectStats.forTarget(options.statsCollector, this.target, (message) => setImmediate(() => this.emit('warning', message)));
     this.session = new EngineSession(
       this.docker,
       this.target,
@@ -90,6 +93,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
         onEvent: (event) => this.streams.applyEvent(event, { kind: 'project', project: this.project }),
         onLost: () => {
           this.streams.closeAll();
+          this.direct?.reset();
           this.lastStates = [];
           this.dirty = true;
         },
@@ -105,6 +109,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
       connected: () => this.session.connected,
       disposed: () => this.disposed,
       osType: () => this.session.osType,
+      direct: this.direct,
       onSample: (service, sample) => {
         const track = this.serviceTrack(service);
         track.firstSampleAt ??= sample.readAt;
@@ -145,6 +150,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     this.stopTicker();
     this.session.dispose();
     this.streams.dispose();
+    this.direct?.dispose();
   }
 
   /** The consumer shows or hides the view: stats streams close while hidden and reopen when shown. */

@@ -1,5 +1,6 @@
 // The stats engine's public types: what the sidebar view and `stevedore stats` show.
 // No `vscode` import. Rates are per second; sizes are bytes; percentages are 0..100 like docker stats.
+import type { StatsCollectorMode } from './cgroupCollector';
 
 /** One computed sample of one container: the numbers `docker stats` prints. */
 export interface ContainerSample {
@@ -55,6 +56,8 @@ export interface ContainerState {
   health?: string;
   /** Peak memory of this container while watched (compare with the per-container limit). */
   peakMemoryBytes?: number;
+  /** Prometheus source: the host that reports this replica (`host` label, else `instance`; Kubernetes: the node). */
+  host?: string;
   /** The latest sample, absent until the first one arrives. */
   sample?: ContainerSample;
   /** Per-second rates derived from consecutive samples. */
@@ -179,6 +182,12 @@ export interface MonitorOptions {
   stateIntervalMs?: number;
   /** Follow every container's logs to count error lines (default true). */
   countLogErrors?: boolean;
+  /**
+   * stevedore.stats.collector / --collector: `auto` (default) reads a local engine's containers from
+   * their cgroup files and the rest from stats streams; `cgroup` the same, saying why a container
+   * keeps a stream; `api` streams only.
+   */
+  statsCollector?: StatsCollectorMode;
   /** First and largest delay between reconnection attempts, in ms (default 500 and 10000). */
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
@@ -207,4 +216,6 @@ export interface StatsJsonRow {
   blockReadBytes: number;
   blockWriteBytes: number;
   pids: number;
+  /** Prometheus source only: the host that reports the container. */
+  host?: string;
 }
