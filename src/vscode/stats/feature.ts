@@ -45,6 +45,7 @@ interface Settings {
   composeFiles(folder: vscode.WorkspaceFolder): string[];
   projectName(folder: vscode.WorkspaceFolder): string | undefined;
   dockerHost: string;
+  collector: 'auto' | 'cgroup' | 'api';
 }
 
 function readSettings(): Settings {
@@ -64,6 +65,7 @@ function readSettings(): Settings {
       return typeof name === 'string' && name.trim() ? name.trim() : undefined;
     },
     dockerHost: vscode.workspace.getConfiguration('stevedore').get<string>('dockerHost', ''),
+    collector: ((value) => (value === 'cgroup' || value === 'api' ? value : 'auto'))(stats.get<string>('collector', 'auto')),
   };
 }
 
@@ -126,6 +128,7 @@ class StatsView implements vscode.Disposable {
           thresholds: this.settings.thresholds,
           historyMinutes: this.settings.historyMinutes,
           criticalForSeconds: this.settings.notifyAfterSeconds || 30,
+          statsCollector: this.settings.collector,
         });
       } catch (error) {
         if (error instanceof DockerConfigError) this.badEngineSetting = error.message;
@@ -270,7 +273,7 @@ class StatsView implements vscode.Disposable {
   }
 
   private onConfiguration(event: vscode.ConfigurationChangeEvent): void {
-    const restartKeys = ['stevedore.compose.files', 'stevedore.compose.projectName', 'stevedore.dockerHost', 'stevedore.stats.historyMinutes', 'stevedore.stats.notifyAfterSeconds'];
+    const restartKeys = ['stevedore.compose.files', 'stevedore.compose.projectName', 'stevedore.dockerHost', 'stevedore.stats.historyMinutes', 'stevedore.stats.notifyAfterSeconds', 'stevedore.stats.collector'];
     if (restartKeys.some((key) => event.affectsConfiguration(key))) {
       this.restart();
       return;
