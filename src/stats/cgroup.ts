@@ -174,6 +174,46 @@ export function readKernelFile(path: string): string {
   }
 }
 
+/**
+ * Files kept open and read again from offset 0 each tick: the kernel regenerates a cgroup or /proc
+ * file on every read from its start, and an open per read is most of a read's cost (measured: ~29 µs
+ * a file opened each time). close() when the container is dropped.
+ */
+export class KeptFiles {
+  private readonly fds = new Map<string, number>();
+
+  get size(): number {
+    return this.fds.size;
+  }
+
+  readonly read: FileReader = (path) => {
+    let fd = this.fds.get(path);
+    if (fd === undefined) {
+      fd = openSync(path, 'r');
+      this.fds.set(path, fd);
+    }
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, sharedBuffer, length, sharedBuffer.length - length, length);
+      if (n <= 0) break;
+      length += n;
+      if (length === sharedBuffer.length) break;
+    }
+    return sharedBuffer.toString('latin1', 0, length);
+  };
+
+  close(): void {
+    for (const fd of this.fds.values()) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fds.clear();
+  }
+}
+
 /** One container's readings, without the host's CPU time (read once a tick for all). */
 export interface CgroupReading {
   cpu: EngineCpuStats;

@@ -12,6 +12,7 @@ import {
   parseMemTotal,
   parseProcCgroup,
   parseSystemCpuNs,
+  KeptFiles,
   readCgroup,
   readKernelFile,
   type BlkioChoice,
@@ -102,6 +103,8 @@ interface CollectedContainer {
   netDev?: string;
   blkio: BlkioChoice;
   previous: PreviousReading;
+  /** Its files, kept open between ticks (with the default reader). */
+  files?: KeptFiles;
   onDocument(doc: EngineStats): void;
   onFailure(error: unknown): void;
 }
@@ -110,6 +113,7 @@ export interface CgroupCollectorOptions {
   /** Tick interval in ms (default 1000, the engine's stats interval); 0: no timer, tick() is called by the owner. */
   intervalMs?: number;
   roots?: { proc: string; cgroup: string };
+  /** A reader that opens each file every time (tests); by default files are kept open per container. */
   read?: FileReader;
 }
 
@@ -119,6 +123,8 @@ export class CgroupCollector {
   private readonly intervalMs: number;
   private readonly roots: { proc: string; cgroup: string };
   private readonly read: FileReader;
+  private readonly keepFiles: boolean;
+  private readonly hostFiles?: KeptFiles;
   private readonly onlineCpus = availableParallelism();
   private memTotalBytes?: number;
   private timer?: NodeJS.Timeout;
@@ -127,7 +133,16 @@ export class CgroupCollector {
   constructor(options: CgroupCollectorOptions = {}) {
     this.intervalMs = options.intervalMs ?? 1000;
     this.roots = options.roots ?? { proc: '/proc', cgroup: '/sys/fs/cgroup' };
+    this.keepFiles = !options.read;
+    this.hostFiles = this.keepFiles ? new KeptFiles() : undefined;
     this.read = options.read ?? readKernelFile;
+  }
+
+  /** Files held open now (each container's and /proc/stat): a test counts them against /proc/self/fd. */
+  get openFiles(): number {
+    let count = this.hostFiles?.size ?? 0;
+    for (const container of this.containers.values()) count += container.files?.size ?? 0;
+    return count;
   }
 
   get size(): number {
@@ -156,7 +171,9 @@ export class CgroupCollector {
   ): void {
     if (this.disposed) return;
     const { location, netDev } = placement;
-    this.containers.set(id, { id, name, location, netDev, blkio: {}, previous: {}, onDocument, onFailure });
+    this.containers.get(id)?.files?.close();
+    const files = this.keepFiles ? new KeptFiles() : undefined;
+    this.containers.set(id, { id, name, location, netDev, blkio: {}, previous: {}, files, onDocument, onFailure });
     if (!this.timer && this.intervalMs > 0) {
       this.timer = setInterval(() => this.tick(), this.intervalMs);
       this.timer.unref?.();
@@ -169,13 +186,16 @@ export class CgroupCollector {
   }
 
   remove(id: string): void {
+    this.containers.get(id)?.files?.close();
     this.containers.delete(id);
     if (!this.containers.size) this.stopTimer();
   }
 
   dispose(): void {
     this.disposed = true;
+    for (const container of this.containers.values()) container.files?.close();
     this.containers.clear();
+    this.hostFiles?.close();
     this.stopTimer();
   }
 
@@ -184,7 +204,7 @@ export class CgroupCollector {
     if (!this.containers.size) return;
     let systemCpuNs: number;
     try {
-      systemCpuNs = parseSystemCpuNs(this.read(`${this.roots.proc}/stat`));
+      systemCpuNs = parseSystemCpuNs((this.hostFiles?.read ?? this.read)(`${this.roots.proc}/stat`));
       this.memTotalBytes ??= parseMemTotal(this.read(`${this.roots.proc}/meminfo`));
     } catch (error) {
       for (const container of [...this.containers.values()]) this.fail(container, error);
@@ -195,7 +215,8 @@ export class CgroupCollector {
     for (const container of [...this.containers.values()]) {
       let doc: EngineStats;
       try {
-        const reading = readCgroup(this.roots.cgroup, container.location, container.netDev, this.read, container.blkio);
+        const read = container.files?.read ?? this.read;
+        const reading = readCgroup(this.roots.cgroup, container.location, container.netDev, read, container.blkio);
         doc = documentFromReading(reading, host, container, readAt, container.previous);
       } catch (error) {
         this.fail(container, error);
@@ -214,5 +235,6 @@ export class CgroupCollector {
   private stopTimer(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.hostFiles?.close();
   }
 }
