@@ -115,6 +115,8 @@ export interface CgroupCollectorOptions {
   roots?: { proc: string; cgroup: string };
   /** A reader that opens each file every time (tests); by default files are kept open per container. */
   read?: FileReader;
+  /** The CPU count beside the host's CPU time (default: this process' CPUs, as the engine counts its own). */
+  onlineCpus?: number;
 }
 
 /** One timer for every container read directly. add() and remove() as containers come and go. */
@@ -125,13 +127,14 @@ export class CgroupCollector {
   private readonly read: FileReader;
   private readonly keepFiles: boolean;
   private readonly hostFiles?: KeptFiles;
-  private readonly onlineCpus = availableParallelism();
+  private readonly onlineCpus: number;
   private memTotalBytes?: number;
   private timer?: NodeJS.Timeout;
   private disposed = false;
 
   constructor(options: CgroupCollectorOptions = {}) {
     this.intervalMs = options.intervalMs ?? 1000;
+    this.onlineCpus = options.onlineCpus ?? availableParallelism();
     this.roots = options.roots ?? { proc: '/proc', cgroup: '/sys/fs/cgroup' };
     this.keepFiles = !options.read;
     this.hostFiles = this.keepFiles ? new KeptFiles() : undefined;
