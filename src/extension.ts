@@ -68,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
   context.subscriptions.push(
     vscode.commands.registerCommand('stevedore.lintWorkspace', (folder?: unknown) => load<LintWorkspace>('dockerfile').lintWorkspace(host, folder)),
   );
+  // Quick fixes run this after their edit (src/vscode/dockerfile/actions.ts): the walkthrough's
+  // "apply a fix" step completes on it. It does nothing else.
+  context.subscriptions.push(vscode.commands.registerCommand('stevedore.lint.fixApplied', () => undefined));
   // The `stevedore` task type: each task loads its feature's bundle when it runs.
   type TaskRun = (
     host: FeatureHost, folder: vscode.WorkspaceFolder, definition: StevedoreTaskDefinition,

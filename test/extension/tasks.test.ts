@@ -81,8 +81,11 @@ export default function register(): void {
       assert.deepEqual(walkthroughs[0].steps.map((step) => step.id), ['lint', 'analyze', 'stats', 'connect']);
       for (const step of walkthroughs[0].steps) assert.ok(step.completionEvents.length > 0, step.id);
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', `stevedore-dev.stevedore#${walkthroughs[0].id}`, false);
-      const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => /welcome|get started/i.test(candidate.label)), 'the walkthrough tab');
-      assert.ok(tab);
+      const labels = (): string => vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => `${tab.label} (${tab.input?.constructor.name ?? 'no input'})`).join(', ');
+      await waitFor(() => /welcome|get started|walkthrough/i.test(labels()), `the walkthrough tab (tabs: ${labels()})`, 10_000)
+        .catch((error: Error) => {
+          throw new Error(`${error.message}; tabs now: ${labels()}`);
+        });
       // The command the "apply a fix" step completes on is registered (quick fixes run it after their edit).
       assert.ok((await vscode.commands.getCommands(true)).includes('stevedore.lint.fixApplied'));
     });

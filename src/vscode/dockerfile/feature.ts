@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerfileFeature, FeatureHost } from '../host';
-import { DockerfileCodeActions, DockerfileHover, FIX_APPLIED_COMMAND } from './actions';
+import { DockerfileCodeActions, DockerfileHover } from './actions';
 import { DockerfileDiagnostics } from './diagnostics';
 import { dockerfileStatusBar } from './statusBar';
 import { lintTask as lintTaskWith } from './task';
@@ -96,8 +96,6 @@ function activateFeature(host: FeatureHost): void {
     ),
     vscode.languages.registerHoverProvider(SELECTOR, new DockerfileHover(linter)),
     dockerfileStatusBar(linter.collection),
-    // Quick fixes carry this command after their edit: the walkthrough's "apply a fix" step completes on it.
-    vscode.commands.registerCommand(FIX_APPLIED_COMMAND, () => undefined),
   );
 
   for (const document of vscode.workspace.textDocuments) if (isDockerfile(document)) linter.schedule(document, 0);
