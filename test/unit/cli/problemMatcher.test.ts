@@ -47,7 +47,7 @@ describe('the $stevedore problem matcher', () => {
     assert.ok(new Set(findings.map((finding) => finding.range.start.line)).size >= 5, 'findings on several lines');
     assert.ok(findings.some((finding) => finding.range.start.character > 0), 'findings at several columns');
     assert.ok(new Set(findings.map((finding) => finding.severity)).size >= 3, 'several severities');
-    const lines = formatTty([{ file: 'svc/app/Dockerfile', findings }], false).trimEnd().split('\n');
+    const lines = formatTty([{ file: 'svc/app/Dockerfile', text, findings }], false).trimEnd().split('\n');
     assert.equal(lines.length, findings.length);
     lines.forEach((line, index) => {
       const match = regexp.exec(line);
