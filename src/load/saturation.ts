@@ -1,4 +1,7 @@
-// Saturation beside the load (TODO: being written).
+// Saturation beside the load: the target service's CPU, memory, network and PIDs summed over its
+// running replicas, read by the stats engine (the same numbers as Container stats and `docker
+// stats`), one sample a second while the load runs.
+import { ComposeStatsMonitor, type ServiceState } from '../stats';
 import type { LoadSaturation, SaturationProbe, SaturationSample } from './types';
 
 export interface ComposeProbeOptions {
@@ -7,17 +10,75 @@ export interface ComposeProbeOptions {
   projectName?: string;
   dockerHost?: string;
   settingName?: string;
+  env?: NodeJS.ProcessEnv;
   service: string;
 }
 
-/** A probe following the compose service's running replicas through the stats engine. */
-export function composeSaturationProbe(options: ComposeProbeOptions): SaturationProbe {
-  void options;
-  throw new Error('TODO');
+/** The service's sum over replicas from one state of the monitor; undefined without a sample. */
+export function serviceSample(state: ServiceState): SaturationSample | undefined {
+  const total = state.total;
+  if (!total) return undefined;
+  const sampled = state.containers.filter((c) => c.sample);
+  return {
+    at: total.readAt || Date.now(),
+    replicas: sampled.length,
+    cpuPercent: total.cpuPercent,
+    memoryBytes: total.memoryUsageBytes,
+    memoryLimitBytes: total.memoryLimitBytes,
+    netRxBytes: total.netRxBytes,
+    netTxBytes: total.netTxBytes,
+    pids: total.pids,
+  };
 }
 
-/** Peak and mean over the samples of a run; null without samples. */
+/**
+ * A probe following the compose service's replicas through the stats engine's monitor (cgroup
+ * files for a local engine, else the engine's stats streams). Throws ComposeFileError when the
+ * compose files cannot be read; an unreachable engine just gives no samples (saturation null).
+ */
+export function composeSaturationProbe(options: ComposeProbeOptions): SaturationProbe {
+  return {
+    async start(onSample) {
+      const monitor = new ComposeStatsMonitor({
+        folder: options.folder, files: options.files, projectName: options.projectName, dockerHost: options.dockerHost,
+        settingName: options.settingName, env: options.env, countLogErrors: false, historyMinutes: 1,
+      });
+      let lastAt = 0;
+      monitor.on('state', (states) => {
+        const state = states.find((s) => s.service === options.service);
+        const sample = state && serviceSample(state);
+        if (!sample || sample.at <= lastAt) return;
+        lastAt = sample.at;
+        onSample(sample);
+      });
+      monitor.on('warning', () => undefined);
+      await monitor.start();
+      return () => monitor.dispose();
+    },
+  };
+}
+
+/** Peak and mean over a run's samples; null without samples. */
 export function summarizeSaturation(samples: readonly SaturationSample[]): LoadSaturation | null {
-  void samples;
-  return null;
+  if (samples.length === 0) return null;
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  let cpuSum = 0;
+  const summary: LoadSaturation = {
+    replicas: 0, samples: samples.length, cpuPercentPeak: 0, cpuPercentMean: 0, memoryPeakBytes: 0, memoryLimitBytes: 0,
+    netRxBytes: Math.max(0, last.netRxBytes - first.netRxBytes), netTxBytes: Math.max(0, last.netTxBytes - first.netTxBytes), pidsPeak: 0,
+  };
+  for (const sample of samples) {
+    cpuSum += sample.cpuPercent;
+    summary.replicas = Math.max(summary.replicas, sample.replicas);
+    summary.cpuPercentPeak = Math.max(summary.cpuPercentPeak, sample.cpuPercent);
+    if (sample.memoryBytes >= summary.memoryPeakBytes) {
+      summary.memoryPeakBytes = sample.memoryBytes;
+      summary.memoryLimitBytes = sample.memoryLimitBytes;
+    }
+    summary.pidsPeak = Math.max(summary.pidsPeak, sample.pids);
+  }
+  summary.cpuPercentMean = Math.round((cpuSum / samples.length) * 100) / 100;
+  summary.cpuPercentPeak = Math.round(summary.cpuPercentPeak * 100) / 100;
+  return summary;
 }
