@@ -37,6 +37,16 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Debt, to pay down: the compose and load engines landed (session 5) with lines up to 180
+    // characters; they are rewrapped to 120 file by file, and this block then goes.
+    files: ['src/compose/**/*.ts', 'src/load/**/*.ts'],
+    rules: {
+      '@stylistic/max-len': ['error', {
+        code: 180, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true,
+      }],
+    },
+  },
   ...ENGINE_FOLDERS.map((engine) => ({
     files: [`src/${engine}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', engineRestrictions] },
