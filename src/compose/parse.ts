@@ -69,7 +69,8 @@ class Lines {
 export function parseComposeText(text: string, file?: string): ComposeDocument {
   const lines = new Lines(text);
   const diagnostics: ComposeDiagnostic[] = [];
-  const name = file ?? 'The compose file';
+  // Messages say "This file": the editor shows them on the file, the CLI and the stats engine put the path in.
+  const name = 'This file';
   const add = (code: string, message: string, span?: Span, severity: ComposeDiagnostic['severity'] = 'error'): void => {
     if (diagnostics.length >= PARSE_LIMITS.maxDiagnostics) return;
     diagnostics.push({ code, severity, message, ...(file ? { file } : {}), ...(span ? { span } : {}) });
@@ -109,7 +110,7 @@ export function parseComposeText(text: string, file?: string): ComposeDocument {
   for (const error of parsed.errors) {
     const message = /Maximum call stack/i.test(error.message)
       ? `${name} nests too deeply for the YAML parser. Fix the file.`
-      : `Invalid YAML: ${error.message.split('\n')[0]}`;
+      : `This file is not valid YAML (line ${lines.positionAt(error.pos[0]).line + 1}): ${error.message.split('\n')[0]}`;
     add('yaml-syntax', message, lines.span(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)));
   }
 
@@ -124,11 +125,7 @@ export function parseComposeText(text: string, file?: string): ComposeDocument {
   if (!root) return document(undefined, null);
   const size = walker.expandedSize(root);
   if (size > PARSE_LIMITS.maxValues) {
-    add(
-      'alias-limit',
-      `${name} expands to more than ${count(PARSE_LIMITS.maxValues)} values once its YAML aliases (*name) and merge keys (<<) are expanded: that is an alias bomb, not a compose file. Fix the file.`,
-      root.span.start === root.span.end ? undefined : lines.span(root.span.start, root.span.start),
-    );
+    add('alias-limit', ALIAS_BOMB(1), lines.span(root.span.start, root.span.start));
     return document(root, undefined);
   }
   if (root.kind !== 'map' && !(root.kind === 'scalar' && root.value === null)) {
@@ -139,11 +136,16 @@ export function parseComposeText(text: string, file?: string): ComposeDocument {
 
 class WalkStopped extends Error {}
 
+const ALIAS_BOMB = (line: number): string =>
+  `This file expands to more than ${count(PARSE_LIMITS.maxValues)} values once its YAML aliases (*name) and merge keys (<<) ` +
+  `are expanded (line ${line}): that is an alias bomb, not a compose file. Fix the file.`;
+
 class TreeWalker {
   private readonly anchors = new Map<string, ComposeNode>();
   /** Nodes being walked: an alias to one of them is a cycle (`&a [*a]`). */
   private readonly open = new Set<ComposeNode>();
   private aliases = 0;
+  private copied = 0;
   private readonly sizes = new Map<ComposeNode, number>();
 
   constructor(
@@ -158,9 +160,15 @@ class TreeWalker {
 
   node(yaml: YamlNode | null | undefined, depth: number, fallback = 0): ComposeNode {
     if (yaml === null || yaml === undefined) return { kind: 'scalar', span: this.lines.span(fallback, fallback), value: null, style: 'plain' };
+    if (depth > PARSE_LIMITS.maxDepth) {
+      // The lexer's check (yamlTooDeepAt) misses some block layouts; the walk is the second guard.
+      const span = this.spanOf(yaml);
+      this.add('too-deep', `This file nests more than ${PARSE_LIMITS.maxDepth} levels deep (line ${span.range.start.line + 1}): compose files need far fewer. Fix the file.`, span);
+      throw new WalkStopped();
+    }
     if (isAlias(yaml)) {
       if (++this.aliases > PARSE_LIMITS.maxAliases) {
-        this.add('alias-limit', `The file uses more than ${count(PARSE_LIMITS.maxAliases)} YAML aliases (*name): compose files need a few. Fix the file.`, this.spanOf(yaml));
+        this.add('alias-limit', `This file uses more than ${count(PARSE_LIMITS.maxAliases)} YAML aliases (*name): compose files need a few. Fix the file.`, this.spanOf(yaml));
         throw new WalkStopped();
       }
       const target = this.anchors.get(yaml.source);
@@ -168,10 +176,12 @@ class TreeWalker {
         // yaml reported the unknown anchor already.
         return { kind: 'scalar', span: this.spanOf(yaml), value: null, style: 'plain' };
       }
+      const span = this.spanOf(yaml);
       if (this.open.has(target)) {
-        this.add('alias-limit', `The alias *${yaml.source.slice(0, 100)} is used inside the node it names: that makes an endless structure. Fix the file.`, this.spanOf(yaml));
-        return { kind: 'scalar', span: this.spanOf(yaml), value: null, style: 'plain' };
+        this.add('alias-limit', `This file uses the alias *${yaml.source.slice(0, 100)} inside the node it names (line ${span.range.start.line + 1}): that makes an endless structure. Fix the file.`, span);
+        return { kind: 'scalar', span, value: null, style: 'plain' };
       }
+      this.expand(target, span);
       return target;
     }
     let out: ComposeNode;
@@ -210,6 +220,7 @@ class TreeWalker {
           this.add('yaml-syntax', 'A merge key (<<) must name a mapping or a list of mappings.', source.span);
           continue;
         }
+        this.expand(source, source.span);
         for (const entry of source.entries) {
           if (keys.has(entry.key)) continue;
           const merged: ComposeEntry = { ...entry, merged: true };
@@ -239,6 +250,18 @@ class TreeWalker {
     }
     this.open.delete(out);
     return out;
+  }
+
+  /**
+   * Count what an alias or a merge key copies, as it is met: past the bound the walk stops, before a
+   * merge key copies a big mapping into thousands of services.
+   */
+  private expand(target: ComposeNode, span: Span): void {
+    this.copied += this.expandedSize(target);
+    if (this.copied > PARSE_LIMITS.maxValues) {
+      this.add('alias-limit', ALIAS_BOMB(span.range.start.line + 1), span);
+      throw new WalkStopped();
+    }
   }
 
   private enter(yaml: YamlNode, node: ComposeNode): void {
