@@ -138,7 +138,8 @@ function lintUnguarded(text: string, options: ComposeLintOptions): ComposeLintRe
       ruleErrors.push(`${rule.code}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  findings.sort((a, b) => a.range.start.line - b.range.start.line
+    || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
   return ruleErrors.length > 0 ? { findings, ruleErrors } : { findings };
 }
 
@@ -213,7 +214,10 @@ class AliasProblem extends Error {
   }
 }
 
-/** `# stevedore ignore=SDC2001,SDC2006` silences those codes on the next line holding YAML; `# stevedore global ignore=` the file. */
+/**
+ * `# stevedore ignore=SDC2001,SDC2006` silences those codes on the next line holding YAML;
+ * `# stevedore global ignore=` in the whole file.
+ */
 function readIgnorePragmas(index: LineIndex): { byLine: Map<number, Set<string>>; global: Set<string> } {
   const byLine = new Map<number, Set<string>>();
   const global = new Set<string>();

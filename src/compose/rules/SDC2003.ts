@@ -30,7 +30,8 @@ export const SDC2003: ComposeRule = {
       const limit = declaredMemory(context, service.map).limit;
       if (!limit?.bytes) continue;
       const advice = suggestion(observation, context.options.headroom);
-      if (limit.bytes < advice.limitBytes * OVERSIZE_FACTOR || limit.bytes - advice.limitBytes < 64 * 1024 * 1024) continue;
+      const excess = limit.bytes - advice.limitBytes;
+      if (limit.bytes < advice.limitBytes * OVERSIZE_FACTOR || excess < 64 * 1024 * 1024) continue;
       const node = limit.node;
       const size = composeSize(advice.limitBytes);
       const range = rangeOf(context, node);

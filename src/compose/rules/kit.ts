@@ -129,18 +129,27 @@ export const scalarText = (node: unknown): string | undefined => {
 };
 
 /** Strings of a list, or of a mapping's `KEY=value` / `KEY: value` form (environment, labels). */
-export function entriesOf(document: Document, node: unknown): Array<{ key: string; value?: string; node: Node; valueNode?: unknown }> {
-  const out: Array<{ key: string; value?: string; node: Node; valueNode?: unknown }> = [];
+export interface Entry {
+  key: string;
+  value?: string;
+  node: Node;
+  valueNode?: unknown;
+}
+
+export function entriesOf(document: Document, node: unknown): Entry[] {
+  const out: Entry[] = [];
   if (isMap(node)) {
     for (const pair of pairsOf(document, node)) {
-      out.push({ key: keyName(pair), value: scalarText(deref(document, pair.value)), node: pair.key as Node, valueNode: pair.value });
+      const value = scalarText(deref(document, pair.value));
+      out.push({ key: keyName(pair), value, node: pair.key as Node, valueNode: pair.value });
     }
   } else if (isSeq(node)) {
     for (const item of node.items) {
       const text = scalarText(deref(document, item));
       if (text === undefined) continue;
       const eq = text.indexOf('=');
-      out.push({ key: eq < 0 ? text : text.slice(0, eq), value: eq < 0 ? undefined : text.slice(eq + 1), node: item as Node, valueNode: item });
+      const key = eq < 0 ? text : text.slice(0, eq);
+      out.push({ key, value: eq < 0 ? undefined : text.slice(eq + 1), node: item as Node, valueNode: item });
     }
   }
   return out;
@@ -160,7 +169,8 @@ export function servicesOf(document: Document, root: YAMLMap | undefined): Servi
 
 /** True for a block mapping written in this file (fixes never edit flow `{...}` maps or aliases). */
 function isBlockMap(map: unknown): map is YAMLMap {
-  return isMap(map) && !map.flow && !!map.range && map.items.length > 0 && map.items.every((item) => isPair(item) && !!(item.key as Ranged)?.range);
+  if (!isMap(map) || map.flow || !map.range || map.items.length === 0) return false;
+  return map.items.every((item) => isPair(item) && !!(item.key as Ranged)?.range);
 }
 
 /** The column keys of a block mapping start at. */
@@ -240,7 +250,13 @@ export function deletePair(context: ComposeRuleContext, pair: Pair): TextEdit | 
 }
 
 /** Services' names that appear as keys in `depends_on` (list or mapping form). */
-export function dependencies(document: Document, service: YAMLMap | undefined): Array<{ name: string; node: Node; longForm?: YAMLMap }> {
+export interface Dependency {
+  name: string;
+  node: Node;
+  longForm?: YAMLMap;
+}
+
+export function dependencies(document: Document, service: YAMLMap | undefined): Dependency[] {
   const node = valueIn(document, service, 'depends_on');
   if (isSeq(node)) {
     return node.items.flatMap((item) => {

@@ -65,7 +65,9 @@ export function readPort(context: ComposeRuleContext, item: unknown): PublishedP
 export function portsOf(context: ComposeRuleContext, service: YAMLMap | undefined): PublishedPort[] {
   const ports = valueIn(context.document, service, 'ports');
   if (!ports || !(ports as { items?: unknown[] }).items) return [];
-  return ((ports as { items: unknown[] }).items).map((item) => readPort(context, item)).filter((port): port is PublishedPort => !!port);
+  return ((ports as { items: unknown[] }).items)
+    .map((item) => readPort(context, item))
+    .filter((port): port is PublishedPort => !!port);
 }
 
 export const allInterfaces = (hostIp: string | undefined): boolean => hostIp === undefined || hostIp === '0.0.0.0' || hostIp === '::';

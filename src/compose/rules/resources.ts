@@ -17,7 +17,8 @@ export function declaredMemory(context: ComposeRuleContext, service: YAMLMap): D
   const document = context.document;
   const read = (node: unknown, legacy: boolean) => {
     const value = scalar(node);
-    return value === undefined || value === null ? undefined : { bytes: parseComposeSize(value as string | number), node, legacy };
+    if (value === undefined || value === null) return undefined;
+    return { bytes: parseComposeSize(value as string | number), node, legacy };
   };
   const legacyPair = (key: string): Pair | undefined => pairIn(document, service, key);
   const limit = read(at(document, service, 'deploy', 'resources', 'limits', 'memory'), false) ?? read(legacyPair('mem_limit')?.value, true);

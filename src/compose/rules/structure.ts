@@ -52,7 +52,9 @@ const build = object({
   provenance: ANY, sbom: ANY,
 }, 'string');
 
-const healthcheck = object({ test: SL, interval: D, timeout: D, retries: N, start_period: D, start_interval: D, disable: B });
+const healthcheck = object({
+  test: SL, interval: D, timeout: D, retries: N, start_period: D, start_interval: D, disable: B,
+});
 
 const service = object({
   annotations: LM, attach: B, blkio_config: ANY, build, cap_add: L, cap_drop: L, cgroup: S, cgroup_parent: S,
@@ -78,7 +80,9 @@ const network = object({
   labels: LM, name: S,
 });
 const volume = object({ driver: S, driver_opts: ANY, external, labels: LM, name: S });
-const secretOrConfig = object({ file: S, environment: S, content: S, external, name: S, driver: S, driver_opts: ANY, template_driver: S, labels: LM });
+const secretOrConfig = object({
+  file: S, environment: S, content: S, external, name: S, driver: S, driver_opts: ANY, template_driver: S, labels: LM,
+});
 
 /** The top level of a compose file. `version` is allowed (obsolete: SDC1005 says so). */
 export const COMPOSE_FILE: Shape = object({
