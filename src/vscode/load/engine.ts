@@ -1,7 +1,8 @@
 // The one place the panel talks to the load engine (src/load, through its index.ts): a run with an
 // AbortSignal and one tick a second, the result mapped to the page's card, the comparison of two
 // runs and the remote-host guard, each computed by the engine the CLI uses too.
-import type { LoadFormValues, LoadResultView, LoadTick } from '../../shared/protocol/load';
+import { compareResults, composeSaturationProbe, type LoadResult, resultJson, runLoad } from '../../load';
+import { describeSettings, type LoadFormValues, type LoadResultView, type LoadTick } from '../../shared/protocol/load';
 import type { StoredRun } from './history';
 import type { ServiceTarget } from './target';
 
@@ -21,14 +22,67 @@ export interface EngineRun {
 }
 
 export async function startRun(request: RunRequest): Promise<EngineRun> {
-  void request;
-  throw new Error('the load engine (src/load) is not built into this version yet');
+  const { url, values, target, allowRemote, signal, onTick } = request;
+  const project = target.target;
+  const result = await runLoad(
+    {
+      url,
+      ...(values.mode === 'requests' ? { requests: values.requests } : { durationSeconds: values.durationSeconds }),
+      concurrency: values.concurrency,
+      ...(values.rate !== null ? { rate: values.rate } : {}),
+      allowRemote,
+    },
+    {
+      signal,
+      onProgress: (progress) => onTick({
+        at: progress.atMs / 1000,
+        requestsDone: progress.requestsDone,
+        requestsPerSecond: progress.requestsPerSecond,
+        latencyMs: progress.latencyMs,
+        errors: progress.errors,
+        cpuPercent: progress.saturation?.cpuPercent ?? null,
+        memoryBytes: progress.saturation?.memoryBytes ?? null,
+      }),
+      saturation: composeSaturationProbe({
+        folder: project.folder.uri.fsPath,
+        files: project.files,
+        ...(project.projectName ? { projectName: project.projectName } : {}),
+        dockerHost: project.dockerHost,
+        service: target.service,
+      }),
+    },
+  );
+  const saturation = result.saturation
+    ? {
+      cpuPercentPeak: result.saturation.cpuPercentPeak,
+      cpuPercentMean: result.saturation.cpuPercentMean,
+      memoryPeakBytes: result.saturation.memoryPeakBytes,
+      memoryLimitBytes: result.saturation.memoryLimitBytes ?? target.memoryLimitBytes ?? 0,
+    }
+    : null;
+  const view: LoadResultView = {
+    url,
+    requests: result.requests,
+    durationSeconds: result.durationSeconds,
+    requestsPerSecond: result.requestsPerSecond,
+    latencyMs: result.latencyMs,
+    errors: {
+      total: result.errors.total,
+      rate: result.errors.rate,
+      byKind: Object.entries(result.errors.byKind).map(([kind, count]) => ({ kind, count })),
+    },
+    saturation,
+    cancelled: result.cancelled,
+    settings: describeSettings(values),
+    finishedAt: result.finishedAt,
+  };
+  return { view, json: JSON.parse(resultJson(result)) as unknown };
 }
 
 export function compareRuns(previous: StoredRun, current: StoredRun): string[] {
-  void previous;
-  void current;
-  return [];
+  const before = previous.result as LoadResult | undefined;
+  const after = current.result as LoadResult | undefined;
+  return before && after ? compareResults(before, after) : [];
 }
 
 /** The host to name in the confirmation when `url` is not this machine, else undefined. */
