@@ -72,7 +72,8 @@ export function declaredService(service: ResolvedService): DeclaredService {
   const { resources, config } = service;
   const declared: DeclaredResources = {};
   if (resources.memoryLimitBytes !== undefined) declared.memoryLimitBytes = resources.memoryLimitBytes;
-  if (resources.memoryReservationBytes !== undefined) declared.memoryReservationBytes = resources.memoryReservationBytes;
+  const reservation = resources.memoryReservationBytes;
+  if (reservation !== undefined) declared.memoryReservationBytes = reservation;
   if (resources.cpuLimit !== undefined) declared.cpuLimit = resources.cpuLimit;
   if (resources.cpuReservation !== undefined) declared.cpuReservation = resources.cpuReservation;
   return {
