@@ -153,8 +153,8 @@ async function drive(
   let received = 0;
   let finished = false;
   // Set by end(), which runs in callbacks: read through stopReason() so the compiler does not narrow it.
-  let stoppedBy: LoadResult['stoppedBy'] = settings.stoppedByDefault;
-  const stopReason = (): LoadResult['stoppedBy'] => stoppedBy;
+  const outcome: { stoppedBy: LoadResult['stoppedBy'] } = { stoppedBy: settings.stoppedByDefault };
+  const stopReason = (): LoadResult['stoppedBy'] => outcome.stoppedBy;
 
   const cpuAtStart = process.cpuUsage();
   const startedAt = Date.now();
@@ -173,7 +173,7 @@ async function drive(
   const ended = new AbortController();
   const end = (why: LoadResult['stoppedBy']): void => {
     if (ended.signal.aborted) return;
-    stoppedBy = why;
+    outcome.stoppedBy = why;
     finished = true;
     ended.abort();
     for (const client of clients) void client.destroy().catch(() => undefined);
@@ -330,7 +330,7 @@ async function drive(
     transferRate: elapsedSeconds > 0 ? Math.round(received / elapsedSeconds) : 0,
     saturation: summarizeSaturation(during),
     timeline,
-    stoppedBy,
+    stoppedBy: stopReason(),
     cancelled: stopReason() === 'cancel',
     startedAt,
     finishedAt,
