@@ -1,6 +1,7 @@
 // The stats engine's public surface: what the sidebar view (src/vscode/stats) and `stevedore stats` use.
 export * from './types';
 export { ComposeStatsMonitor, type MonitorEvents } from './monitor';
+export { ServiceHistoryStore, type ServiceHistoryOptions, type ServiceHistoryPoints } from './serviceHistory';
 export { sampleOnce, type StatsSnapshot } from './snapshot';
 export { listServiceContainers, belongsToProject, type ServiceContainer } from './containers';
 export { loadComposeProject, findComposeFiles, normalizeProjectName, ComposeFileError } from './compose';

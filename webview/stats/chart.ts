@@ -5,6 +5,27 @@ import type { Series } from './history';
 import { chartColours } from './theme';
 import { formatAxisMemory, formatAxisPercent, formatMemory, formatPercent } from './format';
 
+/** Engine mode samples once a second; a few missed updates are not a gap, a closed view is. */
+export const GAP_SECONDS = 10;
+
+/** The points as uPlot data, with a null after each gap so the line breaks there instead of bridging it. */
+export function withGaps(series: Series, gapSeconds: number): uPlot.AlignedData {
+  const time: number[] = [];
+  const cpu: Array<number | null> = [];
+  const memory: Array<number | null> = [];
+  for (let i = 0; i < series.time.length; i++) {
+    if (i > 0 && series.time[i] - series.time[i - 1] > gapSeconds) {
+      time.push(series.time[i - 1] + gapSeconds / 2);
+      cpu.push(null);
+      memory.push(null);
+    }
+    time.push(series.time[i]);
+    cpu.push(series.cpuPercent[i]);
+    memory.push(series.memoryBytes[i]);
+  }
+  return [time, cpu, memory];
+}
+
 export class ServiceChart {
   private plot: uPlot | undefined;
   private resize: ResizeObserver | undefined;
@@ -34,13 +55,13 @@ export class ServiceChart {
   constructor(
     private readonly host: HTMLElement,
     private memoryLimit: number | undefined,
+    /** Points further apart than this are not joined: the view was closed, or Prometheus had no samples. */
+    private readonly gapSeconds = GAP_SECONDS,
   ) {}
 
   /** Draw (or redraw) with the service's points. */
   update(series: Series | undefined, memoryLimit: number | undefined): void {
-    const data: uPlot.AlignedData = series
-      ? [series.time, series.cpuPercent, series.memoryBytes]
-      : [[], [], []];
+    const data: uPlot.AlignedData = series ? withGaps(series, this.gapSeconds) : [[], [], []];
     if (this.plot && memoryLimit === this.memoryLimit) this.plot.setData(data);
     else {
       this.memoryLimit = memoryLimit;

@@ -23,13 +23,17 @@ import {
   sanitizeThresholds,
   type ConnectionState,
   type CriticalEpisode,
+  type ServiceState,
   type Thresholds,
+  ServiceHistoryStore,
 } from '../../stats';
 import { historyPoints, toViewProjects } from './toView';
 import { ServiceLogs } from './logs';
 import { InspectDocuments } from './inspect';
 
 const VIEW_ID = 'stevedore.containerStats';
+/** The most stevedore.stats.historyMinutes allows: what the session keeps per service. */
+const KEPT_MINUTES = 60;
 const MUTED_KEY = 'stevedore.stats.mutedServices';
 
 interface FolderMonitor {
@@ -51,11 +55,11 @@ interface Settings {
 function readSettings(): Settings {
   const stats = vscode.workspace.getConfiguration('stevedore.stats');
   const notify = stats.get<number>('notifyAfterSeconds', 0);
-  const minutes = stats.get<number>('historyMinutes', 10);
+  const minutes = stats.get<number>('historyMinutes', KEPT_MINUTES);
   return {
     thresholds: sanitizeThresholds(stats.get('thresholds'), DEFAULT_THRESHOLDS),
     notifyAfterSeconds: Number.isFinite(notify) && notify > 0 ? notify : 0,
-    historyMinutes: Number.isFinite(minutes) ? Math.min(60, Math.max(1, minutes)) : 10,
+    historyMinutes: Number.isFinite(minutes) ? Math.min(KEPT_MINUTES, Math.max(1, minutes)) : KEPT_MINUTES,
     composeFiles: (folder) => {
       const files = vscode.workspace.getConfiguration('stevedore.compose', folder.uri).get<unknown>('files', []);
       return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && file.trim() !== '') : [];
@@ -87,6 +91,8 @@ class StatsView implements vscode.Disposable {
     private readonly view: vscode.WebviewView,
     private readonly logs: ServiceLogs,
     private readonly inspectDocuments: InspectDocuments,
+    /** Outlives this view: the chart history of the session (see keptKey). */
+    private readonly kept: ServiceHistoryStore,
   ) {
     const { webview } = view;
     webview.options = webviewOptions(host.context.extensionUri);
@@ -126,7 +132,8 @@ class StatsView implements vscode.Disposable {
           projectName: this.settings.projectName(folder),
           dockerHost: this.settings.dockerHost,
           thresholds: this.settings.thresholds,
-          historyMinutes: this.settings.historyMinutes,
+          // The charts read `kept`, which outlives the monitor; the monitor's own rings only need a minute.
+          historyMinutes: 1,
           criticalForSeconds: this.settings.notifyAfterSeconds || 30,
           statsCollector: this.settings.collector,
         });
@@ -136,7 +143,10 @@ class StatsView implements vscode.Disposable {
         continue;
       }
       const entry: FolderMonitor = { folder, monitor, connection: monitor.connectionState };
-      monitor.on('state', () => this.schedulePost());
+      monitor.on('state', (states) => {
+        this.keep(folder, states);
+        this.schedulePost();
+      });
       monitor.on('connection', (state) => {
         entry.connection = state;
         this.postConnection();
@@ -231,11 +241,27 @@ class StatsView implements vscode.Disposable {
       : undefined;
   }
 
+  /** Each running service's total, once per tick of its monitor (one a second while the view is visible). */
+  private keep(folder: vscode.WorkspaceFolder, states: ServiceState[]): void {
+    const now = Date.now();
+    for (const state of states) {
+      if (!state.total) continue;
+      const { cpuPercent, memoryUsageBytes } = state.total;
+      this.kept.record(keptKey(folder, state.project, state.service), now, cpuPercent, memoryUsageBytes);
+    }
+  }
+
+  /** The kept points of a service within stevedore.stats.historyMinutes, as chart points. */
+  private keptHistory(folder: vscode.WorkspaceFolder, project: string, service: string): HistoryPoint[] {
+    const since = Date.now() - this.settings.historyMinutes * 60_000;
+    return historyPoints(this.kept.points(keptKey(folder, project, service), since));
+  }
+
   private postHistory(): void {
     const series: Record<string, HistoryPoint[]> = {};
-    for (const { monitor } of this.monitors) {
+    for (const { monitor, folder } of this.monitors) {
       for (const state of monitor.states()) {
-        const points = historyPoints(monitor.history(state.service));
+        const points = this.keptHistory(folder, state.project, state.service);
         if (points.length) series[serviceKey(state.project, state.service)] = points;
       }
     }
@@ -393,7 +419,7 @@ class StatsView implements vscode.Disposable {
       || monitor.states().some((s) => s.project === project && s.service === service));
     const state = entry?.monitor.states().find((s) => s.service === service);
     if (!entry || !state) return `Container stats does not show "${service}" (${project}).`;
-    const history = historyPoints(entry.monitor.history(service));
+    const history = this.keptHistory(entry.folder, state.project, service);
     const first = history[0]?.[0];
     const last = history[history.length - 1]?.[0];
     const at = timeMs / 1000;
@@ -484,7 +510,11 @@ async function chooseComposeFiles(): Promise<void> {
 
 // One of each for the whole extension host: the view may be resolved again after it is closed.
 let current: StatsView | undefined;
-let shared: { logs: ServiceLogs; inspect: InspectDocuments } | undefined;
+let shared: { logs: ServiceLogs; inspect: InspectDocuments; kept: ServiceHistoryStore } | undefined;
+
+/** A service's key in the session's history: its folder too, so two folders' "web" never mix. */
+const keptKey = (folder: vscode.WorkspaceFolder, project: string, service: string): string =>
+  `${folder.uri.toString()}\u0000${serviceKey(project, service)}`;
 
 /** Commands of the view's title bar and of the rows' context menu (data-vscode-context). */
 function registerCommands(host: FeatureHost): void {
@@ -520,12 +550,13 @@ function registerCommands(host: FeatureHost): void {
 export const feature: StatsFeature = {
   resolveStatsView(host: FeatureHost, view: vscode.WebviewView): void {
     if (!shared) {
-      shared = { logs: new ServiceLogs(), inspect: new InspectDocuments() };
+      const kept = new ServiceHistoryStore({ capacity: KEPT_MINUTES * 60 });
+      shared = { logs: new ServiceLogs(), inspect: new InspectDocuments(), kept };
       host.context.subscriptions.push(shared.logs, shared.inspect, { dispose: () => current?.dispose() });
       registerCommands(host);
     }
     current?.dispose();
-    const statsView = new StatsView(host, view, shared.logs, shared.inspect);
+    const statsView = new StatsView(host, view, shared.logs, shared.inspect, shared.kept);
     current = statsView;
     view.onDidDispose(() => {
       statsView.dispose();

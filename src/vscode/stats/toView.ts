@@ -94,8 +94,8 @@ export function toViewProjects(folders: FolderServices[]): ViewProject[] {
   return projects;
 }
 
-/** The engine's ring buffer as chart points: [unix seconds, CPU %, memory bytes]. */
-export function historyPoints(history: SeriesHistory): HistoryPoint[] {
+/** Kept or ring-buffered samples (times in Unix ms) as chart points: [unix seconds, CPU %, memory bytes]. */
+export function historyPoints<History extends Pick<SeriesHistory, 'time' | 'cpuPercent' | 'memoryUsageBytes'>>(history: History): HistoryPoint[] {
   const points: HistoryPoint[] = [];
   for (let i = 0; i < history.time.length; i++) {
     const cpu = history.cpuPercent[i];
