@@ -113,7 +113,10 @@ export interface LoadSaturation {
 }
 
 export interface LoadResult {
+  /** The URL the load went to. */
   target: string;
+  /** The compose service behind it, when the target was given as one (set by the caller). */
+  service?: { project: string; name: string };
   method: string;
   concurrency: number;
   rate: number | null;
