@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
       load<{ feature: { runLoadTest(host: FeatureHost, args?: unknown): Promise<unknown> } }>('load').feature.runLoadTest(host, args)),
     vscode.commands.registerCommand('stevedore.load.cancel', () => load<{ feature: { cancelAll(): number } }>('load').feature.cancelAll()),
     vscode.commands.registerCommand('stevedore.openInBrowser', (args?: unknown) => load<{ feature: LogsFeature }>('logs').feature.openInBrowser(host, args)),
+    vscode.commands.registerCommand('stevedore.prometheus.setSecret', () => load<StatsFeature>('stats').setPrometheusSecret(host)),
     vscode.window.registerWebviewViewProvider('stevedore.containerStats', {
       resolveWebviewView: (view, _resolveContext, token) => load<StatsFeature>('stats').resolveStatsView(host, view, token),
     }),

@@ -20,6 +20,8 @@ export interface ImageFeature {
 }
 export interface StatsFeature {
   resolveStatsView(host: FeatureHost, view: vscode.WebviewView, token: vscode.CancellationToken): void | Thenable<void>;
+  /** "Set Prometheus Token or Password…": resolves true when a secret was saved or removed. */
+  setPrometheusSecret(host: FeatureHost): Promise<boolean>;
 }
 
 export interface LogsFeature {

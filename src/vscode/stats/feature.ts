@@ -30,6 +30,7 @@ import {
 import { historyPoints, toViewProjects } from './toView';
 import { ServiceLogs } from './logs';
 import { InspectDocuments } from './inspect';
+import { setPrometheusSecret as askPrometheusSecret } from './prometheusSettings';
 
 const VIEW_ID = 'stevedore.containerStats';
 /** The most stevedore.stats.historyMinutes allows: what the session keeps per service. */
@@ -563,5 +564,12 @@ export const feature: StatsFeature = {
       if (current === statsView) current = undefined;
     });
   },
+  async setPrometheusSecret(host: FeatureHost): Promise<boolean> {
+    const changed = await askPrometheusSecret(host);
+    // The view reads the secret when its source starts: start again with the new one.
+    if (changed) current?.restart();
+    return changed;
+  },
 };
 export const resolveStatsView = feature.resolveStatsView;
+export const setPrometheusSecret = feature.setPrometheusSecret;
