@@ -55,13 +55,14 @@ export class ServiceChart {
   constructor(
     private readonly host: HTMLElement,
     private memoryLimit: number | undefined,
-    /** Points further apart than this are not joined: the view was closed, or Prometheus had no samples. */
-    private readonly gapSeconds = GAP_SECONDS,
   ) {}
 
-  /** Draw (or redraw) with the service's points. */
-  update(series: Series | undefined, memoryLimit: number | undefined): void {
-    const data: uPlot.AlignedData = series ? withGaps(series, this.gapSeconds) : [[], [], []];
+  /**
+   * Draw (or redraw) with the service's points; points further apart than `gapSeconds` are not
+   * joined (the view was closed, or Prometheus had no samples).
+   */
+  update(series: Series | undefined, memoryLimit: number | undefined, gapSeconds = GAP_SECONDS): void {
+    const data: uPlot.AlignedData = series ? withGaps(series, gapSeconds) : [[], [], []];
     if (this.plot && memoryLimit === this.memoryLimit) this.plot.setData(data);
     else {
       this.memoryLimit = memoryLimit;

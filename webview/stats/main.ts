@@ -5,10 +5,13 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import statsCss from '../../media/stats.css';
 import {
+  type ConnectionFix,
   type ConnectionStatus,
+  RANGE_SECONDS,
   type StatsFromWebview,
   type StatsToWebview,
   type ViewProject,
+  type ViewSource,
   type ViewThresholds,
   parseStatsToWebview,
   serviceKey,
@@ -16,6 +19,8 @@ import {
 import { connect, el } from '../common/bridge';
 import { HistoryStore } from './history';
 import { ServiceRow, type RowContext } from './rows';
+import { SourceBar } from './sourceBar';
+import { GAP_SECONDS } from './chart';
 import { onThemeChange } from './theme';
 
 // Constructed stylesheets are part of the bundle: nothing remote, nothing inline for the CSP to refuse.
@@ -51,6 +56,11 @@ const projectSections =
   new Map<string, { section: HTMLElement; table: HTMLElement; title: HTMLElement; folder: HTMLElement }>();
 let connection: ConnectionStatus = 'connecting';
 let thresholds: ViewThresholds = { cpu: { warning: 70, critical: 85 }, memory: { warning: 80, critical: 90 } };
+let source: ViewSource = { source: 'engine' };
+/** Points further apart than this break the chart's line (Prometheus: a few query steps). */
+let gapSeconds = GAP_SECONDS;
+/** The engine's own window (stevedore.stats.historyMinutes) for when the source goes back to the engine. */
+let engineWindowSeconds = 3600;
 
 const context: RowContext = {
   trusted: false,
@@ -67,20 +77,37 @@ const context: RowContext = {
     announcer.textContent = text;
   },
   thresholds: () => thresholds,
+  gapSeconds: () => gapSeconds,
 };
 
-function showBanner(status: ConnectionStatus, text: string): void {
+const sourceBar = new SourceBar({
+  range: (range) => bridge.post({ type: 'stats/setRange', range }),
+  namespace: (namespace) => bridge.post({ type: 'stats/setNamespace', namespace }),
+  announce: (text) => context.announce(text),
+});
+
+const FIX_BUTTONS: Record<ConnectionFix, { icon: string; label: string }> = {
+  setSecret: { icon: 'key', label: 'Set token or password…' },
+  openSettings: { icon: 'settings-gear', label: 'Prometheus settings…' },
+};
+
+function showBanner(status: ConnectionStatus, text: string, fix?: ConnectionFix): void {
   connection = status;
   banner.replaceChildren();
   if (status === 'connected') return;
-  const isError = status === 'engine-down';
+  const isError = status === 'engine-down' || status === 'source-down';
   const icon = status === 'connecting' ? 'loading codicon-modifier-spin' : isError ? 'error' : 'info';
   banner.append(el('p', { class: `message${isError ? ' error' : ''}` },
     el('span', { class: `codicon codicon-${icon}`, 'aria-hidden': 'true' }), ' ', text));
-  if (status === 'engine-down') {
+  if (status === 'engine-down' || status === 'source-down') {
     const retry = el('vscode-button', { secondary: '', icon: 'refresh' }, 'Retry now');
     retry.addEventListener('click', () => bridge.post({ type: 'stats/retry' }));
     banner.append(retry);
+  }
+  if (status === 'source-down' && fix) {
+    const button = el('vscode-button', { secondary: '', icon: FIX_BUTTONS[fix].icon }, FIX_BUTTONS[fix].label);
+    button.addEventListener('click', () => bridge.post({ type: 'stats/fix', fix }));
+    banner.append(button);
   }
   if (status === 'no-compose') {
     const pick = el('vscode-button', { icon: 'folder-opened' }, 'Choose compose file…');
@@ -218,7 +245,10 @@ projectsHost.addEventListener('focusin', (event) => {
 
 function snapshot(id: number): void {
   const services = [...rows.values()].filter((row) => row.group.isConnected).map((row) => row.rendered());
-  bridge.post({ type: 'stats/snapshot', id, banner: banner.textContent ?? '', services });
+  const prometheus = source.source === 'prometheus'
+    ? { range: sourceBar.currentRange, header: sourceBar.text() }
+    : {};
+  bridge.post({ type: 'stats/snapshot', id, banner: banner.textContent ?? '', services, ...prometheus });
 }
 
 function markRendered(): void {
@@ -230,7 +260,7 @@ let mounted = false;
 function mount(): void {
   if (mounted) return;
   mounted = true;
-  root.replaceChildren(banner, trustNotice, announcer, projectsHost,
+  root.replaceChildren(banner, trustNotice, announcer, sourceBar.element, projectsHost,
     el('p', { id: 'keyboard-help', class: 'visually-hidden' },
       'Arrow keys move between services; Enter shows the chart; S starts, X stops, R restarts, L opens logs, I inspects, '
       + 'E shows the error lines, T opens a shell, B opens a published port in the browser, P starts a load test.'));
@@ -244,18 +274,33 @@ bridge.onMessage((raw) => {
     case 'stats/config':
       context.trusted = message.trusted;
       thresholds = message.thresholds;
-      history.windowSeconds = message.historySeconds;
+      engineWindowSeconds = message.historySeconds;
+      if (source.source === 'engine') history.windowSeconds = engineWindowSeconds;
       trustNotice.hidden = message.trusted;
       for (const row of rows.values()) row.refreshTrust();
       break;
     case 'stats/connection':
-      showBanner(message.status, message.message);
-      if (message.status === 'engine-down' || message.status === 'no-compose') markRendered();
+      showBanner(message.status, message.message, message.fix);
+      if (message.status === 'engine-down' || message.status === 'no-compose' || message.status === 'source-down') markRendered();
+      break;
+    case 'stats/source':
+      source = message.view;
+      sourceBar.show(message.view);
+      history.windowSeconds = source.source === 'prometheus' ? RANGE_SECONDS[source.range] : engineWindowSeconds;
+      if (source.source === 'engine') gapSeconds = GAP_SECONDS;
+      break;
+    case 'stats/hosts':
+      sourceBar.showHosts(message.hosts);
       break;
     case 'stats/projects':
       renderProjects(message.projects, message.at);
       break;
     case 'stats/history':
+      if (message.range) {
+        history.windowSeconds = RANGE_SECONDS[message.range];
+        // A scrape or two missed is not a gap; Prometheus' staleness (5 min) is what query_range leaves out.
+        gapSeconds = Math.max(GAP_SECONDS, (message.stepSeconds ?? 0) * 3);
+      }
       history.load(message.series);
       for (const row of rows.values()) row.redrawHistory();
       break;

@@ -26,6 +26,8 @@ export interface RowContext {
   act(action: ServiceAction, project: string, service: string, containerId?: string): void;
   announce(text: string): void;
   thresholds(): ViewThresholds;
+  /** Chart points further apart than this are drawn with a break. */
+  gapSeconds(): number;
 }
 
 const STATUS_ICON: Record<ViewService['status'], string> = {
@@ -177,19 +179,34 @@ function shortName(project: string, name: string): string {
   return name;
 }
 
+/** Said where a replica's engine is not the one Stevedore reaches (Prometheus source). */
+const unreachableWords = (host: string | undefined): string =>
+  `${host ? `The engine of ${host}` : 'This replica\'s engine'} is not reachable from here: start, stop, logs and shell are not available`;
+
 class ContainerRow {
   readonly row: HTMLElement;
   private readonly title: HTMLElement;
   private readonly state: HTMLElement;
+  private readonly host: HTMLElement;
+  private readonly unreachable: HTMLElement;
+  private readonly buttons: HTMLButtonElement[];
   private readonly metrics = new MetricCells(false);
+  hostName: string | undefined;
 
-  constructor(private readonly project: string, service: string, container: ViewContainer, context: RowContext) {
+  constructor(
+    private readonly project: string,
+    service: string,
+    container: ViewContainer,
+    private readonly context: RowContext,
+  ) {
     this.title = el('span', { class: 'title' });
     this.state = el('span', { class: 'status-text' });
+    this.host = el('span', { class: 'replica-host', hidden: '' });
+    this.unreachable = el('span', { class: 'codicon codicon-debug-disconnect unreachable', role: 'img', hidden: '' });
     const logs = actionButton('logs', container.name);
     const inspect = actionButton('inspect', container.name);
     const shell = actionButton('shell', container.name);
-    shell.hidden = container.state !== 'running' || !context.trusted;
+    this.buttons = [logs, inspect, shell];
     shell.addEventListener('click', () => context.act('shell', project, service, container.containerId));
     logs.addEventListener('click', () => context.act('logs', project, service, container.containerId));
     inspect.addEventListener('click', () => context.act('inspect', project, service, container.containerId));
@@ -200,10 +217,11 @@ class ContainerRow {
         webviewSection: 'container', project, service, containerId: container.containerId, preventDefaultContextMenuItems: true,
       }),
     },
-    el('div', { role: 'rowheader', class: 'cell name' }, el('span', { class: 'codicon codicon-symbol-field', 'aria-hidden': 'true' }), this.title, this.state),
+    el('div', { role: 'rowheader', class: 'cell name' },
+      el('span', { class: 'codicon codicon-symbol-field', 'aria-hidden': 'true' }), this.title, this.host, this.state),
     el('div', { class: 'break', role: 'none' }),
     ...this.metrics.all,
-    el('div', { role: 'cell', class: 'cell actions' }, logs, inspect, shell));
+    el('div', { role: 'cell', class: 'cell actions' }, this.unreachable, logs, inspect, shell));
     this.update(container);
   }
 
@@ -211,6 +229,21 @@ class ContainerRow {
     setText(this.title, shortName(this.project, container.name));
     if (this.title.title !== container.name) this.title.title = container.name;
     setText(this.state, container.state);
+    this.hostName = container.host;
+    // The host beside each replica: "on host-b" is what tells replicas on two machines apart.
+    if (this.host.hidden !== (container.host === undefined)) this.host.hidden = container.host === undefined;
+    setText(this.host, container.host ? `on ${container.host}` : '');
+    const reachable = container.engineReachable !== false;
+    if (this.unreachable.hidden !== reachable) this.unreachable.hidden = reachable;
+    if (!reachable) {
+      const words = unreachableWords(container.host);
+      setAttribute(this.unreachable, 'aria-label', words);
+      if (this.unreachable.title !== words) this.unreachable.title = words;
+    }
+    const [logs, inspect, shell] = this.buttons;
+    logs.hidden = !reachable;
+    inspect.hidden = !reachable;
+    shell.hidden = !reachable || container.state !== 'running' || !this.context.trusted;
     this.metrics.show(container.numbers, 'ok', 'ok');
   }
 }
@@ -224,6 +257,8 @@ export class ServiceRow {
   private readonly title: HTMLElement;
   private readonly status: HTMLElement;
   private readonly errors: HTMLElement;
+  private readonly kind: HTMLElement;
+  private readonly unreachable: HTMLElement;
   private readonly metrics = new MetricCells(true);
   private readonly buttons: Record<ServiceAction | 'chart', HTMLElement>;
   private readonly containerRows = new Map<string, ContainerRow>();
@@ -244,6 +279,8 @@ export class ServiceRow {
     // The error count opens the log view filtered to this service's errors.
     this.errors = el('button', { type: 'button', class: 'errors', hidden: '' });
     this.errors.addEventListener('click', () => this.run('errors'));
+    this.kind = el('span', { class: 'kind', hidden: '' });
+    this.unreachable = el('span', { class: 'codicon codicon-debug-disconnect unreachable', role: 'img', hidden: '' });
 
     const chart = el('button', {
       type: 'button', class: 'action codicon codicon-graph-line', 'aria-expanded': 'false', 'aria-controls': detailId,
@@ -275,11 +312,11 @@ export class ServiceRow {
       'data-key': this.key,
       'aria-keyshortcuts': 'Enter S X R L I E T B P',
     },
-    el('div', { role: 'rowheader', class: 'cell name' }, this.icon, this.title, this.status, this.errors),
+    el('div', { role: 'rowheader', class: 'cell name' }, this.icon, this.title, this.kind, this.status, this.errors),
     el('div', { class: 'break', role: 'none' }),
     ...this.metrics.all,
     el('div', { role: 'cell', class: 'cell actions' },
-      this.buttons.start, this.buttons.chart, this.buttons.stop,
+      this.unreachable, this.buttons.start, this.buttons.chart, this.buttons.stop,
       this.buttons.restart, this.buttons.logs, this.buttons.inspect, this.buttons.shell, this.buttons.browser,
       this.buttons.load));
     this.containersHost = el('div', { role: 'rowgroup' });
@@ -300,6 +337,8 @@ export class ServiceRow {
     setClass(this.icon, `codicon status-icon codicon-${STATUS_ICON[service.status]}`);
     setText(this.title, service.service);
     setText(this.status, words);
+    if (this.kind.hidden !== (service.kind === undefined)) this.kind.hidden = service.kind === undefined;
+    setText(this.kind, service.kind ?? '');
     if (previous !== service.status) this.context.announce(`${service.service}: ${words}`);
     setAttribute(this.row, 'data-vscode-context', JSON.stringify({
       webviewSection: 'service',
@@ -331,12 +370,13 @@ export class ServiceRow {
   /** Draw the chart and give it a text alternative: the canvas alone says nothing to a screen reader. */
   private updateChart(): void {
     const series = this.context.history.get(this.key);
-    this.chart?.update(series, this.service.total?.memoryLimitBytes);
+    this.chart?.update(series, this.service.total?.memoryLimitBytes, this.context.gapSeconds());
     const count = series?.time.length ?? 0;
     let label = `Chart of ${this.service.service}: no samples yet`;
     if (series && count > 0) {
       const minutes = Math.max(1, Math.round((series.time[count - 1] - series.time[0]) / 60));
-      label = `CPU and memory of ${this.service.service} over the last ${minutes} min: ` +
+      const span = minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
+      label = `CPU and memory of ${this.service.service} over the last ${span}: ` +
         `CPU now ${formatPercent(series.cpuPercent[count - 1])}, peak ${formatPercent(Math.max(...series.cpuPercent))}; ` +
         `memory now ${formatMemory(series.memoryBytes[count - 1])}, peak ${formatMemory(Math.max(...series.memoryBytes))}`;
     }
@@ -408,6 +448,10 @@ export class ServiceRow {
   /** What this row shows, for the extension test's snapshot. */
   rendered(): RenderedService {
     const cpu = this.metrics.cpu.querySelector('.value')?.textContent ?? '';
+    const series = this.context.history.get(this.key);
+    const hostNames = [...this.containerRows.values()].map((row) => row.hostName);
+    const hosts = [...new Set(hostNames.filter((h): h is string => h !== undefined))];
+    const points = series?.time.length ?? 0;
     return {
       project: this.service.project,
       service: this.service.service,
@@ -415,6 +459,8 @@ export class ServiceRow {
       numbersShown: /\d/.test(cpu),
       errors: this.errors.hidden ? 0 : Number(this.errors.textContent) || 0,
       text: (this.row.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ...(hosts.length ? { hosts } : {}),
+      ...(series && points ? { chart: { points, first: series.time[0], last: series.time[points - 1] } } : {}),
     };
   }
 
@@ -429,9 +475,18 @@ export class ServiceRow {
   }
 
   private updateButtons(): void {
-    const { status, containers } = this.service;
+    const { status } = this.service;
+    // Prometheus source: only the replicas on the engine Stevedore reaches can be acted on.
+    const containers = this.service.containers.filter((c) => c.engineReachable !== false);
+    const noEngine = this.service.containers.length > 0 && containers.length === 0;
+    if (this.unreachable.hidden !== !noEngine) this.unreachable.hidden = !noEngine;
+    if (noEngine) {
+      const words = this.service.engineNote ?? unreachableWords(undefined);
+      setAttribute(this.unreachable, 'aria-label', words);
+      if (this.unreachable.title !== words) this.unreachable.title = words;
+    }
     const anyRunning = containers.some((c) => c.state === 'running' || c.state === 'restarting');
-    const startable = status === 'stopped' || status === 'not-created' || status === 'partial';
+    const startable = !noEngine && (status === 'stopped' || status === 'not-created' || status === 'partial');
     const hide = (button: HTMLElement, hidden: boolean): void => {
       if (button.hidden !== hidden) button.hidden = hidden;
     };
@@ -483,12 +538,19 @@ export class ServiceRow {
     const items: HTMLElement[] = [];
     if (this.service.declared.length) {
       items.push(el('li', {}, el('span', { class: 'codicon codicon-file-code', 'aria-hidden': 'true' }),
-        el('span', {}, el('span', { class: 'muted' }, 'Compose file: '), this.service.declared.join(', '))));
+        el('span', {}, el('span', { class: 'muted' }, this.service.kind ? 'Requests and limits: ' : 'Compose file: '), this.service.declared.join(', '))));
     }
     if (this.service.hint) {
       items.push(el('li', { class: 'hint' }, el('span', { class: 'codicon codicon-lightbulb', 'aria-hidden': 'true' }), this.service.hint));
     }
-    if (items.length === 0) items.push(el('li', { class: 'hint' }, 'No limits or reservations declared in the compose file.'));
+    if (this.service.engineNote) {
+      items.push(el('li', { class: 'hint' }, el('span', { class: 'codicon codicon-debug-disconnect', 'aria-hidden': 'true' }), this.service.engineNote));
+    }
+    if (items.length === 0) {
+      items.push(el('li', { class: 'hint' }, this.service.kind
+        ? 'No requests or limits declared (or kube-state-metrics is not scraped).'
+        : 'No limits or reservations declared in the compose file.'));
+    }
     const text = items.map((item) => item.textContent).join('\n');
     if (this.resources.dataset.text !== text) {
       this.resources.dataset.text = text;

@@ -40,6 +40,10 @@ export interface ViewContainer {
   /** The engine's state word: running, exited, paused... */
   state: string;
   numbers?: ViewNumbers;
+  /** Prometheus source: the host that reports this replica (`host` or `instance` label; Kubernetes: the node). */
+  host?: string;
+  /** Prometheus source: false when this replica's engine is not the one Stevedore reaches (no actions). */
+  engineReachable?: boolean;
 }
 
 export interface ViewService {
@@ -55,6 +59,10 @@ export interface ViewService {
   declared: string[];
   /** Right-sizing hint, e.g. "limit 512 MiB, peak 61 MiB over 10 min". */
   hint?: string;
+  /** Kubernetes: the workload's kind (Deployment, StatefulSet…). */
+  kind?: string;
+  /** Prometheus source: why engine actions are missing for some or all replicas, in words. */
+  engineNote?: string;
 }
 
 export interface ViewProject {
@@ -72,17 +80,54 @@ export interface ViewThresholds {
   memory: { warning: number; critical: number };
 }
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'engine-down' | 'no-compose';
+/**
+ * `source-down`: the Prometheus source failed (down, 401, timeout, no cAdvisor metrics); the view
+ * retries by itself and offers Retry and the fix (`fix`).
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'engine-down' | 'no-compose' | 'source-down';
+/** What the banner offers beside Retry for a source problem. */
+export type ConnectionFix = 'setSecret' | 'openSettings';
+const FIXES: readonly ConnectionFix[] = ['setSecret', 'openSettings'];
+
+/** The history ranges of the range picker (Prometheus source). */
+export type ViewRange = '15m' | '1h' | '6h' | '24h';
+export const VIEW_RANGES: readonly ViewRange[] = ['15m', '1h', '6h', '24h'];
+export const RANGE_SECONDS: Record<ViewRange, number> = { '15m': 900, '1h': 3600, '6h': 21_600, '24h': 86_400 };
+export const RANGE_WORDS: Record<ViewRange, string> = { '15m': '15 min', '1h': '1 h', '6h': '6 h', '24h': '24 h' };
+
+/** Where the numbers come from; Prometheus adds the range picker and, for Kubernetes, the namespace picker. */
+export type ViewSource =
+  | { source: 'engine' }
+  | { source: 'prometheus'; url: string; range: ViewRange; kubernetes: boolean; namespace?: string; namespaces?: string[] };
+
+/** One host in the view's header (Prometheus source). */
+export interface ViewHost {
+  host: string;
+  cpuCount?: number;
+  memoryBytes?: number;
+  /** Node Exporter only: busy share of all CPUs, 0..100. */
+  cpuUsePercent?: number;
+  /** Node Exporter only. */
+  memoryAvailableBytes?: number;
+  replicas: number;
+  /** True when this host's containers are on the engine Stevedore reaches (actions work there). */
+  engineReachable: boolean;
+}
 
 /** extension -> webview */
 export type StatsToWebview =
   | CommonToWebview
   | { type: 'stats/config'; trusted: boolean; thresholds: ViewThresholds; historySeconds: number }
-  | { type: 'stats/connection'; status: ConnectionStatus; message: string }
+  | { type: 'stats/connection'; status: ConnectionStatus; message: string; fix?: ConnectionFix }
+  | { type: 'stats/source'; view: ViewSource }
+  | { type: 'stats/hosts'; hosts: ViewHost[] }
   /** The latest rows; `at` (unix seconds) stamps the point each running service adds to its chart. */
   | { type: 'stats/projects'; at: number; projects: ViewProject[] }
-  /** Sent once when the view opens (and after a reconnect): the ring buffer's points per service key. */
-  | { type: 'stats/history'; series: Record<string, HistoryPoint[]> }
+  /**
+   * Sent once when the view opens (and after a reconnect): the kept points per service key. With
+   * `range` (Prometheus source), query_range's points for that range, `stepSeconds` apart.
+   */
+  | { type: 'stats/history'; series: Record<string, HistoryPoint[]>; range?: ViewRange; stepSeconds?: number }
   /** Scroll to a service, focus its row and open its chart (from a notification's "Show"). */
   | { type: 'stats/reveal'; project: string; service: string; time?: number }
   /** Asks the page to report what it renders (the extension test reads the answer). */
@@ -98,6 +143,10 @@ export interface RenderedService {
   errors: number;
   /** The row's visible text, as a screen reader would read it. */
   text: string;
+  /** The hosts its replica rows name (Prometheus source). */
+  hosts?: string[];
+  /** What its chart holds: point count and the first and last times (unix s); absent without points. */
+  chart?: { points: number; first: number; last: number };
 }
 
 /** webview -> extension */
@@ -106,7 +155,14 @@ export type StatsFromWebview =
   | { type: 'stats/action'; action: ServiceAction; project: string; service: string; containerId?: string }
   | { type: 'stats/pickComposeFile' }
   | { type: 'stats/retry' }
-  | { type: 'stats/snapshot'; id: number; banner: string; services: RenderedService[] };
+  | { type: 'stats/fix'; fix: ConnectionFix }
+  | { type: 'stats/setRange'; range: ViewRange }
+  | { type: 'stats/setNamespace'; namespace: string }
+  | {
+    type: 'stats/snapshot'; id: number; banner: string; services: RenderedService[];
+    /** Prometheus source: the range picker's value and the hosts header's text. */
+    range?: ViewRange; header?: string;
+  };
 
 /** Key of a service across messages and history. */
 export const serviceKey = (project: string, service: string): string => `${project}/${service}`;
@@ -124,6 +180,14 @@ const isName = (value: unknown): value is string => isShortString(value, MAX_NAM
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_TEXT;
 const isContainerId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{12,64}$/.test(value);
 const isOptionalRate = (value: unknown): boolean => value === undefined || isNonNegative(value);
+const isNameList = (value: unknown, max: number): value is string[] =>
+  Array.isArray(value) && value.length <= max && value.every(isName);
+const isChartSummary = (value: unknown): value is { points: number; first: number; last: number } =>
+  isRecord(value) && isIndex(value.points) && isNonNegative(value.first) && isNonNegative(value.last);
+const isRange = (value: unknown): value is ViewRange => VIEW_RANGES.includes(value as ViewRange);
+/** A Kubernetes namespace name (RFC 1123 label). */
+export const isNamespace = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
 const isThresholdPair = (value: unknown): value is { warning: number; critical: number } =>
   isRecord(value) && isNonNegative(value.warning) && isNonNegative(value.critical);
 
@@ -141,21 +205,37 @@ export function parseStatsFromWebview(message: unknown): StatsFromWebview | unde
       return { type: 'stats/pickComposeFile' };
     case 'stats/retry':
       return { type: 'stats/retry' };
+    case 'stats/fix':
+      return FIXES.includes(message.fix as ConnectionFix) ? { type: 'stats/fix', fix: message.fix as ConnectionFix } : undefined;
+    case 'stats/setRange':
+      return isRange(message.range) ? { type: 'stats/setRange', range: message.range } : undefined;
+    case 'stats/setNamespace':
+      return isNamespace(message.namespace) ? { type: 'stats/setNamespace', namespace: message.namespace } : undefined;
     case 'stats/snapshot': {
-      const { id, banner, services } = message;
+      const { id, banner, services, range, header } = message;
       if (!isIndex(id) || !isText(banner) || !Array.isArray(services) || services.length > MAX_SERVICES) {
         return undefined;
       }
+      if ((range !== undefined && !isRange(range)) || (header !== undefined && !isText(header))) return undefined;
       const rendered: RenderedService[] = [];
       for (const item of services) {
         if (!isRecord(item) || !isName(item.project) || !isName(item.service) || !isName(item.status)) return undefined;
         if (typeof item.numbersShown !== 'boolean' || !isIndex(item.errors) || !isText(item.text)) return undefined;
+        const hosts = item.hosts;
+        if (hosts !== undefined && !isNameList(hosts, MAX_CONTAINERS)) return undefined;
+        const chart = item.chart;
+        if (chart !== undefined && !isChartSummary(chart)) return undefined;
         rendered.push({
           project: item.project, service: item.service, status: item.status,
           numbersShown: item.numbersShown, errors: item.errors, text: item.text,
+          ...(hosts ? { hosts: hosts as string[] } : {}),
+          ...(chart ? { chart: { points: chart.points, first: chart.first, last: chart.last } } : {}),
         });
       }
-      return { type: 'stats/snapshot', id, banner, services: rendered };
+      return {
+        type: 'stats/snapshot', id, banner, services: rendered,
+        ...(range !== undefined ? { range } : {}), ...(header !== undefined ? { header } : {}),
+      };
     }
     default:
       return parseCommonFromWebview(message);
@@ -186,7 +266,13 @@ function parseContainer(value: unknown): ViewContainer | undefined {
   }
   const numbers = value.numbers === undefined ? undefined : parseNumbers(value.numbers);
   if (value.numbers !== undefined && !numbers) return undefined;
-  return { containerId: value.containerId, name: value.name, state: value.state, ...(numbers ? { numbers } : {}) };
+  if (value.host !== undefined && !isName(value.host)) return undefined;
+  if (value.engineReachable !== undefined && typeof value.engineReachable !== 'boolean') return undefined;
+  return {
+    containerId: value.containerId, name: value.name, state: value.state, ...(numbers ? { numbers } : {}),
+    ...(value.host !== undefined ? { host: value.host } : {}),
+    ...(value.engineReachable !== undefined ? { engineReachable: value.engineReachable } : {}),
+  };
 }
 
 function parseService(value: unknown): ViewService | undefined {
@@ -200,6 +286,8 @@ function parseService(value: unknown): ViewService | undefined {
   }
   if (!Array.isArray(value.declared) || value.declared.length > 8 || !value.declared.every(isName)) return undefined;
   if (value.hint !== undefined && !isText(value.hint)) return undefined;
+  if (value.kind !== undefined && !isName(value.kind)) return undefined;
+  if (value.engineNote !== undefined && !isText(value.engineNote)) return undefined;
   const containers: ViewContainer[] = [];
   for (const item of value.containers) {
     const container = parseContainer(item);
@@ -219,6 +307,43 @@ function parseService(value: unknown): ViewService | undefined {
     declared: value.declared as string[],
     ...(total ? { total } : {}),
     ...(typeof value.hint === 'string' ? { hint: value.hint } : {}),
+    ...(typeof value.kind === 'string' ? { kind: value.kind } : {}),
+    ...(typeof value.engineNote === 'string' ? { engineNote: value.engineNote } : {}),
+  };
+}
+
+const isOptionalNonNegative = (value: unknown): boolean => value === undefined || isNonNegative(value);
+
+function parseHosts(value: unknown): ViewHost[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_CONTAINERS) return undefined;
+  const hosts: ViewHost[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || !isName(item.host) || !isIndex(item.replicas) || typeof item.engineReachable !== 'boolean') return undefined;
+    const { cpuCount, memoryBytes, cpuUsePercent, memoryAvailableBytes } = item;
+    if (![cpuCount, memoryBytes, cpuUsePercent, memoryAvailableBytes].every(isOptionalNonNegative)) return undefined;
+    hosts.push({
+      host: item.host, replicas: item.replicas, engineReachable: item.engineReachable,
+      ...(cpuCount !== undefined ? { cpuCount: cpuCount as number } : {}),
+      ...(memoryBytes !== undefined ? { memoryBytes: memoryBytes as number } : {}),
+      ...(cpuUsePercent !== undefined ? { cpuUsePercent: cpuUsePercent as number } : {}),
+      ...(memoryAvailableBytes !== undefined ? { memoryAvailableBytes: memoryAvailableBytes as number } : {}),
+    });
+  }
+  return hosts;
+}
+
+function parseSource(value: unknown): ViewSource | undefined {
+  if (!isRecord(value)) return undefined;
+  if (value.source === 'engine') return { source: 'engine' };
+  if (value.source !== 'prometheus' || !isText(value.url) || !isRange(value.range) || typeof value.kubernetes !== 'boolean') return undefined;
+  const { namespace, namespaces } = value;
+  if (namespace !== undefined && !isNamespace(namespace)) return undefined;
+  const namespaceList = Array.isArray(namespaces) && namespaces.length <= MAX_SERVICES && namespaces.every(isNamespace);
+  if (namespaces !== undefined && !namespaceList) return undefined;
+  return {
+    source: 'prometheus', url: value.url, range: value.range, kubernetes: value.kubernetes,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(namespaces !== undefined ? { namespaces: namespaces as string[] } : {}),
   };
 }
 
@@ -260,7 +385,7 @@ function parseHistory(value: unknown): Record<string, HistoryPoint[]> | undefine
   return series;
 }
 
-const CONNECTION_STATUSES: readonly ConnectionStatus[] = ['connecting', 'connected', 'engine-down', 'no-compose'];
+const CONNECTION_STATUSES: readonly ConnectionStatus[] = ['connecting', 'connected', 'engine-down', 'no-compose', 'source-down'];
 
 /** Validate a message from the extension on the webview side; unknown or malformed ones are dropped. */
 export function parseStatsToWebview(message: unknown): StatsToWebview | undefined {
@@ -282,17 +407,36 @@ export function parseStatsToWebview(message: unknown): StatsToWebview | undefine
         },
       };
     }
-    case 'stats/connection':
-      return CONNECTION_STATUSES.includes(message.status as ConnectionStatus) && isText(message.message)
-        ? { type: 'stats/connection', status: message.status as ConnectionStatus, message: message.message }
-        : undefined;
+    case 'stats/connection': {
+      const known = CONNECTION_STATUSES.includes(message.status as ConnectionStatus);
+      if (!known || !isText(message.message)) return undefined;
+      if (message.fix !== undefined && !FIXES.includes(message.fix as ConnectionFix)) return undefined;
+      return {
+        type: 'stats/connection', status: message.status as ConnectionStatus, message: message.message,
+        ...(message.fix !== undefined ? { fix: message.fix as ConnectionFix } : {}),
+      };
+    }
+    case 'stats/source': {
+      const view = parseSource(message.view);
+      return view ? { type: 'stats/source', view } : undefined;
+    }
+    case 'stats/hosts': {
+      const hosts = parseHosts(message.hosts);
+      return hosts ? { type: 'stats/hosts', hosts } : undefined;
+    }
     case 'stats/projects': {
       const projects = parseProjects(message.projects);
       return projects && isNonNegative(message.at) ? { type: 'stats/projects', at: message.at, projects } : undefined;
     }
     case 'stats/history': {
       const series = parseHistory(message.series);
-      return series ? { type: 'stats/history', series } : undefined;
+      const { range, stepSeconds } = message;
+      if (!series || (range !== undefined && !isRange(range))) return undefined;
+      if (stepSeconds !== undefined && !isNonNegative(stepSeconds)) return undefined;
+      return {
+        type: 'stats/history', series,
+        ...(range !== undefined ? { range } : {}), ...(stepSeconds !== undefined ? { stepSeconds } : {}),
+      };
     }
     case 'stats/reveal': {
       if (!isName(message.project) || !isName(message.service)) return undefined;
