@@ -2,7 +2,8 @@
 // synchronous, total (never throws), bounded (size, aliases, depth), so the editor runs it as you type
 // and the CLI on many files. Observations from the stats engine are an input (right-sizing), never read here.
 import { isAlias, isMap, isPair, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { docUrl, type Finding, type LintConfig, type Range, type Severity } from '../dockerfile';
+import type { Finding, LintConfig, Range, Severity } from '../dockerfile';
+import { docUrl } from '../dockerfile/docUrl';
 import { composeRules } from './rules/index';
 import { keyName, LineIndex, servicesOf } from './rules/kit';
 import type { ComposeRule, ComposeRuleContext, ComposeRuleOptions, ServiceObservation } from './rules/rule';
@@ -56,6 +57,11 @@ function tooDeep(text: string): boolean {
     } else if ((c === ']' || c === '}') && depth > 0) depth--;
   }
   return false;
+}
+
+/** The SDC1000 of a file too large to read (the CLI stops reading it at a bound; `size` as it says it). */
+export function tooLargeComposeFinding(size: string): Finding {
+  return readError(`This file is too large to be a compose file (${size}; the limit is ${MAX_COMPOSE_LENGTH.toLocaleString('en')} characters). It was not linted.`);
 }
 
 export function lintCompose(text: string, options: ComposeLintOptions = {}): ComposeLintResult {

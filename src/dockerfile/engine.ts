@@ -1,7 +1,7 @@
 // lint(): text in, findings out. Synchronous, total (never throws) and linear in the text, so the
 // editor can run it on every keystroke and the CLI on thousands of files.
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
-import packageJson from '../../package.json';
+import { docUrl } from './docUrl';
 import type { Rule, RuleConfig, RuleFinding } from './rule';
 import type { Finding, Range } from './types';
 import { mergeConfig, overriddenSeverity, type LintConfig } from './config';
@@ -42,21 +42,7 @@ export function ruleByCode(code: string): Rule | undefined {
   return rulesByCode.get(code.toUpperCase());
 }
 
-const repositoryBase = String((packageJson as { repository?: { url?: string } }).repository?.url ?? '')
-  .replace(/^git\+/, '')
-  .replace(/\.git$/, '');
-
-const docUrls = new Map<string, string>();
-
-/** The rule's page in the repository: docs/rules/CODE.md. */
-export function docUrl(code: string): string {
-  let url = docUrls.get(code);
-  if (url === undefined) {
-    url = `${repositoryBase}/blob/main/docs/rules/${encodeURIComponent(code)}.md`;
-    if (docUrls.size < 1000) docUrls.set(code, url);
-  }
-  return url;
-}
+export { docUrl };
 
 const ORIGIN: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
