@@ -8,6 +8,7 @@ import { registerStats } from './stats';
 import { registerLogs } from './logs';
 import { registerExporter } from './exporter';
 import { registerExport } from './export';
+import { registerLoad } from './load';
 
 export function registerSubcommands(program: Command): void {
   registerLint(program);
@@ -18,4 +19,5 @@ export function registerSubcommands(program: Command): void {
   registerLogs(program);
   registerExporter(program);
   registerExport(program);
+  registerLoad(program);
 }
