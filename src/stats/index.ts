@@ -19,3 +19,5 @@ export { COMPOSE_LABELS, type EngineEvent } from './engineJson';
 export { prometheusRulesYaml, prometheusRuleGroups, scrapeConfigYaml, cpuUseExpr, memoryUseExpr, isPrometheusDuration, promqlString, type PrometheusRulesOptions, type ScrapeConfigOptions } from './prometheusRules';
 // A shell in a container through the engine's exec API (TTY), and a container's published ports.
 export { ShellSession, chooseShell, commandWords, publishedPorts, DEFAULT_SHELLS, type ShellEnd, type ShellOptions, type ShellSessionEvents, type PublishedPort } from './shell';
+// Prometheus as a data source (many hosts, Kubernetes, history): src/stats/prometheus.
+export * from './prometheus';
