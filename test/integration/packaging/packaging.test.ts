@@ -3,13 +3,19 @@
 // the packaged CLI, and the extension's .vsix (its size and contents).
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+interface PackageVsixModule {
+  packageVsix(out: string): { vsix: string; copy: string; output: string; cleanup(): void };
+  vsceBin: string;
+}
+
 const DOCKERFILE = 'FROM ubuntu\nRUN apt-get update && apt-get install -y curl\nWORKDIR app\nCMD node server.js\n';
 
 describe('packaging: what users install', function () {
@@ -55,13 +61,16 @@ describe('packaging: what users install', function () {
     assert.ok(files.includes('dist/cli.js') && files.includes('dist/cli/main.js') && files.includes('dist/vendor/dockerode.js'), files.join(', '));
     for (const file of files) assert.match(file, /^(package\.json|README\.md|LICENSE|dist\/cli\.js|dist\/cli\/[a-z-]+\.js|dist\/vendor\/[a-z-]+\.js)$/, file);
     const hooks = parse(readFileSync(join(root, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; files: string; exclude?: string; language: string }>;
-    assert.deepEqual(hooks.map((hook) => hook.id), ['stevedore-lint', 'stevedore-lint-fix']);
+    assert.deepEqual(hooks.map((hook) => hook.id), ['stevedore-lint', 'stevedore-lint-fix', 'stevedore-lint-compose', 'stevedore-lint-compose-fix']);
+    const dockerfiles = ['Dockerfile', 'app/Dockerfile', 'Containerfile', 'Dockerfile.dev', 'web/app.Dockerfile', 'x.containerfile'];
+    const composeFiles = ['compose.yaml', 'compose.yml', 'ops/docker-compose.yml', 'docker-compose.override.yaml', 'compose.prod.yaml'];
     for (const hook of hooks) {
       assert.equal(hook.language, 'node');
       assert.match(hook.entry, /^stevedore lint\b/);
       const picks = (path: string): boolean => new RegExp(hook.files).test(path) && !(hook.exclude && new RegExp(hook.exclude).test(path));
-      for (const path of ['Dockerfile', 'app/Dockerfile', 'Containerfile', 'Dockerfile.dev', 'web/app.Dockerfile', 'x.containerfile']) assert.ok(picks(path), path);
-      for (const path of ['Dockerfile.dockerignore', 'README.md', 'docs/Dockerfile-notes/x.md', 'compose.yaml']) assert.ok(!picks(path), path);
+      const [mine, others] = hook.id.includes('compose') ? [composeFiles, dockerfiles] : [dockerfiles, composeFiles];
+      for (const path of mine) assert.ok(picks(path), `${hook.id}: ${path}`);
+      for (const path of [...others, 'Dockerfile.dockerignore', 'README.md', 'docs/Dockerfile-notes/x.md', 'my-compose.yaml', 'compose.json']) assert.ok(!picks(path), `${hook.id}: ${path}`);
     }
   });
 
@@ -96,22 +105,25 @@ describe('packaging: what users install', function () {
     assert.match(run.stdout, /Dockerfile:3:9 DL3000 error/);
   });
 
-  it('the .vsix stays under 2 MB and holds only what runs', () => {
-    // `npm run package` in a copy of the sources: the production build must not replace the tests' dist/.
-    const copy = join(scratch, 'extension');
-    for (const entry of ['src', 'webview', 'scripts', 'media', 'snippets', 'package.json', 'tsconfig.json', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
-      cpSync(join(root, entry), join(copy, entry), { recursive: true });
-    }
-    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-    execFileSync(process.execPath, [join(copy, 'scripts', 'build.mjs'), '--production'], { cwd: copy, stdio: 'pipe' });
-    const vsix = join(scratch, 'stevedore.vsix');
-    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { cwd: copy, stdio: 'pipe' });
-    const size = statSync(vsix).size;
-    assert.ok(size < 2 * 1024 * 1024, `${(size / 1024 / 1024).toFixed(2)} MB`);
-    const listed = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: copy, encoding: 'utf8' }).trim().split('\n');
-    for (const file of listed) {
-      assert.match(file, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|features\/[a-z-]+|vendor\/[a-z-]+|webview\/[a-z-]+)\.js|dist\/codicons\/.+|media\/([a-z-]+\.css|stevedore\.svg|icon\.png|walkthrough\/[a-z-]+\.png)|snippets\/.+\.(json|ya?ml))$/, file);
+  it('the .vsix stays under 2 MB, holds only what runs, and packages without a warning for either marketplace', async () => {
+    const { packageVsix, vsceBin } = (await import(pathToFileURL(join(root, 'scripts', 'package-vsix.mjs')).href)) as PackageVsixModule;
+    const packaged = packageVsix(join(scratch, 'stevedore.vsix'));
+    try {
+      const size = statSync(packaged.vsix).size;
+      assert.ok(size < 2 * 1024 * 1024, `${(size / 1024 / 1024).toFixed(2)} MB`);
+      // vsce prints " WARNING " for a missing repository, licence, icon, or a non-https image in the README.
+      assert.doesNotMatch(packaged.output, /WARNING/i, packaged.output);
+      const listed = execFileSync(process.execPath, [vsceBin, 'ls', '--no-dependencies'], { cwd: packaged.copy, encoding: 'utf8' }).trim().split('\n');
+      for (const file of listed) {
+        assert.match(file, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|features\/[a-z-]+|vendor\/[a-z-]+|webview\/[a-z-]+)\.js|dist\/codicons\/.+|media\/([a-z-]+\.css|stevedore\.svg|icon\.png|walkthrough\/[a-z-]+\.png)|snippets\/.+\.(json|ya?ml))$/, file);
+      }
+      // Open VSX's own client: the checks `ovsx publish` makes on the manifest before it uploads.
+      const ovsx = (await import('ovsx')) as unknown as { readManifest(path: string): Promise<Record<string, unknown>>; validateManifest(manifest: unknown): void; isLicenseOk(path: string, manifest: unknown): Promise<boolean> };
+      const readBack = await ovsx.readManifest(packaged.copy);
+      ovsx.validateManifest(readBack);
+      assert.equal(await ovsx.isLicenseOk(packaged.copy, readBack), true, 'Open VSX needs a licence it can read');
+    } finally {
+      packaged.cleanup();
     }
   });
 });
