@@ -1,6 +1,7 @@
 // `stevedore lint`: hadolint's command line, with fixes. Many files in one process, the formats
 // CI pipelines already read (hadolint's JSON exactly, SARIF, checkstyle, GitLab code quality),
-// and hadolint's exit status. The findings come from the same engine the editor uses.
+// and hadolint's exit status. The findings come from the same engines the editor uses: Dockerfiles
+// through src/dockerfile, compose files (by name, or `--kind compose`) through src/compose.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
@@ -19,6 +20,8 @@ import {
   type LintConfig,
   type Severity,
 } from '../dockerfile';
+import { lintCompose, MAX_COMPOSE_LENGTH, tooLargeComposeFinding } from '../compose';
+import { composeDockerignoreReader, kindOf, LINT_KINDS, type LintKind } from './composeLint';
 import { CliError } from './errors';
 import {
   decodeKeepingBytes,
@@ -51,6 +54,8 @@ export interface LintOptions {
   shellcheckPath?: string;
   /** Whose names a problem both hadolint and BuildKit report goes by: hadolint (default) or buildkit. */
   codes?: string;
+  /** What the files are: auto (compose files by name, the rest Dockerfiles), dockerfile or compose. */
+  kind?: string;
 }
 
 const CODE_NAMES = ['hadolint', 'buildkit'] as const;
@@ -72,8 +77,8 @@ export interface LintIo {
 export function registerLint(program: Command): void {
   program
     .command('lint')
-    .description('lint Dockerfiles like hadolint (DL rules), BuildKit checks and Stevedore\'s size and speed rules')
-    .argument('<files...>', 'Dockerfiles to lint; - reads standard input')
+    .description('lint Dockerfiles like hadolint (DL rules), BuildKit checks and Stevedore\'s size and speed rules, and compose files (SDC rules)')
+    .argument('<files...>', 'Dockerfiles and compose files (compose*.yaml, docker-compose*.yml) to lint; - reads standard input')
     // createOption, not `new Option`: this module is also bundled into the editor, without commander.
     .addOption(program.createOption('-f, --format <format>', 'output format').choices([...FORMATS]))
     .option('--fix', 'apply the safe fixes in place, then report what is left')
@@ -84,6 +89,7 @@ export function registerLint(program: Command): void {
     .option('--no-color', 'never colour the tty output (NO_COLOR is honoured too)')
     .addOption(program.createOption('--shellcheck <mode>', 'ShellCheck inside RUN: auto (when installed), on, off').choices([...SHELLCHECK_MODES]))
     .option('--shellcheck-path <file>', 'the shellcheck executable (default: shellcheck on PATH)')
+    .addOption(program.createOption('--kind <kind>', 'what the files are: auto (compose*.y(a)ml and docker-compose*.y(a)ml are compose files), dockerfile, compose').choices([...LINT_KINDS]))
     .addOption(program.createOption('--codes <names>', 'name problems both hadolint and BuildKit report as hadolint (default) or buildkit (as `docker build --check`)').choices([...CODE_NAMES]))
     .action(async (files: string[], options: LintOptions) => {
       process.exitCode = await runLint(files, options, processIo());
@@ -103,7 +109,10 @@ function processIo(): LintIo {
 
 /** Runs the whole command and returns the exit status; output goes to `io`. */
 export async function runLint(files: string[], options: LintOptions, io: LintIo): Promise<number> {
-  if (files.length === 0) throw new CliError('give one or more Dockerfiles to lint, or - to read standard input', 2);
+  if (files.length === 0) throw new CliError('give one or more Dockerfiles or compose files to lint, or - to read standard input', 2);
+  if (options.kind !== undefined && !(LINT_KINDS as readonly string[]).includes(options.kind)) {
+    throw new CliError(`unknown --kind '${options.kind}'; use one of ${LINT_KINDS.join(', ')}`, 2);
+  }
   const config = loadConfig(options, io);
   const format = chooseFormat(options.format ?? config.format);
   const threshold: Threshold = (options.failureThreshold as Threshold | undefined) ?? config.failureThreshold;
@@ -113,10 +122,14 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
   const results: FileResult[] = [];
   let unreadable = 0;
   let stdinRead = false;
-  const maxBytes = io.maxBytes ?? MAX_DOCKERFILE_BYTES;
   const ignoredCodes = new Set(config.ignored.map((code) => code.toUpperCase()));
   const shellcheck = shellcheckCli(options, io);
+  // Which results are Dockerfiles: only their RUN scripts go to ShellCheck.
+  const dockerfileResults: number[] = [];
   for (const file of files) {
+    const kind = kindOf(file, options.kind as LintKind | undefined);
+    // The same bound on bytes as for a Dockerfile: never more UTF-16 units than bytes, nor fewer than a third.
+    const maxBytes = io.maxBytes ?? (kind === 'compose' ? 3 * MAX_COMPOSE_LENGTH : MAX_DOCKERFILE_BYTES);
     let read: DockerfileBytes;
     const path = isAbsolute(file) ? file : join(io.cwd, file);
     try {
@@ -136,13 +149,21 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
     if (!read.bytes) {
       // Over the limit: reported like lint() reports a large text, without reading the rest.
       const size = file === '-' ? `more than ${maxBytes.toLocaleString('en')} bytes` : `${read.size.toLocaleString('en')} bytes`;
-      results.push({ file, text: '', findings: ignoredCodes.has('DL1000') ? [] : [tooLargeFinding(size)] });
+      const tooLarge = kind === 'compose' ? tooLargeComposeFinding(size) : tooLargeFinding(size);
+      results.push({ file, text: '', findings: ignoredCodes.has(tooLarge.code) ? [] : [tooLarge] });
       continue;
     }
     // Invalid UTF-8 bytes survive a --fix exactly (dockerfileFile.ts).
     let text = decodeKeepingBytes(read.bytes);
-    const dockerignore = file === '-' ? undefined : await readDockerignore(path);
-    const lintText = (content: string): Finding[] => lint(content, { config, dockerignore, twinNames }).findings;
+    let lintText: (content: string) => Finding[];
+    if (kind === 'compose') {
+      // Standard input has no folder: SDC3007 stays silent rather than guess.
+      const dockerignore = file === '-' ? undefined : composeDockerignoreReader(path);
+      lintText = (content) => lintCompose(content, { config, dockerignore }).findings;
+    } else {
+      const dockerignore = file === '-' ? undefined : await readDockerignore(path);
+      lintText = (content) => lint(content, { config, dockerignore, twinNames }).findings;
+    }
 
     if (options.fix && file === '-') {
       io.stderr.write('stevedore: --fix cannot rewrite standard input; linting it unchanged\n');
@@ -159,10 +180,14 @@ export async function runLint(files: string[], options: LintOptions, io: LintIo)
         }
       }
     }
+    if (kind === 'dockerfile') dockerfileResults.push(results.length);
     results.push({ file, text, findings: sortFindings(lintText(text)) });
   }
-  // ShellCheck's findings for every file from one process (or one per 400 scripts).
-  for (const [i, found] of (await shellcheck.findings(results.map((result) => result.text), config)).entries()) {
+  // ShellCheck's findings for every Dockerfile from one process (or one per 400 scripts).
+  const scripts = dockerfileResults.map((i) => results[i].text);
+  const scriptFindings = scripts.length > 0 ? await shellcheck.findings(scripts, config) : [];
+  for (const [n, found] of scriptFindings.entries()) {
+    const i = dockerfileResults[n];
     if (found.length > 0) results[i].findings = sortFindings([...results[i].findings, ...found]);
   }
 
@@ -203,7 +228,7 @@ function chooseFormat(name: string | undefined): OutputFormat {
 function readProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a Dockerfile';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOSPC') return 'no space left on the device';
   if (code === 'EDQUOT') return 'disk quota exceeded';

@@ -9,5 +9,5 @@ export { ComposeFileError, findComposeFiles, isComposeFileName, normalizeProject
 export { mergeCompose, mergeService } from './merge';
 export { interpolate, interpolateTree, InterpolationError, unboundedText, type VariableLookup, type InterpolationBudget } from './interpolate';
 export { parseMemory, parseCpus } from './units';
-export { lintCompose, composeRules, composeRuleByCode, MAX_COMPOSE_LENGTH, friendlyBytes, composeSize, humanBytes, humanWindow, suggestion } from './lint';
+export { lintCompose, tooLargeComposeFinding, composeRules, composeRuleByCode, MAX_COMPOSE_LENGTH, friendlyBytes, composeSize, humanBytes, humanWindow, suggestion } from './lint';
 export type { ComposeLintOptions, ComposeLintResult, ComposeRule, ServiceObservation } from './lint';

@@ -2,6 +2,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../../package.json';
+import { composeRuleByCode } from '../../compose';
 import { ruleByCode, type Severity } from '../../dockerfile';
 import { reportPath, type FileResult } from './fileResult';
 
@@ -28,7 +29,8 @@ export function formatSarif(results: readonly FileResult[]): string {
       if (index === undefined) {
         index = rules.length;
         ruleIndex.set(finding.code, index);
-        const rule = ruleByCode(finding.code);
+        // Compose codes (SDCxxxx) are not in the Dockerfile table; their texts come from src/compose.
+        const rule = ruleByCode(finding.code) ?? composeRuleByCode(finding.code);
         rules.push({
           id: finding.code,
           name: finding.code,
@@ -72,7 +74,7 @@ export function formatSarif(results: readonly FileResult[]): string {
         tool: {
           driver: {
             name: 'Stevedore',
-            fullName: 'Stevedore Dockerfile linter (hadolint rules, BuildKit checks, size and speed rules)',
+            fullName: 'Stevedore Dockerfile and Compose linter (hadolint rules, BuildKit checks, size and speed rules, Compose rules)',
             version,
             semanticVersion: version,
             informationUri: 'https://github.com/hadolint/hadolint',

@@ -55,7 +55,7 @@ describe('packaging: what users install', function () {
     assert.equal(version.stdout.trim(), manifest.version);
   });
 
-  it('the repository\'s own npm pack (pre-commit\'s install) holds the CLI, and the hooks run `stevedore lint` on Dockerfiles only', () => {
+  it('the repository\'s own npm pack (pre-commit\'s install) holds the CLI, and the hooks run `stevedore lint` on Dockerfiles or on compose files, each on its own names', () => {
     const listing = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
     const files = listing[0].files.map((file) => file.path).sort();
     assert.ok(files.includes('dist/cli.js') && files.includes('dist/cli/main.js') && files.includes('dist/vendor/dockerode.js'), files.join(', '));
