@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { registerTaskProvider, type StevedoreTaskDefinition } from './vscode/tasks';
-import { type DockerfileFeature, type FeatureHost, type ImageFeature, type LogsFeature, type StatsFeature, WebviewRegistry } from './vscode/host';
+import { type ComposeFeature, type DockerfileFeature, type FeatureHost, type ImageFeature, LiveServices, type LogsFeature, type StatsFeature, WebviewRegistry } from './vscode/host';
 
 /** What `activate` returns: used by the extension tests to reach the live webviews. */
 export interface StevedoreApi {
@@ -12,10 +12,13 @@ export interface StevedoreApi {
   activationMs: number;
 }
 
+/** compose*.y(a)ml and docker-compose*.y(a)ml, as src/compose's isComposeFileName (no engine at activation). */
+const COMPOSE_NAME = /\/(docker-)?compose(\.[\w.-]+)?\.ya?ml$/i;
+
 export function activate(context: vscode.ExtensionContext): StevedoreApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Stevedore', { log: true });
-  const host: FeatureHost = { context, log, webviews: new WebviewRegistry() };
+  const host: FeatureHost = { context, log, webviews: new WebviewRegistry(), liveServices: new LiveServices() };
   context.subscriptions.push(log);
 
   const load = <T>(name: string): T => {
@@ -56,11 +59,20 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
     dockerfileLoaded = true;
     load<DockerfileFeature>('dockerfile').activate(host);
   };
+  // The compose editor loads with the first compose file (by name, as Compose finds them), not before.
+  let composeLoaded = false;
+  const loadCompose = (document: vscode.TextDocument): void => {
+    if (composeLoaded || !(document.languageId === 'dockercompose' || (document.languageId === 'yaml' && COMPOSE_NAME.test(document.uri.path)))) return;
+    composeLoaded = true;
+    load<ComposeFeature>('compose').activate(host);
+  };
   vscode.workspace.textDocuments.forEach(loadDockerfile);
-  if (!dockerfileLoaded) {
+  vscode.workspace.textDocuments.forEach(loadCompose);
+  if (!dockerfileLoaded || !composeLoaded) {
     const listener = vscode.workspace.onDidOpenTextDocument((document) => {
       loadDockerfile(document);
-      if (dockerfileLoaded) listener.dispose();
+      loadCompose(document);
+      if (dockerfileLoaded && composeLoaded) listener.dispose();
     });
     context.subscriptions.push(listener);
   }

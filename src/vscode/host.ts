@@ -7,6 +7,8 @@ export interface FeatureHost {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   webviews: WebviewRegistry;
+  /** What the Container stats view watches, for the compose editor's CodeLens, hovers and right-sizing. */
+  liveServices: LiveServices;
 }
 
 /** A feature bundle's entry points; each bundle exports exactly one of these. */
@@ -22,6 +24,10 @@ export interface StatsFeature {
   resolveStatsView(host: FeatureHost, view: vscode.WebviewView, token: vscode.CancellationToken): void | Thenable<void>;
   /** "Set Prometheus Token or Password…": resolves true when a secret was saved or removed. */
   setPrometheusSecret(host: FeatureHost): Promise<boolean>;
+}
+
+export interface ComposeFeature {
+  activate(host: FeatureHost): void;
 }
 
 export interface LogsFeature {
@@ -73,5 +79,77 @@ export class WebviewRegistry {
       });
       void webview.postMessage({ type: 'ping', id });
     });
+  }
+}
+
+/** One service as the Container stats view last saw it (the stats bundle publishes, others read). */
+export interface LiveService {
+  /** The workspace folder (URI string) whose compose project it belongs to. */
+  folder: string;
+  /** Absolute paths of the compose files the stats view resolved the project from. */
+  composeFiles: string[];
+  project: string;
+  service: string;
+  /** Containers running, and all containers of the service. */
+  running: number;
+  containers: number;
+  /** Summed over running replicas; absent until the first sample. */
+  cpuPercent?: number;
+  memoryUsageBytes?: number;
+  /** The compose file's memory limit per replica × replicas, when it declares one. */
+  memoryLimitBytes?: number;
+  /** Per-container peaks within the kept window (the session's last hour at most). */
+  peak?: { memoryBytes: number; cpuPercent: number; windowSeconds: number };
+  /** The last minute or so, oldest first, one point a second while watched: CPU % and memory bytes (sums). */
+  recent: { cpuPercent: number[]; memoryUsageBytes: number[] };
+}
+
+export interface LiveServiceSource {
+  services(): LiveService[];
+  /** Show the service in the Container stats view (open it, scroll to and expand the row). */
+  reveal(project: string, service: string): void;
+}
+
+/**
+ * A small board between feature bundles: each is its own module, so the stats bundle's state reaches the
+ * compose editor only through this object, never through an import (no cycle, no second monitor).
+ */
+export class LiveServices {
+  private source: LiveServiceSource | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  /** The stats view sets itself as the source while it exists; the returned function removes it. */
+  attach(source: LiveServiceSource): () => void {
+    this.source = source;
+    this.changed();
+    return () => {
+      if (this.source !== source) return;
+      this.source = undefined;
+      this.changed();
+    };
+  }
+
+  get watching(): boolean {
+    return this.source !== undefined;
+  }
+
+  services(): LiveService[] {
+    return this.source?.services() ?? [];
+  }
+
+  reveal(project: string, service: string): boolean {
+    if (!this.source) return false;
+    this.source.reveal(project, service);
+    return true;
+  }
+
+  /** Called by the source when its numbers changed (at most once a second). */
+  changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 }

@@ -2,7 +2,7 @@
 // project, its rows sent to the webview (history once when the page opens, then the latest rows),
 // service actions (refused in Restricted mode), logs, inspect and critical-for-N-seconds notices.
 import * as vscode from 'vscode';
-import type { FeatureHost, StatsFeature } from '../host';
+import type { FeatureHost, LiveService, LiveServiceSource, StatsFeature } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import {
   type ConnectionStatus,
@@ -36,6 +36,10 @@ const VIEW_ID = 'stevedore.containerStats';
 /** The most stevedore.stats.historyMinutes allows: what the session keeps per service. */
 const KEPT_MINUTES = 60;
 const MUTED_KEY = 'stevedore.stats.mutedServices';
+/** The compose editor's hover shows this much of each service (a sparkline). */
+const RECENT_SECONDS = 60;
+/** The kept series of a service's busiest replica (its key + this), for right-sizing per container. */
+const PER_CONTAINER = '\u0000per-container';
 
 interface FolderMonitor {
   folder: vscode.WorkspaceFolder;
@@ -75,7 +79,7 @@ function readSettings(): Settings {
 }
 
 /** Everything the view does while it exists; one per resolved view. */
-class StatsView implements vscode.Disposable {
+class StatsView implements vscode.Disposable, LiveServiceSource {
   private monitors: FolderMonitor[] = [];
   private noCompose: string | undefined;
   /** A stevedore.dockerHost / DOCKER_HOST / context that cannot be used at all: no retry helps. */
@@ -108,6 +112,7 @@ class StatsView implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.restart()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
       this.watchComposeFiles(),
+      { dispose: host.liveServices.attach(this) },
     );
     webview.html = webviewHtml(webview, host.context.extensionUri, 'stats', 'Container stats');
     if (!vscode.workspace.isTrusted) {
@@ -228,6 +233,54 @@ class StatsView implements vscode.Disposable {
     const projects = toViewProjects(folders);
     this.post({ type: 'stats/projects', at: Date.now() / 1000, projects });
     this.updateTitle(projects);
+    this.host.liveServices.changed();
+  }
+
+  /** What the compose editor shows above each service and uses to right-size it (LiveServiceSource). */
+  services(): LiveService[] {
+    const now = Date.now();
+    const live: LiveService[] = [];
+    for (const { folder, monitor, connection } of this.monitors) {
+      if (connection.state !== 'connected') continue;
+      for (const state of monitor.states()) {
+        const running = state.containers.filter((c) => c.state === 'running').length;
+        const key = keptKey(folder, state.project, state.service);
+        const recent = this.kept.points(key, now - RECENT_SECONDS * 1000);
+        const perContainer = this.kept.points(`${key}${PER_CONTAINER}`, now - this.settings.historyMinutes * 60_000);
+        const limit = state.declared.memoryLimitBytes;
+        const total = running > 0 ? state.total : undefined;
+        live.push({
+          folder: folder.uri.toString(),
+          composeFiles: monitor.composeProject.configFiles,
+          project: state.project,
+          service: state.service,
+          running,
+          containers: state.containers.length,
+          ...(total ? { cpuPercent: total.cpuPercent, memoryUsageBytes: total.memoryUsageBytes } : {}),
+          ...(limit !== undefined ? { memoryLimitBytes: limit * Math.max(1, running) } : {}),
+          ...(perContainer.time.length > 0 ? {
+            peak: {
+              memoryBytes: Math.max(...perContainer.memoryUsageBytes),
+              cpuPercent: Math.max(...perContainer.cpuPercent),
+              windowSeconds: Math.max(1, (now - perContainer.time[0]) / 1000),
+            },
+          } : {}),
+          recent: { cpuPercent: recent.cpuPercent, memoryUsageBytes: recent.memoryUsageBytes },
+        });
+      }
+    }
+    return live;
+  }
+
+  /** Open the view on a service's row (from the compose editor's CodeLens). */
+  reveal(project: string, service: string): void {
+    const wasVisible = this.view.visible;
+    this.pendingReveal = { project, service };
+    void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(() => {
+      if (!wasVisible || !this.pendingReveal) return;
+      this.post({ type: 'stats/reveal', ...this.pendingReveal });
+      this.pendingReveal = undefined;
+    });
   }
 
   /** The view's header names the projects; the activity bar badge counts critical services. */
@@ -248,7 +301,14 @@ class StatsView implements vscode.Disposable {
     for (const state of states) {
       if (!state.total) continue;
       const { cpuPercent, memoryUsageBytes } = state.total;
-      this.kept.record(keptKey(folder, state.project, state.service), now, cpuPercent, memoryUsageBytes);
+      const key = keptKey(folder, state.project, state.service);
+      this.kept.record(key, now, cpuPercent, memoryUsageBytes);
+      // Limits are per container: right-sizing needs the busiest replica, not the sum.
+      const samples = state.containers.filter((c) => c.state === 'running' && c.sample).map((c) => c.sample!);
+      if (samples.length > 0) {
+        const cpu = Math.max(...samples.map((s) => s.cpuPercent));
+        this.kept.record(`${key}${PER_CONTAINER}`, now, cpu, Math.max(...samples.map((s) => s.memoryUsageBytes)));
+      }
     }
   }
 
