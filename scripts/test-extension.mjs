@@ -4,16 +4,18 @@
 // - Otherwise code-server (VS Code 1.100.3, installed on first use into .vscode-test/) driven by
 //   headless Chromium, passing the development and test paths in the workbench's `payload`.
 // Both load the same mocha `run()` module, out/test/extension/index.js.
-// code-server runs twice: the demo workspace with Workspace Trust off (the suites of
-// test/extension/suites.ts), then an untrusted folder, test/fixtures/untrusted-workspace (the
-// untrusted suites), with a TCP listener its settings point at. Tests ask for UI actions with
+// code-server runs three times: the demo workspace with Workspace Trust off (the suites of
+// test/extension/suites.ts), an untrusted folder, test/fixtures/untrusted-workspace (the
+// untrusted suites), with a TCP listener its settings point at, and the packaged .vsix installed
+// as users install it (the vsix suite). Tests ask for UI actions with
 // "STEVEDORE_DRIVER {...}" log lines (test/extension/helpers.ts, `driver`).
 // Writes {passed, failed, skipped} to STEVEDORE_SUMMARY_FILE when set (scripts/test.mjs sums it).
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath, freePort, missingPrerequisites, root, startCodeServer } from './code-server.mjs';
+import { CHROMIUM_ARGS, chromiumPath, ensureCodeServer, freePort, missingPrerequisites, root, startCodeServer } from './code-server.mjs';
 
 // Workbench chatter that says nothing about Stevedore (the marketplace is unreachable offline).
 const NOISE = [/open-vsx\.org/, /^Creation of workbench contribution/, /^Creating a socket/, /^Resolv(ing|ed) connection token/, /^\[Service Worker\]/, /^ChatSessionStore/, /^Updating additional builtin/];
@@ -25,8 +27,8 @@ function writeSummary(counts) {
 }
 
 /** A fresh copy of the demo workspace, so tests never change the repository's files. */
-function demoWorkspace(scratch) {
-  const workspace = join(scratch, 'demo');
+function demoWorkspace(scratch, name = 'demo') {
+  const workspace = join(scratch, name);
   cpSync(join(root, 'demo'), workspace, { recursive: true });
   return workspace;
 }
@@ -99,6 +101,20 @@ async function driverRequest(page, request, replies) {
       case 'waitForText':
         await page.getByText(request.text).first().waitFor({ state: 'visible', timeout: 15_000 });
         break;
+      case 'clickInWebview': {
+        // Webviews are nested frames the page's locators do not enter: the first frame showing it.
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+          const target = await findInFrames(page, request.role, request.name);
+          if (target) {
+            await target.click({ timeout: 15_000 });
+            break;
+          }
+          if (Date.now() > deadline) throw new Error(`no webview shows a ${request.role} named ${request.name}`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        break;
+      }
       default:
         throw new Error(`unknown driver action ${JSON.stringify(request.action)}`);
     }
@@ -109,8 +125,18 @@ async function driverRequest(page, request, replies) {
   if (Number.isInteger(request.id)) writeFileSync(join(replies, `${request.id}.json`), JSON.stringify(reply));
 }
 
+/** The first element with that role and name in any frame; custom elements may only carry the label. */
+async function findInFrames(page, role, name) {
+  for (const frame of page.frames()) {
+    for (const locator of [frame.getByRole(role, { name, exact: true }), frame.getByLabel(name, { exact: true })]) {
+      if (await locator.count().catch(() => 0)) return locator.first();
+    }
+  }
+  return undefined;
+}
+
 /** One code-server run on `workspace`; resolves with the mocha counts. */
-async function runCodeServer(scratch, { name, workspace, workspaceTrust = false, userSettings, env = {} }) {
+async function runCodeServer(scratch, { name, workspace, workspaceTrust = false, userSettings, env = {}, developmentPath = root }) {
   const missing = missingPrerequisites();
   if (missing.length) {
     throw new Error(`The extension tests need ${missing.join(', ')}: npm test installs them where it may (root or passwordless sudo on Debian or Ubuntu), or run "node scripts/prereqs.mjs test" to see the commands for this platform.`);
@@ -127,7 +153,7 @@ async function runCodeServer(scratch, { name, workspace, workspaceTrust = false,
   });
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(root)],
+    ['extensionDevelopmentPath', remote(developmentPath)],
     ['extensionTestsPath', remote(testsPath)],
     ['enableProposedApi', ''],
     ['skipWelcome', 'true'],
@@ -179,9 +205,38 @@ async function runCodeServer(scratch, { name, workspace, workspaceTrust = false,
   }
 }
 
-/** Both code-server runs, their counts summed. STEVEDORE_EXTENSION_RUNS=untrusted runs one. */
+/**
+ * The .vsix as users install it: packaged like `npm run package`, installed with code-server's
+ * `--install-extension` into the run's extensions folder, then the tests run beside it from a
+ * stub development extension that contributes nothing, so what answers is the installed package.
+ */
+async function vsixRun(scratch) {
+  const name = 'vsix';
+  const dataDir = join(scratch, `code-server-${name}`);
+  const extensionsDir = join(dataDir, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  console.log('Packaging the .vsix and installing it into code-server...');
+  const { packageVsix } = await import('./package-vsix.mjs');
+  const packaged = packageVsix(join(scratch, 'stevedore.vsix'));
+  packaged.cleanup();
+  const install = spawnSync(process.execPath, [ensureCodeServer(), '--extensions-dir', extensionsDir, '--user-data-dir', join(dataDir, 'user'), '--install-extension', packaged.vsix], {
+    encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(dataDir, 'config'), XDG_DATA_HOME: join(dataDir, 'data'), XDG_CACHE_HOME: join(dataDir, 'cache') },
+  });
+  if (install.status !== 0) throw new Error(`code-server --install-extension failed: ${install.stderr || install.stdout}`);
+  const stub = join(scratch, 'vsix-probe');
+  mkdirSync(stub, { recursive: true });
+  writeFileSync(join(stub, 'package.json'), JSON.stringify({ name: 'vsix-probe', publisher: 'stevedore-test', version: '0.0.0', engines: { vscode: '^1.100.0' } }));
+  return runCodeServer(scratch, {
+    name,
+    workspace: demoWorkspace(scratch, name),
+    developmentPath: stub,
+    env: { STEVEDORE_EXTENSION_RUN: 'vsix', STEVEDORE_VSIX_EXTENSIONS_DIR: extensionsDir },
+  });
+}
+
+/** The code-server runs, their counts summed. STEVEDORE_EXTENSION_RUNS=untrusted (or demo, vsix) picks. */
 async function runAllInCodeServer(scratch) {
-  const wanted = (process.env.STEVEDORE_EXTENSION_RUNS ?? 'demo,untrusted').split(',');
+  const wanted = (process.env.STEVEDORE_EXTENSION_RUNS ?? 'demo,untrusted,vsix').split(',');
   const total = { passed: 0, failed: 0, skipped: 0 };
   const add = (counts) => {
     for (const key of Object.keys(total)) total[key] += counts[key] ?? 0;
@@ -202,6 +257,7 @@ async function runAllInCodeServer(scratch) {
       untrusted.close();
     }
   }
+  if (wanted.includes('vsix')) add(await vsixRun(scratch));
   return total;
 }
 

@@ -1,7 +1,7 @@
 // The extension tests' entry point, loaded by VS Code's extension host (desktop through
 // @vscode/test-electron, or code-server in a browser). Exports `run()` as VS Code expects.
 import Mocha from 'mocha';
-import { suites, untrustedSuites } from './suites';
+import { suites, untrustedSuites, vsixSuites } from './suites';
 
 class QuietReporter extends Mocha.reporters.Base {}
 
@@ -12,7 +12,8 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: QuietReporter, ...(grep ? { grep } : {}) });
   // Each suite module registers its `describe` blocks on the global mocha functions.
   mocha.suite.emit('pre-require', globalThis, 'stevedore-extension-tests', mocha);
-  for (const register of process.env.STEVEDORE_EXTENSION_RUN === 'untrusted' ? untrustedSuites : suites) register();
+  const run = process.env.STEVEDORE_EXTENSION_RUN;
+  for (const register of run === 'untrusted' ? untrustedSuites : run === 'vsix' ? vsixSuites : suites) register();
   const counts = { passed: 0, failed: 0, skipped: 0 };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
