@@ -461,6 +461,7 @@ export class ServiceRow {
       text: (this.row.textContent ?? '').replace(/\s+/g, ' ').trim(),
       ...(hosts.length ? { hosts } : {}),
       ...(series && points ? { chart: { points, first: series.time[0], last: series.time[points - 1] } } : {}),
+      detail: (this.resources.dataset.text ?? '').replace(/\s+/g, ' ').trim(),
     };
   }
 

@@ -147,6 +147,8 @@ export interface RenderedService {
   hosts?: string[];
   /** What its chart holds: point count and the first and last times (unix s); absent without points. */
   chart?: { points: number; first: number; last: number };
+  /** The detail's words: declared resources, the right-sizing hint, what the engine can act on. */
+  detail?: string;
 }
 
 /** webview -> extension */
@@ -225,11 +227,13 @@ export function parseStatsFromWebview(message: unknown): StatsFromWebview | unde
         if (hosts !== undefined && !isNameList(hosts, MAX_CONTAINERS)) return undefined;
         const chart = item.chart;
         if (chart !== undefined && !isChartSummary(chart)) return undefined;
+        if (item.detail !== undefined && !isText(item.detail)) return undefined;
         rendered.push({
           project: item.project, service: item.service, status: item.status,
           numbersShown: item.numbersShown, errors: item.errors, text: item.text,
           ...(hosts ? { hosts: hosts as string[] } : {}),
           ...(chart ? { chart: { points: chart.points, first: chart.first, last: chart.last } } : {}),
+          ...(item.detail !== undefined ? { detail: item.detail } : {}),
         });
       }
       return {

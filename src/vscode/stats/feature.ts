@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FeatureHost, LiveService, LiveServiceSource, StatsFeature } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import {
+  type ConnectionFix,
   type ConnectionStatus,
   type HistoryPoint,
   type ServiceAction,
@@ -30,7 +31,15 @@ import {
 import { historyPoints, toViewProjects } from './toView';
 import { ServiceLogs } from './logs';
 import { InspectDocuments } from './inspect';
-import { setPrometheusSecret as askPrometheusSecret } from './prometheusSettings';
+import {
+  PROMETHEUS_SETTING_KEYS,
+  readPrometheusSecret,
+  readPrometheusSettings,
+  setPrometheusSecret as askPrometheusSecret,
+  type PrometheusSettings,
+} from './prometheusSettings';
+import { PrometheusView, isViewRange } from './prometheusView';
+import { createScopeReader } from './prometheusReader';
 
 const VIEW_ID = 'stevedore.containerStats';
 /** The most stevedore.stats.historyMinutes allows: what the session keeps per service. */
@@ -40,6 +49,9 @@ const MUTED_KEY = 'stevedore.stats.mutedServices';
 const RECENT_SECONDS = 60;
 /** The kept series of a service's busiest replica (its key + this), for right-sizing per container. */
 const PER_CONTAINER = '\u0000per-container';
+/** The range picker's and the namespace picker's last choice, per workspace. */
+const RANGE_KEY = 'stevedore.prometheus.range';
+const NAMESPACE_KEY = 'stevedore.prometheus.namespace';
 
 interface FolderMonitor {
   folder: vscode.WorkspaceFolder;
@@ -85,6 +97,13 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
   /** A stevedore.dockerHost / DOCKER_HOST / context that cannot be used at all: no retry helps. */
   private badEngineSetting: string | undefined;
   private settings = readSettings();
+  private prometheusSettings: PrometheusSettings = readPrometheusSettings();
+  /** The Prometheus source, when stevedore.stats.source is prometheus and it could start. */
+  private prometheus: PrometheusView | undefined;
+  /** Why the Prometheus source could not start (no URL, an unusable one). */
+  private prometheusProblem: string | undefined;
+  /** Bumped by every restart: a secret read for an older one is dropped. */
+  private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private postTimer: NodeJS.Timeout | undefined;
   private readonly notifying = new Set<string>();
@@ -105,7 +124,12 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
       view.onDidChangeVisibility(() => {
-        for (const { monitor } of this.monitors) monitor.setVisible(view.visible);
+        // With Prometheus as the source the folder's monitor only tracks containers (for actions): it stays hidden.
+        if (this.prometheusSettings.source === 'engine') for (const { monitor } of this.monitors) monitor.setVisible(view.visible);
+        this.prometheus?.setVisible(view.visible);
+      }),
+      host.context.secrets.onDidChange((event) => {
+        if (this.prometheusSettings.source === 'prometheus' && event.key.startsWith('stevedore.prometheus.')) this.restart();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => this.onConfiguration(event)),
       // The workspace's own stevedore.dockerHost and stevedore.compose.files (restricted settings) apply from now on.
@@ -125,10 +149,15 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
   restart(): void {
     this.stopMonitors();
     this.settings = readSettings();
+    this.prometheusSettings = readPrometheusSettings();
+    const prometheus = this.prometheusSettings.source === 'prometheus';
+    const kubernetes = prometheus && this.prometheusSettings.kubernetes;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const problems: string[] = [];
     this.badEngineSetting = undefined;
-    for (const folder of folders) {
+    this.generation++;
+    // Kubernetes reads a namespace, not the workspace's compose project: no folder monitors.
+    for (const folder of kubernetes ? [] : folders) {
       if (folder.uri.scheme !== 'file') continue;
       let monitor: ComposeStatsMonitor;
       try {
@@ -142,6 +171,8 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
           historyMinutes: 1,
           criticalForSeconds: this.settings.notifyAfterSeconds || 30,
           statsCollector: this.settings.collector,
+          // With Prometheus as the source the monitor only follows the containers: no log streams either.
+          countLogErrors: !prometheus,
         });
       } catch (error) {
         if (error instanceof DockerConfigError) this.badEngineSetting = error.message;
@@ -155,18 +186,24 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
       });
       monitor.on('connection', (state) => {
         entry.connection = state;
+        if (prometheus) {
+          // Which replicas can be acted on changed.
+          this.schedulePost();
+          return;
+        }
         this.postConnection();
         if (state.state === 'connected') this.postHistory();
       });
       monitor.on('critical', (episode) => void this.notifyCritical(episode));
       monitor.on('warning', (warning) => this.host.log.warn(`Container stats (${folder.name}): ${warning}`));
-      monitor.setVisible(this.view.visible);
+      monitor.setVisible(!prometheus && this.view.visible);
       this.monitors.push(entry);
       void monitor.start();
     }
-    this.noCompose = this.monitors.length === 0 && !this.badEngineSetting
+    this.noCompose = !kubernetes && this.monitors.length === 0 && !this.badEngineSetting
       ? problems[0] ?? 'Open a folder that holds a compose file to see its services here.'
       : undefined;
+    if (prometheus && !this.noCompose) void this.startPrometheus(this.generation);
     for (const problem of problems) this.host.log.info(`Container stats: ${problem}`);
     this.postConfig();
     this.postConnection();
@@ -179,7 +216,49 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
+  /** The Prometheus source, once its secret is read (SecretStorage is asynchronous). */
+  private async startPrometheus(generation: number): Promise<void> {
+    const settings = this.prometheusSettings;
+    this.prometheusProblem = undefined;
+    let url: URL | undefined;
+    try {
+      url = settings.url ? new URL(settings.url) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      this.prometheusProblem = settings.url
+        ? `stevedore.prometheus.url (${settings.url}) is not an http:// or https:// address.`
+        : 'Container stats reads Prometheus (stevedore.stats.source), but stevedore.prometheus.url is not set: set it to the server\'s base URL, e.g. http://127.0.0.1:9090.';
+      this.postConnection();
+      return;
+    }
+    const secret = await readPrometheusSecret(this.host, settings);
+    if (generation !== this.generation) return;
+    const namespace = this.host.context.workspaceState.get<string>(NAMESPACE_KEY) ?? settings.namespace;
+    const range = this.host.context.workspaceState.get<unknown>(RANGE_KEY);
+    const engineName = this.monitors[0]?.monitor.target.host ?? (this.settings.dockerHost || 'the default engine');
+    this.prometheus = new PrometheusView({
+      url: settings.url,
+      kubernetes: settings.kubernetes,
+      namespace,
+      range: isViewRange(range) ? range : '1h',
+      timeoutSeconds: settings.timeoutSeconds,
+      engineName,
+      createReader: (scope) => createScopeReader(settings, secret, scope, this.settings.thresholds),
+      post: (message) => this.post(message),
+      changed: () => this.schedulePost(),
+      log: (text) => this.host.log.info(text),
+    }, this.monitors.map(({ folder, monitor }) => ({ folder: folder.name, monitor })));
+    this.prometheus.setVisible(this.view.visible);
+    this.prometheus.postSource();
+    this.prometheus.start();
+    this.postConnection();
+  }
+
   private stopMonitors(): void {
+    this.prometheus?.dispose();
+    this.prometheus = undefined;
     for (const { monitor } of this.monitors) {
       monitor.removeAllListeners();
       monitor.dispose();
@@ -198,11 +277,17 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
       thresholds: this.settings.thresholds,
       historySeconds: this.settings.historyMinutes * 60,
     });
+    if (this.prometheus) this.prometheus.postSource();
+    else if (this.prometheusSettings.source === 'engine') this.post({ type: 'stats/source', view: { source: 'engine' } });
   }
 
-  private connectionStatus(): { status: ConnectionStatus; message: string } {
-    if (this.badEngineSetting) return { status: 'engine-down', message: this.badEngineSetting };
+  private connectionStatus(): { status: ConnectionStatus; message: string; fix?: ConnectionFix } {
     if (this.noCompose) return { status: 'no-compose', message: this.noCompose };
+    if (this.prometheusSettings.source === 'prometheus') {
+      if (this.prometheusProblem) return { status: 'source-down', message: this.prometheusProblem, fix: 'openSettings' };
+      return this.prometheus?.connection() ?? { status: 'connecting', message: `Reading Prometheus at ${this.prometheusSettings.url}…` };
+    }
+    if (this.badEngineSetting) return { status: 'engine-down', message: this.badEngineSetting };
     const down = this.monitors.find((m) => m.connection.state === 'disconnected');
     if (down && down.connection.state === 'disconnected') {
       const seconds = Math.max(1, Math.round(down.connection.retryInMs / 1000));
@@ -227,6 +312,14 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
   }
 
   private postProjects(): void {
+    if (this.prometheusSettings.source === 'prometheus') {
+      const projects = this.prometheus?.projects() ?? [];
+      this.post({ type: 'stats/hosts', hosts: this.prometheus?.hosts() ?? [] });
+      this.post({ type: 'stats/projects', at: this.prometheus?.latestAt() ?? Date.now() / 1000, projects });
+      this.postConnection();
+      this.updateTitle(projects);
+      return;
+    }
     const folders = this.monitors
       .filter((m) => m.connection.state === 'connected')
       .map((m) => ({ folder: m.folder.name, services: m.monitor.states() }));
@@ -319,6 +412,10 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
   }
 
   private postHistory(): void {
+    if (this.prometheusSettings.source === 'prometheus') {
+      this.prometheus?.postHistory();
+      return;
+    }
     const series: Record<string, HistoryPoint[]> = {};
     for (const { monitor, folder } of this.monitors) {
       for (const state of monitor.states()) {
@@ -354,18 +451,42 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
       case 'stats/retry':
         this.restart();
         break;
+      case 'stats/setRange':
+        void this.host.context.workspaceState.update(RANGE_KEY, message.range);
+        this.prometheus?.setRange(message.range);
+        this.prometheus?.postSource();
+        break;
+      case 'stats/setNamespace':
+        // Only a namespace the server listed (or the configured one): the page's word is not trusted blindly.
+        if (this.prometheus && (this.prometheus.knownNamespaces().includes(message.namespace)
+          || message.namespace === this.prometheusSettings.namespace)) {
+          void this.host.context.workspaceState.update(NAMESPACE_KEY, message.namespace).then(() => this.restart());
+        }
+        break;
+      case 'stats/fix':
+        if (message.fix === 'setSecret') void vscode.commands.executeCommand('stevedore.prometheus.setSecret');
+        else void vscode.commands.executeCommand('workbench.action.openSettings', 'stevedore.prometheus');
+        break;
       default:
         break;
     }
   }
 
   private onConfiguration(event: vscode.ConfigurationChangeEvent): void {
-    const restartKeys = ['stevedore.compose.files', 'stevedore.compose.projectName', 'stevedore.dockerHost', 'stevedore.stats.historyMinutes', 'stevedore.stats.notifyAfterSeconds', 'stevedore.stats.collector'];
+    const restartKeys = [
+      'stevedore.compose.files', 'stevedore.compose.projectName', 'stevedore.dockerHost', 'stevedore.stats.historyMinutes',
+      'stevedore.stats.notifyAfterSeconds', 'stevedore.stats.collector', ...PROMETHEUS_SETTING_KEYS,
+    ];
     if (restartKeys.some((key) => event.affectsConfiguration(key))) {
       this.restart();
       return;
     }
     if (event.affectsConfiguration('stevedore.stats.thresholds')) {
+      // The Prometheus snapshots are levelled by the engine with these thresholds: read them again.
+      if (this.prometheusSettings.source === 'prometheus') {
+        this.restart();
+        return;
+      }
       this.settings = readSettings();
       for (const { monitor } of this.monitors) monitor.setThresholds(this.settings.thresholds);
       this.postConfig();
@@ -420,6 +541,14 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
     }
     const state = monitor.states().find((s) => s.project === project && s.service === service);
     const container = containerId ? state?.containers.find((c) => c.containerId.startsWith(containerId)) : undefined;
+    const elsewhere = containerId && !container
+      ? this.prometheus?.hostOfReplica(project, service, containerId)
+      : undefined;
+    if (elsewhere) {
+      void vscode.window.showWarningMessage(
+        `That replica of "${service}" runs on ${elsewhere}, whose engine Stevedore does not reach (${monitor.target.host}); nothing was done.`);
+      return;
+    }
     if (containerId && !container) {
       void vscode.window.showWarningMessage(`That container of "${service}" is gone; nothing was done.`);
       return;

@@ -42,13 +42,18 @@ function numbers(sample: ContainerSample, rates: Array<Pick<ContainerState, 'net
   return view;
 }
 
-function viewContainer(container: ContainerState): ViewContainer {
+/** Prometheus source: which replicas' engine Stevedore reaches (by full container id). */
+export type EngineReach = (containerId: string) => boolean;
+
+function viewContainer(container: ContainerState, reach?: EngineReach): ViewContainer {
   return {
     // The short id, as `docker ps` shows it: enough to act on, and 52 bytes less per container per update.
     containerId: container.containerId.slice(0, 12),
     name: container.container,
     state: container.health && container.state === 'running' ? `running (${container.health})` : container.state,
     ...(container.sample && container.state === 'running' ? { numbers: numbers(container.sample, [container]) } : {}),
+    ...(container.host !== undefined ? { host: container.host } : {}),
+    ...(reach ? { engineReachable: reach(container.containerId) } : {}),
   };
 }
 
@@ -63,14 +68,14 @@ export function declaredWords(declared: DeclaredResources, replicas = 1): string
   return words;
 }
 
-export function toViewService(service: ServiceState): ViewService {
+export function toViewService(service: ServiceState, reach?: EngineReach): ViewService {
   const running = service.containers.filter((c) => c.state === 'running');
   const total = service.total && running.length > 0 ? numbers(service.total, running) : undefined;
   return {
     project: service.project,
     service: service.service,
     status: service.status,
-    containers: service.containers.map(viewContainer),
+    containers: service.containers.map((container) => viewContainer(container, reach)),
     cpuLevel: service.cpuLevel,
     memoryLevel: service.memoryLevel,
     errorCount: service.errorCount,
@@ -84,12 +89,13 @@ export function toViewService(service: ServiceState): ViewService {
  * One group per workspace folder's compose project, titled with the name its containers carry (a
  * project started with another `-p` keeps that name); declared services without containers join it.
  */
-export function toViewProjects(folders: FolderServices[]): ViewProject[] {
+export function toViewProjects(folders: FolderServices[], reach?: EngineReach): ViewProject[] {
   const projects: ViewProject[] = [];
   for (const { folder, services } of folders) {
     if (services.length === 0) continue;
     const running = services.find((service) => service.containers.length > 0);
-    projects.push({ project: (running ?? services[0]).project, folder, services: services.map(toViewService) });
+    const project = (running ?? services[0]).project;
+    projects.push({ project, folder, services: services.map((service) => toViewService(service, reach)) });
   }
   return projects;
 }
