@@ -173,8 +173,10 @@ class TreeWalker {
       }
       const target = this.anchors.get(yaml.source);
       if (!target) {
-        // yaml reported the unknown anchor already.
-        return { kind: 'scalar', span: this.spanOf(yaml), value: null, style: 'plain' };
+        // yaml's parseDocument does not report it (only toJS would throw); Compose refuses the file.
+        const span = this.spanOf(yaml);
+        this.add('yaml-syntax', `The alias *${yaml.source.slice(0, 100)} names no anchor (&${yaml.source.slice(0, 100)}) written before it (line ${span.range.start.line + 1}). Fix the file.`, span);
+        return { kind: 'scalar', span, value: null, style: 'plain' };
       }
       const span = this.spanOf(yaml);
       if (this.open.has(target)) {
