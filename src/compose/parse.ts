@@ -267,6 +267,7 @@ class TreeWalker {
   }
 
   private enter(yaml: YamlNode, node: ComposeNode): void {
+    if (yaml.tag === '!reset' || yaml.tag === '!override') node.tag = yaml.tag;
     const anchor = (yaml as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, node);
     this.open.add(node);

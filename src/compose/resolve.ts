@@ -9,6 +9,7 @@ import { interpolate, InterpolationError, interpolateTree, type InterpolationBud
 import { mergeCompose, mergeService } from './merge';
 import { isMapping, normalizeService, resolveServicePaths, serviceResources, type Mapping } from './normalize';
 import { parseComposeText } from './parse';
+import { clearTaggedPlaces, mergeTagPlaces, withoutResets } from './reset';
 import type { ComposeDiagnostic, ComposeDocument, ComposeEntry, ComposeNode, ComposeProjectModel, ResolvedService, ResolveOptions, Span } from './types';
 
 export { serviceResources } from './normalize';
@@ -74,6 +75,9 @@ export function resolveComposeProject(options: ResolveOptions = {}): ComposeProj
   for (const file of files) {
     const content = loadProjectFile(file, workingDir, context, 0);
     if (!content) continue;
+    // `!reset` / `!override` in this file clear what the files before it set there (merge.md).
+    const places = mergeTagPlaces(context.documents.get(file)?.root);
+    if (places.length > 0) merged = clearTaggedPlaces(merged, places);
     if (isMapping(content.services)) {
       for (const name of Object.keys(content.services)) origins.set(name, [...(origins.get(name) ?? []), file]);
     }
@@ -170,7 +174,8 @@ function activeProfiles(options: ResolveOptions, lookup: VariableLookup): string
 function loadProjectFile(file: string, baseDir: string, context: Context, depth: number): Mapping | undefined {
   const content = readInterpolated(file, context);
   if (!content) return undefined;
-  let out: Mapping = { ...content };
+  // A `!reset` place merges in nothing (its value is ignored).
+  let out: Mapping = withoutResets({ ...content }, mergeTagPlaces(context.documents.get(file)?.root));
   if (out.include !== undefined && out.include !== null) out = applyIncludes(file, out, context, depth);
   if (isMapping(out.services)) {
     const services: Mapping = {};

@@ -33,6 +33,9 @@ export interface ComposeDiagnostic {
   span?: Span;
 }
 
+/** The Compose Specification's merge tags: `!reset` clears what earlier files set, `!override` replaces it. */
+export type MergeTag = '!reset' | '!override';
+
 /** A scalar as YAML read it (after YAML's own typing: `8080` is a number, `true` a boolean, `~` null). */
 export type ComposeScalarValue = string | number | boolean | null;
 
@@ -40,6 +43,8 @@ export type ComposeScalarValue = string | number | boolean | null;
 export type ComposeNode = ComposeMapNode | ComposeSeqNode | ComposeScalarNode;
 
 export interface ComposeMapNode {
+  /** `!reset` / `!override` (compose-spec merge.md), as written on this node. */
+  tag?: MergeTag;
   kind: 'map';
   span: Span;
   /** In file order; `<<` merge keys are expanded into entries with `merged: true` (explicit keys win). */
@@ -55,11 +60,15 @@ export interface ComposeEntry {
   merged?: boolean;
 }
 export interface ComposeSeqNode {
+  /** `!reset` / `!override` (compose-spec merge.md), as written on this node. */
+  tag?: MergeTag;
   kind: 'seq';
   span: Span;
   items: ComposeNode[];
 }
 export interface ComposeScalarNode {
+  /** `!reset` / `!override` (compose-spec merge.md), as written on this node. */
+  tag?: MergeTag;
   kind: 'scalar';
   span: Span;
   value: ComposeScalarValue;

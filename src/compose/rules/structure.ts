@@ -154,6 +154,8 @@ const interpolated = (node: unknown): boolean => isScalar(node) && typeof node.v
 function walk(node: unknown, shape: Shape, where: string, issues: StructureIssue[], depth: number): void {
   if (isAlias(node) || depth > 12 || node === null || node === undefined) return;
   if (isScalar(node) && node.value === null) return; // `key:` with nothing: Compose treats it as unset
+  // `!reset` (compose-spec merge.md): the value written is ignored, whatever its type.
+  if ((node as { tag?: string }).tag === '!reset') return;
   if (interpolated(node)) return;
   if (shape.kind !== 'object' && !shape.each) {
     check(shape.kind, node, where, issues);
