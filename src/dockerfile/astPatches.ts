@@ -2,8 +2,12 @@
 // replace private methods, so they are written for one version of the dependency: the unit test
 // test/unit/dockerfile/astPatches.test.ts fails when the installed version is another one, and
 // proves the patched parse files comments and arguments exactly as the original does.
-import { Argument as AstArgument, Instruction as AstInstruction, type Argument } from 'dockerfile-ast';
+import {
+  Add, Argument as AstArgument, Cmd, Copy, Entrypoint, Instruction as AstInstruction, JSONInstruction,
+  ModifiableInstruction, Run, Shell, Volume, type Argument,
+} from 'dockerfile-ast';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Util as AstUtil } from 'dockerfile-ast/lib/util';
 import type { Range } from './types';
 
@@ -31,14 +35,30 @@ const instructionPrototype = AstInstruction.prototype as unknown as Tokeniser;
 const dockerfilePrototype = AstDockerfile.prototype as unknown as CommentOrganiser;
 const isInsideRange = AstUtil?.isInsideRange as ((position: Range['start'], range: Range) => boolean) | undefined;
 
+type CreateInstruction = (...args: unknown[]) => AstInstruction;
+interface InstructionFactory {
+  createInstruction: CreateInstruction;
+}
+interface JsonParts {
+  getOpeningBracket(): Argument | null;
+  getJSONStrings(): Argument[];
+  getClosingBracket(): Argument | null;
+}
+const parserStatics = AstParser as unknown as InstructionFactory;
+const jsonPrototype = JSONInstruction.prototype as unknown as JsonParts;
+
 /** The methods as dockerfile-ast defines them, kept for the test that compares both. */
 export const originalAstMethods = {
   getRawArguments: instructionPrototype.getRawArguments as Tokeniser['getRawArguments'] | undefined,
   organizeComments: dockerfilePrototype.organizeComments as CommentOrganiser['organizeComments'] | undefined,
+  createInstruction: parserStatics.createInstruction as CreateInstruction | undefined,
+  getOpeningBracket: jsonPrototype.getOpeningBracket as JsonParts['getOpeningBracket'] | undefined,
+  getJSONStrings: jsonPrototype.getJSONStrings as JsonParts['getJSONStrings'] | undefined,
+  getClosingBracket: jsonPrototype.getClosingBracket as JsonParts['getClosingBracket'] | undefined,
 };
 
 /** Which patches took: a patch is skipped (the parse stays correct, only slower) when its target is missing. */
-export const appliedAstPatches = { cachedTokens: false, organizeComments: false };
+export const appliedAstPatches = { cachedTokens: false, organizeComments: false, lazyJson: false };
 
 /**
  * dockerfile-ast's parse itself tokenises each instruction's arguments three or four times (the
@@ -236,6 +256,79 @@ function organiseCommentsOnce(): void {
   appliedAstPatches.organizeComments = true;
 }
 
+/**
+ * The instructions that may be written as a JSON array (exec form): dockerfile-ast's JSONInstruction
+ * constructor reads every one's brackets and strings at parse time (flags, arguments, ranges, one
+ * JSONArgument per string: a third of the parse of the 3,003-instruction bench file, and objects
+ * the scavenger copies), while only one rule (DL3045, a COPY before any WORKDIR) asks for them.
+ * Each of these classes' own constructor only calls JSONInstruction's: the instance is built by
+ * the constructors above it (ModifiableInstruction, Instruction, Line), and its brackets and
+ * strings are read on first use by JSONInstruction's own constructor, run then on a twin of the
+ * instance (same class, same arguments), so they are exactly what the eager parse gave.
+ */
+const JSON_CLASSES = new Map<string, new (...args: never[]) => AstInstruction>([
+  ['ADD', Add], ['CMD', Cmd], ['COPY', Copy], ['ENTRYPOINT', Entrypoint], ['RUN', Run], ['SHELL', Shell], ['VOLUME', Volume],
+]);
+
+interface LazyJson extends JsonParts {
+  document: unknown;
+  range: unknown;
+  dockerfile: unknown;
+  escapeChar: unknown;
+  instruction: unknown;
+  instructionRange: unknown;
+  /** Set by JSONInstruction's constructor: on an eagerly built instance, or once read lazily. */
+  openingBracket?: Argument | null;
+  closingBracket?: Argument | null;
+  jsonStrings?: Argument[];
+}
+
+/** The brackets and strings of a lazily built JSON instruction, read once by the original constructor. */
+function readJson(instruction: LazyJson): void {
+  if (instruction.jsonStrings !== undefined) return;
+  const twin = Reflect.construct(JSONInstruction, [
+    instruction.document, instruction.range, instruction.dockerfile, instruction.escapeChar, instruction.instruction,
+    instruction.instructionRange,
+  ], instruction.constructor) as unknown as LazyJson;
+  instruction.openingBracket = twin.openingBracket;
+  instruction.closingBracket = twin.closingBracket;
+  instruction.jsonStrings = twin.jsonStrings;
+}
+
+function lazyJsonInstructions(): void {
+  const original = originalAstMethods.createInstruction;
+  if (typeof original !== 'function' || typeof originalAstMethods.getJSONStrings !== 'function') return;
+  for (const created of JSON_CLASSES.values()) {
+    if (Object.getPrototypeOf(created) !== JSONInstruction) return;
+  }
+  parserStatics.createInstruction = function (
+    this: unknown, document: unknown, dockerfile: unknown, escapeChar: unknown, lineRange: unknown,
+    instruction: unknown, instructionRange: unknown,
+  ): AstInstruction {
+    const jsonClass = typeof instruction === 'string' ? JSON_CLASSES.get(instruction.toUpperCase()) : undefined;
+    if (jsonClass === undefined) {
+      // eslint-disable-next-line prefer-rest-params
+      return original.apply(this, arguments as unknown as unknown[]);
+    }
+    return Reflect.construct(
+      ModifiableInstruction, [document, lineRange, dockerfile, escapeChar, instruction, instructionRange], jsonClass,
+    ) as AstInstruction;
+  };
+  jsonPrototype.getOpeningBracket = function (this: LazyJson): Argument | null {
+    readJson(this);
+    return this.openingBracket as Argument | null;
+  };
+  jsonPrototype.getJSONStrings = function (this: LazyJson): Argument[] {
+    readJson(this);
+    return this.jsonStrings as Argument[];
+  };
+  jsonPrototype.getClosingBracket = function (this: LazyJson): Argument | null {
+    readJson(this);
+    return this.closingBracket as Argument | null;
+  };
+  appliedAstPatches.lazyJson = true;
+}
+
 let applied = false;
 /** Patch dockerfile-ast once; later calls do nothing. */
 export function applyAstPatches(): void {
@@ -243,4 +336,5 @@ export function applyAstPatches(): void {
   applied = true;
   cacheTokens();
   organiseCommentsOnce();
+  lazyJsonInstructions();
 }

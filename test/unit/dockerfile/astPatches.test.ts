@@ -3,7 +3,8 @@
 // comments and arguments exactly as dockerfile-ast's own methods do.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DockerfileParser, Instruction as AstInstruction } from 'dockerfile-ast';
+import { DockerfileParser, Instruction as AstInstruction, JSONInstruction, Onbuild } from 'dockerfile-ast';
+import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { parseDockerfile } from '../../../src/dockerfile/context';
 import {
@@ -65,7 +66,7 @@ describe('dockerfile-ast patches', () => {
 
   it('both take effect on the first parse (neither target method went missing)', () => {
     parseDockerfile('FROM scratch\n');
-    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true });
+    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true, lazyJson: true });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
   });
@@ -112,6 +113,66 @@ describe('dockerfile-ast patches', () => {
       const length = 1 + random(40);
       for (let i = 0; i < length; i++) body += alphabet[random(alphabet.length)];
       compare(`${directive}FROM x\nRUN ${body}\nCOPY ${body} /y\n`);
+    }
+  });
+
+  it('read exec-form brackets and strings lazily, exactly as the eager parse does', () => {
+    parseDockerfile('FROM scratch\n');
+    type JsonParts = { getOpeningBracket(): unknown; getJSONStrings(): unknown[]; getClosingBracket(): unknown };
+    const parts = (text: string): unknown[] => {
+      const instructions = DockerfileParser.parse(text).getInstructions();
+      const triggers = instructions.flatMap((i) => (i instanceof Onbuild && i.getTriggerInstruction() ? [i.getTriggerInstruction()] : []));
+      const shape = (argument: unknown): unknown => {
+        if (argument === null) return null;
+        const a = argument as { getValue(): string; getRange(): unknown; getJSONValue?(): string; getJSONRange?(): unknown };
+        return [a.getValue(), a.getRange(), a.getJSONValue?.(), a.getJSONRange?.()];
+      };
+      return [...instructions, ...triggers].map((instruction) => {
+        if (!(instruction instanceof JSONInstruction)) return [instruction?.getKeyword(), instruction?.constructor.name];
+        const json = instruction as unknown as JsonParts;
+        // Arguments first on some, brackets first on others: the order must not matter.
+        const args = instruction.getArguments().map(shape);
+        return [
+          instruction.constructor.name, args, shape(json.getClosingBracket()), json.getJSONStrings().map(shape),
+          shape(json.getOpeningBracket()),
+        ];
+      });
+    };
+    const factory = AstParser as unknown as { createInstruction: unknown };
+    const patched = factory.createInstruction;
+    const compare = (text: string): void => {
+      const lazy = parts(text);
+      factory.createInstruction = originalAstMethods.createInstruction;
+      let eager: unknown[];
+      try {
+        eager = parts(text);
+      } finally {
+        factory.createInstruction = patched;
+      }
+      assert.deepEqual(lazy, eager, JSON.stringify(text));
+    };
+    const forms = [
+      'COPY ["a", "b"]', 'COPY --chown=1:1 []', 'COPY --from=x [ ]', 'ADD --chmod=644 [ "a b", "c" ]', 'RUN --mount=type=cache,target=/x ["a"]',
+      'RUN ["a", "b\\"c", "d\\\\"]', 'CMD [ "a" , "b" ] x', 'VOLUME ["/a", \\\n "/b"]', 'ENTRYPOINT ["a", \\ \n "b"]', 'SHELL ["pwsh", "-c"]',
+      'ONBUILD COPY ["a", "b"]', 'ONBUILD RUN ["x"]', 'COPY [', 'COPY ["a"', 'RUN [ ]', 'COPY \\\n [ "a",\r\n "b" ]', 'CMD []', 'CMD [ ] ]',
+      'HEALTHCHECK CMD ["a"]', 'STOPSIGNAL [x]', 'USER ["a"]', 'RUN echo [ "a" ]',
+    ];
+    compare(forms.map((form) => `FROM x\n${form}\n`).join(''));
+    compare(`# escape=\`\nFROM x\nCOPY [ "a", \`\n "b" ]\nRUN ["a\`"b"]\n`);
+    for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
+    compare(SAMPLE);
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = [' ', '\t', '\n', '\r\n', '\\', '`', '"', ',', '[', ']', 'a', '--x=1 ', '#', '\\"', '[]'];
+    for (let n = 0; n < 2000; n++) {
+      let body = '';
+      const length = 1 + random(30);
+      for (let i = 0; i < length; i++) body += alphabet[random(alphabet.length)];
+      const keyword = ['COPY', 'RUN', 'CMD', 'ADD', 'ONBUILD COPY'][random(5)];
+      compare(`${random(4) === 0 ? '# escape=`\n' : ''}FROM x\n${keyword} ${body}\n`);
     }
   });
 });
