@@ -24,7 +24,7 @@ export interface LintContext extends RuleContext {
  * and the other sources') share one computation; rules must treat the arrays as read-only.
  * The getters are wrapped once on dockerfile-ast's prototypes; an instance opts in by carrying a
  * slot array (`stevedoreMemo`, set in buildContext), so instructions parsed elsewhere are untouched.
- * Only the outermost call is memoised (the method the instance resolves is the wrapper itself): a
+ * Only the outermost call is memoised (the method the instance's class resolves is the wrapper itself): a
  * subclass's `super.getArguments()` still computes afresh, because dockerfile-ast's subclasses mutate
  * what it returns. (Was one closure per getter per instruction, 12 x 3,003 for the 3,003-instruction
  * bench file: 6.6 MB a lint that the scavenger copied and promoted; the slot arrays are 0.4 MB.)
@@ -33,25 +33,33 @@ const HOT_GETTERS = [
   'getKeyword', 'getArguments', 'getFlags', 'getRange', 'getInstructionRange', 'getInstruction', 'getHeredocs',
   'getArgumentsContent', 'getRawArgumentsContent', 'getVariables', 'getProperties', 'getJSONStrings',
 ];
-/** Slot 0 holds the lint's heredoc test; getter i's value is in slot i + 1. */
+/**
+ * Slot 0 holds the lint's heredoc test, slot 1 the methods the instance's class resolves for the hot
+ * getters (by slot: the outermost call is the one whose wrapper is the instance's own), and getter
+ * i's value is in slot i + FIRST_GETTER.
+ */
 const HEREDOC_TEST = 0;
+const OWNERS = 1;
+const FIRST_GETTER = 2;
 const UNSET: unique symbol = Symbol('unset');
-type MemoSlots = unknown[] & { [HEREDOC_TEST]: (instruction: Instruction) => boolean };
+type MemoSlots = unknown[] & { [HEREDOC_TEST]: (instruction: Instruction) => boolean; [OWNERS]: readonly unknown[] };
 interface Memoised {
   stevedoreMemo?: MemoSlots;
 }
 
 const NO_HEREDOCS: readonly unknown[] = Object.freeze([]);
 
+/**
+ * Every hot getter of dockerfile-ast 0.7.1 takes no parameter and never reads `arguments`, so the
+ * wrapper calls it without any: neither a rest parameter nor `arguments`, which unoptimised code
+ * (all of a CLI run) allocates on every call. Whether this call is the outermost is one array
+ * read (the class's resolved method, kept in the slots), not a keyed lookup of the method's name.
+ */
 function memoisingGetter(name: string, slot: number, original: Getter): Getter {
   const heredocs = name === 'getHeredocs';
-  // `arguments`, not a rest parameter: these run millions of times and must not allocate.
-  const wrapper = function (this: Memoised & Record<string, unknown>): unknown {
+  const wrapper = function (this: Memoised): unknown {
     const memo = this.stevedoreMemo;
-    if (memo === undefined || arguments.length > 0 || this[name] !== wrapper) {
-      // eslint-disable-next-line prefer-rest-params
-      return original.apply(this, arguments as unknown as unknown[]);
-    }
+    if (memo === undefined || memo[OWNERS][slot] !== wrapper) return original.call(this);
     let value = memo[slot];
     if (value === UNSET) {
       // Finding heredocs costs more than the rest of an instruction; most have no `<<` at all.
@@ -80,15 +88,31 @@ function wrapHotGetters(): void {
       const target = proto;
       HOT_GETTERS.forEach((name, i) => {
         const original = Object.getOwnPropertyDescriptor(target, name)?.value as unknown;
-        if (typeof original === 'function') target[name] = memoisingGetter(name, i + 1, original as Getter);
+        if (typeof original === 'function') target[name] = memoisingGetter(name, i + FIRST_GETTER, original as Getter);
       });
     }
   }
 }
 
+/** Per instruction class (its prototype): the method it resolves for each hot getter, by slot. */
+const ownersByClass = new Map<object, readonly unknown[]>();
+function ownersOf(instruction: Instruction): readonly unknown[] {
+  const prototype = Object.getPrototypeOf(instruction) as Record<string, unknown>;
+  let owners = ownersByClass.get(prototype);
+  if (owners === undefined) {
+    const resolved: unknown[] = [undefined, undefined];
+    for (const name of HOT_GETTERS) resolved.push(prototype[name]);
+    owners = Object.freeze(resolved);
+    ownersByClass.set(prototype, owners);
+  }
+  return owners;
+}
+
 function memoiseInstruction(instruction: Instruction, heredocTest: (instruction: Instruction) => boolean): void {
-  const slots = new Array<unknown>(HOT_GETTERS.length + 1).fill(UNSET) as MemoSlots;
+  const slots = new Array<unknown>(HOT_GETTERS.length + FIRST_GETTER).fill(UNSET) as MemoSlots;
   slots[HEREDOC_TEST] = heredocTest;
+  // dockerfile-ast defines methods on prototypes only: what an instance resolves is its class's.
+  slots[OWNERS] = ownersOf(instruction);
   (instruction as unknown as Memoised).stevedoreMemo = slots;
 }
 
