@@ -35,6 +35,15 @@ export class ComposeDockerfileLinks implements vscode.DocumentLinkProvider {
   constructor(private readonly entries: ServiceEntries) {}
 
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    try {
+      return this.links(document);
+    } catch (error) {
+      console.error(`Stevedore: the compose file's links failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return [];
+    }
+  }
+
+  private links(document: vscode.TextDocument): vscode.DocumentLink[] {
     if (document.uri.scheme !== 'file') return [];
     const folder = dirname(document.uri.fsPath);
     const links: vscode.DocumentLink[] = [];
