@@ -4,7 +4,7 @@
 // Also: the walkthrough is registered and opens.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { demoFile, stevedore, waitFor } from './helpers';
+import { demoFile, driver, stevedore, waitFor } from './helpers';
 
 const EDITOR_SOURCES = new Set(['hadolint', 'buildkit', 'stevedore', 'shellcheck']);
 
@@ -88,6 +88,23 @@ export default function register(): void {
         });
       // The command the "apply a fix" step completes on is registered (quick fixes run it after their edit).
       assert.ok((await vscode.commands.getCommands(true)).includes('stevedore.lint.fixApplied'));
+    });
+
+    it('the status bar item\'s command opens the Problems view filtered to the active Dockerfile', async () => {
+      // Two Dockerfiles with problems, one of them active: the filtered view shows only its share.
+      const other = demoFile('api.Dockerfile');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other), { preview: false });
+      await settled(other, (diagnostic) => EDITOR_SOURCES.has(diagnostic.source ?? ''));
+      const uri = demoFile('Dockerfile');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+      await settled(uri, (diagnostic) => EDITOR_SOURCES.has(diagnostic.source ?? ''));
+      assert.ok((await vscode.commands.getCommands(true)).includes('stevedore.lint.showFileProblems'));
+      await vscode.commands.executeCommand('stevedore.lint.showFileProblems');
+      // The view's filter badge, as the workbench draws it once "Show Active File Only" is on.
+      await driver({ action: 'waitForText', text: 'Showing ' });
+      // A second click keeps the filter (it is not toggled back off).
+      await vscode.commands.executeCommand('stevedore.lint.showFileProblems');
+      await driver({ action: 'waitForText', text: 'Showing ' });
     });
   });
 }

@@ -95,7 +95,7 @@ function activateFeature(host: FeatureHost): void {
       SELECTOR, new DockerfileCodeActions(linter), DockerfileCodeActions.metadata,
     ),
     vscode.languages.registerHoverProvider(SELECTOR, new DockerfileHover(linter)),
-    dockerfileStatusBar(linter.collection),
+    dockerfileStatusBar(linter.collection, host.context.workspaceState),
   );
 
   for (const document of vscode.workspace.textDocuments) if (isDockerfile(document)) linter.schedule(document, 0);

@@ -1,14 +1,31 @@
 // The status bar item while a Dockerfile is the active editor: its findings by severity, as the
 // Problems view counts them (errors, warnings, then info and style together); a click opens the
-// Problems view. `stevedore.statusBar.enabled` hides it.
+// Problems view filtered to the active file. `stevedore.statusBar.enabled` hides it.
 import * as vscode from 'vscode';
 
 const ITEM_ID = 'stevedore.dockerfileFindings';
+export const SHOW_FILE_PROBLEMS = 'stevedore.lint.showFileProblems';
+/** The workbench's own toggle of the Problems view's "Show Active File Only" filter. */
+const TOGGLE_ACTIVE_FILE = 'workbench.actions.workbench.panel.markers.view.toggleActiveFile';
+const FILTER_KEY = 'stevedore.problemsActiveFileFilter';
 
-export function dockerfileStatusBar(collection: vscode.DiagnosticCollection): vscode.Disposable {
+/**
+ * Opens the Problems view with its "Show Active File Only" filter on. VS Code offers that filter
+ * only as a toggle whose state an extension cannot read, so the filter is toggled once and the
+ * workspace remembers that Stevedore turned it on (the view keeps its filters per workspace too);
+ * a user who turns it off again gets it back on the next click only after a reload resets both.
+ */
+async function showFileProblems(state: vscode.Memento): Promise<void> {
+  await vscode.commands.executeCommand('workbench.panel.markers.view.focus');
+  if (state.get<boolean>(FILTER_KEY)) return;
+  await vscode.commands.executeCommand(TOGGLE_ACTIVE_FILE);
+  await state.update(FILTER_KEY, true);
+}
+
+export function dockerfileStatusBar(collection: vscode.DiagnosticCollection, state: vscode.Memento): vscode.Disposable {
   const item = vscode.window.createStatusBarItem(ITEM_ID, vscode.StatusBarAlignment.Left, 50);
   item.name = 'Stevedore Dockerfile findings';
-  item.command = { command: 'workbench.actions.view.problems', title: 'Show the Problems view' };
+  item.command = { command: SHOW_FILE_PROBLEMS, title: 'Show this file\'s problems' };
 
   const update = (): void => {
     const editor = vscode.window.activeTextEditor;
@@ -26,7 +43,7 @@ export function dockerfileStatusBar(collection: vscode.DiagnosticCollection): vs
     const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
     item.text = `$(error) ${counts.errors} $(warning) ${counts.warnings} $(info) ${counts.infos}`;
     const summary = `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'info and style finding')}`;
-    item.tooltip = `Stevedore: ${summary} in ${vscode.workspace.asRelativePath(editor.document.uri)}. Click to open the Problems view.`;
+    item.tooltip = `Stevedore: ${summary} in ${vscode.workspace.asRelativePath(editor.document.uri)}. Click to show them in the Problems view (active file only).`;
     item.accessibilityInformation = { label: `Stevedore Dockerfile findings: ${summary}`, role: 'button' };
     item.show();
   };
@@ -34,6 +51,7 @@ export function dockerfileStatusBar(collection: vscode.DiagnosticCollection): vs
   update();
   return vscode.Disposable.from(
     item,
+    vscode.commands.registerCommand(SHOW_FILE_PROBLEMS, () => showFileProblems(state)),
     vscode.window.onDidChangeActiveTextEditor(update),
     vscode.languages.onDidChangeDiagnostics((event) => {
       const active = vscode.window.activeTextEditor?.document.uri.toString();
