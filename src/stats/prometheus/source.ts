@@ -110,7 +110,7 @@ export class PrometheusSource {
     const selector = composeSelector(options.project);
     const hostLabel = this.connection.hostLabel;
     const [current, hostAnswers, peakAnswers] = await Promise.all([
-      this.query(currentExpr(selector, replicaLabels('compose', hostLabel), window)),
+      this.query(currentExpr(selector, replicaLabels('compose', hostLabel), window), settledTime(interval)),
       this.query(hostsExpr(window, hostLabel)),
       options.range
         ? this.query(peakExpr(selector, COMPOSE_SERVICE_LABEL, RANGE_SECONDS[options.range]))
@@ -167,7 +167,7 @@ export class PrometheusSource {
     const selector = kubernetesSelector(options.namespace);
     const hostLabel = this.connection.hostLabel;
     const [current, hostAnswers, kubeState, peakAnswers] = await Promise.all([
-      this.query(currentExpr(selector, replicaLabels('kubernetes', hostLabel), window)),
+      this.query(currentExpr(selector, replicaLabels('kubernetes', hostLabel), window), settledTime(interval)),
       this.query(hostsExpr(window, hostLabel)),
       this.query(kubeStateExpr(options.namespace)),
       options.range ? this.query(peakExpr(selector, 'pod, container', RANGE_SECONDS[options.range])) : Promise.resolve([]),
@@ -365,6 +365,15 @@ export class PrometheusSource {
     const any = await this.query('count(container_cpu_usage_seconds_total)');
     if (!any.length || !(any[0].value > 0)) throw noCadvisorError(this.http.url);
   }
+}
+
+/**
+ * Current values are read one scrape interval ago: at "now" the latest scrape may not be stored yet,
+ * and rate() then extrapolates over a window missing its newest samples (measured here under load:
+ * 63 % for a container busy at 75 %).
+ */
+function settledTime(intervalSeconds: number): number {
+  return Date.now() / 1000 - intervalSeconds;
 }
 
 function extrasFrom(peaks: ObservedPeak[]): (service: string) => ServiceExtras {
