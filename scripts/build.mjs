@@ -33,12 +33,19 @@ function requirePath(outputDir, path) {
  * that uses them: dockerode (with ssh2: lazily loaded features and the CLI) and mvdan-sh (3 MB of
  * GopherJS, the RUN parser for complex scripts; loaded on first use by the Dockerfile engine).
  */
-const VENDORED = { dockerode: 'dist/vendor/dockerode.js', 'mvdan-sh': 'dist/vendor/mvdan-sh.js' };
-function sharedVendor(outputDir) {
+const VENDORED = { dockerode: 'dist/vendor/dockerode.js', 'mvdan-sh': 'dist/vendor/mvdan-sh.js', yaml: 'dist/vendor/yaml.js' };
+/**
+ * The extension's feature bundles also share yaml (the compose engine and .hadolint.yaml: six
+ * copies of 112 KB otherwise, which the .vsix's 2 MB budget cannot carry); the CLI keeps its own
+ * inside each part, one file less to open on the lint path.
+ */
+const FEATURE_VENDORED = ['dockerode', 'mvdan-sh', 'yaml'];
+function sharedVendor(outputDir, names = ['dockerode', 'mvdan-sh']) {
+  const filter = new RegExp(`^(${names.join('|')})$`);
   return {
     name: 'shared-vendor',
     setup(build) {
-      build.onResolve({ filter: /^(dockerode|mvdan-sh)$/ }, (args) => ({ path: requirePath(outputDir, VENDORED[args.path]), external: true }));
+      build.onResolve({ filter }, (args) => ({ path: requirePath(outputDir, VENDORED[args.path]), external: true }));
     },
   };
 }
@@ -103,23 +110,23 @@ const DOCKER_MODULES = readdirSync(join(root, 'src/docker'))
  */
 const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 
-const nodeBuild = (entryPoints, outdir, extra = {}) => {
+const nodeBuild = (entryPoints, outdir, { vendored, ...extra } = {}) => {
   const outputDir = join(outdir, dirname(Object.keys(entryPoints)[0]));
   return {
     ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, alias,
-    entryPoints, outdir, ...extra, plugins: [sharedVendor(outputDir), ...(extra.plugins ?? [])],
+    entryPoints, outdir, ...extra, plugins: [sharedVendor(outputDir, vendored), ...(extra.plugins ?? [])],
   };
 };
 
 const builds = [
   // The activation path: tiny, registers everything, loads features on first use.
   nodeBuild({ extension: 'src/extension.ts' }, 'dist'),
-  nodeBuild({ 'features/dockerfile': 'src/vscode/dockerfile/feature.ts' }, 'dist'),
-  nodeBuild({ 'features/image': 'src/vscode/image/feature.ts' }, 'dist'),
-  nodeBuild({ 'features/stats': 'src/vscode/stats/feature.ts' }, 'dist'),
-  nodeBuild({ 'features/logs': 'src/vscode/logs/feature.ts' }, 'dist'),
-  nodeBuild({ 'features/load': 'src/vscode/load/feature.ts' }, 'dist'),
-  nodeBuild({ 'features/compose': 'src/vscode/compose/feature.ts' }, 'dist'),
+  nodeBuild({ 'features/dockerfile': 'src/vscode/dockerfile/feature.ts' }, 'dist', { vendored: FEATURE_VENDORED }),
+  nodeBuild({ 'features/image': 'src/vscode/image/feature.ts' }, 'dist', { vendored: FEATURE_VENDORED }),
+  nodeBuild({ 'features/stats': 'src/vscode/stats/feature.ts' }, 'dist', { vendored: FEATURE_VENDORED }),
+  nodeBuild({ 'features/logs': 'src/vscode/logs/feature.ts' }, 'dist', { vendored: FEATURE_VENDORED }),
+  nodeBuild({ 'features/load': 'src/vscode/load/feature.ts' }, 'dist', { vendored: FEATURE_VENDORED }),
+  nodeBuild({ 'features/compose': 'src/vscode/compose/feature.ts' }, 'dist', { vendored: FEATURE_VENDORED }),
   // The CLI: a few-line executable, then its parts, minified (less to read and compile at each start).
   nodeBuild({ cli: 'src/cli/bin.ts' }, 'dist', { banner: { js: '#!/usr/bin/env node' }, minify: true }),
   nodeBuild({ 'cli/main': 'src/cli/main.ts' }, 'dist', { minify: true, plugins: [cliParts('main')] }),
@@ -136,7 +143,7 @@ const builds = [
   },
   {
     ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, minify: true,
-    entryPoints: { 'vendor/dockerode': 'dockerode', 'vendor/mvdan-sh': 'mvdan-sh' }, outdir: 'dist', plugins: [noBuildkitSession],
+    entryPoints: { 'vendor/dockerode': 'dockerode', 'vendor/mvdan-sh': 'mvdan-sh', 'vendor/yaml': 'yaml' }, outdir: 'dist', plugins: [noBuildkitSession],
   },
   {
     ...common,
