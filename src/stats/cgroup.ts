@@ -228,11 +228,25 @@ export interface BlkioChoice {
   file?: string;
 }
 
+/** A container's CPU counter: cgroup v2's cpu.stat (all three times), v1's cpuacct.usage (the total). */
+export function readCpuUsage(root: string, location: CgroupLocation, read: FileReader): EngineCpuStats['cpu_usage'] {
+  if (location.version === 2) {
+    const cpu = parseFlatKeyed(read(`${root}${location.dir}/cpu.stat`));
+    return {
+      total_usage: (cpu.usage_usec ?? 0) * 1000,
+      usage_in_usermode: (cpu.user_usec ?? 0) * 1000,
+      usage_in_kernelmode: (cpu.system_usec ?? 0) * 1000,
+    };
+  }
+  return { total_usage: parseSingleValue(read(`${root}/cpuacct${location.cpuacct}/cpuacct.usage`)) };
+}
+
 /**
  * Read one container. `root` is the cgroup mount (/sys/fs/cgroup); v1 controllers are directories
  * under it. `netDev` is /proc/PID/net/dev, or undefined when the container has no network of its own
- * (host mode: the engine reports none). Throws when a file cannot be read (the container stopped,
- * or the files are not readable here).
+ * (host mode: the engine reports none). `cpuUsage`, when given, is the CPU counter already read (the
+ * collector reads every container's counter beside the host's CPU time first). Throws when a file
+ * cannot be read (the container stopped, or the files are not readable here).
  */
 export function readCgroup(
   root: string,
@@ -240,11 +254,11 @@ export function readCgroup(
   netDev: string | undefined,
   read: FileReader,
   blkio: BlkioChoice = {},
+  cpuUsage: EngineCpuStats['cpu_usage'] = readCpuUsage(root, location, read),
 ): CgroupReading {
   const networks = netDev !== undefined ? parseNetDev(read(netDev)) : undefined;
   if (location.version === 2) {
     const dir = `${root}${location.dir}`;
-    const cpu = parseFlatKeyed(read(`${dir}/cpu.stat`));
     const memoryStats = parseFlatKeyed(read(`${dir}/memory.stat`));
     let pids: number | undefined;
     try {
@@ -259,13 +273,7 @@ export function readCgroup(
       io = [];
     }
     return {
-      cpu: {
-        cpu_usage: {
-          total_usage: (cpu.usage_usec ?? 0) * 1000,
-          usage_in_usermode: (cpu.user_usec ?? 0) * 1000,
-          usage_in_kernelmode: (cpu.system_usec ?? 0) * 1000,
-        },
-      },
+      cpu: { cpu_usage: cpuUsage },
       memory: {
         usage: parseSingleValue(read(`${dir}/memory.current`)),
         limit: parseSingleValue(read(`${dir}/memory.max`)),
@@ -281,7 +289,7 @@ export function readCgroup(
   const ticks = parseFlatKeyed(read(`${cpuacct}/cpuacct.stat`));
   const cpu: EngineCpuStats = {
     cpu_usage: {
-      total_usage: parseSingleValue(read(`${cpuacct}/cpuacct.usage`)),
+      total_usage: cpuUsage?.total_usage,
       usage_in_usermode: (ticks.user ?? 0) * NANOSECONDS_PER_TICK,
       usage_in_kernelmode: (ticks.system ?? 0) * NANOSECONDS_PER_TICK,
     },

@@ -14,13 +14,14 @@ import {
   parseSystemCpuNs,
   KeptFiles,
   readCgroup,
+  readCpuUsage,
   readKernelFile,
   type BlkioChoice,
   type CgroupLocation,
   type FileReader,
   type PreviousReading,
 } from './cgroup';
-import type { EngineStats } from './engineJson';
+import type { EngineCpuStats, EngineStats } from './engineJson';
 
 /** stevedore.stats.collector / --collector. */
 export type StatsCollectorMode = 'auto' | 'cgroup' | 'api';
@@ -202,24 +203,59 @@ export class CgroupCollector {
     this.stopTimer();
   }
 
-  /** Read every container now (the timer calls it; `--no-stream` and tests too). */
+  /**
+   * Read every container now (the timer calls it; `--no-stream` and tests too). A container's CPU
+   * share is its counter's delta over the host's CPU time's delta, so the two must be read at the
+   * same instant each tick: the engine reads /proc/stat right after each container's counter. Here
+   * every container's counter is read first, between two reads of /proc/stat, and each is given the
+   * host's CPU time interpolated at the moment it was read. Reading /proc/stat once per tick, then
+   * every container's files, gave the last containers a longer window than the host's whenever this
+   * process was preempted mid-tick (measured on a loaded 2-core machine: 45.5 % against the engine's
+   * 27.8-40.4 % over the same seconds).
+   */
   tick(): void {
     if (!this.containers.size) return;
-    let systemCpuNs: number;
+    const readHost = this.hostFiles?.read ?? this.read;
+    const containers = [...this.containers.values()];
+    const usages: (EngineCpuStats['cpu_usage'] | undefined)[] = new Array(containers.length);
+    const readTimes = new Float64Array(containers.length);
+    let before: number;
+    let after: number;
+    let beforeAt: number;
+    let afterAt: number;
     try {
-      systemCpuNs = parseSystemCpuNs((this.hostFiles?.read ?? this.read)(`${this.roots.proc}/stat`));
       this.memTotalBytes ??= parseMemTotal(this.read(`${this.roots.proc}/meminfo`));
+      before = parseSystemCpuNs(readHost(`${this.roots.proc}/stat`));
+      beforeAt = performance.now();
+      for (let i = 0; i < containers.length; i++) {
+        const container = containers[i];
+        try {
+          usages[i] = readCpuUsage(this.roots.cgroup, container.location, container.files?.read ?? this.read);
+          readTimes[i] = performance.now();
+        } catch (error) {
+          this.fail(container, error);
+        }
+      }
+      after = parseSystemCpuNs(readHost(`${this.roots.proc}/stat`));
+      afterAt = performance.now();
     } catch (error) {
       for (const container of [...this.containers.values()]) this.fail(container, error);
       return;
     }
-    const host = { systemCpuNs, onlineCpus: this.onlineCpus, memTotalBytes: this.memTotalBytes ?? 0 };
     const readAt = new Date();
-    for (const container of [...this.containers.values()]) {
+    const span = afterAt - beforeAt;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
+      const usage = usages[i];
+      if (!usage || this.containers.get(container.id) !== container) continue;
+      const share = span > 0 ? Math.min(1, Math.max(0, (readTimes[i] - beforeAt) / span)) : 0;
+      const systemCpuNs = Math.round(before + (after - before) * share);
+      const host = { systemCpuNs, onlineCpus: this.onlineCpus, memTotalBytes: this.memTotalBytes ?? 0 };
       let doc: EngineStats;
       try {
         const read = container.files?.read ?? this.read;
-        const reading = readCgroup(this.roots.cgroup, container.location, container.netDev, read, container.blkio);
+        const { location, netDev, blkio } = container;
+        const reading = readCgroup(this.roots.cgroup, location, netDev, read, blkio, usage);
         doc = documentFromReading(reading, host, container, readAt, container.previous);
       } catch (error) {
         this.fail(container, error);

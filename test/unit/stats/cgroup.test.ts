@@ -80,6 +80,36 @@ describe('direct stats path: cgroup files', () => {
     assert.equal(docs[1].preread, docs[0].read);
   });
 
+  it("gives each container the host's CPU time of the moment its counter was read, not of the tick's start", () => {
+    // The host's CPU time follows the clock (2 CPUs: 2 ns a ns); reading the second container's
+    // counter takes 60 ms (a preemption), so its host time must be ~120 ms of CPU later than the first's.
+    const origin = performance.now();
+    const hostNs = () => Math.round((performance.now() - origin) * 2e6);
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) { /* the process held off the CPU */ }
+    };
+    const other = '9'.repeat(64);
+    const read = (path: string) => {
+      if (path.endsWith('/proc/stat')) return `cpu  ${Math.round(hostNs() / 1e7)} 0 0 0 0 0 0 0 0 0\n`;
+      if (path.includes(other) && path.endsWith('cpu.stat')) busy(60);
+      return readFileSync(path.replace(other, ID), 'latin1');
+    };
+    const collector = new CgroupCollector({ intervalMs: 0, roots, read, onlineCpus: 2 });
+    const placement = collector.place(inspect, info);
+    assert.ok(placement.ok);
+    const otherPlacement = { ...placement, location: { version: 2 as const, dir: placement.location.version === 2 ? placement.location.dir.replace(ID, other) : '' } };
+    const docs = new Map<string, EngineStats>();
+    collector.add(ID, 'web-1', placement, (doc) => docs.set(ID, doc), (error) => assert.fail(String(error)));
+    collector.add(other, 'web-2', otherPlacement, (doc) => docs.set(other, doc), (error) => assert.fail(String(error)));
+    collector.tick();
+    collector.dispose();
+    const first = docs.get(ID)!.cpu_stats!.system_cpu_usage!;
+    const second = docs.get(other)!.cpu_stats!.system_cpu_usage!;
+    // 60 ms of wall time on 2 CPUs is 120 ms of host CPU time, give or take /proc/stat's 10 ms ticks.
+    assert.ok(second - first >= 100e6 && second - first <= 160e6, `host CPU time between the two counters: ${(second - first) / 1e6} ms`);
+  });
+
   it('an unlimited container (memory.max "max") gets the machine\'s memory as its limit, as the engine reports it', () => {
     const read = (path: string) => (path.endsWith('memory.max') ? 'max\n' : readFileSync(path, 'latin1'));
     const collector = new CgroupCollector({ intervalMs: 0, roots, read, onlineCpus: 2 });
