@@ -59,7 +59,9 @@ export function statsSnapshot(api: StevedoreApi, timeoutMs = 5000): Promise<Stat
 export type DriverRequest =
   | { action: 'clickButton'; name: string }
   | { action: 'typeAndEnter'; text: string }
-  | { action: 'waitForText'; text: string };
+  | { action: 'waitForText'; text: string }
+  /** A control inside a webview (by ARIA role and accessible name), e.g. a radio of the stats range picker. */
+  | { action: 'clickInWebview'; role: 'button' | 'radio' | 'option' | 'combobox'; name: string };
 let nextDriverId = 1;
 
 /**

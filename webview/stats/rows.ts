@@ -266,6 +266,7 @@ export class ServiceRow {
   private readonly detail: HTMLElement;
   private readonly chartHost: HTMLElement;
   private readonly resources: HTMLElement;
+  private readonly soleHost: HTMLElement;
   private chart: ServiceChart | undefined;
   private service: ViewService;
 
@@ -280,6 +281,8 @@ export class ServiceRow {
     this.errors = el('button', { type: 'button', class: 'errors', hidden: '' });
     this.errors.addEventListener('click', () => this.run('errors'));
     this.kind = el('span', { class: 'kind', hidden: '' });
+    // Prometheus source: where a service's only container runs (replicas say it on their own rows).
+    this.soleHost = el('span', { class: 'replica-host', hidden: '' });
     this.unreachable = el('span', { class: 'codicon codicon-debug-disconnect unreachable', role: 'img', hidden: '' });
 
     const chart = el('button', {
@@ -312,7 +315,7 @@ export class ServiceRow {
       'data-key': this.key,
       'aria-keyshortcuts': 'Enter S X R L I E T B P',
     },
-    el('div', { role: 'rowheader', class: 'cell name' }, this.icon, this.title, this.kind, this.status, this.errors),
+    el('div', { role: 'rowheader', class: 'cell name' }, this.icon, this.title, this.kind, this.soleHost, this.status, this.errors),
     el('div', { class: 'break', role: 'none' }),
     ...this.metrics.all,
     el('div', { role: 'cell', class: 'cell actions' },
@@ -339,6 +342,9 @@ export class ServiceRow {
     setText(this.status, words);
     if (this.kind.hidden !== (service.kind === undefined)) this.kind.hidden = service.kind === undefined;
     setText(this.kind, service.kind ?? '');
+    const soleHost = service.containers.length === 1 ? service.containers[0].host : undefined;
+    if (this.soleHost.hidden !== (soleHost === undefined)) this.soleHost.hidden = soleHost === undefined;
+    setText(this.soleHost, soleHost ? `on ${soleHost}` : '');
     if (previous !== service.status) this.context.announce(`${service.service}: ${words}`);
     setAttribute(this.row, 'data-vscode-context', JSON.stringify({
       webviewSection: 'service',
@@ -449,7 +455,8 @@ export class ServiceRow {
   rendered(): RenderedService {
     const cpu = this.metrics.cpu.querySelector('.value')?.textContent ?? '';
     const series = this.context.history.get(this.key);
-    const hostNames = [...this.containerRows.values()].map((row) => row.hostName);
+    const sole = this.service.containers.length === 1 ? this.service.containers[0].host : undefined;
+    const hostNames = [...[...this.containerRows.values()].map((row) => row.hostName), sole];
     const hosts = [...new Set(hostNames.filter((h): h is string => h !== undefined))];
     const points = series?.time.length ?? 0;
     return {
