@@ -1,0 +1,154 @@
+// How fast compose files lint: a 200-service compose file (services of the kinds real projects have:
+// web, workers, databases, caches; some clean, some with the habits the rules find) linted in-process,
+// median of many runs after warm-up, target < 20 ms; the same file resolved like `docker compose
+// config`; the CLI on it; and, beside them, `docker-compose config` on the same file when installed.
+// A benchmark: it prints figures, with the machine's load average beside them.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { lintCompose, parseComposeText, resolveComposeProject } from '../../src/compose';
+import { runLint } from '../../src/cli/lint';
+
+const KINDS = ['web', 'worker', 'db', 'cache', 'proxy'] as const;
+
+/** One service of each kind in turn; every third one written the way reviews catch. */
+function service(i: number): string {
+  const kind = KINDS[i % KINDS.length];
+  const name = `${kind}${i}`;
+  const sloppy = i % 3 === 0;
+  const lines = [`  ${name}:`];
+  switch (kind) {
+    case 'web':
+      lines.push('    build:', `      context: ./services/${name}`, '      dockerfile: Dockerfile', `    image: registry.example.com/shop/${name}:1.${i}.0`);
+      lines.push('    ports:', `      - "${sloppy ? '' : '127.0.0.1:'}${10000 + i}:8080"`);
+      lines.push('    environment:', '      NODE_ENV: production', `      PORT: "8080"`, `      API_URL: http://proxy${i - (i % 5) + 4}:8080`);
+      if (sloppy) lines.push('      API_TOKEN: s3cr3t');
+      lines.push('    depends_on:', `      db${i - (i % 5) + 2}:`, '        condition: service_healthy');
+      break;
+    case 'worker':
+      lines.push(`    image: registry.example.com/shop/worker:${sloppy ? 'latest' : '2.4.1'}`, '    command: ["node", "dist/worker.js", "--queue", "orders"]');
+      lines.push('    env_file: [./env/worker.env]', '    depends_on:', `      - cache${i - (i % 5) + 3}`);
+      break;
+    case 'db':
+      lines.push('    image: postgres:16.3-bookworm', '    volumes:', `      - ${name}-data:/var/lib/postgresql/data`);
+      lines.push('    environment:', '      POSTGRES_DB: shop', '      POSTGRES_PASSWORD_FILE: /run/secrets/db_password');
+      lines.push('    healthcheck:', '      test: ["CMD-SHELL", "pg_isready -U postgres"]', '      interval: 10s', '      timeout: 5s', '      retries: 5', '      start_period: 30s');
+      if (sloppy) lines.push('    ports:', `      - "${15000 + i}:5432"`);
+      break;
+    case 'cache':
+      lines.push('    image: redis:7.2-alpine', '    command: ["redis-server", "--maxmemory", "64mb"]');
+      lines.push('    healthcheck:', '      test: ["CMD", "redis-cli", "ping"]', '      interval: 5s');
+      break;
+    case 'proxy':
+      lines.push('    image: nginx:1.27-alpine', '    volumes:', '      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro');
+      lines.push('    ports:', `      - "127.0.0.1:${20000 + i}:80"`);
+      if (sloppy) lines.push('    privileged: true');
+      break;
+  }
+  if (!sloppy) {
+    lines.push('    restart: unless-stopped', '    deploy:', '      resources:', '        limits: {cpus: "0.5", memory: 256M}', '        reservations: {memory: 128M}');
+    lines.push('    logging:', '      driver: json-file', '      options: {max-size: "10m", max-file: "3"}');
+  }
+  return lines.join('\n');
+}
+
+function composeFile(services: number): string {
+  const volumes = Array.from({ length: services }, (_, i) => i).filter((i) => KINDS[i % KINDS.length] === 'db').map((i) => `  db${i}-data: {}`);
+  return [
+    '# shop: 200 services (docker-compose v1 reads it too: no top-level name:)',
+    'x-common: &common',
+    '  restart: unless-stopped',
+    'services:',
+    ...Array.from({ length: services }, (_, i) => service(i)),
+    'volumes:',
+    ...volumes,
+    'secrets:',
+    '  db_password:',
+    '    file: ./secrets/db_password.txt',
+    '',
+  ].join('\n');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Wall time, and this process's CPU time (user + system, GC threads included) per run: on a machine
+ * shared with other work the wall time includes waiting for a core; the CPU time does not.
+ */
+function measure(label: string, runs: number, work: () => unknown, warmup = 20): { wall: number; cpu: number } {
+  for (let i = 0; i < warmup; i++) work();
+  const times: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
+    times.push(performance.now() - started);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const result = { wall: median(times), cpu: median(cpus) };
+  console.log(`${label.padEnd(56)} median ${result.wall.toFixed(2).padStart(7)} ms (CPU ${result.cpu.toFixed(2).padStart(6)} ms)   p90 ${sorted[Math.floor(runs * 0.9)].toFixed(2).padStart(7)} ms   min ${sorted[0].toFixed(2).padStart(6)} ms  (${runs} runs)`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+  const text = composeFile(200);
+  const first = performance.now();
+  const findings = lintCompose(text).findings;
+  const cold = performance.now() - first;
+  console.log(`200-service compose file: ${text.split('\n').length} lines, ${(text.length / 1024).toFixed(0)} KB, ${findings.length} findings (${[...new Set(findings.map((f) => f.code))].sort().join(' ')})`);
+  console.log(`load average before: ${load()} (2 cores shared with other work)\n`);
+
+  const typing = measure('lintCompose, 200 services (in-process)', 200, () => lintCompose(text));
+  measure('  of which: yaml parseDocument (the YAML library alone)', 200, () => parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false, strict: false }));
+  measure('parseComposeText, 200 services', 200, () => parseComposeText(text));
+
+  const dir = mkdtempSync(join(tmpdir(), 'stevedore-bench-compose-'));
+  try {
+    writeFileSync(join(dir, 'compose.yaml'), text);
+    // docker-compose config checks that build contexts and bind-mounted files exist.
+    for (const match of text.matchAll(/context: \.\/(services\/\w+)/g)) mkdirSync(join(dir, match[1]), { recursive: true });
+    mkdirSync(join(dir, 'env'));
+    writeFileSync(join(dir, 'env', 'worker.env'), 'QUEUE=orders\n');
+    measure('resolveComposeProject (read, parse, interpolate, merge)', 100, () => resolveComposeProject({ workingDir: dir, env: {} }), 10);
+    const sink = { write: () => true };
+    const cliRuns: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const started = performance.now();
+      await runLint(['compose.yaml'], { format: 'json', fail: false, shellcheck: 'off' }, { cwd: dir, env: { HOME: dir }, stdout: sink, stderr: sink, readStdin: async () => '' });
+      cliRuns.push(performance.now() - started);
+    }
+    console.log(`${'stevedore lint compose.yaml, in-process (read + lint + json)'.padEnd(52)} median ${median(cliRuns.slice(5)).toFixed(2).padStart(8)} ms  (25 runs after 5)`);
+
+    const version = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
+    if (version.status === 0) {
+      const runs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const result = spawnSync('docker-compose', ['-f', join(dir, 'compose.yaml'), 'config', '-q'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir } });
+        runs.push(performance.now() - started);
+        if (result.status !== 0) {
+          console.log(`docker-compose config failed: ${result.stderr.trim().split('\n').pop()}`);
+          break;
+        }
+      }
+      console.log(`${`docker-compose ${version.stdout.trim()} config -q (a process each)`.padEnd(52)} median ${median(runs).toFixed(0).padStart(8)} ms  (${runs.length} runs)`);
+    } else {
+      console.log('docker-compose not installed: no figure beside ours');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\nfirst lint in the process (JIT cold): ${cold.toFixed(1)} ms`);
+  console.log(`target: 200 services < 20 ms in-process: ${typing.wall < 20 ? 'met' : 'MISSED'} (median ${typing.wall.toFixed(2)} ms wall, ${typing.cpu.toFixed(2)} ms CPU); load average after: ${load()}`);
+}
+
+void main();
