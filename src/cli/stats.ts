@@ -3,6 +3,7 @@
 // renders. Names and labels come from the engine and are printed as text, control characters removed.
 import type { Command } from 'commander';
 import { CliError } from './errors';
+import { prometheusStats, prometheusStatsOptions, type PrometheusStatsOptions } from './statsPrometheus';
 import { DockerConfigError, DockerEngineError, DockerUnreachableError, connectDocker } from '../docker/connection';
 import { dockerBytesSize, dockerHumanSize, dockerPercent } from '../shared/units';
 import type { ComposeProject, ConnectionState, ContainerSample, ServiceState } from '../stats';
@@ -10,7 +11,8 @@ import type { ComposeProject, ConnectionState, ContainerSample, ServiceState } f
 /** The stats engine, loaded when the command runs so other commands start without it. */
 type StatsEngine = typeof import('../stats');
 
-interface StatsOptions {
+interface StatsOptions extends PrometheusStatsOptions {
+  source: string;
   stream: boolean;
   format: string;
   file?: string[];
@@ -29,7 +31,7 @@ export function collectorMode(value: string): 'auto' | 'cgroup' | 'api' {
 }
 
 export function registerStats(program: Command): void {
-  program
+  const command = program
     .command('stats')
     .description('Live CPU, memory, network, block I/O and PIDs of the compose services in this folder (the numbers `docker stats` shows)')
     .option('--no-stream', 'print one sample (waits for two engine readings, like docker stats) and exit')
@@ -37,8 +39,11 @@ export function registerStats(program: Command): void {
     .option('-f, --file <file...>', 'compose file(s) to use instead of discovering compose.yaml / docker-compose.yml')
     .option('-p, --project-name <name>', 'compose project name (default: as Compose resolves it)')
     .option('-H, --host <host>', 'Docker engine, e.g. unix:///var/run/docker.sock (default: DOCKER_HOST, the docker context)')
-    .option(...COLLECTOR_OPTION)
+    .option(...COLLECTOR_OPTION);
+  prometheusStatsOptions(command)
     .action(async (options: StatsOptions) => {
+      if (options.source === 'prometheus') return prometheusStats(options);
+      if (options.source !== 'engine') throw new CliError(`Unknown --source "${options.source}": use engine or prometheus.`, 2);
       if (options.format !== 'tty' && options.format !== 'json') throw new CliError(`Unknown --format "${options.format}": use tty or json.`, 2);
       collectorMode(options.collector);
       const engine = await import('../stats');
