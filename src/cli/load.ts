@@ -165,7 +165,7 @@ async function resolveTarget(
   const port = wholeNumber(options.port, '--port');
   const chosen = engine.pickCandidate(resolved.candidates, port);
   if (!chosen) {
-    const ports = resolved.candidates.map((c) => `${c.containerPort} (host ${c.hostPort})`).join(', ');
+    const ports = [...resolved.candidates].sort((a, b) => a.containerPort - b.containerPort).map((c) => `${c.containerPort} (host ${c.hostPort})`).join(', ');
     throw new CliError(`"${clean(target)}" publishes no port ${port}: its ports are ${ports}.`, 2);
   }
   if (resolved.candidates.length > 1 && port === undefined) {

@@ -45,6 +45,13 @@ describe('stevedore CLI start-up: only what the subcommand needs is loaded', fun
     assert.ok(!files.includes(join('cli', 'stats.js')), files.join(', '));
   });
 
+  it('load loads the load engine (and the stats engine it reads saturation with) when it runs, not the image engine', () => {
+    const files = loaded(['load', 'http://192.0.2.1/']);
+    assert.ok(files.includes(join('cli', 'load.js')), files.join(', '));
+    assert.ok(files.includes(join('cli', 'stats.js')), files.join(', '));
+    assert.ok(!files.includes(join('cli', 'image.js')), files.join(', '));
+  });
+
   it('the code cache lives in the user\'s cache folder, private to the user', () => {
     loaded(['lint', '--shellcheck', 'off', 'Dockerfile'], 'cached');
     const folder = spawnSync('find', [join(dir, 'cache'), '-name', '*.v8', '-perm', '-u=r', '!', '-perm', '/go=rwx'], { encoding: 'utf8' }).stdout;
