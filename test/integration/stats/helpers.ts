@@ -1,10 +1,16 @@
 // Shared by the stats integration suites: a compose project of busybox services on disk, Compose v1
 // with --compatibility (so deploy limits apply), docker stats for comparison, and waiting on the monitor.
+import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import type Docker from 'dockerode';
+import { isEmptyStats, sampleFromStats } from '../../../src/stats/calculate';
+import type { EngineStats } from '../../../src/stats/engineJson';
+import { onLines } from '../../../src/stats/streams';
 import type { ComposeStatsMonitor } from '../../../src/stats/monitor';
 import type { ServiceState } from '../../../src/stats/types';
 
@@ -87,3 +93,98 @@ export const service = (states: ServiceState[], name: string): ServiceState => {
 };
 
 export const sampled = (state: ServiceState, count: number) => state.containers.filter((c) => c.sample).length === count;
+
+/** One of the engine's one-second stats windows of a container: its span and what docker stats computes from it. */
+export interface EngineWindow {
+  from: number;
+  to: number;
+  cpuPercent: number;
+  memoryUsageBytes: number;
+}
+
+/**
+ * The engine's own stats windows of some containers, recorded while a test samples them, so a CPU
+ * figure taken over any second of that time can be checked against the windows it overlaps. On a
+ * shared 2-core machine a busy container's CPU jumps by tens of points from one second to the next
+ * (measured: 29.5 % then 49.3 % a few seconds later), so two figures agree only over the same time.
+ */
+export class EngineWindows {
+  private readonly windows = new Map<string, EngineWindow[]>();
+  private readonly streams: Readable[] = [];
+
+  private constructor(private readonly names: string[]) {}
+
+  static async open(docker: Docker, names: string[]): Promise<EngineWindows> {
+    const recorder = new EngineWindows(names);
+    await Promise.all(names.map(async (name) => {
+      const stream = (await docker.getContainer(name).stats({ stream: true })) as unknown as Readable;
+      recorder.streams.push(stream);
+      onLines(stream, (line) => {
+        let doc: EngineStats;
+        try {
+          doc = JSON.parse(line) as EngineStats;
+        } catch {
+          return;
+        }
+        // The stream's first document has no previous reading: no window.
+        if (isEmptyStats(doc) || !doc.preread || doc.preread.startsWith('0001-01-01')) return;
+        const list = recorder.windows.get(name) ?? [];
+        const sample = sampleFromStats(doc);
+        list.push({ from: Date.parse(doc.preread), to: Date.parse(doc.read!), cpuPercent: sample.cpuPercent, memoryUsageBytes: sample.memoryUsageBytes });
+        recorder.windows.set(name, list);
+      });
+    }));
+    await recorder.until(Date.now());
+    return recorder;
+  }
+
+  /** Resolves once every container has a window ending after `time` (the engine reads once a second). */
+  async until(time: number, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.names.every((name) => (this.windows.get(name) ?? []).some((w) => w.to > time))) {
+      if (Date.now() > deadline) throw new Error(`no engine stats window after ${new Date(time).toISOString()} for ${this.names.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** The lowest and highest figure of the windows overlapping [from, to], and how many there were. */
+  async range(name: string, metric: 'cpuPercent' | 'memoryUsageBytes', from: number, to: number): Promise<{ min: number; max: number; count: number }> {
+    await this.until(to);
+    const overlapping = (this.windows.get(name) ?? []).filter((w) => w.to > from && w.from < to);
+    const values = overlapping.map((w) => w[metric]);
+    return { min: Math.min(...values), max: Math.max(...values), count: values.length };
+  }
+
+  close(): void {
+    for (const stream of this.streams) stream.destroy();
+  }
+}
+
+/**
+ * A CPU figure measured over one second somewhere in [from, to] agrees with the engine's windows over
+ * that time: it lies between their lowest and highest figure, give or take 2 points or 5 % (the host
+ * CPU time has a 10 ms resolution, and the two readings of a window are not taken at the same instant).
+ */
+export async function assertCpuWithinWindows(windows: EngineWindows, name: string, cpuPercent: number, from: number, to: number, label: string): Promise<void> {
+  const range = await windows.range(name, 'cpuPercent', from, to);
+  assert.ok(range.count > 0, `${label}: no engine window overlaps ${new Date(from).toISOString()}..${new Date(to).toISOString()}`);
+  const slack = (value: number) => Math.max(2, value * 0.05);
+  assert.ok(
+    cpuPercent >= range.min - slack(range.min) && cpuPercent <= range.max + slack(range.max),
+    `${label}: CPU ${cpuPercent.toFixed(2)}% outside the engine's ${range.count} windows over the same time (${range.min.toFixed(2)}..${range.max.toFixed(2)}%)`,
+  );
+}
+
+/**
+ * The same for memory: an idle container's few hundred KiB move by more than 64 KiB from one second
+ * to the next as the kernel ages its pages (measured: 324 KiB, then 504 KiB). Within 64 KiB or 2 %.
+ */
+export async function assertMemoryWithinWindows(windows: EngineWindows, name: string, bytes: number, from: number, to: number, label: string): Promise<void> {
+  const range = await windows.range(name, 'memoryUsageBytes', from, to);
+  assert.ok(range.count > 0, `${label}: no engine window overlaps ${new Date(from).toISOString()}..${new Date(to).toISOString()}`);
+  const slack = (value: number) => Math.max(64 * 1024, value * 0.02);
+  assert.ok(
+    bytes >= range.min - slack(range.min) && bytes <= range.max + slack(range.max),
+    `${label}: memory ${bytes} B outside the engine's ${range.count} windows over the same time (${range.min}..${range.max} B)`,
+  );
+}
