@@ -104,9 +104,11 @@ describe('!reset and !override in override files (compose-spec merge.md)', () =>
       { path: ['services', 'app', 'labels', 0], tag: '!reset' },
     ]);
     const many = `services:\n${Array.from({ length: 3000 }, (_, i) => `  s${i}:\n    image: a:1\n    ports: !reset []\n`).join('')}`;
+    const root = parseComposeText(many).root;
+    // The walk alone is timed (the parse is not this module's): linear, each node once.
     const started = performance.now();
-    assert.equal(mergeTagPlaces(parseComposeText(many).root).length, 3000);
-    assert.ok(performance.now() - started < 2000);
+    assert.equal(mergeTagPlaces(root).length, 3000);
+    assert.ok(performance.now() - started < 1000, `${(performance.now() - started).toFixed(0)} ms`);
   });
 
   it('withoutPath copies along the path only and ignores paths that are not there', () => {
