@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import { PrometheusSource, type KubernetesSnapshot } from '../../../src/stats';
 import { startFixtureHost, type FixtureContainer, type FixtureHost } from '../../support/cadvisorFixture';
 import { startPrometheus, type PrometheusServer } from '../../support/prometheus';
-import { waitUntil } from '../../support/net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, waitUntil } from '../../support/net';
 
 const MiB = 1024 * 1024;
 const id = (n: number) => n.toString(16).padStart(64, 'a');
@@ -57,14 +58,21 @@ for (const ksm of [true, false]) {
     let prometheus: PrometheusServer | undefined;
     let source: PrometheusSource | undefined;
     let shot: KubernetesSnapshot;
+    let nodeExporter: ChildProcess | undefined;
 
     before(async () => {
       hosts = [
         await startFixtureHost({ containers: nodeA(ksm), cpuCores: 4, memoryBytes: 8 * 1024 * MiB, kubeStateMetrics: ksm }),
         await startFixtureHost({ containers: nodeB(ksm), cpuCores: 8, memoryBytes: 16 * 1024 * MiB, kubeStateMetrics: ksm }),
       ];
+      // Node Exporter (Debian's prometheus-node-exporter, CPU and memory only) for node-a.
+      const nodePort = await freePort();
+      nodeExporter = spawn('prometheus-node-exporter', [
+        `--web.listen-address=127.0.0.1:${nodePort}`, '--collector.disable-defaults', '--collector.cpu', '--collector.meminfo',
+      ], { stdio: 'ignore' });
       prometheus = await startPrometheus({
         targets: [
+          { target: `127.0.0.1:${nodePort}`, labels: { node: 'node-a' }, job: 'node' },
           { target: hosts[0].target, labels: { node: 'node-a' }, job: 'kubelet' },
           { target: hosts[1].target, labels: { node: 'node-b' }, job: 'kubelet' },
         ],
@@ -87,6 +95,7 @@ for (const ksm of [true, false]) {
     after(async () => {
       source?.dispose();
       await prometheus?.stop();
+      nodeExporter?.kill('SIGTERM');
       for (const host of hosts) await host.close();
     });
 
@@ -140,6 +149,14 @@ for (const ksm of [true, false]) {
       assert.ok(Math.abs(r.memoryPercent - (100 * 100) / (8 * 1024)) < 0.01);
       const hostB = shot.hosts.find((h) => h.host === 'node-b')!;
       assert.deepEqual([hostB.cpuCount, hostB.memoryBytes, hostB.replicas, hostB.nodeExporter], [8, 16 * 1024 * MiB, 1, false]);
+    });
+
+    it('a host scraped by Node Exporter shows its CPU use and available memory', () => {
+      const hostA = shot.hosts.find((h) => h.host === 'node-a')!;
+      assert.equal(hostA.nodeExporter, true);
+      assert.equal(hostA.cpuCount, 4, "cAdvisor's machine_cpu_cores first");
+      assert.ok(hostA.cpuUsePercent !== undefined && hostA.cpuUsePercent >= 0 && hostA.cpuUsePercent <= 100, `CPU use ${hostA.cpuUsePercent}`);
+      assert.ok((hostA.memoryAvailableBytes ?? 0) > 0, `available ${hostA.memoryAvailableBytes}`);
     });
 
     it(ksm ? 'requests and limits come from kube-state-metrics, beside the observed peak' : 'without kube-state-metrics there are no requests or limits', () => {
