@@ -8,7 +8,7 @@ import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { parseDockerfile } from '../../../src/dockerfile/context';
 import {
-  appliedAstPatches, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, tokeniseBySlices,
+  appliedAstPatches, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
 } from '../../../src/dockerfile/astPatches';
 import { buildkitCases } from './agreement/buildkit';
 import { hadolintCases } from './agreement/hadolint';
@@ -66,7 +66,7 @@ describe('dockerfile-ast patches', () => {
 
   it('both take effect on the first parse (neither target method went missing)', () => {
     parseDockerfile('FROM scratch\n');
-    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true, lazyJson: true });
+    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
   });
@@ -173,6 +173,32 @@ describe('dockerfile-ast patches', () => {
       for (let i = 0; i < length; i++) body += alphabet[random(alphabet.length)];
       const keyword = ['COPY', 'RUN', 'CMD', 'ADD', 'ONBUILD COPY'][random(5)];
       compare(`${random(4) === 0 ? '# escape=`\n' : ''}FROM x\n${keyword} ${body}\n`);
+    }
+  });
+
+  it('answer positions from the last line exactly as the text document does (any order, any line ends)', () => {
+    parseDockerfile('FROM scratch\n');
+    type LineDocument = { positionAt(offset: number): unknown; stevedoreLine?: number };
+    const original = originalAstMethods.positionAt as unknown as (this: LineDocument, offset: number) => unknown;
+    let seed = 5;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+    for (let n = 0; n < 300; n++) {
+      let text = '';
+      const length = random(60);
+      for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
+      const document = (DockerfileParser.parse(text) as unknown as { document: LineDocument }).document;
+      const offsets: number[] = [];
+      for (let i = -2; i <= text.length + 2; i++) offsets.push(i);
+      for (let i = 0; i < 40; i++) offsets.push(random(text.length + 5) - 2, NaN, 0.5 + random(text.length + 1));
+      offsets.push(...[...offsets].reverse());
+      for (const offset of offsets) {
+        assert.deepEqual(positionAtFromLastLine.call(document as never, offset), original.call(document, offset), `${JSON.stringify(text)} at ${offset}`);
+      }
+      assert.equal(document.positionAt, positionAtFromLastLine);
     }
   });
 });
