@@ -134,8 +134,8 @@ export default function register(): void {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, web.range.start.translate(0, 1));
       const text = hovers.flatMap((h) => h.contents)
         .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n').replace(/&nbsp;/g, ' ');
-      assert.match(text, /CPU [▁▂▃▄▅▆▇█]+ /, text);
-      assert.match(text, /Memory [▁▂▃▄▅▆▇█]+ /, text);
+      assert.match(text, /CPU `[▁▂▃▄▅▆▇█]+` [\d.]+–[\d.]+%, now [\d.]+%/, text);
+      assert.match(text, /Memory `[▁▂▃▄▅▆▇█]+` [\d.]+ (KiB|MiB)–[\d.]+ (KiB|MiB), now/, text);
     });
 
     it('links build: to the Dockerfile with its finding count', async () => {

@@ -116,10 +116,12 @@ export class ComposeLiveHover implements vscode.HoverProvider {
     if (cpuPercent.length > 1) {
       const seconds = cpuPercent.length;
       markdown.appendMarkdown('\n\n').appendText(`Last ${humanWindow(seconds)}:`);
-      markdown.appendMarkdown('\n\n').appendText(
-        `CPU ${sparkline(cpuPercent)}  ${Math.min(...cpuPercent).toFixed(1)}–${Math.max(...cpuPercent).toFixed(1)}%, now ${cpuPercent[cpuPercent.length - 1].toFixed(1)}%`);
-      markdown.appendMarkdown('\n\n').appendText(
-        `Memory ${sparkline(memoryUsageBytes)}  ${humanBytes(Math.min(...memoryUsageBytes))}–${humanBytes(Math.max(...memoryUsageBytes))}, now ${humanBytes(memoryUsageBytes[memoryUsageBytes.length - 1])}`);
+      // The bars in code spans: a monospace font draws them evenly (they are only block characters).
+      markdown.appendMarkdown(`\n\nCPU \`${sparkline(cpuPercent)}\` `).appendText(
+        `${Math.min(...cpuPercent).toFixed(1)}–${Math.max(...cpuPercent).toFixed(1)}%, now ${cpuPercent[cpuPercent.length - 1].toFixed(1)}%`);
+      const memory = memoryUsageBytes;
+      markdown.appendMarkdown(`\n\nMemory \`${sparkline(memory)}\` `).appendText(
+        `${humanBytes(Math.min(...memory))}–${humanBytes(Math.max(...memory))}, now ${humanBytes(memory[memory.length - 1])}`);
     }
     if (live.peak) {
       markdown.appendMarkdown('\n\n').appendText(
