@@ -54,7 +54,7 @@ export function connectionFromFlags(
     ...(auth ? { auth } : {}),
     ...(options.prometheusCa ? { caFile: options.prometheusCa } : {}),
     timeoutMs: seconds * 1000,
-    settingNames: engine.CLI_FLAG_NAMES,
+    settingNames: { ...engine.CLI_FLAG_NAMES, retries: options.stream },
   };
 }
 

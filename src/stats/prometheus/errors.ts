@@ -24,6 +24,8 @@ export interface PrometheusSettingNames {
   token: string;
   ca: string;
   timeout: string;
+  /** Whoever shows the message tries again by itself (the view, a streaming CLI). */
+  retries?: boolean;
 }
 
 export const EXTENSION_SETTING_NAMES: PrometheusSettingNames = {
@@ -31,6 +33,7 @@ export const EXTENSION_SETTING_NAMES: PrometheusSettingNames = {
   token: 'the token or password with "Stevedore: Set Prometheus Token or Password…" (stevedore.prometheus.authentication)',
   ca: 'stevedore.prometheus.caFile',
   timeout: 'stevedore.prometheus.timeoutSeconds',
+  retries: true,
 };
 
 export const CLI_FLAG_NAMES: PrometheusSettingNames = {
@@ -52,9 +55,9 @@ export function networkError(error: unknown, url: string, names: PrometheusSetti
     return new PrometheusError('tls', `The TLS connection to Prometheus at ${url} failed (${code || detail}).`, `If the server uses a private certificate authority, set ${names.ca} to its PEM file.`, url);
   }
   if (DOWN_CODES.has(code) || !code) {
-    return new PrometheusError('down', `Prometheus at ${url} does not answer (${code || detail}).`, `Check that it is running and that ${names.url} is right; Stevedore retries by itself.`, url);
+    return new PrometheusError('down', `Prometheus at ${url} does not answer (${code || detail}).`, `Check that it is running and that ${names.url} is right${names.retries ? '; Stevedore retries by itself' : ''}.`, url);
   }
-  return new PrometheusError('down', `Prometheus at ${url} could not be reached (${code}: ${detail}).`, `Check ${names.url}; Stevedore retries by itself.`, url);
+  return new PrometheusError('down', `Prometheus at ${url} could not be reached (${code}: ${detail}).`, `Check ${names.url}${names.retries ? '; Stevedore retries by itself' : ''}.`, url);
 }
 
 export function timeoutError(url: string, timeoutMs: number, names: PrometheusSettingNames): PrometheusError {
