@@ -14,7 +14,7 @@
 // with promtool) scraping `stevedore exporter` on this engine (host-a) and a cAdvisor-style host-b with
 // a third worker, the range picker on 24 h and the worker's chart open.
 // Usage: node scripts/screenshot.mjs [out.png] [light|hc] [analyze|logs|layerfile|load|compose|prometheus]
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,7 +201,6 @@ try {
     await page.waitForTimeout(Number(process.env.STEVEDORE_SHOT_WAIT_MS ?? 8000));
   }
   await page.waitForTimeout(1000);
-  if (process.env.STEVEDORE_SHOT_DEBUG) console.log(readFileSync(join(dataDir, 'user', 'User', 'settings.json'), 'utf8'));
   const themeKind = await page.evaluate(() => ['vs-dark', 'hc-black', 'hc-light', 'vs'].find((kind) => document.querySelector('.monaco-workbench')?.classList.contains(kind)));
   console.log(`theme: ${theme} (${themeKind})`);
   mkdirSync(join(out, '..'), { recursive: true });

@@ -229,7 +229,10 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
       this.prometheusProblem = settings.url
         ? `stevedore.prometheus.url (${settings.url}) is not an http:// or https:// address.`
-        : 'Container stats reads Prometheus (stevedore.stats.source), but stevedore.prometheus.url is not set: set it to the server\'s base URL, e.g. http://127.0.0.1:9090.';
+        : vscode.workspace.isTrusted
+          ? 'Container stats reads Prometheus (stevedore.stats.source), but stevedore.prometheus.url is not set: set it to the server\'s base URL, e.g. http://127.0.0.1:9090.'
+          // A restricted setting: Restricted Mode does not apply it, even where it is set.
+          : 'Container stats reads Prometheus (stevedore.stats.source), but stevedore.prometheus.url is not applied in Restricted Mode: trust this workspace to read Prometheus.';
       this.postConnection();
       return;
     }

@@ -310,7 +310,8 @@ export class PrometheusView {
       const first = series?.time[0];
       const covered = first !== undefined ? Math.max(0, Date.now() - first) : 0;
       const rangeMs = RANGE_SECONDS[scope.historyRange] * 1000;
-      const observed = Math.min(rangeMs, covered || rangeMs);
+      // Points a step or two short of the range still cover it: "over 24 h", not "over 23 h 59 min".
+      const observed = covered >= rangeMs * 0.97 || !covered ? rangeMs : covered;
       // Beside the limits and requests when there are any, else on its own: the peak over the range.
       const hint = rightSizingHint(state.declared, peak.peakMemoryBytes, observed)
         ?? `peak ${friendlyBytes(peak.peakMemoryBytes)} over ${friendlyDuration(observed)}`;
