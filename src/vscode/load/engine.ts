@@ -1,7 +1,7 @@
 // The one place the panel talks to the load engine (src/load, through its index.ts): a run with an
 // AbortSignal and one tick a second, the result mapped to the page's card, the comparison of two
 // runs and the remote-host guard, each computed by the engine the CLI uses too.
-import { compareResults, composeSaturationProbe, type LoadResult, resultJson, runLoad } from '../../load';
+import { checkTargetAllowed, compareResults, composeSaturationProbe, type LoadResult, RemoteTargetError, resultJson, runLoad } from '../../load';
 import { describeSettings, type LoadFormValues, type LoadResultView, type LoadTick } from '../../shared/protocol/load';
 import type { StoredRun } from './history';
 import type { ServiceTarget } from './target';
@@ -85,9 +85,13 @@ export function compareRuns(previous: StoredRun, current: StoredRun): string[] {
   return before && after ? compareResults(before, after) : [];
 }
 
-/** The host to name in the confirmation when `url` is not this machine, else undefined. */
+/** The host to name in the confirmation when `url` is not this machine, else undefined (the CLI's rule). */
 export function remoteHost(url: string, workspacePorts: number[]): string | undefined {
-  void workspacePorts;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host) ? undefined : host;
+  try {
+    checkTargetAllowed(url, { workspacePorts });
+    return undefined;
+  } catch (error) {
+    if (error instanceof RemoteTargetError) return error.host.replace(/^\[|\]$/g, '');
+    throw error;
+  }
 }
