@@ -70,6 +70,19 @@ export class ContainerStreams {
     return [...this.containers.values()];
   }
 
+  /** What is open now, for a leak test to count as containers come and go. */
+  openCounts(): { statsStreams: number; logStreams: number; direct: number } {
+    let statsStreams = 0;
+    let logStreams = 0;
+    let direct = 0;
+    for (const tracked of this.containers.values()) {
+      if (tracked.stats) statsStreams++;
+      if (tracked.logs) logStreams++;
+      if (tracked.direct) direct++;
+    }
+    return { statsStreams, logStreams, direct };
+  }
+
   /** What serviceState.ts builds rows from. */
   views(): ContainerView[] {
     return this.all().map((t) => ({

@@ -34,6 +34,15 @@ export interface MonitorEvents {
   warning: [string];
 }
 
+/** What a monitor holds open (openResources()). */
+export interface OpenResources {
+  statsStreams: number;
+  logStreams: number;
+  direct: number;
+  directFiles: number;
+  collected: number;
+}
+
 interface TrackedService {
   ring: SeriesRing;
   peakMemoryBytes?: number;
@@ -190,6 +199,15 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   /** The latest rows (the last 'state' payload, or computed now when none was emitted yet). */
   states(): ServiceState[] {
     return this.lastStates.length ? this.lastStates : this.computeStates(Date.now());
+  }
+
+  /**
+   * What the monitor holds open now: stats and log streams, containers read from their cgroup files,
+   * and the files the direct path keeps open (a leak test counts them while containers come and go).
+   */
+  openResources(): OpenResources {
+    const collector = this.direct?.collector;
+    return { ...this.streams.openCounts(), directFiles: collector?.openFiles ?? 0, collected: collector?.size ?? 0 };
   }
 
   /** Chart data: a service's totals, or one container's samples, oldest first. */
