@@ -102,9 +102,13 @@ function lintUnguarded(text: string, options: ComposeLintOptions): ComposeLintRe
     },
   };
   if (problems.length === 0) {
-    problems.push(...duplicateKeys(context));
-    const anchors = badAliases(context);
-    if (anchors) problems.push(anchors);
+    const keys = duplicateKeys(context);
+    problems.push(...keys.found);
+    // Without an alias no value repeats: the size walk can find nothing in a document it fully saw.
+    if (!keys.complete || keys.aliases || keys.visited > 1_000_000) {
+      const anchors = badAliases(context);
+      if (anchors) problems.push(anchors);
+    }
   }
   if (problems.length === 0 && document.contents !== null && !context.root) {
     problems.push(readError('A compose file is a mapping (services:, networks:, volumes:, ...); this document is not one.', rangeOfNode(context, document.contents)));
@@ -155,29 +159,39 @@ function rangeOfNode(context: ComposeRuleContext, node: unknown): Range {
   return { start: context.index.positionAt(range[0]), end: context.index.positionAt(range[1]) };
 }
 
-/** Keys written twice in one mapping (Compose refuses them); one walk, aliases not followed. */
-function duplicateKeys(context: ComposeRuleContext): Finding[] {
+/**
+ * Keys written twice in one mapping (Compose refuses them); one walk, aliases not followed. Also says
+ * whether it saw every value and any alias among them (badAliases has nothing to find without one).
+ */
+function duplicateKeys(context: ComposeRuleContext): { found: Finding[]; complete: boolean; aliases: boolean; visited: number } {
   const found: Finding[] = [];
   const stack: unknown[] = [context.document.contents];
   let visited = 0;
+  let aliases = false;
+  const names: string[] = [];
   while (stack.length > 0 && found.length < 20 && visited++ < 2_000_000) {
     const node = stack.pop();
     if (isMap(node)) {
-      const seen = new Set<string>();
+      // Small mappings (nearly all) compare against a list; a Set only for large ones.
+      const seen = node.items.length > 16 ? new Set<string>() : undefined;
+      names.length = 0;
       for (const item of node.items) {
         if (!isPair(item)) continue;
         const name = keyName(item);
-        if (name !== '<<' && seen.has(name)) {
+        if (name !== '<<' && (seen ? seen.has(name) : names.includes(name))) {
           found.push(readError(`The key '${name.slice(0, 60)}' is written twice in this mapping: Compose refuses the file. Keep one.`, rangeOfNode(context, item.key)));
         }
-        seen.add(name);
+        if (seen) seen.add(name);
+        else names.push(name);
         stack.push(item.value);
       }
     } else if (isSeq(node)) {
-      stack.push(...node.items);
+      for (const item of node.items) stack.push(item);
+    } else if (isAlias(node)) {
+      aliases = true;
     }
   }
-  return found;
+  return { found, complete: stack.length === 0, aliases, visited };
 }
 
 /**

@@ -91,7 +91,16 @@ export function pairsOf(document: Document, map: YAMLMap, depth = 0): Pair[] {
 
 export function pairIn(document: Document, map: YAMLMap | undefined, key: string): Pair | undefined {
   if (!map) return undefined;
-  return pairsOf(document, map).find((pair) => keyName(pair) === key);
+  // The mapping's own pairs come first in pairsOf: look there without building the list; only a
+  // mapping with a `<<` and no own `key` needs the merged view.
+  let merges = false;
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    const name = keyName(item);
+    if (name === '<<') merges = true;
+    else if (name === key) return item;
+  }
+  return merges ? pairsOf(document, map).find((pair) => keyName(pair) === key) : undefined;
 }
 
 /** The value under `key` (aliases resolved once). */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
 import { EngineProxy } from '../../support/engineProxy';
 import { freePort, waitUntil } from '../../support/net';
+import { expandSnippet } from '../../support/snippet';
 import { IMAGE, PREFIX, finished, runCli, startExporter } from './helpers';
 
 const IDLE = `${PREFIX}-cli-idle`;
@@ -139,7 +140,7 @@ describe('stevedore export: rules and scrape jobs Prometheus accepts', function 
     const snippets = JSON.parse(readFileSync(join(root, 'snippets/prometheus.json'), 'utf8')) as Record<string, { prefix: string[]; body: string[] }>;
     const rules = Object.values(snippets).find((s) => s.prefix.includes('prometheus-rules-compose'))!;
     // The snippet as inserted with every placeholder at its default.
-    writeFileSync(join(dir, 'snippet-rules.yml'), rules.body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, ''));
+    writeFileSync(join(dir, 'snippet-rules.yml'), expandSnippet(rules.body));
     const checked = await promtool(['check', 'rules', join(dir, 'snippet-rules.yml')]);
     assert.equal(checked.code, 0, checked.output);
     const config = await promtool(['check', 'config', join(root, 'snippets/monitoring/prometheus.yml')]);

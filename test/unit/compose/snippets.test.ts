@@ -4,14 +4,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintCompose } from '../../../src/compose';
+import { expandSnippet } from '../../support/snippet';
 
 interface Snippet { prefix: string[]; body: string[] }
 const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'snippets', 'compose.json'), 'utf8')) as Record<string, Snippet>;
 
-/** The text VS Code inserts when every placeholder keeps its default: `${1:app}` -> app, `$0` -> nothing. */
-function expand(body: string[]): string {
-  return body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
-}
+const expand = expandSnippet;
 
 const indent = (text: string, spaces: number): string => text.split('\n').map((line) => ' '.repeat(spaces) + line).join('\n');
 

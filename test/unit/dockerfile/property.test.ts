@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { lint, SEVERITIES, type Finding } from '../../../src/dockerfile';
 import { applyFixes, fixUntilStable } from '../../../src/dockerfile/fixes';
 import { TextIndex } from '../../../src/dockerfile/rules/kit';
+import { expandSnippet } from '../../support/snippet';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -19,9 +20,7 @@ function realDockerfiles(): string[] {
   const demo = readdirSync(join(root, 'demo'))
     .filter((name) => /(^|\.)(Dockerfile|Containerfile)(\.|$)/i.test(name))
     .map((name) => readFileSync(join(root, 'demo', name), 'utf8'));
-  const snippets = Object.values(JSON.parse(readFileSync(join(root, 'snippets/dockerfile.json'), 'utf8')) as Record<string, { body: string[] }>).map((snippet) =>
-    snippet.body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\\$/g, '$'),
-  );
+  const snippets = Object.values(JSON.parse(readFileSync(join(root, 'snippets/dockerfile.json'), 'utf8')) as Record<string, { body: string[] }>).map((snippet) => expandSnippet(snippet.body));
   const handWritten = [
     '# syntax=docker/dockerfile:1\nFROM debian:12 AS build\nRUN <<EOF\napt-get update\napt-get install -y gcc\nEOF\nCOPY <<-CONF /etc/app.conf\n\tkey=value\n\tCONF\nFROM scratch\nCOPY --from=build /usr/bin/gcc /gcc\n',
     'FROM python:3.12\nRUN pip install flask \\\n    && pip install gunicorn \\\n    && rm -rf /root/.cache\nENV A=1 B=$A\nARG SECRET_TOKEN\nEXPOSE 80/TCP 8000-8010\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nUSER root\n',

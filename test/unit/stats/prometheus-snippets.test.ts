@@ -7,15 +7,13 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { prometheusRuleGroups } from '../../../src/stats/prometheusRules';
 import { DEFAULT_THRESHOLDS } from '../../../src/stats/types';
+import { expandSnippet } from '../../support/snippet';
 
 const root = join(__dirname, '../../..');
 type Snippet = { prefix: string[]; description: string; body: string[] };
 const snippets = JSON.parse(readFileSync(join(root, 'snippets/prometheus.json'), 'utf8')) as Record<string, Snippet>;
 
-/** A snippet's text as inserted when every placeholder keeps its default. */
-function expand(body: string[]): string {
-  return body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '');
-}
+const expand = expandSnippet;
 
 const byPrefix = (prefix: string) => Object.values(snippets).find((s) => s.prefix.includes(prefix))!;
 
