@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, rmSync, chmodSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yamlDebugFlags } from './yaml-debug-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -114,7 +115,7 @@ const nodeBuild = (entryPoints, outdir, { vendored, ...extra } = {}) => {
   const outputDir = join(outdir, dirname(Object.keys(entryPoints)[0]));
   return {
     ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, alias,
-    entryPoints, outdir, ...extra, plugins: [sharedVendor(outputDir, vendored), ...(extra.plugins ?? [])],
+    entryPoints, outdir, ...extra, plugins: [sharedVendor(outputDir, vendored), yamlDebugFlags, ...(extra.plugins ?? [])],
   };
 };
 
@@ -143,7 +144,7 @@ const builds = [
   },
   {
     ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, minify: true,
-    entryPoints: { 'vendor/dockerode': 'dockerode', 'vendor/mvdan-sh': 'mvdan-sh', 'vendor/yaml': 'yaml' }, outdir: 'dist', plugins: [noBuildkitSession],
+    entryPoints: { 'vendor/dockerode': 'dockerode', 'vendor/mvdan-sh': 'mvdan-sh', 'vendor/yaml': 'yaml' }, outdir: 'dist', plugins: [noBuildkitSession, yamlDebugFlags],
   },
   {
     ...common,
