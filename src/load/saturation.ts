@@ -44,10 +44,22 @@ export function composeSaturationProbe(options: ComposeProbeOptions): Saturation
         settingName: options.settingName, env: options.env, countLogErrors: false, historyMinutes: 1,
       });
       let lastAt = 0;
+      // A container's first reading has no reading before it, so its CPU is 0 % (as the engine's
+      // first stats document, on both paths): a service sample counts only once every replica in it
+      // has been read before, or a run would start with a CPU figure nothing measured.
+      const firstReadAt = new Map<string, number>();
       monitor.on('state', (states) => {
         const state = states.find((s) => s.service === options.service);
         const sample = state && serviceSample(state);
         if (!sample || sample.at <= lastAt) return;
+        let baseline = true;
+        for (const container of state.containers) {
+          if (!container.sample) continue;
+          const first = firstReadAt.get(container.sample.containerId);
+          if (first === undefined) firstReadAt.set(container.sample.containerId, container.sample.readAt);
+          if (first === undefined || first === container.sample.readAt) baseline = false;
+        }
+        if (!baseline) return;
         lastAt = sample.at;
         onSample(sample);
       });
