@@ -131,9 +131,17 @@ export default function register(): void {
       assert.equal(revealed, true, 'the lens reveals web in Container stats');
       console.log(`      web lens: ${web.command?.title}`);
       // The hover on the service's name: the last minute as sparklines.
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, web.range.start.translate(0, 1));
-      const text = hovers.flatMap((h) => h.contents)
-        .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n').replace(/&nbsp;/g, ' ');
+      // A sparkline needs two samples: right after the view starts there may be one (the hover then
+      // says the peak of that second), so ask again until the history has grown.
+      const hoverText = async (): Promise<string> => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, web.range.start.translate(0, 1));
+        return hovers.flatMap((h) => h.contents)
+          .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n').replace(/&nbsp;/g, ' ');
+      };
+      const text = await waitFor(async () => {
+        const value = await hoverText();
+        return /CPU `[▁▂▃▄▅▆▇█]+`/.test(value) ? value : undefined;
+      }, 'the hover on web with sparklines', 15_000).catch(hoverText);
       assert.match(text, /CPU `[▁▂▃▄▅▆▇█]+` [\d.]+–[\d.]+%, now [\d.]+%/, text);
       assert.match(text, /Memory `[▁▂▃▄▅▆▇█]+` [\d.]+ (KiB|MiB)–[\d.]+ (KiB|MiB), now/, text);
     });
