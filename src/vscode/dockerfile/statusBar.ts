@@ -41,7 +41,8 @@ export function dockerfileStatusBar(collection: vscode.DiagnosticCollection, sta
       else counts.infos++;
     }
     const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-    item.text = `$(error) ${counts.errors} $(warning) ${counts.warnings} $(info) ${counts.infos}`;
+    // Named, so it is not read as a second copy of VS Code's own problem counts (all files) beside it.
+    item.text = `Stevedore $(error) ${counts.errors} $(warning) ${counts.warnings} $(info) ${counts.infos}`;
     const summary = `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'info and style finding')}`;
     item.tooltip = `Stevedore: ${summary} in ${vscode.workspace.asRelativePath(editor.document.uri)}. Click to show them in the Problems view (active file only).`;
     item.accessibilityInformation = { label: `Stevedore Dockerfile findings: ${summary}`, role: 'button' };
