@@ -9,13 +9,13 @@ import layerFiles from './layerFiles.test';
 import load from './load.test';
 import shellcheck from './shellcheck.test';
 import stats from './stats.test';
-import statsPrometheus from './statsPrometheus.test';
+import statsPrometheus, { registerKubernetes as statsKubernetes } from './statsPrometheus.test';
 import tasks from './tasks.test';
 import trust from './trust.test';
 import vsix from './vsix.test';
 
 /** Run in the demo workspace with Workspace Trust off (scripts/test-extension.mjs's first run). */
-export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, layerFiles, compare, stats, statsPrometheus, logs, load, tasks, compose];
+export const suites: Array<() => void> = [foundation, dockerfile, shellcheck, analyze, layerFiles, compare, stats, statsPrometheus, statsKubernetes, logs, load, tasks, compose];
 
 /** Run on test/fixtures/untrusted-workspace opened in Restricted mode (STEVEDORE_EXTENSION_RUN=untrusted). */
 export const untrustedSuites: Array<() => void> = [trust];
