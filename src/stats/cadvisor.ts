@@ -26,7 +26,34 @@ export const CADVISOR = {
   lastSeen: 'container_last_seen',
   startTime: 'container_start_time_seconds',
   scrapeError: 'container_scrape_error',
+  machineCpuCores: 'machine_cpu_cores',
+  machineMemory: 'machine_memory_bytes',
+  machineScrapeError: 'machine_scrape_error',
 } as const;
+
+/**
+ * cAdvisor's machine metrics carry these labels (its machine collector's base labels), which it fills
+ * from /etc/machine-id, the DMI product UUID and the kernel's boot id. The engine's API reports none
+ * of them, and the exporter may watch another machine's engine, so they are written empty (as cAdvisor
+ * writes them where it cannot read those files); Prometheus stores an empty label as no label.
+ */
+const MACHINE_LABELS = ['boot_id', 'machine_id', 'system_uuid'] as const;
+
+/** The engine's machine as cAdvisor's machine_* gauges show it. */
+export interface CadvisorMachine {
+  /** Logical CPUs (the engine's NCPU). */
+  cpuCores: number;
+  /** Memory installed, bytes (the engine's MemTotal). */
+  memoryBytes: number;
+}
+
+/** The machine from GET /info; undefined when the engine did not say (older or non-Docker engines). */
+export function cadvisorMachine(info: EngineInfo | undefined): CadvisorMachine | undefined {
+  const cpuCores = finite(info?.NCPU);
+  const memoryBytes = finite(info?.MemTotal);
+  if (cpuCores === undefined || memoryBytes === undefined || cpuCores <= 0 || memoryBytes <= 0) return undefined;
+  return { cpuCores, memoryBytes };
+}
 
 /** cAdvisor's prefix for a container's own labels (`container_label_com_docker_compose_service`). */
 export const CONTAINER_LABEL_PREFIX = 'container_label_';
@@ -262,6 +289,9 @@ export class CadvisorExposition {
   private registry?: Registry;
   private families = new Map<string, Family>();
   private scrapeError?: Gauge<string>;
+  private machineCpuCores?: Gauge<string>;
+  private machineMemory?: Gauge<string>;
+  private machineScrapeError?: Gauge<string>;
   private labelKey?: string;
 
   constructor(private readonly deviceName: DeviceNamer = numberDevice) {}
@@ -271,12 +301,24 @@ export class CadvisorExposition {
     return this.registry?.contentType ?? 'text/plain; version=0.0.4; charset=utf-8';
   }
 
-  /** The exposition text. `engineReachable` false: container_scrape_error 1 (cAdvisor's failed-collection signal). */
-  async write(containers: ExposedContainer[], engineReachable: boolean, nowMs = Date.now()): Promise<string> {
+  /**
+   * The exposition text. `engineReachable` false: container_scrape_error 1 (cAdvisor's failed-collection
+   * signal). `machine`: machine_cpu_cores and machine_memory_bytes; without it (the engine's info not
+   * read) they are left out and machine_scrape_error is 1, as cAdvisor does when machine info fails.
+   */
+  async write(
+    containers: ExposedContainer[], engineReachable: boolean, nowMs = Date.now(), machine?: CadvisorMachine,
+  ): Promise<string> {
     const { names, values } = baseLabels(containers.map((c) => c.spec));
     const registry = this.ensureRegistry(names, await loadPromClient());
     registry.resetMetrics();
     this.scrapeError?.set(engineReachable ? 0 : 1);
+    this.machineScrapeError?.set(machine ? 0 : 1);
+    if (machine) {
+      const labels: Record<string, string> = Object.fromEntries(MACHINE_LABELS.map((name) => [name, '']));
+      this.machineCpuCores?.set(labels, machine.cpuCores);
+      this.machineMemory?.set(labels, machine.memoryBytes);
+    }
     const family = (name: string) => this.families.get(name)!;
     type Labels = Record<string, string>;
     const gauge = (name: string, labels: Labels, value: number) => (family(name) as Gauge<string>).set(labels, value);
@@ -328,6 +370,13 @@ export class CadvisorExposition {
       this.families.set(name, kind === 'counter' ? new Counter({ name, help, labelNames, registers }) : new Gauge({ name, help, labelNames, registers }));
     }
     this.scrapeError = new Gauge({ name: CADVISOR.scrapeError, help: '1 if there was an error while getting container metrics, 0 otherwise', registers });
+    // cAdvisor's machine collector: the same names, help, type (gauge) and labels.
+    const labelNames = [...MACHINE_LABELS];
+    this.machineCpuCores = new Gauge({ name: CADVISOR.machineCpuCores, help: 'Number of logical CPU cores.', labelNames, registers });
+    this.machineMemory = new Gauge({ name: CADVISOR.machineMemory, help: 'Amount of memory installed on the machine.', labelNames, registers });
+    this.machineScrapeError = new Gauge({
+      name: CADVISOR.machineScrapeError, help: '1 if there was an error while getting machine metrics, 0 otherwise.', registers,
+    });
     return registry;
   }
 }

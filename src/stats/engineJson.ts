@@ -110,9 +110,12 @@ export interface EngineContainerInspect {
   };
 }
 
-/** GET /info, the fields that say where the engine puts its containers' cgroups. */
+/** GET /info, the fields that say where the engine puts its containers' cgroups, and its machine's size. */
 export interface EngineInfo {
   CgroupDriver?: string;
   CgroupVersion?: string;
   OSType?: string;
+  /** The engine's machine: logical CPUs and memory, bytes (the exporter's machine_cpu_cores, machine_memory_bytes). */
+  NCPU?: number;
+  MemTotal?: number;
 }

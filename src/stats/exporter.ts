@@ -7,7 +7,7 @@ import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import type Docker from 'dockerode';
 import { createDockerClient, resolveDockerTarget, type DockerTarget } from '../docker/connection';
-import { CadvisorExposition, cadvisorSpec, cadvisorUsage, numberDevice, type CadvisorSpec, type DeviceNamer, type ExposedContainer } from './cadvisor';
+import { CadvisorExposition, cadvisorMachine, cadvisorSpec, cadvisorUsage, numberDevice, type CadvisorMachine, type CadvisorSpec, type DeviceNamer, type ExposedContainer } from './cadvisor';
 import { isRunning } from './containers';
 import type { StatsCollectorMode } from './cgroupCollector';
 import { ContainerStreams, type TrackedContainer } from './containerStreams';
@@ -64,6 +64,8 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
   /** Inspect results per container id; `null` while the inspect is on its way. */
   private readonly specs = new Map<string, CadvisorSpec | null>();
   private info?: Promise<EngineInfo | undefined>;
+  /** The engine's NCPU and MemTotal once its info was read (per connection). */
+  private machine?: CadvisorMachine;
   private scanTimer?: NodeJS.Timeout;
   private disposed = false;
 
@@ -81,7 +83,11 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
       { reconnectMinMs: options.reconnectMinMs ?? 500, reconnectMaxMs: options.reconnectMaxMs ?? 10_000 },
       {
         scope: () => ({ kind: 'engine' }),
-        onListed: (containers) => this.streams.reconcile(containers),
+        onListed: (containers) => {
+          this.streams.reconcile(containers);
+          // The machine's CPUs and memory for machine_* (also where no container runs yet).
+          void this.engineInfo();
+        },
         onEvent: (event) => {
           this.streams.applyEvent(event, { kind: 'engine' });
           const action = (event.Action ?? event.status ?? '').split(':')[0];
@@ -98,6 +104,7 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
           this.direct?.reset();
           this.specs.clear();
           this.info = undefined;
+          this.machine = undefined;
         },
         onConnection: (state) => this.emit('connection', state),
       },
@@ -160,9 +167,11 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
     return shown.sort((a, b) => a.spec.name.localeCompare(b.spec.name));
   }
 
-  /** One exposition in Prometheus' text format, from memory. */
-  metrics(): Promise<string> {
-    return this.exposition.write(this.containers(), this.session.connected);
+  /** One exposition in Prometheus' text format, from memory (the engine's info is read once per connection). */
+  async metrics(): Promise<string> {
+    if (this.session.connected && !this.machine) await this.engineInfo();
+    const connected = this.session.connected;
+    return this.exposition.write(this.containers(), connected, Date.now(), connected ? this.machine : undefined);
   }
 
   /**
@@ -194,12 +203,21 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
     this.scanTimer.unref?.();
   }
 
+  /** GET /info once per connection; a failure is forgotten so that the next scrape or inspect asks again. */
   private engineInfo(): Promise<EngineInfo | undefined> {
-    this.info ??= this.docker.info().then(
-      (info) => info as EngineInfo,
-      () => undefined,
-    );
-    return this.info;
+    if (this.info) return this.info;
+    const asked = (this.info = this.docker.info().then(
+      (info) => {
+        const read = info as EngineInfo;
+        if (this.info === asked) this.machine = cadvisorMachine(read);
+        return read;
+      },
+      () => {
+        if (this.info === asked) this.info = undefined;
+        return undefined;
+      },
+    ));
+    return asked;
   }
 
   private inspect(tracked: TrackedContainer): void {

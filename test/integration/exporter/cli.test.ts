@@ -39,6 +39,10 @@ describe('stevedore exporter at the command line', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^container_cpu_usage_seconds_total\\{[^}]*name="${IDLE}"[^}]*\\} [0-9.e-]+$`, 'm'));
     assert.match(result.stdout, /^container_scrape_error 0$/m);
+    const [ncpu, memTotal] = (await dockerCli(['info', '--format', '{{.NCPU}} {{.MemTotal}}'])).trim().split(' ');
+    assert.match(result.stdout, new RegExp(`^machine_cpu_cores\\{boot_id="",machine_id="",system_uuid=""\\} ${ncpu}$`, 'm'));
+    assert.match(result.stdout, new RegExp(`^machine_memory_bytes\\{boot_id="",machine_id="",system_uuid=""\\} ${memTotal}$`, 'm'));
+    assert.match(result.stdout, /^machine_scrape_error 0$/m);
     const check = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const done = finished(check);
     check.stdin?.end(result.stdout);

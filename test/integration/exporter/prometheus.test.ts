@@ -105,6 +105,19 @@ describe('stevedore exporter scraped by a real Prometheus', function () {
     assert.equal((await prometheus.query('container_scrape_error{job="stevedore"}'))[0]?.value[1], '0');
   });
 
+  it("the machine: machine_cpu_cores and machine_memory_bytes equal docker info's NCPU and MemTotal", async () => {
+    const [ncpu, memTotal] = (await dockerCli(['info', '--format', '{{.NCPU}} {{.MemTotal}}'])).trim().split(' ');
+    const cores = await prometheus.query('machine_cpu_cores{job="stevedore"}');
+    const memory = await prometheus.query('machine_memory_bytes{job="stevedore"}');
+    assert.equal(cores.length, 1, JSON.stringify(cores));
+    assert.equal(cores[0].value[1], ncpu);
+    assert.equal(memory.length, 1, JSON.stringify(memory));
+    assert.equal(memory[0].value[1], memTotal);
+    // cAdvisor's machine labels are written empty (the engine does not give the machine's ids), which Prometheus stores as absent.
+    assert.deepEqual(Object.keys(cores[0].metric).sort(), ['__name__', 'instance', 'job']);
+    assert.equal((await prometheus.query('machine_scrape_error{job="stevedore"}'))[0]?.value[1], '0');
+  });
+
   it("every container series has cAdvisor's names and labels: id (the cgroup), name, image, container_label_*", async () => {
     const families = [
       'container_cpu_usage_seconds_total', 'container_cpu_user_seconds_total', 'container_cpu_system_seconds_total',

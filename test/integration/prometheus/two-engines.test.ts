@@ -204,6 +204,14 @@ describe('Prometheus source: one compose project over two Docker engines, each w
         ['idle', ['engine-a']],
       ]);
       assert.deepEqual(shot.hosts.map((h) => [h.host, h.replicas]), [['engine-a', 2], ['engine-b', 1]]);
+      // No cAdvisor and no Node Exporter here: each host's CPUs and memory come from its exporter's
+      // machine_cpu_cores and machine_memory_bytes, which are that engine's NCPU and MemTotal.
+      for (const [index, host] of shot.hosts.entries()) {
+        const [ncpu, memTotal] = (await exec('docker', ['-H', engines[index].host, 'info', '--format', '{{.NCPU}} {{.MemTotal}}'])).stdout.trim().split(' ');
+        assert.equal(host.nodeExporter, false);
+        assert.equal(host.cpuCount, Number(ncpu), `${host.host}: CPUs`);
+        assert.equal(host.memoryBytes, Number(memTotal), `${host.host}: memory`);
+      }
       const busy = shot.states[0];
       assert.equal(busy.declared.memoryLimitBytes, 64 * 1024 * 1024, 'the limit both replicas share');
       assert.match(busy.rightSizingHint ?? '', /^limit 64 MiB, peak 1[6-9](\.\d)? MiB over \d+ (s|min)$/);
@@ -213,6 +221,31 @@ describe('Prometheus source: one compose project over two Docker engines, each w
       assert.ok(history.services.busy.time.length > 3, 'points');
     } finally {
       source.dispose();
+    }
+  });
+
+  it("an unlimited container's limit is its host's memory, as docker stats says, from the exporter alone", async () => {
+    const project = `${PROJECT}-free`;
+    const name = `${project}-free-1`;
+    await exec('docker', ['-H', engines[1].host, 'run', '-d', '--name', name, '--network', 'none',
+      '--label', `com.docker.compose.project=${project}`, '--label', 'com.docker.compose.service=free', IMAGE, 'sleep', '3600']);
+    const source = new PrometheusSource({ url: prometheus!.url, timeoutMs: 10_000 });
+    try {
+      await waitUntil(async () => {
+        const counts = await prometheus!.query(`count_over_time(container_memory_working_set_bytes{name="${name}"}[1m])`);
+        return Number(counts[0]?.value[1]) >= 2;
+      }, 60_000, 'the unlimited container in Prometheus');
+      const shot = await source.composeSnapshot({ project });
+      const stats = (await exec('docker', ['-H', engines[1].host, 'stats', '--no-stream', '--format', '{{.MemUsage}}', name])).stdout.trim();
+      const memTotal = Number((await exec('docker', ['-H', engines[1].host, 'info', '--format', '{{.MemTotal}}'])).stdout.trim());
+      assert.deepEqual(shot.rows.map((row) => [row.container, row.host]), [[name, 'engine-b']]);
+      assert.equal(shot.rows[0].memoryLimitBytes, memTotal, `the limit is engine-b's MemTotal (docker stats: ${stats})`);
+      const row = shot.rows[0];
+      assert.ok(row.memoryUsageBytes > 0);
+      assert.ok(Math.abs(row.memoryPercent - (row.memoryUsageBytes / memTotal) * 100) < 0.01, `memory % of the host: ${row.memoryPercent}`);
+    } finally {
+      source.dispose();
+      await exec('docker', ['-H', engines[1].host, 'rm', '-f', name]).catch(() => undefined);
     }
   });
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CadvisorExposition, baseLabels, cadvisorSpec, cadvisorUsage, cgroupIdOf, sanitizeLabelName } from '../../../src/stats/cadvisor';
+import { CadvisorExposition, baseLabels, cadvisorMachine, cadvisorSpec, cadvisorUsage, cgroupIdOf, sanitizeLabelName } from '../../../src/stats/cadvisor';
 import { memoryUsageNoCache } from '../../../src/stats/calculate';
 import type { EngineStats } from '../../../src/stats/engineJson';
 
@@ -168,6 +168,30 @@ describe('exporter: the exposition text', () => {
     const down = await exposition.write([], false);
     assert.match(down, /^container_scrape_error 1$/m);
     assert.doesNotMatch(down, /^container_spec_memory_limit_bytes\{/m, 'gone containers are dropped');
+  });
+
+  it("the engine's machine as cAdvisor's machine_cpu_cores and machine_memory_bytes: gauges, its help and labels", async () => {
+    const machine = cadvisorMachine({ NCPU: 12, MemTotal: 33_470_164_992 });
+    assert.deepEqual(machine, { cpuCores: 12, memoryBytes: 33_470_164_992 });
+    const text = await new CadvisorExposition().write([{ spec }], true, Date.now(), machine);
+    assert.match(text, /^# HELP machine_cpu_cores Number of logical CPU cores\.$/m);
+    assert.match(text, /^# TYPE machine_cpu_cores gauge$/m);
+    assert.match(text, /^# HELP machine_memory_bytes Amount of memory installed on the machine\.$/m);
+    assert.match(text, /^# TYPE machine_memory_bytes gauge$/m);
+    // cAdvisor's machine labels, empty: the engine's API does not give the machine's ids.
+    assert.ok(text.includes('machine_cpu_cores{boot_id="",machine_id="",system_uuid=""} 12\n'), text);
+    assert.ok(text.includes('machine_memory_bytes{boot_id="",machine_id="",system_uuid=""} 33470164992\n'), text);
+    assert.ok(text.includes('machine_scrape_error 0\n'));
+  });
+
+  it('without the engine\'s info (or an engine that does not say) the machine series are left out and machine_scrape_error is 1', async () => {
+    for (const info of [undefined, {}, { NCPU: 0, MemTotal: 1 }, { NCPU: 2 }, { NCPU: Number.NaN, MemTotal: 5 }]) {
+      assert.equal(cadvisorMachine(info), undefined, JSON.stringify(info));
+    }
+    const text = await new CadvisorExposition().write([{ spec }], false);
+    assert.doesNotMatch(text, /^machine_cpu_cores\{/m);
+    assert.doesNotMatch(text, /^machine_memory_bytes\{/m);
+    assert.match(text, /^machine_scrape_error 1$/m);
   });
 
   it('a new label name rebuilds the families; counters are refilled, not added up, from scrape to scrape', async () => {
