@@ -4,6 +4,7 @@
 import { isAlias, isMap, isPair, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { Finding, LintConfig, Range, Severity } from '../dockerfile';
 import { docUrl } from '../dockerfile/docUrl';
+import { parseChunked } from './chunked';
 import { composeRules } from './rules/index';
 import { keyName, LineIndex, servicesOf } from './rules/kit';
 import type { ComposeRule, ComposeRuleContext, ComposeRuleOptions, ServiceObservation } from './rules/rule';
@@ -24,6 +25,8 @@ export interface ComposeLintOptions {
   /** `stevedore.compose.headroom`, default 1.5. */
   headroom?: number;
   dockerignore?: ComposeRuleOptions['dockerignore'];
+  /** Parse in pieces kept between calls (src/compose/chunked.ts); false parses the whole text. Default true. */
+  incremental?: boolean;
 }
 
 export interface ComposeLintResult {
@@ -83,7 +86,7 @@ function lintUnguarded(text: string, options: ComposeLintOptions): ComposeLintRe
   const index = new LineIndex(text);
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass: yaml's own check is quadratic in a mapping's size.
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: false });
+  const document = (options.incremental !== false ? parseChunked(text) : undefined) ?? parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: false });
   const problems: Finding[] = [];
   for (const error of document.errors) {
     const [start, end] = error.pos;
