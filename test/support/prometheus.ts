@@ -29,6 +29,8 @@ export interface StartPrometheusOptions {
   files?: Record<string, string>;
   /** Extra command-line flags, e.g. --query.timeout=1s. */
   args?: string[];
+  /** The loopback port to listen on (a restart at the same address); default a free one. */
+  port?: number;
 }
 
 export interface PrometheusServer {
@@ -85,7 +87,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   const dataDir = options.dataDir ?? join(dir, 'data');
   for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, 'prometheus.yml'), prometheusConfig(options));
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logFile = join(dir, 'prometheus.log');
   const log = openSync(logFile, 'a');
