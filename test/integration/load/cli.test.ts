@@ -136,7 +136,7 @@ services:
   it('the service\'s published port is found (several: 8080 picked, said on stderr); CPU rises; saturation agrees with the engine and docker stats', async () => {
     const windows = await EngineWindows.open(docker, [container]);
     try {
-      const child = cliIn(dir, ['load', 'web', '-d', '8s', '-c', '8', '--no-keepalive', '-p', PROJECT, '--format', 'json']);
+      const child = cliIn(dir, ['load', 'web', '-d', '8s', '-c', '8', '--rate', '200', '--no-keepalive', '-p', PROJECT, '--format', 'json']);
       const done = finished(child);
       // docker stats itself, sampled while the load runs (each call measures about one second).
       const dockerCpu: { at: number; cpu: number }[] = [];
