@@ -556,6 +556,12 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
       void vscode.window.showWarningMessage(`That container of "${service}" is gone; nothing was done.`);
       return;
     }
+    const refusal = !containerId ? this.prometheus?.serviceRefusal(project, service, action) : undefined;
+    if (refusal) {
+      this.host.log.warn(`Container stats: ${refusal}`);
+      void vscode.window.showWarningMessage(refusal);
+      return;
+    }
     try {
       switch (action) {
         case 'start':

@@ -387,6 +387,33 @@ export class PrometheusView {
     return latest ? latest / 1000 : Date.now() / 1000;
   }
 
+  /**
+   * Why an action on a whole service cannot be done here, or undefined when it can: Prometheus shows
+   * replicas of it, and none of them is on the engine Stevedore reaches (they run on other hosts, or
+   * that engine is not connected now). Without this, start would create the service on this engine
+   * and stop, logs or shell would act on nothing and say nothing.
+   */
+  serviceRefusal(project: string, service: string, action: string): string | undefined {
+    for (const scope of this.scopes) {
+      if (!scope.monitor) continue;
+      const state = scope.snapshot?.states.find((s) => s.project === project && s.service === service);
+      const replicas = state?.containers ?? [];
+      if (replicas.length === 0) continue;
+      const engine = scope.monitor.connectionState;
+      if (engine.state !== 'connected') {
+        const why = engine.state === 'disconnected' ? `: ${engine.message}` : ' yet';
+        return `Cannot ${action} "${service}": the Docker engine Stevedore uses (${this.options.engineName}) is not connected${why} `
+          + 'Prometheus still shows its numbers; nothing was done.';
+      }
+      // A container of it on this engine, running or not, is what start, stop, logs and shell act on.
+      if (scope.monitor.states().some((s) => s.service === service && s.containers.length > 0)) return undefined;
+      const hosts = [...new Set(replicas.map((c) => c.host ?? 'another host'))].join(', ');
+      return `Cannot ${action} "${service}": it runs on ${hosts}, whose engine Stevedore does not reach (it uses ${this.options.engineName}); `
+        + 'nothing was done.';
+    }
+    return undefined;
+  }
+
   /** Where a replica runs when it is not on the engine Stevedore reaches (for a refused action's message). */
   hostOfReplica(project: string, service: string, containerId: string): string | undefined {
     for (const scope of this.scopes) {
