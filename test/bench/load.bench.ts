@@ -49,6 +49,37 @@ async function stevedore(url: string, keepAlive: boolean, requests: number): Pro
   return { rps: result.requestsPerSecond, cpuMicrosPerRequest: result.clientCpuMicrosPerRequest };
 }
 
+// The floor of any Node client opening a connection per request: bare node:net sockets writing one
+// GET with Connection: close and reading to the end, no HTTP parsing, no histogram, in a process of
+// its own. Printed beside ab so a gap in that mode can be told apart from the engine's own cost.
+const NET_FLOOR = String.raw`
+const net = require('node:net');
+const [host, port, path, total, concurrency] = process.argv.slice(1);
+const request = 'GET ' + path + ' HTTP/1.1\r\nhost: ' + host + ':' + port + '\r\nconnection: close\r\n\r\n';
+let sent = 0, done = 0;
+const started = performance.now();
+const one = () => {
+  if (sent >= Number(total)) return;
+  sent++;
+  const socket = net.connect(Number(port), host);
+  socket.setNoDelay(true);
+  socket.write(request);
+  socket.on('data', () => {});
+  socket.on('error', () => {});
+  socket.on('close', () => {
+    if (++done === Number(total)) process.stdout.write(String(done / ((performance.now() - started) / 1000)));
+    else one();
+  });
+};
+for (let i = 0; i < Number(concurrency); i++) one();
+`;
+
+async function netFloor(url: string, requests: number): Promise<Figure> {
+  const { hostname, port, pathname } = new URL(url);
+  const { stdout } = await run(process.execPath, ['-e', NET_FLOOR, hostname, port, pathname, String(requests), String(CONCURRENCY)]);
+  return { rps: Number(stdout) };
+}
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -64,6 +95,7 @@ async function compare(label: string, url: string, requests: number): Promise<bo
   for (const keepAlive of [false, true]) {
     const ours: Figure[] = [];
     const theirs: Figure[] = [];
+    const floor: Figure[] = [];
     // One warm-up each (page cache, the server's JIT), not counted.
     await ab(url, keepAlive, requests);
     await stevedore(url, keepAlive, requests);
@@ -76,6 +108,7 @@ async function compare(label: string, url: string, requests: number): Promise<bo
         ours.push(await stevedore(url, keepAlive, requests));
         theirs.push(await ab(url, keepAlive, requests));
       }
+      if (!keepAlive) floor.push(await netFloor(url, requests));
     }
     const oursRps = median(ours.map((f) => f.rps));
     const theirsRps = median(theirs.map((f) => f.rps));
@@ -85,7 +118,8 @@ async function compare(label: string, url: string, requests: number): Promise<bo
     process.stdout.write(
       `${label.padEnd(14)} ${mode}  ab ${theirsRps.toFixed(0).padStart(6)} req/s   stevedore ${oursRps.toFixed(0).padStart(6)} req/s   ` +
       `${(ratio * 100).toFixed(0)}% of ab ${ratio >= 0.9 ? 'ok' : 'BELOW 90%'}   stevedore CPU ${cpu.toFixed(0)} µs/request\n` +
-      `${''.padEnd(14)} rounds: ab ${theirs.map((f) => f.rps.toFixed(0)).join(' ')} | stevedore ${ours.map((f) => f.rps.toFixed(0)).join(' ')}\n`,
+      `${''.padEnd(14)} rounds: ab ${theirs.map((f) => f.rps.toFixed(0)).join(' ')} | stevedore ${ours.map((f) => f.rps.toFixed(0)).join(' ')}\n` +
+      (floor.length ? `${''.padEnd(14)} bare node:net sockets (the floor of a Node client): ${median(floor.map((f) => f.rps)).toFixed(0)} req/s, ${((median(floor.map((f) => f.rps)) / theirsRps) * 100).toFixed(0)}% of ab (rounds ${floor.map((f) => f.rps.toFixed(0)).join(' ')})\n` : ''),
     );
     if (ratio < 0.9) ok = false;
   }
@@ -93,6 +127,14 @@ async function compare(label: string, url: string, requests: number): Promise<bo
 }
 
 async function main(): Promise<void> {
+  // ab comes from Debian's apache2-utils, which `node scripts/prereqs.mjs integration` installs.
+  try {
+    await run('ab', ['-V']);
+  } catch {
+    process.stderr.write('ab (ApacheBench) is missing: install apache2-utils, e.g. `node scripts/prereqs.mjs integration`\n');
+    process.exitCode = 1;
+    return;
+  }
   process.stdout.write(`${REQUESTS} requests, concurrency ${CONCURRENCY}, median of ${ROUNDS} alternating rounds\nbefore: ${await uptime()}\n`);
   let ok = true;
   const node = await new TestServer('hello').start();
