@@ -27,6 +27,13 @@ const MAX_CHARS = 1_500_000;
 const cache = new Map<string, Piece>();
 let cachedChars = 0;
 let stamp = 0;
+let usedPieces = 0;
+let parsedPieces = 0;
+
+/** Pieces the last assembly used, and how many of them it parsed (not kept): for tests and the bench. */
+export function lastChunkCounts(): { used: number; parsed: number } {
+  return { used: usedPieces, parsed: parsedPieces };
+}
 
 /** Empties the piece cache (tests). */
 export function clearChunkCache(): void {
@@ -71,6 +78,7 @@ function piece(text: string, start: number, prefix: string, suffix: string, serv
     cache.set(cacheKey, found);
   }
   if (!found) {
+    parsedPieces++;
     const document = parseDocument(prefix + text + suffix, OPTIONS);
     if (document.errors.length > 0 || !isMap(document.contents)) throw new Unchunkable();
     const root = document.contents;
@@ -102,6 +110,7 @@ function piece(text: string, start: number, prefix: string, suffix: string, serv
     }
   }
   found.stamp = stamp;
+  usedPieces++;
   const base = start - prefix.length;
   if (found.base !== base) {
     shiftNode(found.pair.key, base - found.base);
@@ -148,6 +157,8 @@ function nameAt(text: string, line: number): string {
 export function parseChunked(text: string): Document | undefined {
   if (text.length === 0 || text.charCodeAt(0) === 0xfeff || text.includes('\r') || text.includes('\t')) return undefined;
   stamp++;
+  usedPieces = 0;
+  parsedPieces = 0;
   try {
     return assemble(text);
   } catch (error) {
@@ -179,7 +190,7 @@ function assemble(text: string): Document | undefined {
     let pair: Pair | undefined;
     let outer: Range3 | undefined;
     let base = 0;
-    const header = name === 'services' ? /^services: *\n/y : undefined;
+    const header = name === 'services' ? /services: *\n/y : undefined;
     if (header) header.lastIndex = keyLine;
     if (header && header.test(text)) {
       const body = header.lastIndex;

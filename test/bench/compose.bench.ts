@@ -11,7 +11,7 @@ import { parseComposeText, resolveComposeProject } from '../../src/compose';
 import { runLint } from '../../src/cli/lint';
 import { composeFile } from '../support/composeBenchFile';
 
-type ShippedEngine = typeof import('../../src/compose') & { yaml: typeof import('yaml') };
+type ShippedEngine = typeof import('../../src/compose') & { yaml: typeof import('yaml'); clearChunkCache(): void };
 
 /**
  * The compose engine and yaml as they ship: bundled by esbuild with the build's yaml plugin
@@ -23,7 +23,7 @@ async function shippedEngine(dir: string): Promise<ShippedEngine> {
   const { yamlDebugFlags } = await import(pluginModule) as { yamlDebugFlags: import('esbuild').Plugin };
   const outfile = join(dir, 'compose-engine.js');
   await esbuild.build({
-    stdin: { contents: "export * from './src/compose'; export * as yaml from 'yaml';", resolveDir: join(__dirname, '../..'), loader: 'ts' },
+    stdin: { contents: "export * from './src/compose'; export * as yaml from 'yaml'; export { clearChunkCache } from './src/compose/chunked';", resolveDir: join(__dirname, '../..'), loader: 'ts' },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, plugins: [yamlDebugFlags], logLevel: 'warning',
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,14 +61,33 @@ async function main(): Promise<void> {
   const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
   const text = composeFile(200);
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-bench-compose-'));
-  const { lintCompose, yaml } = await shippedEngine(dir);
+  const { lintCompose, yaml, clearChunkCache } = await shippedEngine(dir);
   const first = performance.now();
   const findings = lintCompose(text).findings;
   const cold = performance.now() - first;
   console.log(`200-service compose file: ${text.split('\n').length} lines, ${(text.length / 1024).toFixed(0)} KB, ${findings.length} findings (${[...new Set(findings.map((f) => f.code))].sort().join(' ')})`);
   console.log(`load average before: ${load()} (2 cores shared with other work)\n`);
 
-  const typing = measure('lintCompose, 200 services (in-process)', 200, () => lintCompose(text));
+  // Cold: the whole text parsed (no pieces kept), as a file opened or linted by the CLI once.
+  const cold200 = measure('lintCompose, 200 services, full parse (cold)', 200, () => lintCompose(text, { incremental: false }));
+  measure('lintCompose, 200 services, in pieces, none kept yet', 200, () => {
+    clearChunkCache();
+    lintCompose(text);
+  });
+  // As you type: each run edits another service (its image tag, a text never seen before), so one
+  // piece is parsed again and the other 199 and the top-level keys are kept from the run before.
+  const lines = text.split('\n');
+  const imageLines = lines.flatMap((line, i) => (/^ {4}image: /.test(line) ? [i] : []));
+  const edited = Array.from({ length: 220 }, (_, run) => {
+    const copy = [...lines];
+    const at = imageLines[(run * 37) % imageLines.length];
+    copy[at] = `${copy[at]}-edit${run}`;
+    return copy.join('\n');
+  });
+  if (JSON.stringify(lintCompose(edited[219])) !== JSON.stringify(lintCompose(edited[219], { incremental: false }))) throw new Error('incremental and full lint differ');
+  let run = 0;
+  lintCompose(text);
+  const typing = measure('lintCompose, one service edited, then linted', 200, () => lintCompose(edited[run++ % edited.length]));
   measure('  of which: yaml parseDocument (the YAML library alone)', 200, () => yaml.parseDocument(text, { lineCounter: new yaml.LineCounter(), uniqueKeys: false, prettyErrors: false, strict: false }));
   measure('parseComposeText, 200 services (sources, unbundled yaml)', 200, () => parseComposeText(text));
 
@@ -108,7 +127,8 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nfirst lint in the process (JIT cold): ${cold.toFixed(1)} ms`);
-  console.log(`target: 200 services < 20 ms in-process: ${typing.wall < 20 ? 'met' : 'MISSED'} (median ${typing.wall.toFixed(2)} ms wall, ${typing.cpu.toFixed(2)} ms CPU); load average after: ${load()}`);
+  console.log(`target: 200 services < 20 ms in-process, one service edited then linted (as you type): ${typing.wall < 20 ? 'met' : 'MISSED'} (median ${typing.wall.toFixed(2)} ms wall, ${typing.cpu.toFixed(2)} ms CPU)`);
+  console.log(`        cold, full parse: ${cold200.wall < 20 ? 'met' : 'MISSED'} (median ${cold200.wall.toFixed(2)} ms wall, ${cold200.cpu.toFixed(2)} ms CPU); load average after: ${load()}`);
 }
 
 void main();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { lintCompose } from '../../../src/compose/lint';
-import { clearChunkCache, parseChunked } from '../../../src/compose/chunked';
+import { clearChunkCache, lastChunkCounts, parseChunked } from '../../../src/compose/chunked';
 import { composeFile } from '../../support/composeBenchFile';
 
 const root = join(__dirname, '..', '..', '..');
@@ -85,7 +85,11 @@ describe('compose incremental parse', function () {
   beforeEach(() => clearChunkCache());
 
   it('cuts the plain files it is meant for (the bench file, the demo)', () => {
-    assert.ok(parseChunked(composeFile(200)));
+    const bench = composeFile(200);
+    assert.ok(parseChunked(bench));
+    assert.deepEqual(lastChunkCounts(), { used: 203, parsed: 203 }, 'x-common, 200 services, volumes, secrets');
+    assert.ok(parseChunked(bench.replace('image: redis:7.2-alpine', 'image: redis:7.2.4-alpine')));
+    assert.deepEqual(lastChunkCounts(), { used: 203, parsed: 1 }, 'one service parsed again');
     assert.ok(parseChunked(HAND[1]));
     assert.equal(parseChunked(HAND[0]), undefined, 'aliases: full parse');
     assert.equal(parseChunked(HAND[4]), undefined, 'directives: full parse');
