@@ -71,6 +71,34 @@ export default function register(): void {
       assert.equal(shot.banner, '', 'no connection or compose problem is shown');
     });
 
+    it('keeps the history while the view is closed: the re-created page charts from where it started', async () => {
+      const before = await waitFor(async () => {
+        const chart = serviceIn(await snapshot().catch(() => undefined), 'worker')?.chart;
+        return chart && chart.points >= 5 ? chart : undefined;
+      }, 'five points on the worker chart', 60_000);
+      const webview = api.webviews.get('stats')!;
+      // Hidden without retainContextWhenHidden: VS Code destroys the page and loads a new one when the
+      // view shows again (it says 'ready'); the points come from what the extension kept meanwhile.
+      let readies = 0;
+      const listener = webview.onDidReceiveMessage((message: { type?: unknown }) => {
+        if (message?.type === 'ready') readies++;
+      });
+      try {
+        await vscode.commands.executeCommand('workbench.action.closeSidebar');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await vscode.commands.executeCommand('stevedore.containerStats.focus');
+        await waitFor(() => (readies > 0 ? true : undefined), 'a new page to load', 30_000);
+        const after = await waitFor(async () => {
+          const chart = serviceIn(await snapshot().catch(() => undefined), 'worker')?.chart;
+          return chart && chart.points >= before.points ? chart : undefined;
+        }, 'the new page to chart the kept points', 60_000);
+        assert.ok(after.first <= before.first + 1, `the chart starts where it started before the view was closed (${after.first} vs ${before.first})`);
+      } finally {
+        listener.dispose();
+        await vscode.commands.executeCommand('stevedore.containerStats.focus');
+      }
+    });
+
     it('updates the row when a container is stopped while the view is open', async () => {
       const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=web']);
       const id = stdout.trim();
