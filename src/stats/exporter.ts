@@ -6,7 +6,8 @@ import { EventEmitter } from 'node:events';
 import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import type Docker from 'dockerode';
-import { createDockerClient, resolveDockerTarget, type DockerTarget } from '../docker/connection';
+import { resolveDockerTarget, type DockerTarget } from '../docker/connection';
+import { ownedDockerClient } from './engineClient';
 import { CadvisorExposition, cadvisorMachine, cadvisorSpec, cadvisorUsage, numberDevice, type CadvisorMachine, type CadvisorSpec, type DeviceNamer, type ExposedContainer } from './cadvisor';
 import { isRunning } from './containers';
 import type { StatsCollectorMode } from './cgroupCollector';
@@ -58,6 +59,8 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
   readonly target: DockerTarget;
   private readonly docker: Docker;
   private readonly session: EngineSession;
+  /** Closes the client's sockets when this object made the client (not when one was passed in). */
+  private readonly releaseClient?: () => void;
   private readonly streams: ContainerStreams;
   private readonly direct?: DirectStats;
   private readonly exposition: CadvisorExposition;
@@ -73,7 +76,10 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
     super();
     const { dockerHost: setting, settingName, env } = options;
     this.target = resolveDockerTarget({ setting, settingName, env });
-    this.docker = docker ?? createDockerClient(this.target);
+    // A client made here is this object's: its pooled sockets close on dispose() (engineClient.ts).
+    const owned = docker ? undefined : ownedDockerClient(this.target);
+    this.docker = owned?.docker ?? (docker as Docker);
+    this.releaseClient = owned?.dispose;
     const local = this.target.host.startsWith('unix://') || this.target.host.startsWith('npipe://');
     this.direct = DirectStats.forTarget(options.statsCollector, this.target, (message) => setImmediate(() => this.emit('warning', message)));
     this.exposition = new CadvisorExposition(local && process.platform === 'linux' ? sysfsDeviceNamer() : numberDevice);
@@ -146,6 +152,7 @@ export class ContainerExporter extends EventEmitter<ExporterEvents> {
     this.session.dispose();
     this.streams.dispose();
     this.direct?.dispose();
+    this.releaseClient?.();
   }
 
   /** The running containers the exposition shows now, with their samples (those not inspected yet are left out). */

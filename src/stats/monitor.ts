@@ -5,7 +5,8 @@
 // emitted at most once a second.
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
-import { createDockerClient, resolveDockerTarget, type DockerTarget } from '../docker/connection';
+import { resolveDockerTarget, type DockerTarget } from '../docker/connection';
+import { ownedDockerClient } from './engineClient';
 import { followServiceLogs, inspectContainer, restartService, startService, stopService, type ServiceActionScope } from './actions';
 import { loadComposeProject } from './compose';
 import { ContainerStreams } from './containerStreams';
@@ -56,6 +57,8 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   readonly target: DockerTarget;
   private readonly docker: Docker;
   private readonly session: EngineSession;
+  /** Closes the client's sockets when this object made the client (not when one was passed in). */
+  private readonly releaseClient?: () => void;
   private readonly streams: ContainerStreams;
   private readonly direct?: DirectStats;
   private project: ComposeProject;
@@ -86,7 +89,10 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
       settingName: options.settingName,
       env: options.env,
     });
-    this.docker = docker ?? createDockerClient(this.target);
+    // A client made here is this object's: its pooled sockets close on dispose() (engineClient.ts).
+    const owned = docker ? undefined : ownedDockerClient(this.target);
+    this.docker = owned?.docker ?? (docker as Docker);
+    this.releaseClient = owned?.dispose;
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
     this.historyPoints = Math.max(10, Math.round((options.historyMinutes ?? 10) * 60));
     this.criticalForMs = (options.criticalForSeconds ?? 30) * 1000;
@@ -160,6 +166,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     this.session.dispose();
     this.streams.dispose();
     this.direct?.dispose();
+    this.releaseClient?.();
   }
 
   /** The consumer shows or hides the view: stats streams close while hidden and reopen when shown. */
