@@ -1,7 +1,8 @@
 // Saturation beside the load: the target service's CPU, memory, network and PIDs summed over its
 // running replicas, read by the stats engine (the same numbers as Container stats and `docker
-// stats`), one sample a second while the load runs.
-import { ComposeStatsMonitor, type ServiceState } from '../stats';
+// stats`), one sample a second while the load runs. In the editor the probe shares the Container
+// stats view's monitor (a MonitorRegistry), so a run opens no second stream for a container.
+import { MonitorRegistry, type MonitorOptions, type ServiceState } from '../stats';
 import type { LoadSaturation, SaturationProbe, SaturationSample } from './types';
 
 export interface ComposeProbeOptions {
@@ -11,7 +12,11 @@ export interface ComposeProbeOptions {
   dockerHost?: string;
   settingName?: string;
   env?: NodeJS.ProcessEnv;
+  /** stevedore.stats.collector / --collector: the view's, so both find the same monitor. */
+  statsCollector?: MonitorOptions['statsCollector'];
   service: string;
+  /** Where the monitor is shared (the editor's, with the Container stats view); default: one of its own. */
+  monitors?: MonitorRegistry;
 }
 
 /** The service's sum over replicas from one state of the monitor; undefined without a sample. */
@@ -39,16 +44,17 @@ export function serviceSample(state: ServiceState): SaturationSample | undefined
 export function composeSaturationProbe(options: ComposeProbeOptions): SaturationProbe {
   return {
     async start(onSample) {
-      const monitor = new ComposeStatsMonitor({
+      // Live for its one service only: a hidden view's monitor streams just that service's replicas.
+      const lease = (options.monitors ?? new MonitorRegistry()).acquire({
         folder: options.folder, files: options.files, projectName: options.projectName, dockerHost: options.dockerHost,
-        settingName: options.settingName, env: options.env, countLogErrors: false, historyMinutes: 1,
-      });
+        settingName: options.settingName, env: options.env, statsCollector: options.statsCollector, countLogErrors: false, historyMinutes: 1,
+      }, { live: true, services: [options.service] });
       let lastAt = 0;
       // A container's first reading has no reading before it, so its CPU is 0 % (as the engine's
       // first stats document, on both paths): a service sample counts only once every replica in it
       // has been read before, or a run would start with a CPU figure nothing measured.
       const firstReadAt = new Map<string, number>();
-      monitor.on('state', (states) => {
+      lease.on('state', (states) => {
         const state = states.find((s) => s.service === options.service);
         const sample = state && serviceSample(state);
         if (!sample || sample.at <= lastAt) return;
@@ -63,9 +69,9 @@ export function composeSaturationProbe(options: ComposeProbeOptions): Saturation
         lastAt = sample.at;
         onSample(sample);
       });
-      monitor.on('warning', () => undefined);
-      await monitor.start();
-      return () => monitor.dispose();
+      lease.on('warning', () => undefined);
+      await lease.monitor.start();
+      return () => lease.release();
     },
   };
 }

@@ -1,6 +1,6 @@
 // The project's containers as the monitor follows them: which ones exist (from the list and the
-// engine's events), one streaming stats request per running container while the view is shown,
-// and one log stream per container to count error lines. The arithmetic is calculate.ts's.
+// engine's events), one streaming stats request per running container of a service a consumer
+// shows live, and one log stream per container to count error lines. The arithmetic is calculate.ts's.
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { DirectStats } from './directStats';
@@ -39,13 +39,14 @@ export interface ContainerStreamsContext {
   docker: Docker;
   historyPoints: number;
   statsStallMs: number;
-  countLogErrors: boolean;
+  /** Follow each running container's logs to count error lines (a consumer asks for it). */
+  countLogErrors(): boolean;
   /** Keep each container's latest engine document on its TrackedContainer (the exporter reads raw counters). */
   keepDocuments?: boolean;
   /** The direct (cgroup) path, when the engine is on this machine and the mode allows it. */
   direct?: DirectStats;
-  /** Stats streams are open only while the view is shown. */
-  visible(): boolean;
+  /** Stats are read only for the containers of services a consumer shows live (a shown view, a running load test). */
+  wantsStats(service: string): boolean;
   connected(): boolean;
   disposed(): boolean;
   osType(): EngineOsType;
@@ -170,11 +171,19 @@ export class ContainerStreams {
     if (this.containers.has(id)) this.ensureStreams(tracked);
   }
 
-  /** The view was hidden: stats streams close, samples go stale (rates restart from the next two samples). */
-  pauseStats(): void {
+  /**
+   * What the consumers want changed (a view hidden or shown, the services shown, log counting): streams
+   * no longer wanted close, their samples go stale (rates restart from the next two samples), and
+   * wanted ones open.
+   */
+  refresh(): void {
     for (const tracked of this.containers.values()) {
-      this.closeStats(tracked);
-      tracked.sample = undefined;
+      if (!this.context.wantsStats(tracked.info.service)) {
+        this.closeStats(tracked);
+        tracked.sample = undefined;
+      }
+      if (!this.context.countLogErrors()) this.closeLogs(tracked);
+      this.ensureStreams(tracked);
     }
   }
 
@@ -223,8 +232,8 @@ export class ContainerStreams {
   private ensureStreams(tracked: TrackedContainer): void {
     const running = isRunning(tracked.info.state);
     const connected = this.context.connected();
-    if (running && this.context.visible() && connected) this.openStats(tracked);
-    if (running && connected && this.context.countLogErrors) this.openLogs(tracked);
+    if (running && connected && this.context.wantsStats(tracked.info.service)) this.openStats(tracked);
+    if (running && connected && this.context.countLogErrors()) this.openLogs(tracked);
   }
 
   private openStats(tracked: TrackedContainer): void {
@@ -245,7 +254,7 @@ export class ContainerStreams {
           tracked.statsOpening = false;
           if (
             context.disposed() ||
-            !context.visible() ||
+            !context.wantsStats(tracked.info.service) ||
             !isRunning(tracked.info.state) ||
             this.containers.get(tracked.info.containerId) !== tracked
           ) {
@@ -299,7 +308,8 @@ export class ContainerStreams {
       (placement) => {
         tracked.statsOpening = false;
         const current = this.containers.get(id) === tracked;
-        if (context.disposed() || !context.visible() || !isRunning(tracked.info.state) || !current) return;
+        const wanted = context.wantsStats(tracked.info.service);
+        if (context.disposed() || !wanted || !isRunning(tracked.info.state) || !current) return;
         if (tracked.stats || tracked.direct) return;
         if (!placement.ok) {
           direct.fellBack(tracked.info.container, placement.reason);

@@ -1,6 +1,8 @@
 // The stats engine's public surface: what the sidebar view (src/vscode/stats) and `stevedore stats` use.
 export * from './types';
 export { ComposeStatsMonitor, type MonitorEvents } from './monitor';
+// One monitor per project and engine, shared by the view and the load test's probe (leases, interests).
+export { MonitorRegistry, unionOf, type MonitorLease } from './monitorRegistry';
 export { ServiceHistoryStore, type ServiceHistoryOptions, type ServiceHistoryPoints } from './serviceHistory';
 export { sampleOnce, type StatsSnapshot } from './snapshot';
 export { listServiceContainers, belongsToProject, type ServiceContainer } from './containers';

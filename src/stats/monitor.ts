@@ -21,6 +21,7 @@ import {
   type ConnectionState,
   type CriticalEpisode,
   type LogLine,
+  type MonitorInterest,
   type MonitorOptions,
   type SeriesHistory,
   type ServiceState,
@@ -64,11 +65,14 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
   private project: ComposeProject;
   private thresholds: Thresholds;
   private readonly historyPoints: number;
-  private readonly criticalForMs: number;
+  private criticalForMs: number;
   private readonly stateIntervalMs: number;
 
   private readonly services = new Map<string, TrackedService>();
-  private visible = true;
+  /** Stats are read while live, for the shown services only (undefined: all); see setInterest. */
+  private live = true;
+  private shown?: ReadonlySet<string>;
+  private countLogErrors: boolean;
   private started = false;
   private disposed = false;
   private dirty = true;
@@ -97,6 +101,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     this.historyPoints = Math.max(10, Math.round((options.historyMinutes ?? 10) * 60));
     this.criticalForMs = (options.criticalForSeconds ?? 30) * 1000;
     this.stateIntervalMs = options.stateIntervalMs ?? 1000;
+    this.countLogErrors = options.countLogErrors ?? true;
     this.direct = DirectStats.forTarget(options.statsCollector, this.target, (message) => setImmediate(() => this.emit('warning', message)));
     this.session = new EngineSession(
       this.docker,
@@ -119,8 +124,8 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
       docker: this.docker,
       historyPoints: this.historyPoints,
       statsStallMs: options.statsStallMs ?? 15_000,
-      countLogErrors: options.countLogErrors ?? true,
-      visible: () => this.visible,
+      countLogErrors: () => this.countLogErrors,
+      wantsStats: (service) => this.live && (!this.shown || this.shown.has(service)),
       connected: () => this.session.connected,
       disposed: () => this.disposed,
       osType: () => this.session.osType,
@@ -155,7 +160,7 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
     if (this.started) return;
     this.started = true;
     for (const warning of this.project.warnings) this.emit('warning', warning);
-    if (this.visible) this.startTicker();
+    if (this.live) this.startTicker();
     await this.session.connect();
   }
 
@@ -171,23 +176,57 @@ export class ComposeStatsMonitor extends EventEmitter<MonitorEvents> {
 
   /** The consumer shows or hides the view: stats streams close while hidden and reopen when shown. */
   setVisible(visible: boolean): void {
-    if (this.visible === visible || this.disposed) return;
-    this.visible = visible;
-    if (!visible) {
+    this.setInterest({ live: visible, ...(this.shown ? { services: [...this.shown] } : {}) });
+  }
+
+  /**
+   * What the consumers want now (a MonitorRegistry passes the union of its leases'): stats are read
+   * only while live, and only for the containers of the services shown; the rest close.
+   */
+  setInterest(interest: MonitorInterest): void {
+    if (this.disposed) return;
+    const shown = interest.services ? new Set(interest.services) : undefined;
+    const before = this.shown;
+    const sameServices = shown && before
+      ? shown.size === before.size && [...shown].every((s) => before.has(s))
+      : shown === before;
+    if (interest.live === this.live && sameServices) return;
+    const wasLive = this.live;
+    this.live = interest.live;
+    this.shown = shown;
+    this.streams.refresh();
+    if (!this.live) {
       this.stopTicker();
-      this.streams.pauseStats();
       this.lastStates = [];
       return;
     }
     this.dirty = true;
     if (this.started) this.startTicker();
     // A failure here means the engine went away: the events stream reports that and reconnects.
-    if (this.session.connected) this.session.resync().catch(() => undefined);
+    if (!wasLive && this.session.connected) this.session.resync().catch(() => undefined);
+  }
+
+  /** Follow the containers' logs to count error lines, or stop (a MonitorRegistry: while any lease wants it). */
+  setCountLogErrors(count: boolean): void {
+    if (this.countLogErrors === count || this.disposed) return;
+    this.countLogErrors = count;
+    this.streams.refresh();
   }
 
   setThresholds(thresholds: Thresholds): void {
     this.thresholds = thresholds;
     this.dirty = true;
+  }
+
+  /** Seconds a service must stay critical before 'critical'; an episode under way starts counting again. */
+  setCriticalForSeconds(seconds: number): void {
+    const ms = seconds * 1000;
+    if (ms === this.criticalForMs) return;
+    this.criticalForMs = ms;
+    for (const track of this.services.values()) {
+      track.cpu = new CriticalDetector(ms);
+      track.memory = new CriticalDetector(ms);
+    }
   }
 
   /** Re-read the compose files (after an edit) and re-match the containers. */

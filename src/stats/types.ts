@@ -193,6 +193,14 @@ export interface MonitorOptions {
   reconnectMaxMs?: number;
 }
 
+/** What a consumer of a monitor (a view, a load test's probe) wants from it now. */
+export interface MonitorInterest {
+  /** Live samples: a shown view or a running load test. No consumer live: stats streams and reads pause. */
+  live: boolean;
+  /** The services it shows; undefined: every service of the project. */
+  services?: readonly string[];
+}
+
 /** One log line of a followed service. */
 export interface LogLine {
   container: string;

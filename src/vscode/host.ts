@@ -2,6 +2,7 @@
 // bundles, so anything they share (the output channel, the live webviews) travels in this object.
 import type * as vscode from 'vscode';
 import type { CommonFromWebview, WebviewName } from '../shared/protocol/common';
+import type { MonitorRegistry } from '../stats';
 
 export interface FeatureHost {
   context: vscode.ExtensionContext;
@@ -9,6 +10,11 @@ export interface FeatureHost {
   webviews: WebviewRegistry;
   /** What the Container stats view watches, for the compose editor's CodeLens, hovers and right-sizing. */
   liveServices: LiveServices;
+  /**
+   * The stats monitors of compose projects, one per project and engine, shared by the Container stats
+   * view and the load test: the first bundle to need it creates it (`host.statsMonitors ??= new MonitorRegistry()`).
+   */
+  statsMonitors?: MonitorRegistry;
 }
 
 /** A feature bundle's entry points; each bundle exports exactly one of these. */

@@ -2,6 +2,7 @@
 // AbortSignal and one tick a second, the result mapped to the page's card, the comparison of two
 // runs and the remote-host guard, each computed by the engine the CLI uses too.
 import { checkTargetAllowed, compareResults, composeSaturationProbe, type LoadResult, RemoteTargetError, resultJson, runLoad } from '../../load';
+import type { MonitorOptions, MonitorRegistry } from '../../stats';
 import { describeSettings, type LoadFormValues, type LoadResultView, type LoadTick } from '../../shared/protocol/load';
 import type { StoredRun } from './history';
 import type { ServiceTarget } from './target';
@@ -13,6 +14,10 @@ export interface RunRequest {
   allowRemote: boolean;
   signal: AbortSignal;
   onTick(tick: LoadTick): void;
+  /** The host's, shared with the Container stats view: the probe reads through the view's monitor. */
+  monitors: MonitorRegistry;
+  /** stevedore.stats.collector, as the view reads it (the same monitor is found only with the same). */
+  statsCollector: MonitorOptions['statsCollector'];
 }
 
 export interface EngineRun {
@@ -22,7 +27,7 @@ export interface EngineRun {
 }
 
 export async function startRun(request: RunRequest): Promise<EngineRun> {
-  const { url, values, target, allowRemote, signal, onTick } = request;
+  const { url, values, target, allowRemote, signal, onTick, monitors, statsCollector } = request;
   const project = target.target;
   const result = await runLoad(
     {
@@ -48,7 +53,9 @@ export async function startRun(request: RunRequest): Promise<EngineRun> {
         files: project.files,
         ...(project.projectName ? { projectName: project.projectName } : {}),
         dockerHost: project.dockerHost,
+        statsCollector,
         service: target.service,
+        monitors,
       }),
     },
   );

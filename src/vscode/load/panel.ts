@@ -13,6 +13,7 @@ import {
   parseLoadFromWebview,
   validateLoadForm,
 } from '../../shared/protocol/load';
+import { MonitorRegistry } from '../../stats';
 import type { FeatureHost } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import { type EngineRun, compareRuns, remoteHost, startRun } from './engine';
@@ -251,6 +252,9 @@ export class LoadPanel implements vscode.Disposable {
         { location: vscode.ProgressLocation.Window, title: `Load test: ${this.target.service}` },
         (progress) => startRun({
           url, values, target: this.target, allowRemote, signal: controller.signal,
+          monitors: this.host.statsMonitors ??= new MonitorRegistry(),
+          statsCollector: ((value) => (value === 'cgroup' || value === 'api' ? value : 'auto'))(
+            vscode.workspace.getConfiguration('stevedore.stats').get<string>('collector', 'auto')),
           onTick: (tick) => {
             this.shown?.ticks.push(tick);
             this.post({ type: 'load/tick', tick });

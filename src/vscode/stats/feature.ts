@@ -1,6 +1,7 @@
 // The "Container stats" sidebar view: one ComposeStatsMonitor per workspace folder with a compose
-// project, its rows sent to the webview (history once when the page opens, then the latest rows),
-// service actions (refused in Restricted mode), logs, inspect and critical-for-N-seconds notices.
+// project (a lease on the host's MonitorRegistry, shared with the load test), its rows sent to the
+// webview (history once when the page opens, then the latest rows), service actions (refused in
+// Restricted mode), logs, inspect and critical-for-N-seconds notices.
 import * as vscode from 'vscode';
 import type { FeatureHost, LiveService, LiveServiceSource, StatsFeature } from '../host';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
@@ -18,8 +19,10 @@ import {
 import { DockerConfigError } from '../../docker/connection';
 import {
   ComposeFileError,
-  ComposeStatsMonitor,
+  type ComposeStatsMonitor,
   DEFAULT_THRESHOLDS,
+  MonitorRegistry,
+  type MonitorLease,
   friendlyDuration,
   sanitizeThresholds,
   type ConnectionState,
@@ -55,6 +58,7 @@ const NAMESPACE_KEY = 'stevedore.prometheus.namespace';
 
 interface FolderMonitor {
   folder: vscode.WorkspaceFolder;
+  lease: MonitorLease;
   monitor: ComposeStatsMonitor;
   connection: ConnectionState;
 }
@@ -125,7 +129,7 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
       webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
       view.onDidChangeVisibility(() => {
         // With Prometheus as the source the folder's monitor only tracks containers (for actions): it stays hidden.
-        if (this.prometheusSettings.source === 'engine') for (const { monitor } of this.monitors) monitor.setVisible(view.visible);
+        if (this.prometheusSettings.source === 'engine') for (const { lease } of this.monitors) lease.setInterest({ live: view.visible });
         this.prometheus?.setVisible(view.visible);
       }),
       host.context.secrets.onDidChange((event) => {
@@ -159,9 +163,10 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
     // Kubernetes reads a namespace, not the workspace's compose project: no folder monitors.
     for (const folder of kubernetes ? [] : folders) {
       if (folder.uri.scheme !== 'file') continue;
-      let monitor: ComposeStatsMonitor;
+      let lease: MonitorLease;
       try {
-        monitor = new ComposeStatsMonitor({
+        // Shared with a load test of the same project (its probe): one set of streams for both.
+        lease = (this.host.statsMonitors ??= new MonitorRegistry()).acquire({
           folder: folder.uri.fsPath,
           files: this.settings.composeFiles(folder),
           projectName: this.settings.projectName(folder),
@@ -173,18 +178,19 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
           statsCollector: this.settings.collector,
           // With Prometheus as the source the monitor only follows the containers: no log streams either.
           countLogErrors: !prometheus,
-        });
+        }, { live: !prometheus && this.view.visible });
       } catch (error) {
         if (error instanceof DockerConfigError) this.badEngineSetting = error.message;
         else problems.push(error instanceof ComposeFileError ? error.message : `${folder.name}: ${(error as Error).message}`);
         continue;
       }
-      const entry: FolderMonitor = { folder, monitor, connection: monitor.connectionState };
-      monitor.on('state', (states) => {
+      const monitor = lease.monitor;
+      const entry: FolderMonitor = { folder, lease, monitor, connection: monitor.connectionState };
+      lease.on('state', (states) => {
         this.keep(folder, states);
         this.schedulePost();
       });
-      monitor.on('connection', (state) => {
+      lease.on('connection', (state) => {
         entry.connection = state;
         if (prometheus) {
           // Which replicas can be acted on changed.
@@ -194,9 +200,8 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
         this.postConnection();
         if (state.state === 'connected') this.postHistory();
       });
-      monitor.on('critical', (episode) => void this.notifyCritical(episode));
-      monitor.on('warning', (warning) => this.host.log.warn(`Container stats (${folder.name}): ${warning}`));
-      monitor.setVisible(!prometheus && this.view.visible);
+      lease.on('critical', (episode) => void this.notifyCritical(episode));
+      lease.on('warning', (warning) => this.host.log.warn(`Container stats (${folder.name}): ${warning}`));
       this.monitors.push(entry);
       void monitor.start();
     }
@@ -262,10 +267,8 @@ class StatsView implements vscode.Disposable, LiveServiceSource {
   private stopMonitors(): void {
     this.prometheus?.dispose();
     this.prometheus = undefined;
-    for (const { monitor } of this.monitors) {
-      monitor.removeAllListeners();
-      monitor.dispose();
-    }
+    // A load test still running keeps the monitor (its streams for its one service); the last lease disposes it.
+    for (const { lease } of this.monitors) lease.release();
     this.monitors = [];
   }
 
