@@ -1,8 +1,9 @@
 // Shared by the stats integration suites: a compose project of busybox services on disk, Compose v1
-// with --compatibility (so deploy limits apply), docker stats for comparison, and waiting on the monitor.
+// with --compatibility (so deploy limits apply), docker stats for comparison, waiting on the monitor,
+// and counting what the process holds open (file descriptors, timers).
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -188,3 +189,62 @@ export async function assertMemoryWithinWindows(windows: EngineWindows, name: st
     `${label}: memory ${bytes} B outside the engine's ${range.count} windows over the same time (${range.min}..${range.max} B)`,
   );
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Open file descriptors of this process, by kind (sockets, pipes, files). */
+export function descriptors(): { total: number; sockets: number; files: number } {
+  let sockets = 0;
+  let files = 0;
+  const entries = readdirSync('/proc/self/fd');
+  for (const fd of entries) {
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      continue; // the directory's own descriptor, closed once listed
+    }
+    if (target.startsWith('socket:')) sockets++;
+    else if (target.startsWith('/')) files++;
+  }
+  return { total: entries.length, sockets, files };
+}
+
+/** Active timers (setTimeout/setInterval not yet cleared or fired) in this process. */
+export function timers(): number {
+  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+}
+
+/** Wait until the counts settle on what they were (closing sockets is asynchronous), then compare. */
+export async function settled<T>(what: string, read: () => T, expected: T, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = read();
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await sleep(200);
+    last = read();
+  }
+  const handles = (process as unknown as { _getActiveHandles?: () => object[] })._getActiveHandles?.() ?? [];
+  const described = handles.filter((h) => h.constructor?.name === 'Timeout').map((h) => {
+    const timer = h as { _idleTimeout?: number; _onTimeout?: () => void };
+    return `${timer._idleTimeout} ms ${String(timer._onTimeout).slice(0, 120)}`;
+  });
+  assert.deepEqual(last, expected, `${what} (active: ${process.getActiveResourcesInfo().join(', ')}; timers: ${described.join(' | ')})`);
+}
+
+/**
+ * For timers, a leak is growth: the baseline may have caught a timer of the moment (a keep-alive
+ * socket's, a compose command's), so wait until the count is back at or under it.
+ */
+export async function settledAtMost(what: string, read: () => number, most: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (read() > most && Date.now() < deadline) await sleep(200);
+  if (read() > most) await settled(what, read, most, 0);
+}
+
+/**
+ * Past Node's keep-alive timeout (5 s): sockets an engine request left in the HTTP agent's pool are
+ * closed, so what remains is the monitor's own (its streams) and the process'.
+ */
+export const KEEP_ALIVE_CLOSED_MS = 6000;
+/** How long dispose() may take to close what it opened: well under the keep-alive timeout. */
+export const AFTER_DISPOSE_MS = 2500;

@@ -4,15 +4,16 @@
 // process exactly as many file descriptors (/proc/self/fd) and timers, and after dispose() exactly the
 // timers and descriptors of before the monitor, without waiting for keep-alive sockets to time out.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
 import { ComposeStatsMonitor } from '../../../src/stats/monitor';
 import type { ServiceState } from '../../../src/stats/types';
-import { IMAGE, compose, sampled, service, waitForState, writeProject } from './helpers';
+import {
+  AFTER_DISPOSE_MS, IMAGE, KEEP_ALIVE_CLOSED_MS, compose, descriptors, sampled, service, settled, settledAtMost, sleep, timers, waitForState, writeProject,
+} from './helpers';
 
 const PROJECT = 'stevedore-test-cgroup-leak';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const COMPOSE_YAML = `
 services:
@@ -22,63 +23,6 @@ services:
     deploy:
       replicas: 2
 `;
-
-/** Open file descriptors of this process, by kind (sockets, pipes, files). */
-function descriptors(): { total: number; sockets: number; files: number } {
-  let sockets = 0;
-  let files = 0;
-  const entries = readdirSync('/proc/self/fd');
-  for (const fd of entries) {
-    let target: string;
-    try {
-      target = readlinkSync(`/proc/self/fd/${fd}`);
-    } catch {
-      continue; // the directory's own descriptor, closed once listed
-    }
-    if (target.startsWith('socket:')) sockets++;
-    else if (target.startsWith('/')) files++;
-  }
-  return { total: entries.length, sockets, files };
-}
-
-/** Active timers (setTimeout/setInterval not yet cleared or fired) in this process. */
-function timers(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-}
-
-/** Wait until the counts settle on what they were (closing sockets is asynchronous), then compare. */
-async function settled<T>(what: string, read: () => T, expected: T, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = read();
-  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
-    await sleep(200);
-    last = read();
-  }
-  const handles = (process as unknown as { _getActiveHandles?: () => object[] })._getActiveHandles?.() ?? [];
-  const described = handles.filter((h) => h.constructor?.name === 'Timeout').map((h) => {
-    const timer = h as { _idleTimeout?: number; _onTimeout?: () => void };
-    return `${timer._idleTimeout} ms ${String(timer._onTimeout).slice(0, 120)}`;
-  });
-  assert.deepEqual(last, expected, `${what} (active: ${process.getActiveResourcesInfo().join(', ')}; timers: ${described.join(' | ')})`);
-}
-
-/**
- * For timers, a leak is growth: the baseline may have caught a timer of the moment (a keep-alive
- * socket's, a compose command's), so wait until the count is back at or under it.
- */
-async function settledAtMost(what: string, read: () => number, most: number, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (read() > most && Date.now() < deadline) await sleep(200);
-  if (read() > most) await settled(what, read, most, 0);
-}
-
-/**
- * Past Node's keep-alive timeout (5 s): sockets an engine request left in the HTTP agent's pool are
- * closed, so what remains is the monitor's own (its streams) and the process'.
- */
-const KEEP_ALIVE_CLOSED_MS = 6000;
-/** How long dispose() may take to close what it opened: well under the keep-alive timeout. */
-const AFTER_DISPOSE_MS = 2500;
 
 const ids = (states: ServiceState[]) => service(states, 'idle').containers.map((c) => c.containerId).sort();
 
