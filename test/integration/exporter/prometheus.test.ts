@@ -1,7 +1,8 @@
 // `stevedore exporter` scraped by a real Prometheus server (Debian's package) on the real engine:
 // the target is up with no scrape errors, the series carry cAdvisor's names and labels, CPU, memory
-// and PIDs agree with `docker stats`, promtool finds nothing to say about the
-// exposition, and the rules `export prometheus-rules` writes load and fire on these containers.
+// and PIDs agree with `docker stats` on both stats paths (`--collector cgroup`, the exporter Prometheus
+// scrapes, and `--collector api`, a second exporter over the same 10 s), promtool finds nothing to say
+// about the exposition, and the rules `export prometheus-rules` writes load and fire on these containers.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { buildTestImage, dockerCli, requireDocker } from '../../support/docker';
@@ -47,6 +48,44 @@ async function dockerStatsOver(names: string[], seconds: number): Promise<Map<st
   return rows;
 }
 
+/** One sample's value in an exposition: `family` of the container `name` (the first such series). */
+function exposed(text: string, family: string, name: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${family}{`) && /[{,]name="([^"]*)"/.exec(l)?.[1] === name);
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/**
+ * An exporter's figures over `seconds`, scraping it every 250 ms: CPU % from its CPU counter between
+ * the first and the last new value seen (a scrape shows a reading up to a second old, so the time a
+ * value is first seen dates it within 250 ms), memory and PIDs from the last scrape.
+ */
+async function exporterOver(url: string, names: string[], seconds: number): Promise<Map<string, { cpu: number; memory: number; pids: number }>> {
+  const changes = new Map<string, Array<{ at: number; value: number }>>(names.map((name) => [name, []]));
+  const previous = new Map<string, number>();
+  let text = '';
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    text = await (await fetch(url)).text();
+    const at = Date.now();
+    for (const name of names) {
+      const value = exposed(text, 'container_cpu_usage_seconds_total', name);
+      if (value === undefined) continue;
+      if (previous.has(name) && previous.get(name) !== value) changes.get(name)!.push({ at, value });
+      previous.set(name, value);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const rows = new Map<string, { cpu: number; memory: number; pids: number }>();
+  for (const name of names) {
+    const seen = changes.get(name)!;
+    const [first, last] = [seen[0], seen[seen.length - 1]];
+    // An idle container's counter may not move at all: 0 %.
+    const cpu = seen.length >= 2 ? ((last.value - first.value) / ((last.at - first.at) / 1000)) * 100 : 0;
+    rows.set(name, { cpu, memory: exposed(text, 'container_memory_working_set_bytes', name) ?? NaN, pids: exposed(text, 'container_processes', name) ?? NaN });
+  }
+  return rows;
+}
+
 async function promtoolCheckMetrics(exposition: string): Promise<{ code: number | null; output: string }> {
   const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const done = finished(child);
@@ -61,6 +100,9 @@ describe('stevedore exporter scraped by a real Prometheus', function () {
   const prometheus = new PrometheusServer();
   const ids = new Map<string, string>();
   let cgroupDriver = 'cgroupfs';
+  type Figures = Map<string, { cpu: number; memory: number; pids: number }>;
+  /** docker stats, each exporter, and Prometheus' reading of the cgroup one, over the same 10 s: measured once for both paths' tests. */
+  let comparison: Promise<{ docker: Figures; exporters: Record<'cgroup' | 'api', Figures>; prometheus: Figures }> | undefined;
 
   before(async function () {
     await requireDocker(this);
@@ -77,7 +119,7 @@ describe('stevedore exporter scraped by a real Prometheus', function () {
     ]);
     for (const name of [BUSY, WEB]) ids.set(name, (await dockerCli(['inspect', '--format', '{{.Id}}', name])).trim());
     cgroupDriver = (await dockerCli(['info', '--format', '{{.CgroupDriver}}'])).trim();
-    exporter = await startExporter();
+    exporter = await startExporter({}, ['--collector', 'cgroup']);
     const rules = await runCli([
       'export', 'prometheus-rules', '-p', PROJECT, '--for', '1s', '--rate-window', '10s', '--memory-warning', '50', '--memory-critical', '95',
     ]);
@@ -148,25 +190,52 @@ describe('stevedore exporter scraped by a real Prometheus', function () {
     assert.deepEqual(await prometheus.query(`container_spec_cpu_quota{name="${WEB}"}`), [], 'no quota series without a CPU limit');
   });
 
-  it('CPU (within 5 points), memory (within 5 %) and PIDs agree with docker stats', async () => {
-    // The same 10 s for both: docker stats' readings over it, then Prometheus' rate over it.
-    const stats = await dockerStatsOver([BUSY, WEB], 10);
-    const [cpu, memory, pids] = await Promise.all([
-      prometheus.query(`rate(container_cpu_usage_seconds_total{name=~"${PREFIX}-(busy|web)"}[10s]) * 100`),
-      prometheus.query(`container_memory_working_set_bytes{name=~"${PREFIX}-(busy|web)"}`),
-      prometheus.query(`container_processes{name=~"${PREFIX}-(busy|web)"}`),
-    ]);
-    const value = (vector: typeof cpu, name: string) => Number(vector.find((s) => s.metric.name === name)?.value[1]);
-    for (const name of [BUSY, WEB]) {
-      const docker = stats.get(name)!;
-      assert.ok(Math.abs(value(cpu, name) - docker.cpu) <= 5, `${name} CPU: Prometheus ${value(cpu, name)} %, docker stats ${docker.cpu} %`);
-      const tolerance = Math.max(0.05 * docker.memory, 64 * 1024);
-      assert.ok(Math.abs(value(memory, name) - docker.memory) <= tolerance, `${name} memory: Prometheus ${value(memory, name)}, docker stats ${docker.memory}`);
-      assert.equal(value(pids, name), docker.pids, `${name} PIDs`);
+  /** The api path's exporter runs only for this window; the containers are the same. */
+  async function measure(): Promise<{ docker: Figures; exporters: Record<'cgroup' | 'api', Figures>; prometheus: Figures }> {
+    const api = await startExporter({}, ['--collector', 'api']);
+    try {
+      await waitUntil(async () => {
+        const text = await (await fetch(api.url)).text();
+        return [BUSY, WEB].every((name) => (exposed(text, 'container_cpu_usage_seconds_total', name) ?? 0) > 0);
+      }, 20_000, 'the api exporter to have read both containers');
+      const [docker, cgroup, viaApi] = await Promise.all([
+        dockerStatsOver([BUSY, WEB], 10), exporterOver(exporter!.url, [BUSY, WEB], 10), exporterOver(api.url, [BUSY, WEB], 10),
+      ]);
+      const [cpu, memory, pids] = await Promise.all([
+        prometheus.query(`rate(container_cpu_usage_seconds_total{name=~"${PREFIX}-(busy|web)"}[10s]) * 100`),
+        prometheus.query(`container_memory_working_set_bytes{name=~"${PREFIX}-(busy|web)"}`),
+        prometheus.query(`container_processes{name=~"${PREFIX}-(busy|web)"}`),
+      ]);
+      const value = (vector: typeof cpu, name: string) => Number(vector.find((s) => s.metric.name === name)?.value[1]);
+      const scraped: Figures = new Map([BUSY, WEB].map((name) => [name, { cpu: value(cpu, name), memory: value(memory, name), pids: value(pids, name) }]));
+      return { docker, exporters: { cgroup, api: viaApi }, prometheus: scraped };
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.done;
     }
-    assert.ok(value(cpu, BUSY) > 10, `the busy container is busy: ${value(cpu, BUSY)} %`);
-    assert.ok(value(memory, WEB) > 16 * 1024 * 1024, 'the 16 MiB in /dev/shm count in the working set');
-  });
+  }
+
+  for (const collector of ['cgroup', 'api'] as const) {
+    it(`--collector ${collector}: CPU (within 5 points), memory (within 5 %) and PIDs agree with docker stats`, async () => {
+      // One 10 s window for both paths: docker stats' readings over it, each exporter's counters over it.
+      const { docker, exporters, prometheus: scraped } = await (comparison ??= measure());
+      const readers: Array<[string, Figures]> = [[`stevedore exporter --collector ${collector}`, exporters[collector]]];
+      // The exporter Prometheus scrapes is the cgroup one: Prometheus' rate over the same 10 s too.
+      if (collector === 'cgroup') readers.push(['Prometheus', scraped]);
+      for (const [reader, figures] of readers) {
+        for (const name of [BUSY, WEB]) {
+          const expected = docker.get(name)!;
+          const { cpu, memory, pids } = figures.get(name)!;
+          assert.ok(Math.abs(cpu - expected.cpu) <= 5, `${name} CPU: ${reader} ${cpu} %, docker stats ${expected.cpu} %`);
+          const tolerance = Math.max(0.05 * expected.memory, 64 * 1024);
+          assert.ok(Math.abs(memory - expected.memory) <= tolerance, `${name} memory: ${reader} ${memory}, docker stats ${expected.memory}`);
+          assert.equal(pids, expected.pids, `${name} PIDs (${reader})`);
+        }
+        assert.ok(figures.get(BUSY)!.cpu > 10, `the busy container is busy: ${figures.get(BUSY)!.cpu} % (${reader})`);
+        assert.ok(figures.get(WEB)!.memory > 16 * 1024 * 1024, `the 16 MiB in /dev/shm count in the working set (${reader})`);
+      }
+    });
+  }
 
   it('promtool check metrics reports no problem with the exposition, and a scrape takes well under 100 ms', async () => {
     const text = await (await fetch(exporter!.url)).text();
