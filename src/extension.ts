@@ -8,6 +8,8 @@ import { type ComposeFeature, type DockerfileFeature, type FeatureHost, type Ima
 /** What `activate` returns: used by the extension tests to reach the live webviews. */
 export interface StevedoreApi {
   webviews: WebviewRegistry;
+  /** The stats monitors held now (the Container stats view and a load test share one per project). */
+  statsMonitors(): number;
   /** How long activate() took, in milliseconds (reported by the extension tests). */
   activationMs: number;
 }
@@ -95,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): StevedoreApi {
   }));
   const activationMs = performance.now() - started;
   log.info(`Stevedore activated in ${activationMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version})`);
-  return { webviews: host.webviews, activationMs };
+  return { webviews: host.webviews, statsMonitors: () => host.statsMonitors?.size ?? 0, activationMs };
 }
 
 export function deactivate(): void {

@@ -1,7 +1,8 @@
 // The load test in a real VS Code with the real engine: the demo compose project is brought up under
 // its own name, the "Load test" action of the web service's row sends a short load to its published
 // loopback port, and the panel's page answers a validated snapshot of its result card. A second run
-// is compared with the first; a long run is cancelled and its traffic stops within a second.
+// is compared with the first; a long run reads its CPU through the view's monitor (no second one)
+// and is cancelled, its traffic stopping within a second.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -103,6 +104,8 @@ export default function register(): void {
       assert.match(second.card, /Compared with the previous run/, second.card);
       assert.match(second.card, /p95 [\d.]+ ms → [\d.]+ ms/, second.card);
 
+      const monitors = api.statsMonitors();
+      assert.ok(monitors >= 1, 'the Container stats view holds its monitor');
       const long = vscode.commands.executeCommand('stevedore.load.run', {
         project: PROJECT, service: 'web', run: { mode: 'duration', requests: 1000, durationSeconds: 60, concurrency: 4, rate: null, path: '/' },
       });
@@ -110,6 +113,7 @@ export default function register(): void {
         const shot = await loadSnapshot(api).catch(() => undefined);
         return shot?.phase === 'running' && shot.ticks >= 2 ? shot : undefined;
       }, 'two seconds of the long run', 30_000);
+      assert.equal(api.statsMonitors(), monitors, "the run's saturation probe leased the view's monitor");
       const cancelledAt = Date.now();
       await vscode.commands.executeCommand('stevedore.load.cancel');
       await long;
