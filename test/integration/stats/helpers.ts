@@ -156,6 +156,23 @@ export class EngineWindows {
     return { min: Math.min(...values), max: Math.max(...values), count: values.length };
   }
 
+  /**
+   * The engine's figure averaged over [from, to]: each window weighted by the part of it inside the
+   * span (the windows tile the engine's time, one after another), undefined without any.
+   */
+  async mean(name: string, metric: 'cpuPercent' | 'memoryUsageBytes', from: number, to: number): Promise<number | undefined> {
+    await this.until(to);
+    let weighted = 0;
+    let covered = 0;
+    for (const window of this.windows.get(name) ?? []) {
+      const inside = Math.min(window.to, to) - Math.max(window.from, from);
+      if (inside <= 0) continue;
+      weighted += window[metric] * inside;
+      covered += inside;
+    }
+    return covered > 0 ? weighted / covered : undefined;
+  }
+
   close(): void {
     for (const stream of this.streams) stream.destroy();
   }
