@@ -53,6 +53,19 @@ interface LineDocument {
   stevedoreLine?: number;
 }
 const parserStatics = AstParser as unknown as InstructionFactory;
+interface ArgumentScanner {
+  buffer: string;
+  escapeChar: string;
+  processArguments(
+    dockerfile: unknown, instruction: string, instructionEnd: number, start: number, offset: number,
+  ): number;
+  processHeredocs(instruction: AstInstruction, offset: number): number;
+  processComment(dockerfile: unknown, start: number): number;
+  createInstruction(
+    dockerfile: unknown, instruction: string, start: number, instructionEnd: number, end: number,
+  ): AstInstruction;
+}
+const parserPrototype = AstParser.prototype as unknown as ArgumentScanner;
 /** The text document class dockerfile-ast parses into (vscode-languageserver-textdocument's, not exported by it). */
 const sampleDocument = (DockerfileParser.parse('') as unknown as { document: LineDocument }).document;
 const documentPrototype = (Object.getPrototypeOf(sampleDocument) ?? {}) as LineDocument;
@@ -67,10 +80,13 @@ export const originalAstMethods = {
   getJSONStrings: jsonPrototype.getJSONStrings as JsonParts['getJSONStrings'] | undefined,
   getClosingBracket: jsonPrototype.getClosingBracket as JsonParts['getClosingBracket'] | undefined,
   positionAt: documentPrototype.positionAt as LineDocument['positionAt'] | undefined,
+  processArguments: parserPrototype.processArguments as ArgumentScanner['processArguments'] | undefined,
 };
 
 /** Which patches took: a patch is skipped (the parse stays correct, only slower) when its target is missing. */
-export const appliedAstPatches = { cachedTokens: false, organizeComments: false, lazyJson: false, positionHint: false };
+export const appliedAstPatches = {
+  cachedTokens: false, organizeComments: false, lazyJson: false, positionHint: false, heredocScan: false,
+};
 
 /**
  * dockerfile-ast's parse itself tokenises each instruction's arguments three or four times (the
@@ -260,9 +276,23 @@ function organiseCommentsOnce(): void {
         this.initialInstructions.addComment(comment);
         continue;
       }
-      for (let i = 0; i < stageRanges.length; i++) {
-        if (isInsideRange(range.start, stageRanges[i])) this.buildStages[i].addComment(comment);
+      // Stages follow each other in the text, so only the last one starting at or before the
+      // comment, and any just before it whose range still reaches the comment, can hold it: a
+      // binary search, where the original tried every stage (comments x stages range checks).
+      const start = range.start;
+      let low = 0;
+      let high = stageRanges.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        const stageStart = stageRanges[mid].start;
+        const line = stageStart.line;
+        const before = line < start.line || (line === start.line && stageStart.character <= start.character);
+        if (before) low = mid + 1;
+        else high = mid;
       }
+      let first = low;
+      while (first > 0 && isInsideRange(start, stageRanges[first - 1])) first--;
+      for (let i = first; i < low; i++) this.buildStages[i].addComment(comment);
     }
   };
   appliedAstPatches.organizeComments = true;
@@ -378,6 +408,76 @@ function positionsFromLastLine(): void {
   appliedAstPatches.positionHint = true;
 }
 
+/**
+ * Whether buffer[from, to) may hold a word starting `<<` (a heredoc): two `<` side by side, or a `<`
+ * followed by the escape character (`<\<EOF`: the escape drops, the word reads `<<EOF`).
+ */
+export function mayHoldHeredoc(buffer: string, from: number, to: number, escapeChar: string): boolean {
+  for (let at = buffer.indexOf('<', from); at !== -1 && at + 1 < to; at = buffer.indexOf('<', at + 1)) {
+    const next = buffer.charAt(at + 1);
+    if (next === '<' || next === escapeChar) return true;
+  }
+  return false;
+}
+
+/**
+ * dockerfile-ast 0.7.1's Parser.processArguments, step for step, except at the end of the
+ * instruction: the original builds the whole instruction a first time (positions, ranges, the
+ * instruction object) only for processHeredocs to tokenise its words and look for `<<`, then throws
+ * it away, on every instruction: a seventh of a CLI lint of the 3,003-instruction bench file. Here
+ * that happens only when the instruction's text has a `<<` (or `<` + escape); without one,
+ * processHeredocs finds no heredoc and returns the offset it was given, which is returned directly.
+ */
+export function processArgumentsScanningForHeredocs(
+  this: ArgumentScanner, dockerfile: unknown, instruction: string, instructionEnd: number, start: number,
+  offset: number,
+): number {
+  const buffer = this.buffer;
+  let escaped = false;
+  argumentsCheck: for (let i = offset + 1; i < buffer.length; i++) {
+    const char = buffer.charAt(i);
+    if (char === '\r' || char === '\n') {
+      if (escaped) continue;
+      if (!mayHoldHeredoc(buffer, start, i, this.escapeChar)) return i;
+      return this.processHeredocs(this.createInstruction(dockerfile, instruction, start, instructionEnd, i), i);
+    }
+    if (char === this.escapeChar) {
+      const next = buffer.charAt(i + 1);
+      if (next === '\n' || next === '\r') {
+        escaped = true;
+        i++;
+      } else if (next === ' ' || next === '\t') {
+        for (let j = i + 2; j < buffer.length; j++) {
+          const after = buffer.charAt(j);
+          if (after === ' ' || after === '\t') continue;
+          if (after === '\r' || after === '\n') escaped = true;
+          i = j;
+          continue argumentsCheck;
+        }
+        // reached EOF
+        return buffer.length;
+      }
+      continue;
+    }
+    if (char === '#') {
+      if (escaped) {
+        i = this.processComment(dockerfile, i);
+        continue;
+      }
+    } else if (char !== ' ' && char !== '\t') {
+      escaped = false;
+    }
+  }
+  return buffer.length;
+}
+
+function heredocScanOnlyWhenPossible(): void {
+  if (typeof originalAstMethods.processArguments !== 'function' || typeof parserPrototype.processHeredocs !== 'function' ||
+    typeof parserPrototype.createInstruction !== 'function' || typeof parserPrototype.processComment !== 'function') return;
+  parserPrototype.processArguments = processArgumentsScanningForHeredocs;
+  appliedAstPatches.heredocScan = true;
+}
+
 let applied = false;
 /** Patch dockerfile-ast once; later calls do nothing. */
 export function applyAstPatches(): void {
@@ -387,4 +487,5 @@ export function applyAstPatches(): void {
   organiseCommentsOnce();
   lazyJsonInstructions();
   positionsFromLastLine();
+  heredocScanOnlyWhenPossible();
 }

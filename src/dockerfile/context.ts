@@ -30,7 +30,7 @@ export interface LintContext extends RuleContext {
  * bench file: 6.6 MB a lint that the scavenger copied and promoted; the slot arrays are 0.4 MB.)
  */
 const HOT_GETTERS = [
-  'getKeyword', 'getArguments', 'getFlags', 'getRange', 'getInstructionRange', 'getInstruction', 'getHeredocs',
+  'getKeyword', 'getArguments', 'getFlags', 'getHeredocs',
   'getArgumentsContent', 'getRawArgumentsContent', 'getVariables', 'getProperties', 'getJSONStrings',
 ];
 /**
@@ -55,8 +55,22 @@ const NO_HEREDOCS: readonly unknown[] = Object.freeze([]);
  * (all of a CLI run) allocates on every call. Whether this call is the outermost is one array
  * read (the class's resolved method, kept in the slots), not a keyed lookup of the method's name.
  */
-function memoisingGetter(name: string, slot: number, original: Getter): Getter {
+function memoisingGetter(name: string, slot: number, original: Getter, definedOnce: boolean): Getter {
   const heredocs = name === 'getHeredocs';
+  if (definedOnce && !heredocs) {
+    // No class overrides it, so every call is the outermost: no owner check (getKeyword, asked
+    // 47 times per instruction by the rules, is one).
+    return function (this: Memoised): unknown {
+      const memo = this.stevedoreMemo;
+      if (memo === undefined) return original.call(this);
+      let value = memo[slot];
+      if (value === UNSET) {
+        value = original.call(this);
+        memo[slot] = value;
+      }
+      return value;
+    };
+  }
   const wrapper = function (this: Memoised): unknown {
     const memo = this.stevedoreMemo;
     if (memo === undefined || memo[OWNERS][slot] !== wrapper) return original.call(this);
@@ -78,20 +92,22 @@ let gettersWrapped = false;
 function wrapHotGetters(): void {
   if (gettersWrapped) return;
   gettersWrapped = true;
-  const wrapped = new Set<object>();
+  const prototypes = new Set<Record<string, unknown>>();
   for (const exported of Object.values(dockerfileAst)) {
     if (typeof exported !== 'function' || !(exported === AstInstruction || exported.prototype instanceof AstInstruction)) continue;
     let proto = exported.prototype as unknown as Record<string, unknown> | null;
     for (; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as typeof proto) {
-      if (wrapped.has(proto)) continue;
-      wrapped.add(proto);
-      const target = proto;
-      HOT_GETTERS.forEach((name, i) => {
-        const original = Object.getOwnPropertyDescriptor(target, name)?.value as unknown;
-        if (typeof original === 'function') target[name] = memoisingGetter(name, i + FIRST_GETTER, original as Getter);
-      });
+      prototypes.add(proto);
     }
   }
+  const own = (target: Record<string, unknown>, name: string): unknown =>
+    Object.getOwnPropertyDescriptor(target, name)?.value;
+  HOT_GETTERS.forEach((name, i) => {
+    const definers = [...prototypes].filter((target) => typeof own(target, name) === 'function');
+    for (const target of definers) {
+      target[name] = memoisingGetter(name, i + FIRST_GETTER, own(target, name) as Getter, definers.length === 1);
+    }
+  });
 }
 
 /** Per instruction class (its prototype): the method it resolves for each hot getter, by slot. */

@@ -66,7 +66,7 @@ describe('dockerfile-ast patches', () => {
 
   it('both take effect on the first parse (neither target method went missing)', () => {
     parseDockerfile('FROM scratch\n');
-    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true });
+    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true, heredocScan: true });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
   });
@@ -173,6 +173,52 @@ describe('dockerfile-ast patches', () => {
       for (let i = 0; i < length; i++) body += alphabet[random(alphabet.length)];
       const keyword = ['COPY', 'RUN', 'CMD', 'ADD', 'ONBUILD COPY'][random(5)];
       compare(`${random(4) === 0 ? '# escape=`\n' : ''}FROM x\n${keyword} ${body}\n`);
+    }
+  });
+
+  it('find instructions, heredocs and comments exactly as the unpatched argument scan does', () => {
+    parseDockerfile('FROM scratch\n');
+    type HeredocLike = { getName(): string; getNameRange(): unknown; getContentRange(): unknown; getDelimiterRange(): unknown };
+    const parsed = (text: string): unknown => {
+      const dockerfile = DockerfileParser.parse(text);
+      return {
+        shape: shapeOf(text),
+        instructions: dockerfile.getInstructions().map((instruction) => [
+          instruction.getRange(), instruction.getInstructionRange(),
+          ((instruction as unknown as { getHeredocs?(): HeredocLike[] }).getHeredocs?.() ?? [])
+            .map((heredoc) => [heredoc.getName(), heredoc.getNameRange(), heredoc.getContentRange(), heredoc.getDelimiterRange()]),
+        ]),
+        comments: dockerfile.getComments().map((comment) => comment.getRange()),
+      };
+    };
+    const parser = AstParser.prototype as unknown as { processArguments: unknown };
+    const patched = parser.processArguments;
+    const compare = (text: string): void => {
+      const scanned = parsed(text);
+      parser.processArguments = originalAstMethods.processArguments;
+      let original: unknown;
+      try {
+        original = parsed(text);
+      } finally {
+        parser.processArguments = patched;
+      }
+      assert.deepEqual(scanned, original, JSON.stringify(text));
+    };
+    for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
+    compare(SAMPLE);
+    compare('FROM x\nRUN cat <\\\n<EOF\nhi\nEOF\nCOPY <<a <<-b /x\n1\na\n\t2\n\tb\nONBUILD RUN <<X\ny\nX\n');
+    let seed = 13;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = [' ', '\t', '\n', '\r\n', '\r', '\\', '`', '<', '<<', '<<-', 'EOF', '\nEOF\n', '#', 'a', '"', '-'];
+    for (let n = 0; n < 3000; n++) {
+      let body = '';
+      const length = 1 + random(40);
+      for (let i = 0; i < length; i++) body += alphabet[random(alphabet.length)];
+      const keyword = ['RUN', 'COPY', 'ADD', 'ONBUILD RUN', 'ENV', 'CMD'][random(6)];
+      compare(`${random(4) === 0 ? '# escape=`\n' : ''}FROM x\n${keyword} ${body}\nRUN b\n`);
     }
   });
 

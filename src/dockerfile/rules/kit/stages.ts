@@ -38,14 +38,25 @@ export function stageOf(context: RuleContext, instruction: Instruction): Stage |
   return stageAt(context, instruction.getRange().start.line);
 }
 
+/** Each stage's first line (its FROM's), in order, computed once per lint. */
+const stageStartsMemo = new WeakMap<RuleContext, number[]>();
+
 /** The stage holding the 0-based `line` (undefined before the first FROM). */
 export function stageAt(context: RuleContext, line: number): Stage | undefined {
-  let found: Stage | undefined;
-  for (const stage of context.stages) {
-    if (stage.from.getRange().start.line <= line) found = stage;
-    else break;
+  let starts = stageStartsMemo.get(context);
+  if (!starts) {
+    starts = context.stages.map((stage) => stage.from.getRange().start.line);
+    stageStartsMemo.set(context, starts);
   }
-  return found;
+  // The last stage starting at or before `line` (a binary search: a scan per call was calls x stages).
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid] <= line) low = mid + 1;
+    else high = mid;
+  }
+  return low === 0 ? undefined : context.stages[low - 1];
 }
 
 /** The stages whose files end up in the image `docker build` produces: the last and those it builds FROM. */
@@ -99,12 +110,28 @@ export function platformFlags(context: RuleContext): Array<{ stage: Stage; flag:
  * chains to the first earlier stage of that name, as hadolint's DL3047 and DL4006 do.
  */
 export function rootImageAt(context: RuleContext, line: number): string | undefined {
+  const firstNamed = firstStageByName(context);
   let stage = stageAt(context, line);
   for (let hops = 0; stage && hops < context.stages.length; hops++) {
-    const base = stage.baseImage.toLowerCase();
-    const parent = context.stages.find((s) => s.index < (stage?.index ?? 0) && s.name === base);
+    // The first stage of that name, when it comes before this one (a later one never counts).
+    const first = firstNamed.get(stage.baseImage.toLowerCase());
+    const parent = first !== undefined && first.index < stage.index ? first : undefined;
     if (!parent) return stage.baseImage;
     stage = parent;
   }
   return undefined;
+}
+
+/** Each stage name's first stage, computed once per lint. */
+const firstStageByNameMemo = new WeakMap<RuleContext, Map<string, Stage>>();
+function firstStageByName(context: RuleContext): Map<string, Stage> {
+  let byName = firstStageByNameMemo.get(context);
+  if (!byName) {
+    byName = new Map();
+    for (const stage of context.stages) {
+      if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
+    }
+    firstStageByNameMemo.set(context, byName);
+  }
+  return byName;
 }
