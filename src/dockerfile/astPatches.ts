@@ -408,12 +408,21 @@ function positionsFromLastLine(): void {
   appliedAstPatches.positionHint = true;
 }
 
+const nextAngle = { buffer: '', from: 0, at: -1 };
+
 /**
  * Whether buffer[from, to) may hold a word starting `<<` (a heredoc): two `<` side by side, or a `<`
  * followed by the escape character (`<\<EOF`: the escape drops, the word reads `<<EOF`).
  */
 export function mayHoldHeredoc(buffer: string, from: number, to: number, escapeChar: string): boolean {
-  for (let at = buffer.indexOf('<', from); at !== -1 && at + 1 < to; at = buffer.indexOf('<', at + 1)) {
+  // The parse asks in text order: the first `<` at or after the last `from` still answers when it
+  // lies at or after this one (indexOf alone would scan to the end of a text without `<` each time).
+  const cached = nextAngle.buffer === buffer && nextAngle.from <= from && (nextAngle.at >= from || nextAngle.at === -1);
+  const first = cached ? nextAngle.at : buffer.indexOf('<', from);
+  nextAngle.buffer = buffer;
+  nextAngle.from = from;
+  nextAngle.at = first;
+  for (let at = first; at !== -1 && at + 1 < to; at = buffer.indexOf('<', at + 1)) {
     const next = buffer.charAt(at + 1);
     if (next === '<' || next === escapeChar) return true;
   }

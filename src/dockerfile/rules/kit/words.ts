@@ -37,12 +37,20 @@ interface HeredocLike {
 }
 
 /** The flags of an instruction that has them (FROM, RUN, COPY, ADD, HEALTHCHECK; ONBUILD: its trigger's). */
+// Per instruction, as wordsCache below: a RUN's flags and mounts are asked for by a dozen rules
+// (the cache-mount checks), and a parsed instruction never changes. Callers only read the arrays.
+const flagsCache = new WeakMap<Instruction, InstructionFlag[]>();
 export function flagsOf(instruction: Instruction): InstructionFlag[] {
-  return astFlagsOf(instruction).map((flag) => ({
-    name: flag.getName(),
-    value: flag.getValue() ?? undefined,
-    range: flag.getRange(),
-  }));
+  let flags = flagsCache.get(instruction);
+  if (!flags) {
+    flags = astFlagsOf(instruction).map((flag) => ({
+      name: flag.getName(),
+      value: flag.getValue() ?? undefined,
+      range: flag.getRange(),
+    }));
+    flagsCache.set(instruction, flags);
+  }
+  return flags;
 }
 
 export function flagValue(instruction: Instruction, name: string): string | undefined {
@@ -57,7 +65,17 @@ export interface RunMount {
 }
 
 /** The `--mount` flags of a RUN (or ONBUILD RUN), options lower-cased by key, quotes around values dropped. */
+const mountsCache = new WeakMap<Instruction, RunMount[]>();
 export function runMounts(instruction: Instruction): RunMount[] {
+  let mounts = mountsCache.get(instruction);
+  if (!mounts) {
+    mounts = readRunMounts(instruction);
+    mountsCache.set(instruction, mounts);
+  }
+  return mounts;
+}
+
+function readRunMounts(instruction: Instruction): RunMount[] {
   const mounts: RunMount[] = [];
   for (const flag of flagsOf(instruction)) {
     if (flag.name.toLowerCase() !== 'mount' || !flag.value) continue;
