@@ -75,6 +75,18 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((r
   signal.addEventListener('abort', done, { once: true });
 });
 
+/** What a worker thread running the traffic posts to the thread that started it. */
+export type TrafficMessage =
+  | { type: 'progress'; progress: LoadProgress }
+  | { type: 'done'; result: LoadResult }
+  | { type: 'failed'; message: string };
+
+/** The settings a worker receives (a URL object does not cross threads: its text does). */
+export type TrafficSettings = Omit<ResolvedLoadOptions, 'url'> & { url: string };
+
+/** After a cancel, how long a worker has to end its run before it is stopped outright. */
+const WORKER_CANCEL_GRACE_MS = 800;
+
 /**
  * Send the load and measure it. Resolves once the run ends, also on cancel (then `cancelled: true`);
  * rejects only before any traffic, with LoadOptionsError or RemoteTargetError.
@@ -82,7 +94,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((r
 export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Promise<LoadResult> {
   const settings = validateLoadOptions(options);
   checkTargetAllowed(settings.url.href, { allowRemote: options.allowRemote });
-  const { Client, Int32Histogram } = loadLibraries();
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   if (hooks.signal?.aborted) stop.abort();
@@ -101,38 +112,108 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
   }
 
   try {
-    return await drive(settings, hooks, stop.signal, Client, Int32Histogram, {
-      samples: () => samples,
-      last: () => lastSample,
-      waitForNext: (ms) => new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        sampleWaiter = () => {
-          clearTimeout(timer);
-          sampleWaiter = undefined;
-          resolve();
-        };
-      }),
-    }, hooks.saturation !== undefined);
+    // Each second's progress gets the probe's last sample here, where the probe runs.
+    const sampleAtTick: (SaturationSample | null)[] = [];
+    const onProgress = (progress: LoadProgress): void => {
+      progress.saturation = lastSample;
+      sampleAtTick.push(lastSample);
+      try {
+        hooks.onProgress?.(progress);
+      } catch {
+        // A listener's failure never stops the run.
+      }
+    };
+    const result = hooks.trafficWorker
+      ? await trafficInWorker(hooks.trafficWorker, settings, stop.signal, onProgress)
+      : await sendTraffic(settings, stop.signal, onProgress);
+    result.timeline.forEach((progress, index) => (progress.saturation = sampleAtTick[index] ?? null));
+
+    // The sample after the end covers the last second of traffic; wait for it unless cancelled.
+    if (hooks.saturation !== undefined && result.stoppedBy !== 'cancel') {
+      const lastAt = (lastSample as SaturationSample | null)?.at ?? 0;
+      if (lastAt < result.finishedAt) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, LAST_SAMPLE_WAIT_MS);
+          sampleWaiter = () => {
+            clearTimeout(timer);
+            sampleWaiter = undefined;
+            resolve();
+          };
+        });
+      }
+    }
+    const during = samples.filter((sample) => sample.at > result.startedAt && sample.at <= result.finishedAt + LAST_SAMPLE_WAIT_MS);
+    result.saturation = summarizeSaturation(during);
+    return result;
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
     stopProbe?.();
   }
 }
 
-interface SampleFeed {
-  samples(): SaturationSample[];
-  last(): SaturationSample | null;
-  waitForNext(ms: number): Promise<void>;
+/**
+ * The traffic on a worker thread (the editor's runs: the extension host's thread, shared with every
+ * other extension, stays free while thousands of requests a second are sent). Cancel asks the
+ * worker to end its run, which it does within milliseconds; one that has not ended after
+ * WORKER_CANCEL_GRACE_MS is stopped outright, which closes its sockets.
+ */
+function trafficInWorker(
+  file: string,
+  settings: ResolvedLoadOptions,
+  cancel: AbortSignal,
+  onProgress: (progress: LoadProgress) => void,
+): Promise<LoadResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const workerData: TrafficSettings = { ...settings, url: settings.url.href };
+  return new Promise<LoadResult>((resolve, reject) => {
+    const worker = new Worker(file, { workerData });
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const onCancel = (): void => {
+      worker.postMessage('cancel');
+      killTimer ??= setTimeout(() => void worker.terminate(), WORKER_CANCEL_GRACE_MS);
+    };
+    const settle = (then: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(killTimer);
+      cancel.removeEventListener('abort', onCancel);
+      void worker.terminate();
+      then();
+    };
+    cancel.addEventListener('abort', onCancel, { once: true });
+    if (cancel.aborted) onCancel();
+    worker.on('message', (message: TrafficMessage) => {
+      if (message.type === 'progress') onProgress(message.progress);
+      else if (message.type === 'done') settle(() => resolve(message.result));
+      else settle(() => reject(new Error(`The load test stopped: ${message.message}`)));
+    });
+    worker.once('error', (error) => settle(() => reject(new Error(`The load test's worker failed: ${error.message}`))));
+    worker.once('exit', (code) => settle(() => reject(new Error(
+      cancel.aborted
+        ? `The load test did not end within ${WORKER_CANCEL_GRACE_MS} ms of the cancel: its worker was stopped, and its sockets with it.`
+        : `The load test's worker ended (exit code ${code}) before its result.`,
+    ))));
+  });
+}
+
+/** The traffic alone, on this thread: every field of the result but `saturation` (null here). */
+export async function sendTraffic(
+  settings: ResolvedLoadOptions,
+  cancel: AbortSignal,
+  onProgress: (progress: LoadProgress) => void,
+): Promise<LoadResult> {
+  const { Client, Int32Histogram } = loadLibraries();
+  return drive(settings, cancel, Client, Int32Histogram, onProgress);
 }
 
 async function drive(
   settings: ResolvedLoadOptions,
-  hooks: LoadHooks,
   cancel: AbortSignal,
   Client: typeof UndiciClient,
   Int32Histogram: typeof Int32HistogramType,
-  feed: SampleFeed,
-  probing: boolean,
+  onProgress: (progress: LoadProgress) => void,
 ): Promise<LoadResult> {
   const { url, maxRequests, maxSeconds, concurrency, rate, method, headers, body, timeoutMs, keepAlive } = settings;
   const origin = url.origin;
@@ -195,17 +276,13 @@ async function drive(
       latencyMs: interval.totalCount > 0 ? percentiles(interval) : null,
       errors: intervalErrors,
       errorsTotal: errors,
-      saturation: feed.last(),
+      saturation: null,
     };
     interval.reset();
     intervalCompleted = 0;
     intervalErrors = 0;
     timeline.push(progress);
-    try {
-      hooks.onProgress?.(progress);
-    } catch {
-      // A listener's failure never stops the run.
-    }
+    onProgress(progress);
   };
   const ticker = setInterval(() => tick(performance.now()), 1000);
 
@@ -301,13 +378,6 @@ async function drive(
   const finishedAt = startedAt + Math.round(now - start);
   await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));
 
-  // The sample after the end covers the last second of traffic; wait for it unless cancelled.
-  if (probing && stopReason() !== 'cancel') {
-    const lastAt = feed.last()?.at ?? 0;
-    if (lastAt < finishedAt) await feed.waitForNext(LAST_SAMPLE_WAIT_MS);
-  }
-  const during = feed.samples().filter((sample) => sample.at > startedAt && sample.at <= finishedAt + LAST_SAMPLE_WAIT_MS);
-
   const latency = completed > 0 ? percentiles(total) : { p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
   return {
     target: url.href,
@@ -328,7 +398,7 @@ async function drive(
     statusCodes,
     bytes: { received, sent: sent * bodyBytes },
     transferRate: elapsedSeconds > 0 ? Math.round(received / elapsedSeconds) : 0,
-    saturation: summarizeSaturation(during),
+    saturation: null,
     timeline,
     stoppedBy: stopReason(),
     cancelled: stopReason() === 'cancel',

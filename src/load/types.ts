@@ -150,6 +150,11 @@ export interface LoadHooks {
   signal?: AbortSignal;
   onProgress?(progress: LoadProgress): void;
   saturation?: SaturationProbe;
+  /**
+   * The built worker script (dist/features/load-worker.js) to send the traffic from a thread of its
+   * own; without it the traffic runs on the calling thread (the CLI, whose process is the run's).
+   */
+  trafficWorker?: string;
 }
 
 /** A `--fail-on` condition: `p95>200ms`, `errors>1%`, `rps<100`. */

@@ -13,6 +13,8 @@ export interface RunRequest {
   target: ServiceTarget;
   allowRemote: boolean;
   signal: AbortSignal;
+  /** dist/features/load-worker.js: the traffic leaves the extension host's thread. */
+  trafficWorker: string;
   onTick(tick: LoadTick): void;
   /** The host's, shared with the Container stats view: the probe reads through the view's monitor. */
   monitors: MonitorRegistry;
@@ -27,7 +29,7 @@ export interface EngineRun {
 }
 
 export async function startRun(request: RunRequest): Promise<EngineRun> {
-  const { url, values, target, allowRemote, signal, onTick, monitors, statsCollector } = request;
+  const { url, values, target, allowRemote, signal, trafficWorker, onTick, monitors, statsCollector } = request;
   const project = target.target;
   const result = await runLoad(
     {
@@ -39,6 +41,7 @@ export async function startRun(request: RunRequest): Promise<EngineRun> {
     },
     {
       signal,
+      trafficWorker,
       onProgress: (progress) => onTick({
         at: progress.atMs / 1000,
         requestsDone: progress.requestsDone,

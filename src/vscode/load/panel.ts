@@ -252,6 +252,7 @@ export class LoadPanel implements vscode.Disposable {
         { location: vscode.ProgressLocation.Window, title: `Load test: ${this.target.service}` },
         (progress) => startRun({
           url, values, target: this.target, allowRemote, signal: controller.signal,
+          trafficWorker: vscode.Uri.joinPath(this.host.context.extensionUri, 'dist', 'features', 'load-worker.js').fsPath,
           monitors: this.host.statsMonitors ??= new MonitorRegistry(),
           statsCollector: ((value) => (value === 'cgroup' || value === 'api' ? value : 'auto'))(
             vscode.workspace.getConfiguration('stevedore.stats').get<string>('collector', 'auto')),

@@ -3,8 +3,9 @@
 // caps (requests, duration, rate) never exceeded, and a cancel that stops all traffic within 1 s.
 // No Docker engine needed.
 import * as assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { join } from 'node:path';
 import { runLoad, type LoadResult } from '../../../src/load';
 import { TestServer, percentile } from './servers';
 
@@ -169,5 +170,76 @@ describe('load engine against servers with known behaviour (127.0.0.1)', functio
     assert.ok(counts.lastRequestAt <= cancelledAt + 5, `a request arrived ${Math.round(counts.lastRequestAt - cancelledAt)} ms after the cancel`);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal((await target.counts()).requests, counts.requests, 'requests arrived after the cancel');
+  });
+});
+
+// The editor's runs send their traffic from a worker thread (dist/features/load-worker.js, built by
+// `npm test`): the same counts, the progress ticks back on this thread, and the cancel bound.
+describe('load engine on a worker thread, as the editor runs it (127.0.0.1)', function () {
+  this.timeout(60_000);
+  const worker = join(__dirname, '../../../dist/features/load-worker.js');
+  const servers: TestServer[] = [];
+  const server = async (kind: ConstructorParameters<typeof TestServer>[0]): Promise<TestServer> => {
+    const started = await new TestServer(kind).start();
+    servers.push(started);
+    return started;
+  };
+  before(function () {
+    assert.ok(existsSync(worker), `${worker} is missing: \`npm run build\` makes it (npm test builds first)`);
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  it('500 to every tenth request: exactly 10% errors, the same result as on the calling thread', async () => {
+    const target = await server('every-tenth-500');
+    const ticks: number[] = [];
+    const result = await runLoad({ url: target.url, requests: 500, concurrency: 10 }, { trafficWorker: worker, onProgress: (p) => ticks.push(p.requestsDone) });
+    assert.equal(result.requests, 500);
+    assert.equal(result.sent, 500);
+    assert.deepEqual(result.errors, { total: 50, rate: 0.1, byKind: { 'status 500': 50 } });
+    assert.deepEqual(result.statusCodes, { 200: 450, 500: 50 });
+    assert.equal(result.saturation, null);
+    assert.equal(result.stoppedBy, 'requests');
+    assert.deepEqual(result.timeline.map((p) => p.requestsDone), ticks, 'each tick reached the caller, in order');
+    assert.equal(ticks.at(-1), 500);
+    assert.equal((await target.counts()).requests, 500);
+  });
+
+  it('a server that closes every connection: errors by kind, no crash, the worker ends', async () => {
+    const target = await server('closes');
+    const result = await runLoad({ url: target.url, requests: 100, concurrency: 5 }, { trafficWorker: worker });
+    assert.equal(result.requests, 100);
+    assert.equal(result.errors.total, 100);
+    assert.ok(Object.keys(result.errors.byKind).length > 0);
+  });
+
+  it('cancel: the run resolves and all traffic stops within 1 s, sockets closed', async () => {
+    const target = await server('slow');
+    const cancel = new AbortController();
+    const running = runLoad({ url: target.url, durationSeconds: 60, concurrency: 20 }, { trafficWorker: worker, signal: cancel.signal });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.ok((await target.counts()).requests > 0, 'the worker sent traffic');
+    const cancelledAt = performance.timeOrigin + performance.now();
+    cancel.abort();
+    const result: LoadResult = await running;
+    const resolvedAt = performance.timeOrigin + performance.now();
+    assert.equal(result.cancelled, true);
+    assert.ok(resolvedAt - cancelledAt < 1000, `resolved ${Math.round(resolvedAt - cancelledAt)} ms after the cancel`);
+    let counts = await target.counts();
+    while (counts.openSockets > 0 && performance.timeOrigin + performance.now() < cancelledAt + 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      counts = await target.counts();
+    }
+    assert.equal(counts.openSockets, 0, 'sockets still open 1 s after the cancel');
+    assert.ok(counts.lastRequestAt <= cancelledAt + 5, `a request arrived ${Math.round(counts.lastRequestAt - cancelledAt)} ms after the cancel`);
+  });
+
+  it('a worker script that cannot load: a clear error, not a hang', async () => {
+    const target = await server('hello');
+    await assert.rejects(
+      runLoad({ url: target.url, requests: 10, concurrency: 1 }, { trafficWorker: join(__dirname, 'no-such-worker.js') }),
+      /load test's worker failed/,
+    );
   });
 });
