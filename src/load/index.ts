@@ -3,6 +3,7 @@
 // editor's load test panel. The HTTP client (undici) and the histogram are loaded when a run starts.
 export * from './types';
 export { runLoad, LoadOptionsError } from './run';
+export { stopIdleTrafficWorkers } from './workerPool';
 export { parseDurationSeconds, validateLoadOptions, resolvedBounds } from './options';
 export { isLoopbackHost, checkTargetAllowed, RemoteTargetError, resolveServiceTarget, pickCandidate, engineHostName, ServiceTargetError, type ServiceTargetOptions } from './target';
 export { composeSaturationProbe, summarizeSaturation, type ComposeProbeOptions } from './saturation';

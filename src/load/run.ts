@@ -9,6 +9,7 @@ import type Int32HistogramType from 'hdr-histogram-js/dist/Int32Histogram';
 import { LoadOptionsError, validateLoadOptions, type ResolvedLoadOptions } from './options';
 import { summarizeSaturation } from './saturation';
 import { checkTargetAllowed } from './target';
+import { trafficInWorker } from './workerPool';
 import type { LatencyPercentiles, LoadHooks, LoadOptions, LoadProgress, LoadResult, SaturationSample } from './types';
 
 export { LoadOptionsError };
@@ -75,18 +76,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((r
   signal.addEventListener('abort', done, { once: true });
 });
 
-/** What a worker thread running the traffic posts to the thread that started it. */
-export type TrafficMessage =
-  | { type: 'progress'; progress: LoadProgress }
-  | { type: 'done'; result: LoadResult }
-  | { type: 'failed'; message: string };
-
-/** The settings a worker receives (a URL object does not cross threads: its text does). */
-export type TrafficSettings = Omit<ResolvedLoadOptions, 'url'> & { url: string };
-
-/** After a cancel, how long a worker has to end its run before it is stopped outright. */
-const WORKER_CANCEL_GRACE_MS = 800;
-
 /**
  * Send the load and measure it. Resolves once the run ends, also on cancel (then `cancelled: true`);
  * rejects only before any traffic, with LoadOptionsError or RemoteTargetError.
@@ -149,53 +138,6 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
     hooks.signal?.removeEventListener('abort', onAbort);
     stopProbe?.();
   }
-}
-
-/**
- * The traffic on a worker thread (the editor's runs: the extension host's thread, shared with every
- * other extension, stays free while thousands of requests a second are sent). Cancel asks the
- * worker to end its run, which it does within milliseconds; one that has not ended after
- * WORKER_CANCEL_GRACE_MS is stopped outright, which closes its sockets.
- */
-function trafficInWorker(
-  file: string,
-  settings: ResolvedLoadOptions,
-  cancel: AbortSignal,
-  onProgress: (progress: LoadProgress) => void,
-): Promise<LoadResult> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const workerData: TrafficSettings = { ...settings, url: settings.url.href };
-  return new Promise<LoadResult>((resolve, reject) => {
-    const worker = new Worker(file, { workerData });
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const onCancel = (): void => {
-      worker.postMessage('cancel');
-      killTimer ??= setTimeout(() => void worker.terminate(), WORKER_CANCEL_GRACE_MS);
-    };
-    const settle = (then: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(killTimer);
-      cancel.removeEventListener('abort', onCancel);
-      void worker.terminate();
-      then();
-    };
-    cancel.addEventListener('abort', onCancel, { once: true });
-    if (cancel.aborted) onCancel();
-    worker.on('message', (message: TrafficMessage) => {
-      if (message.type === 'progress') onProgress(message.progress);
-      else if (message.type === 'done') settle(() => resolve(message.result));
-      else settle(() => reject(new Error(`The load test stopped: ${message.message}`)));
-    });
-    worker.once('error', (error) => settle(() => reject(new Error(`The load test's worker failed: ${error.message}`))));
-    worker.once('exit', (code) => settle(() => reject(new Error(
-      cancel.aborted
-        ? `The load test did not end within ${WORKER_CANCEL_GRACE_MS} ms of the cancel: its worker was stopped, and its sockets with it.`
-        : `The load test's worker ended (exit code ${code}) before its result.`,
-    ))));
-  });
 }
 
 /** The traffic alone, on this thread: every field of the result but `saturation` (null here). */

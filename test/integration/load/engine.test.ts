@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, existsSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
-import { runLoad, type LoadResult } from '../../../src/load';
+import { runLoad, stopIdleTrafficWorkers, type LoadResult } from '../../../src/load';
 import { TestServer, percentile } from './servers';
 
 /** Raise the processes' priority (nice -10) where permitted; returns the undo. */
@@ -188,6 +188,7 @@ describe('load engine on a worker thread, as the editor runs it (127.0.0.1)', fu
     assert.ok(existsSync(worker), `${worker} is missing: \`npm run build\` makes it (npm test builds first)`);
   });
   after(async () => {
+    stopIdleTrafficWorkers();
     await Promise.all(servers.map((s) => s.stop()));
   });
 
@@ -233,6 +234,21 @@ describe('load engine on a worker thread, as the editor runs it (127.0.0.1)', fu
     }
     assert.equal(counts.openSockets, 0, 'sockets still open 1 s after the cancel');
     assert.ok(counts.lastRequestAt <= cancelledAt + 5, `a request arrived ${Math.round(counts.lastRequestAt - cancelledAt)} ms after the cancel`);
+  });
+
+  it('runs one after another on the kept worker, and two at once on two', async () => {
+    const target = await server('every-tenth-500');
+    for (let run = 0; run < 3; run++) {
+      const result = await runLoad({ url: target.url, requests: 200, concurrency: 4 }, { trafficWorker: worker });
+      assert.deepEqual(result.errors.byKind, { 'status 500': 20 }, `run ${run}`);
+    }
+    const [first, second] = await Promise.all([
+      runLoad({ url: target.url, requests: 300, concurrency: 5 }, { trafficWorker: worker }),
+      runLoad({ url: target.url, requests: 100, concurrency: 5 }, { trafficWorker: worker }),
+    ]);
+    assert.equal(first.requests, 300);
+    assert.equal(second.requests, 100);
+    assert.equal(first.errors.total + second.errors.total, 40);
   });
 
   it('a worker script that cannot load: a clear error, not a hang', async () => {
