@@ -78,7 +78,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((r
 
 /**
  * Send the load and measure it. Resolves once the run ends, also on cancel (then `cancelled: true`);
- * rejects only before any traffic, with LoadOptionsError or RemoteTargetError.
+ * rejects before any traffic, with LoadOptionsError or RemoteTargetError, and with a plain Error
+ * only when the worker thread given as `trafficWorker` fails or cannot start.
  */
 export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Promise<LoadResult> {
   const settings = validateLoadOptions(options);
@@ -115,6 +116,7 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
     const result = hooks.trafficWorker
       ? await trafficInWorker(hooks.trafficWorker, settings, stop.signal, onProgress)
       : await sendTraffic(settings, stop.signal, onProgress);
+    // A worker's timeline comes back as copies of the ticks: give them the samples the ticks had.
     result.timeline.forEach((progress, index) => (progress.saturation = sampleAtTick[index] ?? null));
 
     // The sample after the end covers the last second of traffic; wait for it unless cancelled.

@@ -61,7 +61,7 @@ function giveBack(file: string, worker: WorkerType): void {
   idle.set(file, { worker, timer });
 }
 
-/** Ends the kept workers now (the extension's deactivation, tests). */
+/** Ends the kept workers now (tests). Left alone, an idle worker ends after IDLE_MS and never holds a process open. */
 export function stopIdleTrafficWorkers(): void {
   for (const [file, { worker, timer }] of idle) {
     clearTimeout(timer);
