@@ -16,6 +16,7 @@ import {
   SEVERITIES,
   tooLargeFinding,
   dockerignoreCandidates,
+  allRules,
   type Finding,
   type LintConfig,
   type Severity,
@@ -252,6 +253,20 @@ function describeFixes(codes: readonly string[]): string {
   for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
   const list = [...counts].map(([code, count]) => (count > 1 ? `${code} x${count}` : code)).join(', ');
   return `${codes.length} ${codes.length === 1 ? 'fix' : 'fixes'}: ${list}`;
+}
+
+/**
+ * Runs every rule on its own examples (the Dockerfiles of its explanation), so that the code cache
+ * dist/cli.js writes after a run (bin.ts) holds the whole engine and not only the functions that
+ * run's files happened to need: a later lint of a larger file then compiles no rule again. Called
+ * once per build of the CLI, by the run that writes the cache. Measured on the 3,003-instruction
+ * bench file after a cache written by a one-line run: +136-142 -> +130-134 ms over the one-line
+ * file (medians of 21 starts, quiet machine), 1,456 -> 1,429 M instructions (callgrind).
+ */
+export function compileLintEngine(): void {
+  for (const rule of allRules) {
+    for (const example of rule.explanation.matchAll(/```dockerfile\n([\s\S]*?)```/g)) lint(example[1]);
+  }
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -5,6 +5,8 @@ import { version } from '../../package.json';
 import { CliError } from './errors';
 import { registerSubcommands } from './subcommands';
 
+export { compileLintEngine } from './lint';
+
 /** Exit status for a command line that could not be understood. */
 export const USAGE_ERROR = 2;
 
