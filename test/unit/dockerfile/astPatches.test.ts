@@ -8,7 +8,7 @@ import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { parseDockerfile } from '../../../src/dockerfile/context';
 import {
-  appliedAstPatches, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
+  appliedAstPatches, offsetAtInlined, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
 } from '../../../src/dockerfile/astPatches';
 import { buildkitCases } from './agreement/buildkit';
 import { hadolintCases } from './agreement/hadolint';
@@ -241,10 +241,49 @@ describe('dockerfile-ast patches', () => {
       for (let i = -2; i <= text.length + 2; i++) offsets.push(i);
       for (let i = 0; i < 40; i++) offsets.push(random(text.length + 5) - 2, NaN, 0.5 + random(text.length + 1));
       offsets.push(...[...offsets].reverse());
+      // Strings too: the original converts them in Math.min.
+      offsets.push(-0, Infinity, -Infinity, '3' as unknown as number, undefined as unknown as number);
       for (const offset of offsets) {
         assert.deepEqual(positionAtFromLastLine.call(document as never, offset), original.call(document, offset), `${JSON.stringify(text)} at ${offset}`);
       }
       assert.equal(document.positionAt, positionAtFromLastLine);
+    }
+  });
+
+  it('answer offsets exactly as the text document does (any position, any line ends)', () => {
+    parseDockerfile('FROM scratch\n');
+    type LineDocument = { offsetAt(position: unknown): number };
+    const original = originalAstMethods.offsetAt as unknown as (this: LineDocument, position: unknown) => number;
+    let seed = 17;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+    const odd = [-1, -0, 0.5, 1.5, NaN, Infinity, -Infinity, '1', '', null, undefined, true];
+    for (let n = 0; n < 300; n++) {
+      let text = '';
+      const length = random(60);
+      for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
+      const document = (DockerfileParser.parse(text) as unknown as { document: LineDocument }).document;
+      const lines = text.split(/\r\n|\r|\n/).length;
+      const positions: unknown[] = [];
+      for (let line = -1; line <= lines + 1; line++) {
+        for (let character = -1; character <= 8; character++) positions.push({ line, character });
+      }
+      for (let i = 0; i < 20; i++) {
+        positions.push(
+          { line: odd[random(odd.length)], character: random(5) }, { line: random(lines), character: odd[random(odd.length)] },
+          { line: random(lines + 2), character: random(12) + 0.5 },
+        );
+      }
+      for (const position of positions) {
+        assert.deepEqual(
+          offsetAtInlined.call(document as never, position as never), original.call(document, position),
+          `${JSON.stringify(text)} at ${JSON.stringify(position)}`,
+        );
+      }
+      assert.equal(document.offsetAt, offsetAtInlined);
     }
   });
 });
