@@ -9,6 +9,8 @@ import {
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Util as AstUtil } from 'dockerfile-ast/lib/util';
+// dockerfile-ast's own dependency (not ours): its Range namespace is patched, the one instance it calls.
+import { Range as LspRange } from 'vscode-languageserver-types';
 import type { Range } from './types';
 
 /** The dockerfile-ast version whose private methods these patches replace. */
@@ -84,12 +86,14 @@ export const originalAstMethods = {
   getClosingBracket: jsonPrototype.getClosingBracket as JsonParts['getClosingBracket'] | undefined,
   positionAt: documentPrototype.positionAt as LineDocument['positionAt'] | undefined,
   offsetAt: documentPrototype.offsetAt as LineDocument['offsetAt'] | undefined,
+  createRange: (LspRange as { create?: unknown }).create as RangeFactory | undefined,
   processArguments: parserPrototype.processArguments as ArgumentScanner['processArguments'] | undefined,
 };
 
 /** Which patches took: a patch is skipped (the parse stays correct, only slower) when its target is missing. */
 export const appliedAstPatches = {
   cachedTokens: false, organizeComments: false, lazyJson: false, positionHint: false, heredocScan: false,
+  leanRanges: false,
 };
 
 /**
@@ -535,6 +539,44 @@ function heredocScanOnlyWhenPossible(): void {
   appliedAstPatches.heredocScan = true;
 }
 
+type RangeFactory = (one: unknown, two: unknown, three?: unknown, four?: unknown) => Range;
+
+/** LSP's uinteger.MAX_VALUE. */
+const MAX_UINTEGER = 2147483647;
+
+/**
+ * vscode-languageserver-types' Range.create, which dockerfile-ast calls through its mutable
+ * namespace object (12.5 k calls a lint of the bench file), validates its two positions with eight
+ * calls (`Is.uinteger` and `Position.is`, each a `toString.call`). Two positions whose fields are
+ * numbers are checked here inline, the same comparisons; anything else goes to the original, which
+ * gives its answer or its error. (Equal for arguments without getters: the original reads fields
+ * and `Symbol.toStringTag` that this reads fewer times.) CLI lint of the bench file over a one-line
+ * one: 1,361 -> 1,331 M instructions.
+ */
+export function createRangeInline(one: unknown, two: unknown, three?: unknown, four?: unknown): Range {
+  // With a third argument undefined, the original's first branch (four uintegers) is never taken.
+  if (three === undefined && typeof one === 'object' && one !== null && typeof two === 'object' && two !== null) {
+    const start = one as Range['start'];
+    const end = two as Range['end'];
+    const a = start.line;
+    const b = start.character;
+    const c = end.line;
+    const d = end.character;
+    if (typeof a === 'number' && typeof b === 'number' && typeof c === 'number' && typeof d === 'number' &&
+      a >= 0 && a <= MAX_UINTEGER && b >= 0 && b <= MAX_UINTEGER &&
+      c >= 0 && c <= MAX_UINTEGER && d >= 0 && d <= MAX_UINTEGER) {
+      return { start, end };
+    }
+  }
+  return (originalAstMethods.createRange as RangeFactory)(one, two, three, four);
+}
+
+function leanRanges(): void {
+  if (typeof originalAstMethods.createRange !== 'function') return;
+  (LspRange as { create: RangeFactory }).create = createRangeInline;
+  appliedAstPatches.leanRanges = true;
+}
+
 let applied = false;
 /** Patch dockerfile-ast once; later calls do nothing. */
 export function applyAstPatches(): void {
@@ -545,4 +587,5 @@ export function applyAstPatches(): void {
   lazyJsonInstructions();
   positionsFromLastLine();
   heredocScanOnlyWhenPossible();
+  leanRanges();
 }

@@ -8,9 +8,10 @@ import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { parseDockerfile } from '../../../src/dockerfile/context';
 import {
-  appliedAstPatches, offsetAtInlined, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
+  appliedAstPatches, createRangeInline, offsetAtInlined, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
 } from '../../../src/dockerfile/astPatches';
 import { buildkitCases } from './agreement/buildkit';
+import { Range as LspRange } from 'vscode-languageserver-types';
 import { hadolintCases } from './agreement/hadolint';
 
 const SAMPLE = [
@@ -66,7 +67,9 @@ describe('dockerfile-ast patches', () => {
 
   it('both take effect on the first parse (neither target method went missing)', () => {
     parseDockerfile('FROM scratch\n');
-    assert.deepEqual(appliedAstPatches, { cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true, heredocScan: true });
+    assert.deepEqual(appliedAstPatches, {
+      cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true, heredocScan: true, leanRanges: true,
+    });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
   });
@@ -284,6 +287,52 @@ describe('dockerfile-ast patches', () => {
         );
       }
       assert.equal(document.offsetAt, offsetAtInlined);
+    }
+  });
+
+  it('create ranges exactly as vscode-languageserver-types does, errors included, in the instance dockerfile-ast calls', () => {
+    parseDockerfile('FROM scratch\n');
+    // dockerfile-ast must resolve the same copy of the package as src/dockerfile/astPatches.ts.
+    const fromAst = require.resolve('vscode-languageserver-types', { paths: [require.resolve('dockerfile-ast')] });
+    assert.equal(fromAst, require.resolve('vscode-languageserver-types'));
+    assert.equal(LspRange.create, createRangeInline);
+    const original = originalAstMethods.createRange as (...args: unknown[]) => unknown;
+    const outcome = (create: (...args: unknown[]) => unknown, args: unknown[]): unknown => {
+      try {
+        return { value: create(...args) };
+      } catch (error) {
+        return { error: String(error) };
+      }
+    };
+    const numbers = [0, 1, 7, -1, -0, 0.5, 2147483647, 2147483648, Number.MAX_VALUE, NaN, Infinity, '1', null, undefined];
+    let seed = 19;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pick = (): unknown => numbers[random(numbers.length)];
+    const anything = (): unknown => {
+      switch (random(6)) {
+        case 0: return { line: pick(), character: pick() };
+        case 1: return { line: random(9), character: random(9) };
+        case 2: return { line: random(3) };
+        case 3: return null;
+        case 4: return Object.assign(Object.create(null) as object, { line: 1, character: 2 });
+        default: return pick();
+      }
+    };
+    for (let n = 0; n < 5000; n++) {
+      const args = Array.from({ length: 1 + random(4) }, anything);
+      const start = { line: random(9), character: random(9) };
+      const end = { line: random(9), character: random(9) };
+      for (const call of [args, [start, end], [start, end, undefined, 3], [1, 2, 3, 4], [start, end, 1]]) {
+        const lean = outcome(createRangeInline, call) as { value?: { start: unknown; end: unknown } };
+        assert.deepEqual(lean, outcome(original, call), JSON.stringify(call));
+        if (lean.value && call.length === 2) {
+          assert.equal(lean.value.start, call[0]);
+          assert.equal(lean.value.end, call[1]);
+        }
+      }
     }
   });
 });
