@@ -8,8 +8,9 @@ import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { parseDockerfile } from '../../../src/dockerfile/context';
 import {
-  appliedAstPatches, createRangeInline, offsetAtInlined, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
+  appliedAstPatches, createRangeInline, lineOffsetsShared, offsetAtInlined, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
 } from '../../../src/dockerfile/astPatches';
+import { TextIndex } from '../../../src/dockerfile/rules/kit/text';
 import { buildkitCases } from './agreement/buildkit';
 import { Range as LspRange } from 'vscode-languageserver-types';
 import { hadolintCases } from './agreement/hadolint';
@@ -69,6 +70,7 @@ describe('dockerfile-ast patches', () => {
     parseDockerfile('FROM scratch\n');
     assert.deepEqual(appliedAstPatches, {
       cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true, heredocScan: true, leanRanges: true,
+      sharedLineStarts: true,
     });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
@@ -333,6 +335,33 @@ describe('dockerfile-ast patches', () => {
           assert.equal(lean.value.end, call[1]);
         }
       }
+    }
+  });
+
+  it('find line starts exactly as the text document does (any line ends), and share them with TextIndex', () => {
+    parseDockerfile('FROM scratch\n');
+    type LineDocument = { getLineOffsets(): number[]; _lineOffsets: number[] | undefined };
+    const original = originalAstMethods.getLineOffsets as unknown as (this: LineDocument) => number[];
+    let seed = 23;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\r\n', '\n\r'];
+    for (let n = 0; n < 500; n++) {
+      let text = '';
+      const length = random(40);
+      for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
+      const document = (DockerfileParser.parse(text) as unknown as { document: LineDocument }).document;
+      assert.equal(document.getLineOffsets, lineOffsetsShared);
+      document._lineOffsets = undefined;
+      const expected = original.call(document);
+      document._lineOffsets = undefined;
+      assert.deepEqual(lineOffsetsShared.call(document as never), expected, JSON.stringify(text));
+      // TextIndex's line starts and lines, as the character loop it had before gave them.
+      const index = new TextIndex(text);
+      assert.deepEqual(index.lineStarts, expected, JSON.stringify(text));
+      assert.deepEqual(index.lines, text.split(/\r\n|\r|\n/), JSON.stringify(text));
     }
   });
 });

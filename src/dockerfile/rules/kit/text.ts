@@ -5,31 +5,28 @@ import type { Instruction } from 'dockerfile-ast';
 import type { LintContext } from '../../context';
 import type { RuleContext } from '../../rule';
 import type { Position, Range, TextEdit } from '../../types';
+import { lineStartsOf } from '../../lineStarts';
 
 
 export class TextIndex {
   /** Offset where each line starts. */
-  readonly lineStarts: number[];
+  readonly lineStarts: readonly number[];
   readonly lines: string[];
 
   constructor(readonly text: string) {
-    // `\r\n`, `\r` and `\n` all end a line, as in dockerfile-ast and VS Code.
-    const starts = [0];
-    const ends: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) {
-        ends.push(i);
-        starts.push(i + 1);
-      } else if (c === 13) {
-        ends.push(i);
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
+    // The parse's document found the same line starts just before (lineStarts.ts keeps them).
+    const starts = lineStartsOf(text);
+    const lines: string[] = [];
+    const last = starts.length - 1;
+    for (let line = 0; line < last; line++) {
+      // The line's end: before its `\n`, `\r` or `\r\n`.
+      const next = starts[line + 1];
+      const end = text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+      lines.push(text.slice(starts[line], end));
     }
-    ends.push(text.length);
+    lines.push(text.slice(starts[last]));
     this.lineStarts = starts;
-    this.lines = starts.map((start, line) => text.slice(start, ends[line]));
+    this.lines = lines;
   }
 
   /** The line of the previous lookup: rules and the shell mapping look up nearby offsets in a row. */
