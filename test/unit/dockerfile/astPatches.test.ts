@@ -70,7 +70,7 @@ describe('dockerfile-ast patches', () => {
     parseDockerfile('FROM scratch\n');
     assert.deepEqual(appliedAstPatches, {
       cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true, heredocScan: true, leanRanges: true,
-      sharedLineStarts: true,
+      sharedLineStarts: true, instructionRanges: true,
     });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
@@ -363,5 +363,37 @@ describe('dockerfile-ast patches', () => {
       assert.deepEqual(index.lineStarts, expected, JSON.stringify(text));
       assert.deepEqual(index.lines, text.split(/\r\n|\r|\n/), JSON.stringify(text));
     }
+  });
+
+  it('create instructions of the same classes and ranges as dockerfile-ast does unpatched', () => {
+    parseDockerfile('FROM scratch\n');
+    const shape = (text: string): unknown => DockerfileParser.parse(text).getInstructions().map((instruction) => [
+      instruction.constructor.name, instruction.getKeyword(), instruction.getRange(), instruction.getInstructionRange(),
+      instruction.getArguments().map((argument) => [argument.getValue(), argument.getRange()]),
+    ]);
+    const parser = AstParser.prototype as unknown as { createInstruction: unknown };
+    const factory = AstParser as unknown as { createInstruction: unknown };
+    const patched = { at: parser.createInstruction, factory: factory.createInstruction };
+    const compare = (text: string): void => {
+      const lean = shape(text);
+      parser.createInstruction = originalAstMethods.createInstructionAt;
+      factory.createInstruction = originalAstMethods.createInstruction;
+      let original: unknown;
+      try {
+        original = shape(text);
+      } finally {
+        parser.createInstruction = patched.at;
+        factory.createInstruction = patched.factory;
+      }
+      assert.deepEqual(lean, original, JSON.stringify(text));
+    };
+    const keywords = [
+      'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD',
+      'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'onbuild', 'Env', 'from', 'UNKNOWN', 'RU\\\nN', 'FROM\\',
+    ];
+    compare(keywords.map((keyword) => `${keyword} a=b c\n`).join(''));
+    compare(`FROM x\r\nRUN a \\\r\n  b\r\n\r\nONBUILD ADD c d\rUSER e`);
+    for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
+    compare(SAMPLE);
   });
 });
