@@ -130,6 +130,9 @@ interface TokenisedInstruction {
   getInstructionRange(): Range;
 }
 
+/** What ends a run of word characters for the tokeniser, by escape character (the two a directive may set). */
+const WORD_ENDS = new Map([['\\', /[ \t\r\n\\]/g], ['`', /[ \t\r\n`]/g]]);
+
 /**
  * dockerfile-ast 0.7.1's Instruction.getRawArguments, step for step, except how a word's value is
  * built: the original appends one character at a time (`escapedArg + char`), a chain of one-character
@@ -163,6 +166,7 @@ export function tokeniseBySlices(this: TokenisedInstruction): Argument[] {
   let escapedArg = '';
   let spanStart = -1;
   let spanEnd = -1;
+  const wordEnd = WORD_ENDS.get(escapeChar);
   for (let i = 0; i < fullArgs.length; i++) {
     const char = fullArgs.charAt(i);
     if (char === ' ' || char === '\t' || char === '\r' || char === '\n') {
@@ -262,6 +266,14 @@ export function tokeniseBySlices(this: TokenisedInstruction): Argument[] {
         }
         spanEnd = i + 1;
         if (found === -1) found = i;
+        if (wordEnd !== undefined) {
+          // The rest of the word, up to the next whitespace or escape character, would take this
+          // same branch a character at a time, only moving spanEnd: one regular expression search
+          // (1,210 -> 1,151 M instructions, median of 3, CLI lint of the bench file).
+          wordEnd.lastIndex = i + 1;
+          spanEnd = wordEnd.test(fullArgs) ? wordEnd.lastIndex - 1 : fullArgs.length;
+          i = spanEnd - 1;
+        }
       }
       start = false;
     }

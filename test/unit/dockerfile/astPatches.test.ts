@@ -105,6 +105,9 @@ describe('dockerfile-ast patches', () => {
     };
     for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
     compare(SAMPLE);
+    // Long words, which the tokeniser takes in one step up to the next whitespace or escape character.
+    compare('FROM x\nRUN apt-get#x --no-install=a,b#c \\\n  abc\\def`g  #h\n  # note\n  ij\\ kl$m\\$n\tlast\\');
+    compare('# escape=`\nFROM x\nRUN abc\\def`ghi `\n  #c\n  jk`` lm`\r\n no#p\r\n');
     // Random texts over the characters the tokeniser decides on, both escape characters.
     let seed = 11;
     const random = (n: number): number => {
