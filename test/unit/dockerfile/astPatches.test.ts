@@ -215,6 +215,9 @@ describe('dockerfile-ast patches', () => {
     for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
     compare(SAMPLE);
     compare('FROM x\nRUN cat <\\\n<EOF\nhi\nEOF\nCOPY <<a <<-b /x\n1\na\n\t2\n\tb\nONBUILD RUN <<X\ny\nX\n');
+    // Long stretches without a line end or escape character, which the scan skips in one search.
+    compare('FROM x\nRUN a long # not a comment \\\n  # a comment\n  b \\  \n  c \\\\ d \\a e\r\nENV f=g\\\r\n h=i\nRUN last');
+    compare('# escape=`\nFROM x\nRUN a \\ b `\n  # c\n  d `` e `\r\n f\nRUN g`');
     let seed = 13;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
