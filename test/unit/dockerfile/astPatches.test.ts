@@ -368,6 +368,23 @@ describe('dockerfile-ast patches', () => {
       const index = new TextIndex(text);
       assert.deepEqual(index.lineStarts, expected, JSON.stringify(text));
       assert.deepEqual(index.lines, text.split(/\r\n|\r|\n/), JSON.stringify(text));
+      // Its conversions, against the Math.min/Math.max forms they replace, in any order.
+      const offsets = [-2, -1, -0, 0.5, NaN, Infinity, -Infinity];
+      for (let i = 0; i <= text.length + 2; i++) offsets.push(i, random(text.length + 4) - 2);
+      for (const offset of offsets) {
+        const clamped = Math.max(0, Math.min(offset, text.length));
+        let line = 0;
+        while (line + 1 < expected.length && expected[line + 1] <= clamped) line++;
+        const character = Math.min(clamped - expected[line], index.lines[line].length);
+        assert.deepEqual(index.positionAt(offset), { line, character }, `${JSON.stringify(text)} at ${offset}`);
+      }
+      for (let line = -1; line <= expected.length; line++) {
+        for (const character of [-1, -0, 0, 1, 2, 0.5, 5, 40, NaN, Infinity]) {
+          const offset = line >= expected.length ? text.length : line < 0 ? 0
+            : expected[line] + Math.max(0, Math.min(character, index.lines[line].length));
+          assert.equal(index.offsetAt({ line, character }), offset, `${JSON.stringify(text)} at ${line}:${character}`);
+        }
+      }
     }
   });
 
