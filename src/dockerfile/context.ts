@@ -124,8 +124,11 @@ function ownersOf(instruction: Instruction): readonly unknown[] {
   return owners;
 }
 
+/** Every slot unset: copied for each instruction (one builtin call, where `new Array(n).fill` made two). */
+const UNSET_SLOTS: readonly unknown[] = new Array<unknown>(HOT_GETTERS.length + FIRST_GETTER).fill(UNSET);
+
 function memoiseInstruction(instruction: Instruction, heredocTest: (instruction: Instruction) => boolean): void {
-  const slots = new Array<unknown>(HOT_GETTERS.length + FIRST_GETTER).fill(UNSET) as MemoSlots;
+  const slots = UNSET_SLOTS.slice() as MemoSlots;
   slots[HEREDOC_TEST] = heredocTest;
   // dockerfile-ast defines methods on prototypes only: what an instance resolves is its class's.
   slots[OWNERS] = ownersOf(instruction);

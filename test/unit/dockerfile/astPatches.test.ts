@@ -70,7 +70,7 @@ describe('dockerfile-ast patches', () => {
     parseDockerfile('FROM scratch\n');
     assert.deepEqual(appliedAstPatches, {
       cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true, heredocScan: true, leanRanges: true,
-      sharedLineStarts: true, instructionRanges: true,
+      sharedLineStarts: true, instructionRanges: true, commentScan: true,
     });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
@@ -184,7 +184,7 @@ describe('dockerfile-ast patches', () => {
     }
   });
 
-  it('find instructions, heredocs and comments exactly as the unpatched argument scan does', () => {
+  it('find instructions, heredocs and comments exactly as the unpatched argument and comment scans do', () => {
     parseDockerfile('FROM scratch\n');
     type HeredocLike = { getName(): string; getNameRange(): unknown; getContentRange(): unknown; getDelimiterRange(): unknown };
     const parsed = (text: string): unknown => {
@@ -199,16 +199,18 @@ describe('dockerfile-ast patches', () => {
         comments: dockerfile.getComments().map((comment) => comment.getRange()),
       };
     };
-    const parser = AstParser.prototype as unknown as { processArguments: unknown };
-    const patched = parser.processArguments;
+    const parser = AstParser.prototype as unknown as { processArguments: unknown; processComment: unknown };
+    const patched = { scan: parser.processArguments, comment: parser.processComment };
     const compare = (text: string): void => {
       const scanned = parsed(text);
       parser.processArguments = originalAstMethods.processArguments;
+      parser.processComment = originalAstMethods.processComment;
       let original: unknown;
       try {
         original = parsed(text);
       } finally {
-        parser.processArguments = patched;
+        parser.processArguments = patched.scan;
+        parser.processComment = patched.comment;
       }
       assert.deepEqual(scanned, original, JSON.stringify(text));
     };
@@ -218,6 +220,7 @@ describe('dockerfile-ast patches', () => {
     // Long stretches without a line end or escape character, which the scan skips in one search.
     compare('FROM x\nRUN a long # not a comment \\\n  # a comment\n  b \\  \n  c \\\\ d \\a e\r\nENV f=g\\\r\n h=i\nRUN last');
     compare('# escape=`\nFROM x\nRUN a \\ b `\n  # c\n  d `` e `\r\n f\nRUN g`');
+    compare('# a\r\n#\n# b\rFROM x # not\n  # c \\\nRUN d \\\n # e\r\n f\n# last');
     let seed = 13;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
