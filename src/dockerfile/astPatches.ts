@@ -4,8 +4,8 @@
 // proves the patched parse files comments and arguments exactly as the original does.
 import {
   Add, Arg, Argument as AstArgument, Cmd, Comment as AstComment, Copy, DockerfileParser, Entrypoint, Env, From,
-  Healthcheck, Instruction as AstInstruction, JSONInstruction, Label, ModifiableInstruction, Onbuild, Run, Shell,
-  Stopsignal, User, Volume, Workdir, type Argument,
+  Healthcheck, Instruction as AstInstruction, JSONInstruction, Label, ModifiableInstruction, Onbuild, Property, Run,
+  Shell, Stopsignal, User, Volume, Workdir, type Argument,
 } from 'dockerfile-ast';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
@@ -94,12 +94,14 @@ export const originalAstMethods = {
   processArguments: parserPrototype.processArguments as ArgumentScanner['processArguments'] | undefined,
   createInstructionAt: parserPrototype.createInstruction as ArgumentScanner['createInstruction'] | undefined,
   processComment: parserPrototype.processComment as ArgumentScanner['processComment'] | undefined,
+  propertyValue: (Property as unknown as { getValue?: PropertyValue }).getValue,
 };
 
 /** Which patches took: a patch is skipped (the parse stays correct, only slower) when its target is missing. */
 export const appliedAstPatches = {
   cachedTokens: false, organizeComments: false, lazyJson: false, positionHint: false, heredocScan: false,
   leanRanges: false, sharedLineStarts: false, instructionRanges: false, commentScan: false,
+  plainPropertyValues: false,
 };
 
 /**
@@ -661,6 +663,29 @@ function commentsToLineEnd(): void {
   appliedAstPatches.commentScan = true;
 }
 
+type PropertyValue = (value: string, escapeChar: string) => string;
+
+/** Values Property.getValue gives back unchanged, by escape character: see plainPropertyValue. */
+const PLAIN_VALUES = new Map([['\\', /^[^ \t'"\\\r\n][^\\\r\n]*$/], ['`', /^[^ \t'"`\r\n][^`\r\n]*$/]]);
+
+/**
+ * Property.getValue (an ENV, ARG or LABEL name or value as the build reads it) walks the text a
+ * character at a time, appending each to a new string. A text that neither starts with whitespace or
+ * a quote nor holds a line break or the escape character comes back unchanged (every character takes
+ * its plain branch), so it is returned at once; any other goes to the original (1,058 -> 1,046 M
+ * instructions, CLI lint of the bench file).
+ */
+export function plainPropertyValue(value: string, escapeChar: string): string {
+  if (typeof value === 'string' && PLAIN_VALUES.get(escapeChar)?.test(value) === true) return value;
+  return (originalAstMethods.propertyValue as PropertyValue)(value, escapeChar);
+}
+
+function plainPropertyValues(): void {
+  if (typeof originalAstMethods.propertyValue !== 'function') return;
+  (Property as unknown as { getValue: PropertyValue }).getValue = plainPropertyValue;
+  appliedAstPatches.plainPropertyValues = true;
+}
+
 type RangeFactory = (one: unknown, two: unknown, three?: unknown, four?: unknown) => Range;
 
 /** LSP's uinteger.MAX_VALUE. */
@@ -713,4 +738,5 @@ export function applyAstPatches(): void {
   sharedLineStarts();
   instructionsWithoutRangeChecks();
   commentsToLineEnd();
+  plainPropertyValues();
 }

@@ -8,7 +8,7 @@ import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { parseDockerfile } from '../../../src/dockerfile/context';
 import {
-  appliedAstPatches, createRangeInline, lineOffsetsShared, offsetAtInlined, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
+  appliedAstPatches, createRangeInline, lineOffsetsShared, offsetAtInlined, plainPropertyValue, originalAstMethods, PATCHED_DOCKERFILE_AST_VERSION, positionAtFromLastLine, tokeniseBySlices,
 } from '../../../src/dockerfile/astPatches';
 import { TextIndex } from '../../../src/dockerfile/rules/kit/text';
 import { buildkitCases } from './agreement/buildkit';
@@ -71,6 +71,7 @@ describe('dockerfile-ast patches', () => {
     assert.deepEqual(appliedAstPatches, {
       cachedTokens: true, organizeComments: true, lazyJson: true, positionHint: true, heredocScan: true, leanRanges: true,
       sharedLineStarts: true, instructionRanges: true, commentScan: true,
+      plainPropertyValues: true,
     });
     assert.notEqual((AstInstruction.prototype as unknown as Record<string, unknown>).getRawArguments, originalAstMethods.getRawArguments);
     assert.notEqual((AstDockerfile.prototype as unknown as Record<string, unknown>).organizeComments, originalAstMethods.organizeComments);
@@ -421,5 +422,26 @@ describe('dockerfile-ast patches', () => {
     compare(`FROM x\r\nRUN a \\\r\n  b\r\n\r\nONBUILD ADD c d\rUSER e`);
     for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
     compare(SAMPLE);
+  });
+
+  it('read property names and values exactly as dockerfile-ast does (Property.getValue)', () => {
+    parseDockerfile('FROM scratch\n');
+    const original = originalAstMethods.propertyValue as (value: string, escapeChar: string) => string;
+    let seed = 29;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = [' ', '\t', '\n', '\r\n', '\r', '\\', '`', '#', 'a', 'b', '"', "'", '=', '$', '{', '}', '/', '-'];
+    const fixed = ['', 'production', '/tmp/cache', 'a b', ' a', 'a\\b', 'a`b', '"a b"', "'a'", 'a"', '#a', 'a#b', 'a\\\n b'];
+    for (const escapeChar of ['\\', '`', 'x']) {
+      for (const value of fixed) assert.equal(plainPropertyValue(value, escapeChar), original(value, escapeChar), JSON.stringify(value));
+      for (let n = 0; n < 3000; n++) {
+        let value = '';
+        const length = random(12);
+        for (let i = 0; i < length; i++) value += alphabet[random(alphabet.length)];
+        assert.equal(plainPropertyValue(value, escapeChar), original(value, escapeChar), `${JSON.stringify(value)} ${escapeChar}`);
+      }
+    }
   });
 });
