@@ -174,10 +174,12 @@ export function buildContext(
     return hasMarkIn(heredocMarks, index.offsetAt(range.start), index.offsetAt(range.end));
   };
   for (const instruction of instructions) memoiseInstruction(instruction, mayHaveHeredoc);
+  const byKeyword = instructionsByKeyword(instructions);
   const escapeChar = dockerfile.getEscapeCharacter();
   const commentLines = commentLinesOf(index.lines, instructions);
   const stages = stagesOf(instructions);
   const shells = new Map<Instruction, ParsedShell>();
+  const mergedGroups = new Map<string, readonly Instruction[]>();
 
   const context: LintContext = {
     text,
@@ -190,6 +192,20 @@ export function buildContext(
     index,
     escapeChar,
     commentLines,
+    instructionsOf(...keywords: string[]): readonly Instruction[] {
+      if (keywords.length === 1) return byKeyword.get(keywords[0]) ?? NO_INSTRUCTIONS;
+      const key = keywords.join(' ');
+      let merged = mergedGroups.get(key);
+      if (merged === undefined) {
+        const found: Instruction[] = [];
+        for (let i = 0; i < instructions.length; i++) {
+          if (keywords.includes(instructions[i].getKeyword())) found.push(instructions[i]);
+        }
+        merged = found;
+        mergedGroups.set(key, merged);
+      }
+      return merged;
+    },
     shell(instruction: Instruction): ParsedShell {
       let parsed = shells.get(instruction);
       if (!parsed) {
@@ -202,6 +218,23 @@ export function buildContext(
   const pragmas = pragmasOf(context);
   const nonPosix = nonPosixInstructions(instructions, pragmas);
   return { context, pragmas };
+}
+
+const NO_INSTRUCTIONS: readonly Instruction[] = Object.freeze([]);
+
+/**
+ * The instructions of each keyword, in order. About 30 rules want one or two keywords: a scan of
+ * every instruction per rule asked getKeyword 145 k times a lint on the 3,003-instruction bench file.
+ */
+function instructionsByKeyword(instructions: readonly Instruction[]): Map<string, Instruction[]> {
+  const byKeyword = new Map<string, Instruction[]>();
+  for (let i = 0; i < instructions.length; i++) {
+    const keyword = instructions[i].getKeyword();
+    const group = byKeyword.get(keyword);
+    if (group === undefined) byKeyword.set(keyword, [instructions[i]]);
+    else group.push(instructions[i]);
+  }
+  return byKeyword;
 }
 
 /**

@@ -128,7 +128,7 @@ finding stays but no fix is offered: deleting the lists would make that later in
     );
     const laterRunNeedsLists = laterNeedsLists(ctx);
     let stageIndex = -1;
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'RUN', 'ONBUILD')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         stageIndex++;

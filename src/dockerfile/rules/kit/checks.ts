@@ -10,7 +10,7 @@ import { argProperties, fromParts, hasCacheOrTmpfsMountWith, runShells } from '.
 export function repeatedPerStage(context: RuleContext, keyword: string): RuleFinding[] {
   const findings: RuleFinding[] = [];
   let seen = false;
-  for (const instruction of context.instructions) {
+  for (const instruction of context.instructionsOf('FROM', keyword)) {
     const current = instruction.getKeyword();
     if (current === 'FROM') seen = false;
     else if (current === keyword) {
@@ -81,7 +81,7 @@ export function declaredVariables(context: RuleContext, run: Instruction): Reado
     const args = new Set<string>();
     const stageEnvs = new Map<string, Set<string>>();
     let envs = new Set<string>();
-    for (const instruction of context.instructions) {
+    for (const instruction of context.instructionsOf('FROM', 'ARG', 'ENV', 'RUN', 'ONBUILD')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const { image, alias } = fromParts(context, instruction);

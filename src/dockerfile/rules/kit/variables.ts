@@ -112,9 +112,8 @@ export function globalArgs(context: RuleContext): Map<string, string | undefined
   const args = new Map<string, string | undefined>();
   globalArgsMemo.set(context, args);
   const firstFrom = context.stages[0]?.from.getRange().start.line ?? Infinity;
-  for (const instruction of context.instructions) {
+  for (const instruction of context.instructionsOf('ARG')) {
     if (instruction.getRange().start.line >= firstFrom) break;
-    if (instruction.getKeyword() !== 'ARG') continue;
     for (const property of argProperties(instruction)) {
       const value = property.getValue();
       // Later defaults may refer to earlier ones (`ARG B=${A}-x`): expand with what is known so far.

@@ -269,10 +269,10 @@ export function flagValues(command: ShellCommand, flag: string): string[] {
 /** All shell commands of every RUN (and ONBUILD RUN), with the instruction each belongs to. */
 export function runCommands(context: RuleContext): Array<{ instruction: Instruction; command: ShellCommand }> {
   const found: Array<{ instruction: Instruction; command: ShellCommand }> = [];
-  for (const instruction of context.instructions) {
-    const keyword = instruction.getKeyword();
-    if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-    for (const command of context.shell(instruction).commands) found.push({ instruction, command });
+  const runs = context.instructionsOf('RUN', 'ONBUILD');
+  for (let i = 0; i < runs.length; i++) {
+    const commands = context.shell(runs[i]).commands;
+    for (let j = 0; j < commands.length; j++) found.push({ instruction: runs[i], command: commands[j] });
   }
   return found;
 }
@@ -284,11 +284,10 @@ export function runShells(context: RuleContext): Array<{ instruction: Instructio
   if (cached) return cached;
   const found: Array<{ instruction: Instruction; shell: ParsedShell }> = [];
   runShellsCache.set(context, found);
-  for (const instruction of context.instructions) {
-    const keyword = instruction.getKeyword();
-    if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
-    const shell = context.shell(instruction);
-    if (shell.commands.length > 0) found.push({ instruction, shell });
+  const runs = context.instructionsOf('RUN', 'ONBUILD');
+  for (let i = 0; i < runs.length; i++) {
+    const shell = context.shell(runs[i]);
+    if (shell.commands.length > 0) found.push({ instruction: runs[i], shell });
   }
   return found;
 }
@@ -296,9 +295,12 @@ export function runShells(context: RuleContext): Array<{ instruction: Instructio
 /** The first command of each RUN that `matches`, one finding range per instruction. */
 export function firstPerRun(context: RuleContext, matches: (command: ShellCommand) => Range | undefined): Range[] {
   const ranges: Range[] = [];
-  for (const { shell } of runShells(context)) {
-    for (const command of shell.commands) {
-      const range = matches(command);
+  // Indexed loops: two dozen rules call this, and under --max-opt=1 every for-of step allocates.
+  const runs = runShells(context);
+  for (let i = 0; i < runs.length; i++) {
+    const commands = runs[i].shell.commands;
+    for (let j = 0; j < commands.length; j++) {
+      const range = matches(commands[j]);
       if (range) {
         ranges.push(range);
         break;
@@ -375,15 +377,17 @@ export function imageWord(context: RuleContext, from: Instruction): { range: Ran
 
 /** Each argument of every `keyword` instruction, in order (the ports of EXPOSE...). */
 export function argumentsOf(context: RuleContext, keyword: string): Argument[] {
-  return context.instructions.filter((instruction) => instruction.getKeyword() === keyword)
-    .flatMap((instruction) => instruction.getArguments());
+  return context.instructionsOf(keyword).flatMap((instruction) => instruction.getArguments());
 }
 
 /** The name-value pairs of every ARG and ENV, with the keyword that declares them. */
 export function argAndEnvProperties(context: RuleContext): Array<{ keyword: 'ARG' | 'ENV'; property: PropertyLike }> {
-  return context.instructions.flatMap((instruction) => {
-    const keyword = instruction.getKeyword();
-    if (keyword !== 'ARG' && keyword !== 'ENV') return [];
-    return argProperties(instruction).map((property) => ({ keyword, property }));
-  });
+  const found: Array<{ keyword: 'ARG' | 'ENV'; property: PropertyLike }> = [];
+  const declaring = context.instructionsOf('ARG', 'ENV');
+  for (let i = 0; i < declaring.length; i++) {
+    const keyword = declaring[i].getKeyword() as 'ARG' | 'ENV';
+    const properties = argProperties(declaring[i]);
+    for (let j = 0; j < properties.length; j++) found.push({ keyword, property: properties[j] });
+  }
+  return found;
 }
