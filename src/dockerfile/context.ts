@@ -174,7 +174,8 @@ export function buildContext(
     return hasMarkIn(heredocMarks, index.offsetAt(range.start), index.offsetAt(range.end));
   };
   for (const instruction of instructions) memoiseInstruction(instruction, mayHaveHeredoc);
-  const byKeyword = instructionsByKeyword(instructions);
+  const keywords = instructions.map((instruction) => instruction.getKeyword());
+  const byKeyword = instructionsByKeyword(instructions, keywords);
   const escapeChar = dockerfile.getEscapeCharacter();
   const commentLines = commentLinesOf(index.lines, instructions);
   const stages = stagesOf(instructions);
@@ -192,14 +193,14 @@ export function buildContext(
     index,
     escapeChar,
     commentLines,
-    instructionsOf(...keywords: string[]): readonly Instruction[] {
-      if (keywords.length === 1) return byKeyword.get(keywords[0]) ?? NO_INSTRUCTIONS;
-      const key = keywords.join(' ');
+    instructionsOf(...wanted: string[]): readonly Instruction[] {
+      if (wanted.length === 1) return byKeyword.get(wanted[0]) ?? NO_INSTRUCTIONS;
+      const key = wanted.join(' ');
       let merged = mergedGroups.get(key);
       if (merged === undefined) {
         const found: Instruction[] = [];
         for (let i = 0; i < instructions.length; i++) {
-          if (keywords.includes(instructions[i].getKeyword())) found.push(instructions[i]);
+          if (wanted.includes(keywords[i])) found.push(instructions[i]);
         }
         merged = found;
         mergedGroups.set(key, merged);
@@ -226,10 +227,12 @@ const NO_INSTRUCTIONS: readonly Instruction[] = Object.freeze([]);
  * The instructions of each keyword, in order. About 30 rules want one or two keywords: a scan of
  * every instruction per rule asked getKeyword 145 k times a lint on the 3,003-instruction bench file.
  */
-function instructionsByKeyword(instructions: readonly Instruction[]): Map<string, Instruction[]> {
+function instructionsByKeyword(
+  instructions: readonly Instruction[], keywords: readonly string[],
+): Map<string, Instruction[]> {
   const byKeyword = new Map<string, Instruction[]>();
   for (let i = 0; i < instructions.length; i++) {
-    const keyword = instructions[i].getKeyword();
+    const keyword = keywords[i];
     const group = byKeyword.get(keyword);
     if (group === undefined) byKeyword.set(keyword, [instructions[i]]);
     else group.push(instructions[i]);
