@@ -59,6 +59,11 @@ export interface RuleContext {
   lines: readonly string[];
   dockerfile: Dockerfile;
   instructions: readonly Instruction[];
+  /**
+   * The instructions whose keyword (`getKeyword()`, upper case) is one of `keywords`, in order;
+   * computed once per lint. ONBUILD triggers are under `ONBUILD`. Read-only.
+   */
+  instructionsOf(...keywords: string[]): readonly Instruction[];
   stages: readonly Stage[];
   config: RuleConfig;
   /** The shell commands of a RUN instruction (exec form and heredocs included), parsed once and cached. */

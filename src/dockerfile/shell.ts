@@ -232,22 +232,23 @@ export function joinContinuations(text: string, from: number, to: number, escape
   };
   let i = from;
   while (i < to) {
-    if (text[i] === escapeChar) {
-      let j = i + 1;
-      while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (j >= to || text[j] === '\n' || text[j] === '\r') {
-        keep(i);
-        i = lineAfter(text, j, to);
-        // Skip the blank and comment lines a continuation may carry.
-        for (;;) {
-          let k = i;
-          while (k < to && (text[k] === ' ' || text[k] === '\t')) k++;
-          if (k < to && (text[k] === '\n' || text[k] === '\r' || text[k] === '#')) i = lineAfter(text, k, to);
-          else break;
-        }
-        kept = i;
-        continue;
+    // Jump to the next escape character: a look at every character was most of the cost.
+    i = text.indexOf(escapeChar, i);
+    if (i === -1 || i >= to) break;
+    let j = i + 1;
+    while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (j >= to || text[j] === '\n' || text[j] === '\r') {
+      keep(i);
+      i = lineAfter(text, j, to);
+      // Skip the blank and comment lines a continuation may carry.
+      for (;;) {
+        let k = i;
+        while (k < to && (text[k] === ' ' || text[k] === '\t')) k++;
+        if (k < to && (text[k] === '\n' || text[k] === '\r' || text[k] === '#')) i = lineAfter(text, k, to);
+        else break;
       }
+      kept = i;
+      continue;
     }
     i++;
   }

@@ -66,9 +66,8 @@ export const CopyIgnoredFile: Rule = {
     const file = readIgnoreFile(context);
     if (!file || file.hasExclusions) return [];
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
+    for (const instruction of context.instructionsOf('COPY', 'ADD')) {
       const keyword = instruction.getKeyword();
-      if (keyword !== 'COPY' && keyword !== 'ADD') continue;
       if (flagOf(instruction, 'from')) continue;
       const heredocs = (instruction as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.() ?? [];
       if (heredocs.length > 0) continue;

@@ -1,7 +1,7 @@
 // BuildKit's JSONArgsRecommended: shell-form CMD/ENTRYPOINT runs the program under `/bin/sh -c`,
 // which does not forward SIGTERM, so `docker stop` waits 10 s and kills it.
 import type { Rule, RuleFinding } from '../../rule';
-import { parentStage } from '../kit';
+import { parentStage, stageInstructionsOf } from '../kit';
 
 /** Words that mean the same with or without a shell: no quoting, expansion, globbing or operators. */
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -36,14 +36,13 @@ export const JSONArgsRecommended: Rule = {
     // walking each stage's chain again was quadratic in chained stages.
     const setsShell = new Map<number, boolean>();
     for (const stage of context.stages) {
-      const firstShell = stage.instructions.find((i) => i.getKeyword() === 'SHELL');
+      const firstShell = stageInstructionsOf(context, stage, 'SHELL')[0];
       const parent = parentStage(context, stage);
       const inherited = parent ? (setsShell.get(parent.index) ?? false) : false;
       setsShell.set(stage.index, inherited || firstShell !== undefined);
       const shellLines = inherited ? [-1] : firstShell ? [firstShell.getRange().start.line] : [];
-      for (const instruction of stage.instructions) {
+      for (const instruction of stageInstructionsOf(context, stage, 'CMD', 'ENTRYPOINT')) {
         const keyword = instruction.getKeyword();
-        if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
         const line = instruction.getRange().start.line;
         if (shellLines.some((shellLine) => shellLine < line)) continue;
         const args = instruction.getArguments();

@@ -26,9 +26,8 @@ export const LegacyKeyValueFormat: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
+    for (const instruction of context.instructionsOf('ENV', 'LABEL')) {
       const keyword = instruction.getKeyword();
-      if (keyword !== 'ENV' && keyword !== 'LABEL') continue;
       for (const property of argProperties(instruction)) {
         const valueRange = property.getValueRange();
         if (property.getAssignmentOperator() !== null || !valueRange) continue;

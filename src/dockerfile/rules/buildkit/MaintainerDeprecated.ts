@@ -21,8 +21,7 @@ export const MaintainerDeprecated: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
-      if (instruction.getKeyword() !== 'MAINTAINER') continue;
+    for (const instruction of context.instructionsOf('MAINTAINER')) {
       const author = (instruction.getArgumentsContent() ?? '').trim();
       const quoted = author.replace(/(["\\$])/g, '\\$1');
       const label = instruction.getInstruction() === 'maintainer' ? 'label' : 'LABEL';

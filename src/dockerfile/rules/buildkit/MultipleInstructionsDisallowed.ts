@@ -2,7 +2,7 @@
 // makes the earlier one dead code.
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleFinding } from '../../rule';
-import { wholeLines } from '../kit';
+import { stageInstructionsOf, wholeLines } from '../kit';
 
 const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
@@ -30,9 +30,8 @@ export const MultipleInstructionsDisallowed: Rule = {
     const findings: RuleFinding[] = [];
     for (const stage of context.stages) {
       const last = new Map<string, Instruction>();
-      for (const instruction of stage.instructions) {
+      for (const instruction of stageInstructionsOf(context, stage, ...ONCE)) {
         const keyword = instruction.getKeyword();
-        if (!ONCE.has(keyword)) continue;
         const previous = last.get(keyword);
         if (previous) {
           findings.push({

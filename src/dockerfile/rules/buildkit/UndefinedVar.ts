@@ -4,7 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, Stage } from '../../rule';
 import type { Range } from '../../types';
 import { baseImageFacts } from '../../data/baseImages';
-import { argProperties, offsetOf, parentStage, rangeOfOffsets, suggestName, textOf, variableUses } from '../kit';
+import { argProperties, offsetOf, parentStage, rangeOfOffsets, stageInstructionsOf, suggestName, textOf, variableUses } from '../kit';
 
 /** The instructions whose words BuildKit expands itself (RUN, CMD and ENTRYPOINT are left to the shell). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
@@ -106,9 +106,8 @@ export const UndefinedVar: Rule = {
           message: `Usage of undefined variable '$${use.name}'${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
         });
       };
-      for (const instruction of stage.instructions) {
+      for (const instruction of stageInstructionsOf(context, stage, ...EXPANDED)) {
         const keyword = instruction.getKeyword();
-        if (!EXPANDED.has(keyword)) continue;
         const reported = new Set<string>();
         if (keyword === 'ARG') {
           // Each ARG default is expanded in turn, seeing the ARGs before it on the same line.

@@ -1,7 +1,7 @@
 // BuildKit's WorkdirRelativePath: the first WORKDIR of a build is relative, so it depends on the
 // base image's working directory.
 import type { Rule, RuleFinding } from '../../rule';
-import { parentStage } from '../kit';
+import { parentStage, stageInstructionsOf } from '../kit';
 
 export const WorkdirRelativePath: Rule = {
   code: 'WorkdirRelativePath',
@@ -30,7 +30,7 @@ export const WorkdirRelativePath: Rule = {
     // walking each stage's chain again was quadratic in chained stages.
     const setsWorkdir = new Map<number, boolean>();
     for (const stage of context.stages) {
-      const first = stage.instructions.find((i) => i.getKeyword() === 'WORKDIR');
+      const first = stageInstructionsOf(context, stage, 'WORKDIR')[0];
       const parent = parentStage(context, stage);
       const ancestorsSetWorkdir = parent ? (setsWorkdir.get(parent.index) ?? false) : false;
       setsWorkdir.set(stage.index, ancestorsSetWorkdir || first !== undefined);

@@ -56,14 +56,15 @@ meant. A parse error cannot be ignored with \`# hadolint ignore=\`; \`ignored: [
         });
         continue;
       }
-      const words = instruction.getArguments().map((argument) => argument.getValue());
-      if (words.length === 0) {
+      const args = instruction.getArguments();
+      if (args.length === 0) {
         findings.push({ range: keywordRange, message: `${keyword} requires at least one argument.` });
         continue;
       }
       if (keyword === 'COPY' || keyword === 'ADD') {
-        const paths = words.filter((word) => !word.startsWith('--'));
-        if (paths.length < 2) {
+        let paths = 0;
+        for (const argument of args) if (!argument.getValue().startsWith('--')) paths++;
+        if (paths < 2) {
           findings.push({ range: instruction.getRange(), message: `${keyword} requires at least two arguments: a source and a destination.` });
         }
       }

@@ -23,8 +23,7 @@ Paths starting with a variable (\`WORKDIR $HOME/app\`) and Windows paths (\`C:\\
 No automatic fix: only you know which absolute path was meant.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'WORKDIR') continue;
+    for (const instruction of ctx.instructionsOf('WORKDIR')) {
       const { words } = wordsOf(ctx, instruction);
       if (words.length === 0) continue;
       const path = dropQuotes(words.map((word) => word.value).join(' '));

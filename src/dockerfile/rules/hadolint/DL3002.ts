@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { wordsOf } from '../kit';
+import { stageInstructionsOf, wordsOf } from '../kit';
 
 function isRoot(user: string): boolean {
   return user === 'root' || user === '0' || user.startsWith('root:') || user.startsWith('0:');
@@ -34,7 +34,7 @@ As in hadolint, every stage whose last \`USER\` is root is reported (a later sta
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const stage of ctx.stages) {
-      const users = stage.instructions.filter((instruction) => instruction.getKeyword() === 'USER');
+      const users = stageInstructionsOf(ctx, stage, 'USER');
       const last = users[users.length - 1];
       if (!last) continue;
       const { words } = wordsOf(ctx, last);

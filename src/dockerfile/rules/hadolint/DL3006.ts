@@ -25,8 +25,7 @@ version you have tested.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     const aliases = new Set<string>();
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'FROM') continue;
+    for (const instruction of ctx.instructionsOf('FROM')) {
       const { image, alias } = fromParts(ctx, instruction);
       if (image) {
         const ref = parseImageRef(image.value);

@@ -24,8 +24,7 @@ hadolint reads it.
 No automatic fix: pick the release you have tested.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'FROM') continue;
+    for (const instruction of ctx.instructionsOf('FROM')) {
       const { image } = fromParts(ctx, instruction);
       const ref = image && parseImageRef(image.value);
       if (image && ref && ref.tag === 'latest' && !ref.digest) findings.push({ range: image.range });

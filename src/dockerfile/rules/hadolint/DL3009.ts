@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Rule, RuleContext, RuleFinding, ShellCommand } from '../../rule';
 import type { Fix } from '../../types';
-import { cmdHasArgs, fromParts, hasCacheOrTmpfsMountWith, parentStage } from '../kit';
+import { cmdHasArgs, fromParts, hasCacheOrTmpfsMountWith, parentStage, stageInstructionsOf } from '../kit';
 
 const CLEANUP = ' && rm -rf /var/lib/apt/lists/*';
 const UPDATERS = ['apt-get', 'apt', 'aptitude'];
@@ -64,9 +64,11 @@ function laterNeedsLists(ctx: RuleContext): (run: Instruction, stageIndex: numbe
   const stageNeeds: boolean[] = [];
   for (const stage of stages) {
     let later = false;
-    for (let i = stage.instructions.length - 1; i >= 0; i--) {
-      needsAfter.set(stage.instructions[i], later);
-      later = later || needs(stage.instructions[i]);
+    // Only RUNs (and ONBUILD RUNs) need lists, and only RUNs are asked about.
+    const runs = stageInstructionsOf(ctx, stage, 'RUN', 'ONBUILD');
+    for (let i = runs.length - 1; i >= 0; i--) {
+      needsAfter.set(runs[i], later);
+      later = later || needs(runs[i]);
     }
     stageNeeds.push(later);
   }
@@ -128,7 +130,7 @@ finding stays but no fix is offered: deleting the lists would make that later in
     );
     const laterRunNeedsLists = laterNeedsLists(ctx);
     let stageIndex = -1;
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'RUN', 'ONBUILD')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         stageIndex++;

@@ -22,8 +22,7 @@ Ranges (\`8000-8100\`) are checked at both ends; ports given by a variable are n
 No automatic fix: only you know the intended port.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'EXPOSE') continue;
+    for (const instruction of ctx.instructionsOf('EXPOSE')) {
       for (const word of wordsOf(ctx, instruction).words) {
         const ports = word.value.split('/')[0].split('-');
         if (ports.some((port) => /^\d+$/.test(port) && Number(port) > 65535)) findings.push({ range: word.range });

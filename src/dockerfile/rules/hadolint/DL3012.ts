@@ -1,4 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
+import { stageInstructionsOf } from '../kit';
 
 export const DL3012: Rule = {
   code: 'DL3012',
@@ -24,7 +25,7 @@ never took effect, so the image keeps exactly the health check it had.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     for (const stage of ctx.stages) {
-      const checks = stage.instructions.filter((instruction) => instruction.getKeyword() === 'HEALTHCHECK');
+      const checks = stageInstructionsOf(ctx, stage, 'HEALTHCHECK');
       if (checks.length < 2) continue;
       // Whole lines of every earlier HEALTHCHECK, so the deletion leaves no blank residue.
       const earlier = checks.slice(0, -1).map((instruction) => {

@@ -64,8 +64,7 @@ local tar archive: a folder, or a file whose extension is certainly not an archi
 \`ADD\` of several sources with one archive among them keeps its \`ADD\`: \`COPY\` would stop extracting it.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'ADD') continue;
+    for (const instruction of ctx.instructionsOf('ADD')) {
       const { words, flags } = wordsOf(ctx, instruction);
       const sources = words.slice(0, -1).filter((word) => !word.value.startsWith('<<'));
       if (sources.length === 0 || sources.every((source) => isArchive(source.value) || isUrl(source.value))) continue;

@@ -23,8 +23,7 @@ COPY package.json package-lock.json /app/
 **Fix:** adds the \`/\` to the destination.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'COPY') continue;
+    for (const instruction of ctx.instructionsOf('COPY')) {
       const { words, json } = wordsOf(ctx, instruction);
       if (words.length < 3) continue;
       const target = words[words.length - 1];

@@ -30,7 +30,7 @@ fix: only you know which stage was meant.`,
     const findings: RuleFinding[] = [];
     const aliases = new Set<string>();
     let stages = 0;
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'COPY')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const { alias } = fromParts(ctx, instruction);

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../../rule';
-import { flagsOf } from '../kit';
+import { flagsOf, stageInstructionsOf } from '../kit';
 
 export const DL3023: Rule = {
   code: 'DL3023',
@@ -28,8 +28,7 @@ No automatic fix: the copy probably belongs in a later stage.`,
     const findings: RuleFinding[] = [];
     for (const stage of ctx.stages) {
       if (!stage.name) continue;
-      for (const instruction of stage.instructions) {
-        if (instruction.getKeyword() !== 'COPY') continue;
+      for (const instruction of stageInstructionsOf(ctx, stage, 'COPY')) {
         const from = flagsOf(instruction).find((flag) => flag.name.toLowerCase() === 'from');
         if (from?.value?.toLowerCase() === stage.name) findings.push({ range: from.range });
       }

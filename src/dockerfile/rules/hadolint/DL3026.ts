@@ -52,7 +52,7 @@ cache or bind mounts (\`--mount=type=bind,from=...\`) are checked too. No automa
     if (trusted.length === 0) return [];
     const findings: RuleFinding[] = [];
     const aliases = new Set<string>();
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'COPY', 'RUN')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const { image, alias } = fromParts(ctx, instruction);

@@ -88,7 +88,7 @@ image and speeds up rebuilds; a \`RUN\` with a cache or tmpfs mount on \`.cache/
     const noCacheDir = new Map<string, boolean>();
     let current = '';
     let stageIndex = -1;
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'ENV', 'RUN', 'ONBUILD')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const stage = ctx.stages[++stageIndex];

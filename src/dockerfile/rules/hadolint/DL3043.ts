@@ -27,7 +27,7 @@ ONBUILD RUN npm ci
 **Fix:** remove the trigger, or move what it does into the Dockerfile that uses this image.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('ONBUILD')) {
       if (!(instruction instanceof Onbuild)) continue;
       const word = instruction.getTriggerWord()?.toUpperCase();
       const range = instruction.getTriggerRange();

@@ -61,7 +61,7 @@ variable already defined by an earlier \`ENV\` or \`ARG\` (such as \`ENV PATH=/o
   check(ctx) {
     const findings: RuleFinding[] = [];
     const defined = new Set<string>();
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('ARG', 'ENV')) {
       if (instruction instanceof Arg) {
         const name = instruction.getProperty()?.getName();
         if (name) defined.add(name);

@@ -41,7 +41,7 @@ LABEL org.opencontainers.image.version="1.0" org.example.owner="me"
 **Fix:** rename the key, preferably to an \`org.opencontainers.image.*\` key or your own reverse-DNS namespace.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('LABEL', 'ONBUILD')) {
       // One finding per instruction as hadolint reports it, on the first bad key.
       const bad = labelProperties(instruction).find((property) => !isValidKey(property.getName()));
       if (bad) findings.push({ range: bad.getNameRange() });

@@ -24,7 +24,7 @@ LABEL org.opencontainers.image.version="1.2.0"
     if (!ctx.config.strictLabels) return [];
     const allowed = ctx.config.labelSchema;
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('LABEL', 'ONBUILD')) {
       const extra = labelProperties(instruction)
         .find((property) => !Object.prototype.hasOwnProperty.call(allowed, property.getName()));
       if (extra) findings.push({ range: extra.getNameRange() });

@@ -43,7 +43,7 @@ HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost/ || exit 
       stage.healthy = true;
       for (const earlier of seen) if (!earlier.healthy && earlier.name === stage.image) markHealthy(earlier);
     };
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'HEALTHCHECK')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const stage = ctx.stages[++stageIndex];

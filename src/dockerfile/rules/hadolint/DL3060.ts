@@ -44,7 +44,7 @@ RUN yarn install --frozen-lockfile && yarn cache clean
     const pending: Array<{ stage: number; alias?: string; range: Range; fix?: Fix; onbuild: boolean }> = [];
     let stage = -1;
     let alias: string | undefined;
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'RUN', 'ONBUILD')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         stage++;

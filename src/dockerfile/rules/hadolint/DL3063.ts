@@ -26,7 +26,7 @@ FROM golang:1.22 AS build
 **Fix:** rename the stage, and every \`FROM\` and \`--from=\` that refers to it.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM')) {
       if (!(instruction instanceof From)) continue;
       const stage = instruction.getBuildStage();
       const range = instruction.getBuildStageRange();

@@ -46,9 +46,7 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\
 No automatic fix: pass the value with a secret mount (\`docker build --secret\`) instead.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'ARG' && keyword !== 'ENV') continue;
+    for (const instruction of ctx.instructionsOf('ARG', 'ENV')) {
       if (argProperties(instruction).some((property) => looksSensitive(property.getName()))) {
         findings.push({ range: instruction.getRange() });
       }

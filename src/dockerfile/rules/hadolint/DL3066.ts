@@ -32,7 +32,7 @@ No automatic fix: the id depends on how the user was created.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
     const args = new Set<string>();
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('ARG', 'USER')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'ARG') {
         for (const property of argProperties(instruction)) args.add(property.getName());

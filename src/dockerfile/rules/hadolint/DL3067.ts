@@ -23,8 +23,7 @@ COPY --from=build /app/dist /app
 No automatic fix: only you know which paths the image needs.`,
   check(ctx) {
     const findings: RuleFinding[] = [];
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'COPY') continue;
+    for (const instruction of ctx.instructionsOf('COPY')) {
       const { flags, words } = wordsOf(ctx, instruction);
       if (!flags.some((flag) => flag.name.toLowerCase() === 'from') || words.length < 2) continue;
       const isRoot = (word: string): boolean => dropQuotes(word) === '/';

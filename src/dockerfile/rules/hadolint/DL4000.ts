@@ -31,8 +31,7 @@ LABEL maintainer="Jane Doe <jane@example.com>"
   check(ctx) {
     const findings: RuleFinding[] = [];
     const escapeChar = ctx.dockerfile.getEscapeCharacter();
-    for (const instruction of ctx.instructions) {
-      if (instruction.getKeyword() !== 'MAINTAINER') continue;
+    for (const instruction of ctx.instructionsOf('MAINTAINER')) {
       const range = instruction.getRange();
       const text = instruction.getArgumentsContent();
       // Only one-line instructions: rewriting continuation lines could change what the text holds.

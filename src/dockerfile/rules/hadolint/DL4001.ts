@@ -28,7 +28,7 @@ RUN curl -fsSLO https://example.com/a.tar.gz && curl -fsSLO https://example.com/
     // Per stage, and (as hadolint) separately for ONBUILD triggers.
     let used = new Set<string>();
     let usedOnBuild = new Set<string>();
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'RUN', 'ONBUILD')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         used = new Set();

@@ -74,7 +74,7 @@ dash expands and bash does not. Elsewhere add it by hand.`,
     // Every finding of a stage offers the same edit, a SHELL before the stage's first piped RUN, so
     // "fix all" adds it once (identical edits clash and only one is applied).
     let stageFix: Fix | undefined | null = null;
-    for (const instruction of ctx.instructions) {
+    for (const instruction of ctx.instructionsOf('FROM', 'SHELL', 'RUN')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         safe = false;

@@ -153,7 +153,7 @@ export function stageInstalls(context: RuleContext, stage: Stage): StageInstalls
   const cached = perStage.get(stage);
   if (cached) return cached;
   const result: StageInstalls = { installs: [], removals: [] };
-  for (const run of runsOf(stage)) {
+  for (const run of runsOf(context, stage)) {
     for (const command of commandsOf(context, run)) {
       const install = packageInstall(command);
       if (install) result.installs.push(install);
@@ -252,7 +252,7 @@ export function buildStep(command: Command): BuildStep | undefined {
 /** Build steps of a stage, in order. */
 export function buildSteps(context: RuleContext, stage: Stage): BuildStep[] {
   const steps: BuildStep[] = [];
-  for (const run of runsOf(stage)) for (const command of commandsOf(context, run)) {
+  for (const run of runsOf(context, stage)) for (const command of commandsOf(context, run)) {
     const step = buildStep(command);
     if (step) steps.push(step);
   }

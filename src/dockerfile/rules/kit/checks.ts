@@ -10,7 +10,7 @@ import { argProperties, fromParts, hasCacheOrTmpfsMountWith, runShells } from '.
 export function repeatedPerStage(context: RuleContext, keyword: string): RuleFinding[] {
   const findings: RuleFinding[] = [];
   let seen = false;
-  for (const instruction of context.instructions) {
+  for (const instruction of context.instructionsOf('FROM', keyword)) {
     const current = instruction.getKeyword();
     if (current === 'FROM') seen = false;
     else if (current === keyword) {
@@ -43,9 +43,19 @@ export function firstUnpinnedPerRun(
   isPinned: (item: InstalledPackage, run: Instruction) => boolean,
 ): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  for (const { instruction, shell } of runShells(context)) {
-    const unpinned = shell.commands.flatMap(installed).find((item) => !isPinned(item, instruction));
-    if (unpinned) findings.push({ range: unpinned.range });
+  // Loops, not flatMap/find: four rules over every command of every RUN.
+  const runs = runShells(context);
+  for (let r = 0; r < runs.length; r++) {
+    const commands = runs[r].shell.commands;
+    search: for (let c = 0; c < commands.length; c++) {
+      const items = installed(commands[c]);
+      for (let i = 0; i < items.length; i++) {
+        if (!isPinned(items[i], runs[r].instruction)) {
+          findings.push({ range: items[i].range });
+          break search;
+        }
+      }
+    }
   }
   return findings;
 }
@@ -81,7 +91,7 @@ export function declaredVariables(context: RuleContext, run: Instruction): Reado
     const args = new Set<string>();
     const stageEnvs = new Map<string, Set<string>>();
     let envs = new Set<string>();
-    for (const instruction of context.instructions) {
+    for (const instruction of context.instructionsOf('FROM', 'ARG', 'ENV', 'RUN', 'ONBUILD')) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const { image, alias } = fromParts(context, instruction);
@@ -141,13 +151,16 @@ export interface CleanUpCheck {
  */
 export function missingCleanUp(context: RuleContext, check: CleanUpCheck): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  for (const { instruction, shell } of runShells(context)) {
+  const runs = runShells(context);
+  for (let r = 0; r < runs.length; r++) {
+    const { instruction, shell } = runs[r];
     if (check.mountedCaches?.some((fragment) => hasCacheOrTmpfsMountWith(instruction, fragment))) continue;
     const commands = shell.commands;
     for (const tool of check.tools) {
-      const install = commands.findIndex((command) => check.isInstall(tool, command));
+      // Not findIndex with a closure per tool and RUN: the predicates take the tool.
+      const install = indexOfCommand(commands, tool, check.isInstall);
       if (install < 0) continue;
-      const clean = commands.findIndex((command) => check.isClean(tool, command));
+      const clean = indexOfCommand(commands, tool, check.isClean);
       if (clean > install) continue;
       const fix = clean < 0 ? appendToRunFix(context, instruction, shell, check.cleanCommand(tool)) : undefined;
       findings.push({ range: commands[install].range, fix });
@@ -155,6 +168,13 @@ export function missingCleanUp(context: RuleContext, check: CleanUpCheck): RuleF
     }
   }
   return findings;
+}
+
+function indexOfCommand(
+  commands: readonly ShellCommand[], tool: string, matches: (tool: string, command: ShellCommand) => boolean,
+): number {
+  for (let i = 0; i < commands.length; i++) if (matches(tool, commands[i])) return i;
+  return -1;
 }
 
 /** The closing lines of the SD1xxx/SD2xxx explanations: those rules stay silent on dev containers. */

@@ -23,7 +23,7 @@ export function invalidSchemaLabels(
     .map(([name]) => name);
   if (names.length === 0) return [];
   const findings: RuleFinding[] = [];
-  for (const instruction of ctx.instructions) {
+  for (const instruction of ctx.instructionsOf('LABEL', 'ONBUILD')) {
     const properties = labelProperties(instruction);
     if (properties.length === 0) continue;
     for (const name of names) {

@@ -93,8 +93,41 @@ export function isMultiStage(context: RuleContext): boolean {
 }
 
 /** RUN instructions of a stage, in order. */
-export function runsOf(stage: Stage): Instruction[] {
-  return stage.instructions.filter((instruction) => instruction.getKeyword() === 'RUN');
+export function runsOf(context: RuleContext, stage: Stage): readonly Instruction[] {
+  return stageInstructionsOf(context, stage, 'RUN');
+}
+
+/** Per lint, per keyword list: each stage's instructions of those keywords (by stage index). */
+const stageGroupsMemo = new WeakMap<RuleContext, Map<string, Instruction[][]>>();
+
+/**
+ * The instructions of `stage` whose keyword is one of `keywords`, in order; computed once per lint
+ * and keyword list. Read-only. (A scan of the stage's instructions per rule asked getKeyword of
+ * every instruction again for each of a dozen rules.)
+ */
+export function stageInstructionsOf(context: RuleContext, stage: Stage, ...keywords: string[]): readonly Instruction[] {
+  let groups = stageGroupsMemo.get(context);
+  if (!groups) {
+    groups = new Map();
+    stageGroupsMemo.set(context, groups);
+  }
+  const key = keywords.join(' ');
+  let perStage = groups.get(key);
+  if (!perStage) {
+    perStage = [];
+    const stages = context.stages;
+    for (let s = 0; s < stages.length; s++) perStage.push([]);
+    // Stages are consecutive runs of instructions, each starting at its FROM.
+    const found = context.instructionsOf(...keywords);
+    let current = -1;
+    for (let i = 0; i < found.length; i++) {
+      const line = found[i].getRange().start.line;
+      while (current + 1 < stages.length && stages[current + 1].from.getRange().start.line <= line) current++;
+      if (current >= 0) perStage[current].push(found[i]);
+    }
+    groups.set(key, perStage);
+  }
+  return perStage[stage.index] ?? [];
 }
 
 /** The `--platform` flag of each stage's FROM that has one, with its value as written. */

@@ -44,12 +44,18 @@ export interface VariableUse {
   end: number;
 }
 
+// Hoisted: a regular expression literal is a new object each time it is evaluated.
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const NAME_START = /[A-Za-z_]/;
+
 /**
  * The variables BuildKit's lexer looks up when it expands `text` as a word: `$NAME` and `${NAME}`
  * with any modifier (`${A:-$B}` looks up both), not inside single quotes, not after the escape character.
  */
 export function variableUses(text: string, escapeChar: string): VariableUse[] {
   const uses: VariableUse[] = [];
+  // Most words use no variable: one search instead of a look at every character.
+  if (!text.includes('$')) return uses;
   let inSingle = false;
   let inDouble = false;
   for (let i = 0; i < text.length; i++) {
@@ -73,13 +79,13 @@ export function variableUses(text: string, escapeChar: string): VariableUse[] {
     if (ch !== '$') continue;
     const next = text[i + 1];
     if (next === '{') {
-      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 2, i + 2 + 256));
+      const match = VARIABLE_NAME.exec(text.slice(i + 2, i + 2 + 256));
       if (match) {
         uses.push({ name: match[0], start: i, end: i + 2 + match[0].length + (text[i + 2 + match[0].length] === '}' ? 1 : 0) });
         i += 1 + match[0].length;
       }
-    } else if (next !== undefined && /[A-Za-z_]/.test(next)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1, i + 1 + 256));
+    } else if (next !== undefined && NAME_START.test(next)) {
+      const match = VARIABLE_NAME.exec(text.slice(i + 1, i + 1 + 256));
       if (match) {
         uses.push({ name: match[0], start: i, end: i + 1 + match[0].length });
         i += match[0].length;
@@ -112,9 +118,8 @@ export function globalArgs(context: RuleContext): Map<string, string | undefined
   const args = new Map<string, string | undefined>();
   globalArgsMemo.set(context, args);
   const firstFrom = context.stages[0]?.from.getRange().start.line ?? Infinity;
-  for (const instruction of context.instructions) {
+  for (const instruction of context.instructionsOf('ARG')) {
     if (instruction.getRange().start.line >= firstFrom) break;
-    if (instruction.getKeyword() !== 'ARG') continue;
     for (const property of argProperties(instruction)) {
       const value = property.getValue();
       // Later defaults may refer to earlier ones (`ARG B=${A}-x`): expand with what is known so far.

@@ -92,7 +92,7 @@ export const SD1002: Rule = {
     const findings: RuleFinding[] = [];
     const root = parseImageReference(rootStage(context, stage).baseImage);
     const toolchainBase = root.entry?.toolchain === true && root.variant !== 'distroless';
-    for (const run of runsOf(stage)) {
+    for (const run of runsOf(context, stage)) {
       for (const command of commandsOf(context, run)) {
         const verbRange = command.argRanges[0]
           ? rangeBetween(command.nameRange, command.argRanges[0])

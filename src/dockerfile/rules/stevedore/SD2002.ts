@@ -37,7 +37,7 @@ export const SD2002: Rule = {
     const findings: RuleFinding[] = [];
     const reference = parseImageReference(rootStage(context, stage).baseImage);
     if (reference.variant !== 'alpine') return findings;
-    const installsPackages = runsOf(stage).some((run) =>
+    const installsPackages = runsOf(context, stage).some((run) =>
       commandsOf(context, run).some((command) => /^pip3?$/.test(command.name) || command.name === 'npm' || command.name === 'yarn' || command.name === 'pnpm' || (command.name.startsWith('python') && command.args.includes('pip'))),
     );
     const slim = reference.entry && reference.entry.sizes.slim !== undefined

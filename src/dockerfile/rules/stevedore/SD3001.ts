@@ -142,7 +142,7 @@ export const SD3001: Rule = {
   check(context) {
     const findings: RuleFinding[] = [];
     for (const stage of shippedStages(context)) {
-      const runs = runsOf(stage);
+      const runs = runsOf(context, stage);
       for (const cache of CACHES) {
         let filler: { run: (typeof runs)[number]; command: Command } | undefined;
         for (const run of runs) {

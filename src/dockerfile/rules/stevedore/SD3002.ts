@@ -27,7 +27,7 @@ export const SD3002: Rule = {
   check(context) {
     const findings: RuleFinding[] = [];
     for (const stage of shippedStages(context)) {
-      for (const run of runsOf(stage)) {
+      for (const run of runsOf(context, stage)) {
         if (hasCacheMount(run, '.npm')) continue;
         const commands = commandsOf(context, run);
         const install = commands.find((command) => command.name === 'npm' && /^(ci|install|i)$/.test(command.args.find((arg) => !arg.startsWith('-')) ?? ''));

@@ -1,6 +1,6 @@
 // SD3006: `COPY . .` before the dependency install, so every source edit reinstalls all dependencies.
 import type { Rule, RuleFinding } from '../../rule';
-import { commandsOf, lineOf, wholeContextSource, type Command } from '../kit';
+import { commandsOf, lineOf, stageInstructionsOf, wholeContextSource, type Command } from '../kit';
 
 /** Dependency installs and the manifest files to copy before them. */
 function dependencyInstall(command: Command): { label: string; manifests: string } | undefined {
@@ -67,7 +67,7 @@ export const SD3006: Rule = {
     const findings: RuleFinding[] = [];
     for (const stage of context.stages) {
       let copy: { range: import('../../types').Range; value: string; line: number } | undefined;
-      for (const instruction of stage.instructions) {
+      for (const instruction of stageInstructionsOf(context, stage, 'COPY', 'ADD', 'RUN')) {
         if (!copy) {
           const source = wholeContextSource(instruction);
           if (source) copy = { ...source, line: lineOf(instruction) };

@@ -28,8 +28,7 @@ export const SD3007: Rule = {
   ].join('\n'),
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const instruction of context.instructions) {
-      if (instruction.getKeyword() !== 'ADD') continue;
+    for (const instruction of context.instructionsOf('ADD')) {
       const checksum = flagOf(instruction, 'checksum') !== undefined;
       for (const source of argumentsOutsideHeredocs(instruction).slice(0, -1)) {
         const url = source.getValue().replace(/^\[?\s*"?|"?\s*,?\s*\]?$/g, '');
