@@ -268,19 +268,62 @@ function lineAfter(text: string, at: number, to: number): number {
 /** Maps a script parse onto the Dockerfile: ranges of commands and of their words. */
 export function shellOfScript(run: RunScript, index: TextIndex): ParsedShell {
   const parsed = parseScript(run.script);
-  const docOffset = (scriptOffset: number): number => run.offsets[Math.min(scriptOffset, run.offsets.length - 1)];
-  const docEnd = (scriptEnd: number): number =>
-    scriptEnd <= 0 ? docOffset(0) : docOffset(Math.min(scriptEnd, run.offsets.length - 1) - 1) + 1;
-  const commands: ShellCommand[] = parsed.commands.map((command) => ({
-    name: command.name,
-    args: command.args,
-    range: index.rangeOf(docOffset(command.start), docEnd(command.end)),
-    nameRange: index.rangeOf(docOffset(command.wordStarts[0]), docEnd(command.wordEnds[0])),
-    argRanges: command.wordStarts
-      .slice(1)
-      .map((wordStart, i) => index.rangeOf(docOffset(wordStart), docEnd(command.wordEnds[i + 1]))),
-  }));
+  const commands: ShellCommand[] = [];
+  for (let i = 0; i < parsed.commands.length; i++) {
+    commands.push(new MappedCommand(parsed.commands[i], run.offsets, index));
+  }
   return { ok: parsed.ok, commands, hasPipe: parsed.hasPipe, script: run.script, form: run.heredoc ? 'heredoc' : 'shell' };
+}
+
+/**
+ * A command of a shell-form script, its ranges mapped onto the Dockerfile on first use: rules read
+ * the ranges of the few commands they report, and mapping every word of every RUN up front was
+ * most of the cost of a RUN's shell (callgrind, 3,003-instruction file: 1,309 -> 1,256 M).
+ */
+class MappedCommand implements ShellCommand {
+  readonly name: string;
+  readonly args: string[];
+  private mappedRange: Range | undefined;
+  private mappedNameRange: Range | undefined;
+  private mappedArgRanges: Range[] | undefined;
+
+  constructor(
+    private readonly parsed: ScriptParse['commands'][number],
+    private readonly offsets: Int32Array,
+    private readonly index: TextIndex,
+  ) {
+    this.name = parsed.name;
+    this.args = parsed.args;
+  }
+
+  get range(): Range {
+    if (this.mappedRange === undefined) this.mappedRange = this.rangeOf(this.parsed.start, this.parsed.end);
+    return this.mappedRange;
+  }
+
+  get nameRange(): Range {
+    if (this.mappedNameRange === undefined) {
+      this.mappedNameRange = this.rangeOf(this.parsed.wordStarts[0], this.parsed.wordEnds[0]);
+    }
+    return this.mappedNameRange;
+  }
+
+  get argRanges(): Range[] {
+    if (this.mappedArgRanges === undefined) {
+      const { wordStarts, wordEnds } = this.parsed;
+      this.mappedArgRanges = wordStarts.slice(1).map((wordStart, i) => this.rangeOf(wordStart, wordEnds[i + 1]));
+    }
+    return this.mappedArgRanges;
+  }
+
+  /** Script offsets [start, end) as a Dockerfile range. */
+  private rangeOf(scriptStart: number, scriptEnd: number): Range {
+    const offsets = this.offsets;
+    const last = offsets.length - 1;
+    const docOffset = (scriptOffset: number): number => offsets[Math.min(scriptOffset, last)];
+    const end = scriptEnd <= 0 ? docOffset(0) : docOffset(Math.min(scriptEnd, last) - 1) + 1;
+    return this.index.rangeOf(docOffset(scriptStart), end);
+  }
 }
 
 /** Exec form `RUN ["apt-get", "install", "x"]`: one command, its words as JSON gives them. */

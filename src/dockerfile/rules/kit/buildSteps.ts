@@ -34,33 +34,66 @@ export function commandsOf(context: RuleContext, instruction: Instruction): Comm
   }
   const commands: Command[] = [];
   if (parsed.ok) {
-    parsed.commands.forEach((command, position) => {
-      const words = [command.name, ...command.args];
-      const ranges = [command.nameRange, ...command.argRanges];
+    for (let position = 0; position < parsed.commands.length; position++) {
+      const command = parsed.commands[position];
+      const words = command.args;
+      // Index into [name, ...args] of the program: `sudo -E apt-get`, `env DEBIAN_FRONTEND=noninteractive
+      // apt-get` run it further on.
+      const wordAt = (at: number): string => (at === 0 ? command.name : words[at - 1]);
       let start = 0;
-      // `sudo -E apt-get`, `env DEBIAN_FRONTEND=noninteractive apt-get`: the program is further on.
-      while (start < words.length - 1) {
-        if (words[start] === 'sudo') {
+      while (start < words.length) {
+        if (wordAt(start) === 'sudo') {
           start++;
-          while (start < words.length - 1 && words[start].startsWith('-')) start++;
-        } else if (words[start] === 'env') {
+          while (start < words.length && wordAt(start).startsWith('-')) start++;
+        } else if (wordAt(start) === 'env') {
           start++;
-          while (start < words.length - 1 && (words[start].includes('=') || words[start].startsWith('-'))) start++;
+          while (start < words.length && (wordAt(start).includes('=') || wordAt(start).startsWith('-'))) start++;
         } else break;
       }
-      commands.push({
-        name: words[start].replace(/^.*\//, ''),
-        args: words.slice(start + 1),
-        range: command.range,
-        nameRange: ranges[start] ?? command.nameRange,
-        argRanges: ranges.slice(start + 1),
-        instruction,
-        position,
-      });
-    });
+      commands.push(new NormalisedCommand(command, instruction, position, start, wordAt(start).replace(PATH_PREFIX, '')));
+    }
   }
   perRun.set(instruction, commands);
   return commands;
+}
+
+const PATH_PREFIX = /^.*\//;
+
+/**
+ * A shell command from its program on (`sudo`, `env` and their options left out). Its ranges are the
+ * shell command's, read on first use: reading them for every command mapped every word of every RUN.
+ */
+class NormalisedCommand implements Command {
+  readonly args: string[];
+  private ownArgRanges: Range[] | undefined;
+
+  constructor(
+    private readonly command: ShellCommand,
+    readonly instruction: Instruction,
+    readonly position: number,
+    /** Index into [name, ...args] of the program. */
+    private readonly start: number,
+    readonly name: string,
+  ) {
+    // Shared when nothing was left out: callers only read the arrays.
+    this.args = start === 0 ? command.args : command.args.slice(start);
+  }
+
+  get range(): Range {
+    return this.command.range;
+  }
+
+  get nameRange(): Range {
+    if (this.start === 0) return this.command.nameRange;
+    return this.command.argRanges[this.start - 1] ?? this.command.nameRange;
+  }
+
+  get argRanges(): Range[] {
+    if (this.ownArgRanges === undefined) {
+      this.ownArgRanges = this.start === 0 ? this.command.argRanges : this.command.argRanges.slice(this.start);
+    }
+    return this.ownArgRanges;
+  }
 }
 
 /** True when the RUN mounts a cache (`--mount=type=cache`), optionally at a target containing `path`. */
