@@ -55,6 +55,35 @@ function shapeOf(text: string): unknown {
   };
 }
 
+/** Random whole numbers below `n`, the same sequence for a seed. */
+function seededRandom(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+}
+
+/** A random text of up to 60 pieces: words, blanks and every kind of line end. */
+function lineEndsText(random: (n: number) => number): string {
+  const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+  let text = '';
+  const length = random(60);
+  for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
+  return text;
+}
+
+/** What `read` returns with these methods put back to dockerfile-ast's own; the patches come back after. */
+function unpatched<T>(swaps: ReadonlyArray<[target: object, method: string, original: unknown]>, read: () => T): T {
+  const slots = swaps.map(([target, method]) => [target as Record<string, unknown>, method] as const);
+  const patched = slots.map(([target, method]) => target[method]);
+  swaps.forEach(([, , original], i) => { slots[i][0][slots[i][1]] = original; });
+  try {
+    return read();
+  } finally {
+    slots.forEach(([target, method], i) => { target[method] = patched[i]; });
+  }
+}
+
 describe('dockerfile-ast patches', () => {
   it('are written for the installed dockerfile-ast version (update and re-check them when it changes)', () => {
     const installed = JSON.parse(readFileSync(require.resolve('dockerfile-ast/package.json'), 'utf8')) as { version: string };
@@ -81,17 +110,10 @@ describe('dockerfile-ast patches', () => {
     parseDockerfile('FROM scratch\n');
     const patched = shapeOf(SAMPLE) as { stages: string[][] };
     assert.deepEqual(patched.stages, [['inside build', 'a comment inside a continuation'], ['in the final stage']]);
-    const instruction = AstInstruction.prototype as unknown as Record<string, unknown>;
-    const dockerfile = AstDockerfile.prototype as unknown as Record<string, unknown>;
-    const saved = { tokens: instruction.getRawArguments, organise: dockerfile.organizeComments };
-    instruction.getRawArguments = originalAstMethods.getRawArguments;
-    dockerfile.organizeComments = originalAstMethods.organizeComments;
-    try {
-      assert.deepEqual(patched, shapeOf(SAMPLE));
-    } finally {
-      instruction.getRawArguments = saved.tokens;
-      dockerfile.organizeComments = saved.organise;
-    }
+    assert.deepEqual(patched, unpatched([
+      [AstInstruction.prototype, 'getRawArguments', originalAstMethods.getRawArguments],
+      [AstDockerfile.prototype, 'organizeComments', originalAstMethods.organizeComments],
+    ], () => shapeOf(SAMPLE)));
   });
 
   it('tokenise every upstream case and random texts exactly as dockerfile-ast does (values and ranges)', () => {
@@ -147,18 +169,9 @@ describe('dockerfile-ast patches', () => {
         ];
       });
     };
-    const factory = AstParser as unknown as { createInstruction: unknown };
-    const patched = factory.createInstruction;
     const compare = (text: string): void => {
-      const lazy = parts(text);
-      factory.createInstruction = originalAstMethods.createInstruction;
-      let eager: unknown[];
-      try {
-        eager = parts(text);
-      } finally {
-        factory.createInstruction = patched;
-      }
-      assert.deepEqual(lazy, eager, JSON.stringify(text));
+      const eager = unpatched([[AstParser, 'createInstruction', originalAstMethods.createInstruction]], () => parts(text));
+      assert.deepEqual(parts(text), eager, JSON.stringify(text));
     };
     const forms = [
       'COPY ["a", "b"]', 'COPY --chown=1:1 []', 'COPY --from=x [ ]', 'ADD --chmod=644 [ "a b", "c" ]', 'RUN --mount=type=cache,target=/x ["a"]',
@@ -200,20 +213,12 @@ describe('dockerfile-ast patches', () => {
         comments: dockerfile.getComments().map((comment) => comment.getRange()),
       };
     };
-    const parser = AstParser.prototype as unknown as { processArguments: unknown; processComment: unknown };
-    const patched = { scan: parser.processArguments, comment: parser.processComment };
     const compare = (text: string): void => {
-      const scanned = parsed(text);
-      parser.processArguments = originalAstMethods.processArguments;
-      parser.processComment = originalAstMethods.processComment;
-      let original: unknown;
-      try {
-        original = parsed(text);
-      } finally {
-        parser.processArguments = patched.scan;
-        parser.processComment = patched.comment;
-      }
-      assert.deepEqual(scanned, original, JSON.stringify(text));
+      const original = unpatched([
+        [AstParser.prototype, 'processArguments', originalAstMethods.processArguments],
+        [AstParser.prototype, 'processComment', originalAstMethods.processComment],
+      ], () => parsed(text));
+      assert.deepEqual(parsed(text), original, JSON.stringify(text));
     };
     for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
     compare(SAMPLE);
@@ -241,16 +246,9 @@ describe('dockerfile-ast patches', () => {
     parseDockerfile('FROM scratch\n');
     type LineDocument = { positionAt(offset: number): unknown; stevedoreLine?: number };
     const original = originalAstMethods.positionAt as unknown as (this: LineDocument, offset: number) => unknown;
-    let seed = 5;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+    const random = seededRandom(5);
     for (let n = 0; n < 300; n++) {
-      let text = '';
-      const length = random(60);
-      for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
+      const text = lineEndsText(random);
       const document = (DockerfileParser.parse(text) as unknown as { document: LineDocument }).document;
       const offsets: number[] = [];
       for (let i = -2; i <= text.length + 2; i++) offsets.push(i);
@@ -269,17 +267,10 @@ describe('dockerfile-ast patches', () => {
     parseDockerfile('FROM scratch\n');
     type LineDocument = { offsetAt(position: unknown): number };
     const original = originalAstMethods.offsetAt as unknown as (this: LineDocument, position: unknown) => number;
-    let seed = 17;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+    const random = seededRandom(17);
     const odd = [-1, -0, 0.5, 1.5, NaN, Infinity, -Infinity, '1', '', null, undefined, true];
     for (let n = 0; n < 300; n++) {
-      let text = '';
-      const length = random(60);
-      for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
+      const text = lineEndsText(random);
       const document = (DockerfileParser.parse(text) as unknown as { document: LineDocument }).document;
       const lines = text.split(/\r\n|\r|\n/).length;
       const positions: unknown[] = [];
@@ -398,21 +389,12 @@ describe('dockerfile-ast patches', () => {
       instruction.constructor.name, instruction.getKeyword(), instruction.getRange(), instruction.getInstructionRange(),
       instruction.getArguments().map((argument) => [argument.getValue(), argument.getRange()]),
     ]);
-    const parser = AstParser.prototype as unknown as { createInstruction: unknown };
-    const factory = AstParser as unknown as { createInstruction: unknown };
-    const patched = { at: parser.createInstruction, factory: factory.createInstruction };
     const compare = (text: string): void => {
-      const lean = shape(text);
-      parser.createInstruction = originalAstMethods.createInstructionAt;
-      factory.createInstruction = originalAstMethods.createInstruction;
-      let original: unknown;
-      try {
-        original = shape(text);
-      } finally {
-        parser.createInstruction = patched.at;
-        factory.createInstruction = patched.factory;
-      }
-      assert.deepEqual(lean, original, JSON.stringify(text));
+      const original = unpatched([
+        [AstParser.prototype, 'createInstruction', originalAstMethods.createInstructionAt],
+        [AstParser, 'createInstruction', originalAstMethods.createInstruction],
+      ], () => shape(text));
+      assert.deepEqual(shape(text), original, JSON.stringify(text));
     };
     const keywords = [
       'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD',
