@@ -132,11 +132,7 @@ describe('dockerfile-ast patches', () => {
     compare('FROM x\nRUN apt-get#x --no-install=a,b#c \\\n  abc\\def`g  #h\n  # note\n  ij\\ kl$m\\$n\tlast\\');
     compare('# escape=`\nFROM x\nRUN abc\\def`ghi `\n  #c\n  jk`` lm`\r\n no#p\r\n');
     // Random texts over the characters the tokeniser decides on, both escape characters.
-    let seed = 11;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(11);
     const alphabet = [' ', '\t', '\n', '\r\n', '\r', '\\', '`', '$', '#', 'a', 'b', '"', "'", '=', '-', '[', 'RUN '];
     for (let n = 0; n < 3000; n++) {
       const directive = random(4) === 0 ? '# escape=`\n' : '';
@@ -183,11 +179,7 @@ describe('dockerfile-ast patches', () => {
     compare(`# escape=\`\nFROM x\nCOPY [ "a", \`\n "b" ]\nRUN ["a\`"b"]\n`);
     for (const upstream of [...hadolintCases, ...buildkitCases]) compare(upstream.dockerfile);
     compare(SAMPLE);
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(7);
     const alphabet = [' ', '\t', '\n', '\r\n', '\\', '`', '"', ',', '[', ']', 'a', '--x=1 ', '#', '\\"', '[]'];
     for (let n = 0; n < 2000; n++) {
       let body = '';
@@ -227,11 +219,7 @@ describe('dockerfile-ast patches', () => {
     compare('FROM x\nRUN a long # not a comment \\\n  # a comment\n  b \\  \n  c \\\\ d \\a e\r\nENV f=g\\\r\n h=i\nRUN last');
     compare('# escape=`\nFROM x\nRUN a \\ b `\n  # c\n  d `` e `\r\n f\nRUN g`');
     compare('# a\r\n#\n# b\rFROM x # not\n  # c \\\nRUN d \\\n # e\r\n f\n# last');
-    let seed = 13;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(13);
     const alphabet = [' ', '\t', '\n', '\r\n', '\r', '\\', '`', '<', '<<', '<<-', 'EOF', '\nEOF\n', '#', 'a', '"', '-'];
     for (let n = 0; n < 3000; n++) {
       let body = '';
@@ -308,11 +296,7 @@ describe('dockerfile-ast patches', () => {
       }
     };
     const numbers = [0, 1, 7, -1, -0, 0.5, 2147483647, 2147483648, Number.MAX_VALUE, NaN, Infinity, '1', null, undefined];
-    let seed = 19;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(19);
     const pick = (): unknown => numbers[random(numbers.length)];
     const anything = (): unknown => {
       switch (random(6)) {
@@ -343,11 +327,7 @@ describe('dockerfile-ast patches', () => {
     parseDockerfile('FROM scratch\n');
     type LineDocument = { getLineOffsets(): number[]; _lineOffsets: number[] | undefined };
     const original = originalAstMethods.getLineOffsets as unknown as (this: LineDocument) => number[];
-    let seed = 23;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(23);
     const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\r\r\n', '\n\r'];
     for (let n = 0; n < 500; n++) {
       let text = '';
@@ -409,11 +389,7 @@ describe('dockerfile-ast patches', () => {
   it('read property names and values exactly as dockerfile-ast does (Property.getValue)', () => {
     parseDockerfile('FROM scratch\n');
     const original = originalAstMethods.propertyValue as (value: string, escapeChar: string) => string;
-    let seed = 29;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(29);
     const alphabet = [' ', '\t', '\n', '\r\n', '\r', '\\', '`', '#', 'a', 'b', '"', "'", '=', '$', '{', '}', '/', '-'];
     const fixed = ['', 'production', '/tmp/cache', 'a b', ' a', 'a\\b', 'a`b', '"a b"', "'a'", 'a"', '#a', 'a#b', 'a\\\n b'];
     for (const escapeChar of ['\\', '`', 'x']) {
