@@ -94,7 +94,16 @@ async function driverRequest(page, request, replies) {
         // The open quick input (also the web workbench's file dialog) gets `text` instead of what it held.
         const input = page.locator('.quick-input-widget .quick-input-box input').first();
         await input.waitFor({ state: 'visible', timeout: 15_000 });
-        await input.fill(request.text);
+        // The file dialog writes its folder into the box once it has read it, which can come after
+        // our text and replace it, so no file is chosen (a likely cause of a timeout seen once in CI):
+        // fill until the text stays.
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+          await input.fill(request.text);
+          await page.waitForTimeout(250);
+          if (await input.inputValue() === request.text) break;
+          if (Date.now() > deadline) throw new Error(`the quick input kept replacing ${JSON.stringify(request.text)}`);
+        }
         await input.press('Enter');
         break;
       }
